@@ -1,0 +1,2 @@
+"""Stage: analyse. Components add findings with spans into the original text."""
+

@@ -1,0 +1,2 @@
+"""Batch runs: shards, resume, distributed engines."""
+

@@ -1,0 +1,2 @@
+"""Stage: clean. Mark boilerplate, split body paragraphs, detect language; ``original`` stays intact."""
+

@@ -1,0 +1,2 @@
+"""Stage: compare. How the articles of one story differ."""
+

@@ -1,0 +1,2 @@
+"""Stage: group. Near-duplicates and stories."""
+

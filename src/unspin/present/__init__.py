@@ -1,0 +1,2 @@
+"""Stage: present. Terminal, JSON, HTML, Markdown."""
+

@@ -1,0 +1,2 @@
+"""Stage: read. Turn files, pages, feeds and corpora into ``Article`` records."""
+

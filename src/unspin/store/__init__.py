@@ -1,0 +1,2 @@
+"""Storage: SQLAlchemy; SQLite by default, PostgreSQL by URL."""
+

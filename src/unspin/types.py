@@ -1,0 +1,171 @@
+"""Typed records that flow between the stages: read -> clean -> analyse -> group -> compare -> present.
+
+Every offset (``start``/``end``) is a character offset into ``Article.original``, the text
+exactly as it was read (for HTML: the text trafilatura extracted, see ``read.html``).
+``end`` is exclusive, as in Python slices, so ``article.original[f.start:f.end] == f.text``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+FindingKind = Literal[
+    "technique",  # persuasion technique (SemEval-2023 taxonomy), span or paragraph level
+    "frame",  # framing (14 frames), article level
+    "genre",  # reporting / opinion / satire, article level
+    "term",  # loaded or contested wording from the lexicon
+    "quote",  # direct quote with speaker
+    "reported_speech",  # indirect / reported speech
+    "attribution",  # attribution to another media outlet
+    "date",  # absolute or relative date, resolved when possible
+    "entity",  # named entity
+    "claim",  # a check-worthy statement
+    "boilerplate",  # text removed by cleaning (caption, tag list, widget ...)
+    "fidelity",  # compare: a quote rendered differently across outlets
+    "headline",  # compare: headline claims more than the body
+    "only_here",  # compare: a sentence no other article in the story carries
+    "shared",  # compare: a sentence with a counterpart elsewhere
+    "contrast",  # compare: contested wording that differs across articles
+    "number",  # compare: numbers/dates that disagree across outlets
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """A stretch of ``Article.original``."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Paragraph(Span):
+    """A body paragraph after cleaning; ``index`` is 0-based among kept paragraphs,
+    ``line`` is the 1-based line number in the original text (SemEval's paragraph id)."""
+
+    index: int
+    line: int
+
+
+class Finding(_Model):
+    """The one record every analyser and comparer emits. Evidence first: a span a user can check,
+    a confidence, and what produced it (``source``: ``rule:...``, ``lexicon:...@v``, ``model:...@v``)."""
+
+    kind: FindingKind
+    label: str
+    start: int | None = None
+    end: int | None = None
+    text: str = ""
+    confidence: float = Field(ge=0.0, le=1.0)
+    source: str
+    explanation: str = ""
+    article_id: str | None = None
+    # Kind-specific detail, e.g. quote: speaker/speaker_start/speaker_end/verb;
+    # term: category/neutral/side/speaker; date: value/resolved; frame: paragraphs.
+    attrs: dict[str, Any] = Field(default_factory=dict)
+
+
+class Article(_Model):
+    """An article as read and cleaned. ``original`` is never modified: cleaning records
+    what it removed (``removed``) and which stretches are body text (``paragraphs``)."""
+
+    id: str  # content hash of ``original`` (stable across runs and machines)
+    original: str
+    source: str = ""  # path, URL or "<stdin>"/"corpus.jsonl#12"
+    format: Literal["text", "html", "jsonl", "csv", "parquet", "feed", "api"] = "text"
+    title: Span | None = None
+    outlet: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    removed: list[Finding] = Field(default_factory=list)  # kind == "boilerplate"
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def title_text(self) -> str:
+        return self.title.text if self.title else ""
+
+    @property
+    def label(self) -> str:
+        """Short human name: outlet, else source."""
+        return self.outlet or self.source or self.id[:8]
+
+
+class Sentence(Span):
+    paragraph: int  # Paragraph.index
+
+
+class Entity(Span):
+    label: str  # spaCy label: PERSON, ORG, GPE, NORP, ...
+
+
+AnalysisStatus = Literal["analysed", "not_analysed"]
+
+
+class Analysis(_Model):
+    """An article with everything the analyse stage found in it (the spaCy ``Doc`` of unspin)."""
+
+    schema_version: str = SCHEMA_VERSION
+    article: Article
+    status: AnalysisStatus = "analysed"
+    status_reason: str = ""
+    sentences: list[Sentence] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    components: list[str] = Field(default_factory=list)  # "name@version" of each component run
+
+    def of_kind(self, *kinds: str) -> list[Finding]:
+        return [f for f in self.findings if f.kind in kinds]
+
+
+class ReadError(_Model):
+    """One input that could not be read or analysed; a batch records it and goes on."""
+
+    source: str
+    reason: str
+    stage: str = "read"
+
+
+class StoryMember(_Model):
+    article_id: str
+    relation: Literal["member", "copy_of", "rewrite_of"] = "member"
+    of: str | None = None  # for copy_of / rewrite_of: the article it copies
+    similarity: float = 1.0
+
+
+class Story(_Model):
+    id: str
+    title: str = ""
+    members: list[StoryMember] = Field(default_factory=list)
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+    @property
+    def article_ids(self) -> list[str]:
+        return [m.article_id for m in self.members]
+
+
+class Comparison(_Model):
+    """How the articles of one story differ. Every finding keeps its ``article_id`` and span."""
+
+    schema_version: str = SCHEMA_VERSION
+    story: Story
+    findings: list[Finding] = Field(default_factory=list)
+    per_article: dict[str, dict[str, Any]] = Field(default_factory=dict)  # summaries per article id
+
+    def of_kind(self, *kinds: str) -> list[Finding]:
+        return [f for f in self.findings if f.kind in kinds]

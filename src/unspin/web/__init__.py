@@ -1,0 +1,2 @@
+"""Web app: FastAPI + Jinja2."""
+
