@@ -1,0 +1,109 @@
+"""Hand-built articles, analyses and comparisons for the store/present/CLI tests.
+
+Offsets are computed from the text (never typed in), so ``original[start:end] == text`` holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from unspin.types import Analysis, Article, Comparison, Entity, Finding, Paragraph, Sentence, Span, Story, StoryMember
+
+
+def _span(original: str, text: str, after: int = 0) -> tuple[int, int]:
+    start = original.index(text, after)
+    return start, start + len(text)
+
+
+def make_article(body: str, *, title: str = "Talks stall at the river", outlet: str | None = "Test Wire",
+                 source: str = "test.txt", boilerplate: str | None = None) -> Article:
+    original = f"{title}\n\n{body}" + (f"\n\n{boilerplate}" if boilerplate else "")
+    ts, te = _span(original, title)
+    paragraphs = []
+    pos = te
+    for i, para in enumerate(p for p in body.split("\n\n") if p.strip()):
+        s, e = _span(original, para, pos)
+        paragraphs.append(Paragraph(start=s, end=e, text=para, index=i, line=original.count("\n", 0, s) + 1))
+        pos = e
+    removed = []
+    if boilerplate:
+        s, e = _span(original, boilerplate, pos)
+        removed.append(Finding(kind="boilerplate", label="tag_list", start=s, end=e, text=boilerplate,
+                               confidence=0.9, source="rule:clean.tags", explanation="A list of tags."))
+    return Article(
+        id=hashlib.sha256(original.encode()).hexdigest()[:16], original=original, source=source,
+        title=Span(start=ts, end=te, text=title), outlet=outlet, language="en",
+        paragraphs=paragraphs, removed=removed,
+    )
+
+
+def make_analysis(article: Article, components: tuple[str, ...] = ("nlp@1", "quotes@1")) -> Analysis:
+    o = article.original
+    findings: list[Finding] = []
+    sentences = []
+    for p in article.paragraphs:
+        s, e = p.start, p.end
+        sentences.append(Sentence(start=s, end=e, text=o[s:e], paragraph=p.index))
+    entities = []
+    if "Vasko" in o:
+        s, e = _span(o, "Vasko")
+        entities.append(Entity(start=s, end=e, text="Vasko", label="PERSON"))
+    q_open = o.find("\u201c")
+    if q_open >= 0:
+        q_close = o.index("\u201d", q_open)
+        s, e = q_open + 1, q_close
+        attrs = {"speaker": "Teodor Vasko", "speaker_start": None, "speaker_end": None, "verb": "said",
+                 "resolved_by": "verb"}
+        if "Vasko" in o:
+            attrs["speaker_start"], attrs["speaker_end"] = _span(o, "Vasko")
+        findings.append(Finding(kind="quote", label="direct", start=s, end=e, text=o[s:e], confidence=0.9,
+                                source="rule:quotes.verb", explanation="A direct quote with its speaker.",
+                                article_id=article.id, attrs=attrs))
+    for word, entry in (("regime", "regime"), ("junta", "junta")):
+        if word in o:
+            s, e = _span(o, word)
+            findings.append(Finding(kind="term", label=entry, start=s, end=e, text=word, confidence=0.8,
+                                    source="lexicon:loaded.toml@1", explanation=f"'{word}' is a loaded label.",
+                                    article_id=article.id, attrs={"category": "loaded", "neutral": "government"}))
+    if "according to" in o:
+        s, e = _span(o, "according to the Herald")
+        findings.append(Finding(kind="attribution", label="the Herald", start=s, end=e, text=o[s:e],
+                                confidence=0.85, source="rule:attribution.according_to",
+                                explanation="The article credits another outlet.", article_id=article.id,
+                                attrs={"media": "the Herald", "via": [], "pattern": "according to"}))
+    findings.append(Finding(kind="genre", label="reporting", confidence=0.7, source="model:genre@0.1",
+                            explanation="Reads as news reporting.", article_id=article.id))
+    return Analysis(article=article, sentences=sentences, entities=entities, findings=findings,
+                    components=list(components))
+
+
+BODY_A = ("The talks ended without a deal on Tuesday, according to the Herald.\n\n"
+          "\u201cWe will not sign any agreement that splits the valley,\u201d Vasko said.")
+BODY_B = ("The regime walked out of the talks.\n\n"
+          "\u201cWe may never sign any agreement that splits the valley,\u201d Vasko said, as the junta looked on.")
+
+
+def make_comparison(a: Analysis, b: Analysis) -> Comparison:
+    qa, qb = a.of_kind("quote")[0], b.of_kind("quote")[0]
+    oa = a.article.original
+    s, e = _span(oa, "The talks ended without a deal on Tuesday")
+    ta = b.of_kind("term")[0]
+    story = Story(id="story-1", title="Talks stall at the river",
+                  members=[StoryMember(article_id=a.article.id), StoryMember(article_id=b.article.id)])
+    findings = [
+        Finding(kind="fidelity", label="modal_changed", start=qb.start, end=qb.end, text=qb.text, confidence=0.8,
+                source="rule:compare.fidelity", explanation="'will not' became 'may never'.",
+                article_id=b.article.id, attrs={"speaker": "Teodor Vasko", "other_article_id": a.article.id,
+                                                "other_text": qa.text, "other_start": qa.start, "other_end": qa.end}),
+        Finding(kind="shared", label="quote", start=qa.start, end=qa.end, text=qa.text, confidence=0.9,
+                source="rule:compare.shared", explanation="Both articles carry this quote.",
+                article_id=a.article.id, attrs={"speaker": "Teodor Vasko", "other_article_id": b.article.id}),
+        Finding(kind="only_here", label="sentence", start=s, end=e, text=oa[s:e], confidence=0.75,
+                source="rule:compare.only_here", explanation="No other article says this.",
+                article_id=a.article.id),
+        Finding(kind="contrast", label="regime", start=ta.start, end=ta.end, text=ta.text, confidence=0.8,
+                source="rule:compare.contrast", explanation="One says 'regime', the other 'government'.",
+                article_id=b.article.id, attrs={"neutral": "government"}),
+    ]
+    per_article = {a.article.id: {"findings": len(a.findings)}, b.article.id: {"findings": len(b.findings)}}
+    return Comparison(story=story, findings=findings, per_article=per_article)

@@ -1,0 +1,132 @@
+"""The store on a real SQLite file: idempotence, re-analysis, errors, stories, durability."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from _store_samples import BODY_A, BODY_B, make_analysis, make_article
+
+from unspin.store.db import Store, StoreVersionError, resolve_url, signature_of
+from unspin.types import ReadError, Story, StoryMember
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "store.sqlite"
+
+
+def _rows(path, table: str) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_resolve_url_plain_path_env_and_full_url(tmp_path, monkeypatch):
+    assert resolve_url(tmp_path / "x.sqlite") == f"sqlite:///{(tmp_path / 'x.sqlite').resolve()}"
+    assert resolve_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+    monkeypatch.setenv("UNSPIN_DB", str(tmp_path / "env.sqlite"))
+    assert resolve_url(None).endswith("env.sqlite")
+    monkeypatch.delenv("UNSPIN_DB")
+    assert resolve_url(None).endswith("unspin.sqlite")
+
+
+def test_same_article_twice_is_stored_once(db_path):
+    analysis = make_analysis(make_article(BODY_A, boilerplate="Tags: river, talks"))
+    with Store(db_path) as store:
+        assert store.save_analysis(analysis) is True
+        assert store.save_analysis(analysis) is False
+        counts = store.counts()
+    assert counts["articles"] == 1 and counts["analyses"] == 1
+    # Findings table holds the analysis findings plus the removed boilerplate, once.
+    assert _rows(db_path, "findings") == len(analysis.findings) + 1
+    assert _rows(db_path, "articles") == 1
+
+
+def test_round_trip_keeps_offsets_and_original(db_path):
+    analysis = make_analysis(make_article(BODY_A))
+    with Store(db_path) as store:
+        store.save_analysis(analysis)
+    with Store(db_path) as reopened:  # a fresh connection reads what was committed
+        back = reopened.get_analysis(analysis.article.id)
+    assert back == analysis
+    for f in back.findings:
+        if f.start is not None:
+            assert back.article.original[f.start : f.end] == f.text
+
+
+def test_new_pipeline_signature_replaces_analysis(db_path):
+    article = make_article(BODY_B)
+    old = make_analysis(article, components=("nlp@1",))
+    new = make_analysis(article, components=("nlp@1", "quotes@2"))
+    new.findings = new.findings[:1]
+    with Store(db_path) as store:
+        store.save_analysis(old)
+        assert store.has_analysis(article.id, signature_of(old.components))
+        assert store.save_analysis(new) is True
+        assert store.has_analysis(article.id, signature_of(new.components))
+        assert not store.has_analysis(article.id, signature_of(old.components))
+        assert store.get_analysis(article.id).components == new.components
+        assert len(store.find_findings(article_id=article.id)) == 1
+        assert store.counts()["analyses"] == 1
+
+
+def test_find_findings_by_kind_and_label(db_path):
+    a = make_analysis(make_article(BODY_A))
+    b = make_analysis(make_article(BODY_B, outlet="Other"))
+    with Store(db_path) as store:
+        store.save_analysis(a)
+        store.save_analysis(b)
+        quotes = store.find_findings(kind="quote")
+        regime = store.find_findings(kind="term", label="regime")
+    assert {f.article_id for f in quotes} == {a.article.id, b.article.id}
+    assert [f.text for f in regime] == ["regime"]
+    assert regime[0].article_id == b.article.id
+
+
+def test_failure_mid_batch_keeps_committed_rows(db_path):
+    good = [make_analysis(make_article(BODY_A, title=f"Story {i}")) for i in range(3)]
+    bad = make_analysis(make_article(BODY_B))
+    # A NULL label violates the findings table constraint, so this article's insert fails.
+    bad.findings[0].__dict__["label"] = None
+    store = Store(db_path)
+    for a in good[:2]:
+        store.save_analysis(a)
+    with pytest.raises(IntegrityError):
+        store.save_analysis(bad)
+    store.save_analysis(good[2])
+    store.close()
+    # The failed article rolled back completely (no article without analysis); the rest is there.
+    assert _rows(db_path, "articles") == 3
+    assert _rows(db_path, "analyses") == 3
+    with Store(db_path) as store:
+        assert store.get_analysis(bad.article.id) is None
+        assert {a.article.id for a in store.iter_analyses()} == {a.article.id for a in good}
+
+
+def test_errors_and_stories(db_path):
+    with Store(db_path) as store:
+        store.record_error(ReadError(source="a.bin", reason="binary file", stage="read"))
+        store.record_error(ReadError(source="b.txt", reason="empty", stage="clean"))
+        assert [e.source for e in store.list_errors()] == ["a.bin", "b.txt"]
+        assert [e.source for e in store.list_errors(limit=1)] == ["b.txt"]
+        story = Story(id="s1", title="Talks", members=[StoryMember(article_id="x"), StoryMember(article_id="y")])
+        store.save_story(story)
+        story.members.append(StoryMember(article_id="z", relation="copy_of", of="x", similarity=0.97))
+        store.save_story(story)
+        assert store.get_story("s1") == story
+        assert [s.id for s in store.list_stories()] == ["s1"]
+        assert store.get_story("nope") is None
+        assert store.counts()["errors"] == 2
+
+
+def test_sqlite_pragmas_and_schema_version(db_path):
+    with Store(db_path) as store:
+        assert store.schema_version() == 1
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE unspin_meta SET value='99' WHERE key='schema_version'")
+    with pytest.raises(StoreVersionError, match="newer"):
+        Store(db_path)
