@@ -166,6 +166,9 @@ class Comparison(_Model):
     story: Story
     findings: list[Finding] = Field(default_factory=list)
     per_article: dict[str, dict[str, Any]] = Field(default_factory=dict)  # summaries per article id
+    # Who cites whom: {"nodes": [{id, label, kind}], "edges": [{source, target, relation,
+    # article_id, start, end, text}]}; edge spans are offsets into that article's original.
+    attribution_graph: dict[str, Any] = Field(default_factory=dict)
 
     def of_kind(self, *kinds: str) -> list[Finding]:
         return [f for f in self.findings if f.kind in kinds]
