@@ -1,0 +1,80 @@
+"""Sentence encoder shared by the stages: all-MiniLM-L6-v2, int8 ONNX Runtime, 384 dims.
+
+    from unspin.analyse.models.encoder import get_encoder
+    vecs = get_encoder().embed(["first sentence", "second"])   # (2, 384), L2-normalised
+
+Weights: ``weights/minilm-embed/`` (see its MODEL_CARD.md). Loads lazily on the first ``embed``.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from unspin.analyse.models.onnx_runtime import (
+    WEIGHTS_DIR,
+    feed_for,
+    l2_normalise,
+    load_session,
+    load_tokenizer,
+    mean_pool,
+    require,
+)
+
+EMBED_DIR = WEIGHTS_DIR / "minilm-embed"
+DIM = 384
+MODEL_ID = "minilm-embed@1"
+
+
+class Encoder:
+    """Mean-pooled, L2-normalised MiniLM sentence embeddings (same recipe as sentence-transformers)."""
+
+    dim = DIM
+    model_id = MODEL_ID
+
+    def __init__(self, weights_dir: Path = EMBED_DIR, max_length: int = 256, threads: int = 2) -> None:
+        self.weights_dir = Path(weights_dir)
+        self.max_length = max_length
+        self.threads = threads
+        self._session = None
+        self._tokenizer = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                return
+            onnx_path = require(self.weights_dir / "model.onnx", "sentence encoder")
+            tok_path = require(self.weights_dir / "tokenizer.json", "sentence encoder tokenizer")
+            self._tokenizer = load_tokenizer(tok_path, self.max_length)
+            self._session = load_session(onnx_path, self.threads)
+
+    @property
+    def available(self) -> bool:
+        return (self.weights_dir / "model.onnx").exists() and (self.weights_dir / "tokenizer.json").exists()
+
+    def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Embed ``texts``; returns float32 array (len(texts), 384), rows L2-normalised.
+
+        ``batch_size`` texts are tokenised together; the network runs one text at a time so that
+        a vector depends on its text only (see ``onnx_runtime.feed_for``)."""
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        if not texts:
+            return out
+        self._load()
+        for b in range(0, len(texts), batch_size):
+            encs = self._tokenizer.encode_batch([t or " " for t in texts[b : b + batch_size]])
+            for i, enc in enumerate(encs):
+                feed = feed_for(enc)
+                states = self._session.run(["token_embeddings"], feed)[0]
+                out[b + i] = l2_normalise(mean_pool(states, feed["attention_mask"]))[0]
+        return out
+
+
+@lru_cache(maxsize=1)
+def get_encoder() -> Encoder:
+    """The process-wide encoder (loads its weights on first use)."""
+    return Encoder()
