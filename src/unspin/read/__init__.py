@@ -1,2 +1,91 @@
-"""Stage: read. Turn files, pages, feeds and corpora into ``Article`` records."""
+"""Stage: read. Turn files, pages, feeds and corpora into ``Article`` records.
 
+``read_inputs`` never stops on a bad input: each failure becomes a ``ReadError`` naming the
+input and the reason, and the next input is read.
+"""
+
+from __future__ import annotations
+
+import glob
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from unspin.read.decode import DEFAULT_MAX_BYTES, read_bytes, size_error
+from unspin.read.dispatch import format_for, read_bytes_as, sniff_format
+from unspin.read.errors import ReadFailure
+from unspin.types import Article, ReadError
+
+__all__ = ["DEFAULT_MAX_BYTES", "ReadFailure", "read_inputs", "read_path", "read_stream"]
+
+STDIN = "-"
+_GLOB_CHARS = set("*?[")
+
+
+def read_inputs(inputs: Iterable[str], *, outlet: str | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadError]:
+    """Read every input: files, directories (recursively, sorted, hidden files skipped),
+    glob patterns, and ``-`` for standard input (format sniffed from the content)."""
+    for item in inputs:
+        if item == STDIN:
+            yield from read_stream(sys.stdin.buffer, "<stdin>", outlet=outlet, max_bytes=max_bytes)
+            continue
+        paths = _expand(item)
+        if isinstance(paths, ReadError):
+            yield paths
+            continue
+        for path in paths:
+            yield from read_path(path, outlet=outlet, max_bytes=max_bytes)
+
+
+def read_path(path: str | Path, *, outlet: str | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadError]:
+    """Read one file (which may hold one article or, for corpora and feeds, many)."""
+    path = Path(path)
+    source = str(path)
+    if not path.exists():
+        yield ReadError(source=source, reason="no such file or directory")
+        return
+    if not path.is_file():
+        yield ReadError(source=source, reason="not a regular file")
+        return
+    try:
+        data = read_bytes(path, max_bytes=max_bytes)
+        yield from read_bytes_as(format_for(path.name, data), data, source, outlet=outlet, max_bytes=max_bytes)
+    except ReadFailure as exc:
+        yield ReadError(source=source, reason=exc.reason)
+
+
+def read_stream(stream: BinaryIO, source: str, *, outlet: str | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadError]:
+    """Read a byte stream (standard input); its format is sniffed from the content."""
+    try:
+        data = stream.read(max_bytes + 1)  # one byte more tells us the limit was passed
+        if len(data) > max_bytes:
+            raise size_error(len(data), max_bytes, source)
+        yield from read_bytes_as(sniff_format(data), data, source, outlet=outlet, max_bytes=max_bytes)
+    except ReadFailure as exc:
+        yield ReadError(source=source, reason=exc.reason)
+
+
+def _expand(item: str) -> list[Path] | ReadError:
+    path = Path(item)
+    if path.is_dir():
+        return _files_under(path)
+    if path.exists() or not (_GLOB_CHARS & set(item)):
+        return [path]  # a missing plain path is reported by read_path
+    matches = sorted(Path(m) for m in glob.glob(item, recursive=True))
+    if not matches:
+        return ReadError(source=item, reason="no files match this pattern")
+    files: list[Path] = []
+    for match in matches:
+        files.extend(_files_under(match) if match.is_dir() else [match])
+    return files
+
+
+def _files_under(directory: Path) -> list[Path]:
+    return sorted(
+        p for p in directory.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+    )

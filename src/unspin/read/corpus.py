@@ -1,0 +1,136 @@
+"""Corpora: JSONL, CSV and Parquet, one article per row.
+
+Columns: ``text`` (required), ``title``, ``url``, ``outlet``, ``published``; any other column
+goes to ``Article.meta``. ``Article.original`` is ``title + "\\n\\n" + text`` when a title is
+given (the title Span then covers the first line), else ``text``. A bad row becomes a
+``ReadError`` whose source is ``<file>#<n>`` (n = 1-based line for JSONL, 1-based data row for
+CSV and Parquet) and the other rows go on; a file without a ``text`` column fails as a whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from unspin.read.decode import DEFAULT_MAX_BYTES, decode_bytes
+from unspin.read.errors import ReadFailure
+from unspin.read.ids import article_id
+from unspin.read.meta import parse_date, resolve_outlet
+from unspin.types import Article, ReadError, Span
+
+KNOWN_COLUMNS = ("text", "title", "url", "outlet", "published")
+ArticleOrError = Article | ReadError
+
+
+def read_jsonl(data: bytes, source: str, *, outlet: str | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ArticleOrError]:
+    text = decode_bytes(data, max_bytes=max_bytes, source=source)
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        row_source = f"{source}#{lineno}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadError(source=row_source, reason=f"malformed JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(row, dict):
+            yield ReadError(source=row_source, reason=f"expected a JSON object, got {type(row).__name__}")
+            continue
+        yield _row_or_error(row, row_source, "jsonl", outlet)
+
+
+def read_csv(data: bytes, source: str, *, outlet: str | None = None,
+             max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ArticleOrError]:
+    text = decode_bytes(data, max_bytes=max_bytes, source=source)
+    # Articles are long: lift the csv module's 128 KB field limit up to the file size limit.
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    _require_text_column(reader.fieldnames or [], source)
+    return _rows(reader, source, "csv", outlet)
+
+
+def read_parquet(data: bytes, source: str, *, outlet: str | None = None) -> Iterator[ArticleOrError]:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises ArrowInvalid / OSError for damaged files
+        raise ReadFailure(f"{source} is not a readable Parquet file: {exc}") from exc
+    _require_text_column(table.column_names, source)
+    return _rows(table.to_pylist(), source, "parquet", outlet)
+
+
+def _require_text_column(columns: Iterable[str], source: str) -> None:
+    columns = list(columns)
+    if "text" not in columns:
+        found = ", ".join(repr(c) for c in columns) or "none"
+        raise ReadFailure(f"{source} has no 'text' column (columns found: {found}); the article text must be in a column named 'text'")
+
+
+def _rows(rows: Iterable[Mapping[str, Any]], source: str, fmt: str, outlet: str | None) -> Iterator[ArticleOrError]:
+    for n, row in enumerate(rows, start=1):
+        yield _row_or_error(row, f"{source}#{n}", fmt, outlet)
+
+
+def _row_or_error(row: Mapping[str, Any], source: str, fmt: str, outlet: str | None) -> ArticleOrError:
+    try:
+        return article_from_row(row, source, fmt, outlet=outlet)
+    except ReadFailure as exc:
+        return ReadError(source=source, reason=exc.reason)
+
+
+def article_from_row(row: Mapping[str, Any], source: str, fmt: str, *, outlet: str | None = None) -> Article:
+    body = _clean_value(row.get("text"))
+    if not isinstance(body, str) or not body.strip():
+        raise ReadFailure("row has no text" if body is None or body == "" else
+                          f"row's text is {'blank' if isinstance(body, str) else type(body).__name__}, not article text")
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    title = _clean_value(row.get("title"))
+    title = re.sub(r"\s+", " ", str(title)).strip() if title is not None else ""
+    if title:
+        original = f"{title}\n\n{body}"
+        title_span = Span(start=0, end=len(title), text=title)
+    else:
+        original, title_span = body, None
+    url = _clean_value(row.get("url"))
+    url = str(url).strip() if url else None
+    raw_date = _clean_value(row.get("published"))
+    published = parse_date(raw_date)
+    meta = {k: _jsonable(v) for k, v in row.items() if k not in KNOWN_COLUMNS and _clean_value(v) is not None}
+    if raw_date is not None and published is None:
+        meta["published_raw"] = str(raw_date)  # kept so nothing the user gave is lost
+    row_outlet = _clean_value(row.get("outlet"))
+    return Article(
+        id=article_id(original),
+        original=original,
+        source=source,
+        format=fmt,
+        title=title_span,
+        url=url,
+        outlet=resolve_outlet(str(row_outlet) if row_outlet else None, url, outlet),
+        published=published,
+        meta=meta,
+    )
+
+
+def _clean_value(value: Any) -> Any:
+    """Missing cells arrive as None, "" (CSV) or NaN (Parquet floats): all mean "absent"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None if value == "" else value
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        return str(value)

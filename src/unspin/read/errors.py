@@ -1,0 +1,14 @@
+"""The one exception readers raise; ``read_inputs`` turns it into a ``ReadError`` and goes on."""
+
+from __future__ import annotations
+
+
+class ReadFailure(Exception):
+    """An input that cannot be read, with a reason a person can act on."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason

@@ -1,0 +1,82 @@
+"""Saved HTML pages, through trafilatura (main text + metadata).
+
+``Article.original`` is the page title, a blank line, then the extracted body text (one
+paragraph per line, as trafilatura writes it), so every offset points into text a reader can
+see. Scripts are never run: trafilatura and lxml only parse the markup, and the extracted
+text does not include script or style content.
+"""
+
+from __future__ import annotations
+
+import re
+
+from unspin.read.errors import ReadFailure
+from unspin.read.ids import article_id
+from unspin.read.meta import parse_date, resolve_outlet
+from unspin.types import Article, Span
+
+
+def read_html(html: str, source: str, *, outlet: str | None = None) -> Article:
+    import trafilatura  # heavy import, only when an HTML page is read
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_images=False, include_links=False
+        )
+    except Exception as exc:  # trafilatura raises assorted parser errors on broken markup
+        raise ReadFailure(f"no article text found in HTML (the page could not be parsed: {exc})") from exc
+    body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not body:
+        raise ReadFailure("no article text found in HTML")
+    head = _head_metadata(html)
+    title = _one_line(getattr(doc, "title", None) or head.get("title") or "")
+    if title:
+        original = f"{title}\n\n{body}"
+        title_span = Span(start=0, end=len(title), text=title)
+    else:
+        original, title_span = body, None
+    url = head.get("canonical") or getattr(doc, "url", None)
+    return Article(
+        id=article_id(original),
+        original=original,
+        source=source,
+        format="html",
+        title=title_span,
+        url=url,
+        outlet=resolve_outlet(head.get("site_name") or getattr(doc, "sitename", None), url, outlet),
+        author=getattr(doc, "author", None) or head.get("author"),
+        published=parse_date(head.get("published") or getattr(doc, "date", None)),
+        meta={k: v for k, v in {"description": getattr(doc, "description", None)}.items() if v},
+    )
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _head_metadata(html: str) -> dict[str, str]:
+    """The few <meta>/<link> fields we read ourselves: trafilatura keeps only the day of
+    ``article:published_time`` and may prefer other URLs over ``rel=canonical``."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except Exception:  # malformed or empty markup: trafilatura's result stands alone
+        return {}
+    found: dict[str, str] = {}
+    wanted = {
+        "og:site_name": "site_name",
+        "article:published_time": "published",
+        "og:title": "title",
+        "author": "author",
+        "article:author": "author",
+    }
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        content = (meta.get("content") or "").strip()
+        if key in wanted and content and wanted[key] not in found:
+            found[wanted[key]] = content
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            found.setdefault("canonical", link.get("href").strip())
+    return found
