@@ -1,0 +1,148 @@
+"""Settings for the service side of unspin (``serve`` and ``watch``): one TOML file plus env vars.
+
+The file is ``$UNSPIN_CONFIG`` or ``<user config dir>/unspin/config.toml`` when it exists::
+
+    db = "sqlite:///unspin.sqlite"      # same database as the CLI; PostgreSQL by URL
+
+    [web]
+    api_token = "change-me"             # or UNSPIN_API_TOKEN; writes need it
+    read_requires_token = false         # true: reading the API and pages needs it too
+    submit_requires_token = false       # true: the paste/upload/URL page asks for it
+    max_body_bytes = 2_000_000
+
+    [fetch]
+    allow_hosts = []                    # hosts / CIDRs fetched even if private, e.g. ["127.0.0.1"]
+    max_bytes = 5_000_000
+    timeout = 20                        # seconds for a whole fetch
+    max_redirects = 5
+
+    [watch]
+    feeds = ["https://example.org/rss"]
+    every = "5m"
+
+Environment variables win over the file: ``UNSPIN_DB``, ``UNSPIN_API_TOKEN``,
+``UNSPIN_READ_REQUIRES_TOKEN``, ``UNSPIN_ALLOW_HOSTS`` (comma separated), ``UNSPIN_FEEDS``
+(comma separated), ``UNSPIN_WATCH_EVERY``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class ConfigError(ValueError):
+    """The config file or an env var holds something unspin cannot use."""
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, None: 1.0}
+
+
+def parse_duration(value: str | float | int) -> float:
+    """``"60s"``, ``"5m"``, ``"1h"``, ``"250ms"`` or a number of seconds -> seconds."""
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    else:
+        match = _DURATION.match(value)
+        if not match:
+            raise ConfigError(f"not a duration: {value!r} (use e.g. 30s, 5m, 1h)")
+        seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    if seconds <= 0:
+        raise ConfigError(f"a duration must be positive, got {value!r}")
+    return seconds
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WebConfig(_Section):
+    api_token: str | None = None
+    read_requires_token: bool = False
+    submit_requires_token: bool = False
+    max_body_bytes: int = Field(default=2_000_000, gt=0)
+
+
+class FetchConfig(_Section):
+    allow_hosts: list[str] = Field(default_factory=list)
+    max_bytes: int = Field(default=5_000_000, gt=0)
+    timeout: float = Field(default=20.0, gt=0)
+    max_redirects: int = Field(default=5, ge=0)
+    user_agent: str = "unspin/0.1 (+https://github.com/unspin; news analysis)"
+
+
+class WatchConfig(_Section):
+    feeds: list[str] = Field(default_factory=list)
+    every: float = 300.0
+    max_backoff: float = 3600.0
+
+    @field_validator("every", "max_backoff", mode="before")
+    @classmethod
+    def _duration(cls, v: str | float) -> float:
+        return parse_duration(v)
+
+
+class Config(_Section):
+    db: str | None = None  # None: the store's default SQLite file
+    seed_examples: bool = True
+    web: WebConfig = Field(default_factory=WebConfig)
+    fetch: FetchConfig = Field(default_factory=FetchConfig)
+    watch: WatchConfig = Field(default_factory=WatchConfig)
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("unspin")) / "config.toml"
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _truthy(name: str, value: str) -> bool:
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{name}={value!r}: use true or false")
+
+
+def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """Read the TOML file (``path``, else ``$UNSPIN_CONFIG``, else the default if it exists),
+    then apply env overrides. A named file that is missing or invalid raises ``ConfigError``."""
+    env = os.environ if env is None else env
+    named = path or env.get("UNSPIN_CONFIG")
+    file = Path(named) if named else default_config_path()
+    data: dict = {}
+    if file.is_file():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{file}: {exc}") from None
+    elif named:
+        raise ConfigError(f"config file not found: {file}")
+    try:
+        config = Config.model_validate(data)
+    except ValueError as exc:
+        raise ConfigError(f"{file}: {exc}") from None
+
+    if env.get("UNSPIN_DB"):
+        config.db = env["UNSPIN_DB"]
+    if env.get("UNSPIN_API_TOKEN"):
+        config.web.api_token = env["UNSPIN_API_TOKEN"]
+    if "UNSPIN_READ_REQUIRES_TOKEN" in env:
+        config.web.read_requires_token = _truthy("UNSPIN_READ_REQUIRES_TOKEN", env["UNSPIN_READ_REQUIRES_TOKEN"])
+    if env.get("UNSPIN_ALLOW_HOSTS"):
+        config.fetch.allow_hosts = _split(env["UNSPIN_ALLOW_HOSTS"])
+    if env.get("UNSPIN_FEEDS"):
+        config.watch.feeds = _split(env["UNSPIN_FEEDS"])
+    if env.get("UNSPIN_WATCH_EVERY"):
+        config.watch.every = parse_duration(env["UNSPIN_WATCH_EVERY"])
+    return config
