@@ -1,0 +1,1 @@
+"""Generated JSON Schema files for the JSON output (``python -m unspin.present.jsonout``)."""

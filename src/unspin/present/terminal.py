@@ -1,0 +1,437 @@
+"""Terminal presentation with Rich: one analysis in full, a one-line summary, or a comparison.
+
+Everything shown points back to the text: highlighted spans in the body, and tables that quote
+the exact words with the confidence and the source (rule, lexicon or model) of each finding.
+Tables fold long cells, so output stays readable on a 100-column terminal and does not break on
+a narrow one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from rich import box
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from unspin.types import Analysis, Comparison, Finding, ReadError
+
+# Styles per finding kind in the highlighted body. Techniques underline so they stay visible
+# when they overlap a quote or a loaded term.
+KIND_STYLES: dict[str, str] = {
+    "quote": "cyan",
+    "reported_speech": "dim cyan",
+    "term": "bold yellow",
+    "technique": "underline magenta",
+    "attribution": "bold blue",
+    "date": "green",
+    "claim": "italic",
+}
+# Article-level kinds (no span) summarised in the header instead of the body.
+ARTICLE_LEVEL = ("genre", "frame")
+MAX_CELL = 160  # characters of finding text shown in a table cell
+NARROW = 70  # below this width, sections print as stacked lines instead of tables
+
+
+@dataclass
+class Section:
+    """A titled table of rows; printed as a table, or as stacked lines on narrow terminals."""
+
+    title: str
+    columns: list[tuple[str, dict]]  # (header, Table.add_column options)
+    rows: list[list[str | Text]] = field(default_factory=list)
+
+    def add(self, *cells: str | Text) -> None:
+        self.rows.append(list(cells))
+
+
+def print_section(section: Section, console: Console) -> None:
+    if not section.rows:
+        return
+    if console.width >= NARROW:
+        table = Table(title=section.title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, expand=True)
+        for name, opts in section.columns:
+            table.add_column(name, overflow="fold", **opts)
+        for row in section.rows:
+            table.add_row(*row)
+        console.print(table)
+        return
+    console.print(Text(section.title, style="bold"))
+    for row in section.rows:
+        for (name, _), cell in zip(section.columns, row, strict=True):
+            line = Text(f"  {name}: ", style="dim")
+            line.append_text(cell if isinstance(cell, Text) else Text(cell))
+            console.print(line)
+        console.print()
+
+
+# -- small helpers ----------------------------------------------------------------------------
+def article_label(analysis: Analysis) -> str:
+    """Short name for an article: outlet, else the file name of its source, else its id."""
+    art = analysis.article
+    if art.outlet:
+        return art.outlet
+    if art.source:
+        return PurePath(art.source).name or art.source
+    return art.id[:8]
+
+
+def _clip(text: str, limit: int = MAX_CELL) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _conf(f: Finding) -> str:
+    return f"{f.confidence:.2f}"
+
+
+def _count_line(findings: Iterable[Finding]) -> Text:
+    counts = Counter(f.kind for f in findings)
+    if not counts:
+        return Text("no findings", style="dim")
+    parts = [f"{n} {kind}" for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return Text(" · ".join(parts))
+
+
+def _article_level_line(analysis: Analysis) -> Text | None:
+    parts = []
+    for kind in ARTICLE_LEVEL:
+        found = sorted(analysis.of_kind(kind), key=lambda f: -f.confidence)
+        if found:
+            parts.append(f"{kind}: " + ", ".join(f"{f.label} ({f.confidence:.2f})" for f in found))
+    return Text("; ".join(parts)) if parts else None
+
+
+def _header(analysis: Analysis) -> Panel:
+    art = analysis.article
+    meta = Table.grid(padding=(0, 1))
+    meta.add_column(style="dim", no_wrap=True)
+    meta.add_column(overflow="fold")
+    meta.add_row("outlet", art.outlet or "—")
+    meta.add_row("published", art.published.date().isoformat() if art.published else "—")
+    meta.add_row("language", art.language or "—")
+    meta.add_row("source", art.source or "—")
+    if art.url:
+        meta.add_row("url", art.url)
+    meta.add_row("id", art.id)
+    if analysis.status != "analysed":
+        meta.add_row("status", Text(f"not analysed: {analysis.status_reason}", style="bold red"))
+    else:
+        meta.add_row("found", _count_line(f for f in analysis.findings if f.kind != "entity"))
+        level = _article_level_line(analysis)
+        if level is not None:
+            meta.add_row("article", level)
+    title = Text(art.title_text or "(no title)", style="bold")
+    return Panel(meta, title=title, title_align="left", box=box.ROUNDED)
+
+
+def _highlighted_paragraphs(analysis: Analysis) -> list[Text]:
+    art = analysis.article
+    spans = [f for f in analysis.findings if f.kind in KIND_STYLES and f.start is not None and f.end is not None]
+    out = []
+    for p in art.paragraphs:
+        text = Text(p.text)
+        for f in spans:
+            s, e = max(f.start, p.start), min(f.end, p.end)
+            if s < e:
+                text.stylize(KIND_STYLES[f.kind], s - p.start, e - p.start)
+        out.append(text)
+    return out
+
+
+def _legend() -> Text:
+    legend = Text("legend: ", style="dim")
+    for kind, style in KIND_STYLES.items():
+        legend.append(kind, style=style)
+        legend.append("  ")
+    return legend
+
+
+def _findings_section(findings: list[Finding], title: str = "Findings") -> Section:
+    section = Section(title, [("kind", {"style": "bold", "no_wrap": True}), ("label", {"max_width": 28}),
+                              ("text", {"ratio": 3}), ("conf", {"justify": "right", "no_wrap": True}),
+                              ("source", {"max_width": 30, "style": "dim"})])
+    for f in findings:
+        section.add(f.kind, f.label, Text(_clip(f.text), style=KIND_STYLES.get(f.kind, "")), _conf(f), f.source)
+    return section
+
+
+def _quotes_section(analysis: Analysis) -> Section:
+    section = Section("Quotes", [("speaker", {"max_width": 24, "style": "bold"}), ("words", {"ratio": 3}),
+                                 ("how", {"max_width": 22, "style": "dim"})])
+    for q in sorted(analysis.of_kind("quote", "reported_speech"), key=lambda f: f.start or 0):
+        how = " ".join(str(x) for x in (q.label, q.attrs.get("verb"), q.attrs.get("resolved_by")) if x)
+        section.add(q.attrs.get("speaker") or "(unknown)", Text(_clip(q.text, 400), style=KIND_STYLES[q.kind]), how)
+    return section
+
+
+def _attributions_section(analyses: list[Analysis], labels: dict[str, str] | None = None) -> Section:
+    """Attributions to other media; with ``labels``, one column says which article made it."""
+    columns = [("media", {"max_width": 24}), ("as written", {"ratio": 3})]
+    if labels is not None:
+        columns.insert(0, ("article", {"max_width": 22, "style": "bold"}))
+    section = Section("Attributions to other media", columns)
+    for a in analyses:
+        for f in a.of_kind("attribution"):
+            cells = [f.attrs.get("media") or f.label, Text(_clip(f.text), style=KIND_STYLES["attribution"])]
+            section.add(*([labels[a.article.id]] if labels is not None else []), *cells)
+    return section
+
+
+def _removed_line(analysis: Analysis) -> Text | None:
+    removed = analysis.article.removed
+    if not removed:
+        return None
+    rules = Counter(f.source.removeprefix("rule:") for f in removed)
+    chars = sum(len(f.text) for f in removed)
+    detail = ", ".join(f"{rule} ×{n}" for rule, n in sorted(rules.items()))
+    return Text(f"removed as boilerplate: {len(removed)} stretches, {chars} characters ({detail})", style="dim")
+
+
+# -- public: one analysis ---------------------------------------------------------------------
+def print_analysis(analysis: Analysis, console: Console, *, body: bool = True) -> None:
+    """Everything about one article: header, highlighted body, findings, quotes, attributions."""
+    console.print(_header(analysis))
+    if analysis.status != "analysed":
+        return
+    if body and analysis.article.paragraphs:
+        console.print(_legend())
+        for para in _highlighted_paragraphs(analysis):
+            console.print(para)
+            console.print()
+    shown = sorted(
+        (f for f in analysis.findings if f.kind not in ("entity", "quote", "reported_speech", "attribution")),
+        key=lambda f: (f.start is None, f.start or 0, f.kind),
+    )
+    for section in (_findings_section(shown), _quotes_section(analysis), _attributions_section([analysis])):
+        print_section(section, console)
+    removed = _removed_line(analysis)
+    if removed is not None:
+        console.print(removed)
+
+
+def print_summary(analysis: Analysis, console: Console) -> None:
+    """One line per article, for batches."""
+    line = Text()
+    if analysis.status == "analysed":
+        line.append("✓ ", style="green")
+    else:
+        line.append("– ", style="yellow")
+    line.append(article_label(analysis), style="bold")
+    title = analysis.article.title_text
+    if title:
+        line.append(f"  {_clip(title, 70)}")
+    line.append(f"  [{analysis.article.id[:12]}]", style="dim")
+    console.print(line)
+    detail = Text("    ")
+    if analysis.status == "analysed":
+        detail.append_text(_count_line(f for f in analysis.findings if f.kind != "entity"))
+        level = _article_level_line(analysis)
+        if level is not None:
+            detail.append("; ")
+            detail.append_text(level)
+    else:
+        detail.append(f"not analysed: {analysis.status_reason}", style="yellow")
+    console.print(detail)
+
+
+def print_error(error: ReadError, console: Console) -> None:
+    """One clear line per failed input: which input, which stage, why."""
+    line = Text("✗ ", style="bold red")
+    line.append(error.source, style="bold")
+    line.append(f": {error.reason}")
+    if error.stage != "read":
+        line.append(f" [{error.stage} stage]", style="dim")
+    console.print(line, soft_wrap=True)
+
+
+# -- public: a comparison ---------------------------------------------------------------------
+def print_comparison(
+    comparison: Comparison,
+    analyses: list[Analysis],
+    console: Console,
+    *,
+    errors: list[ReadError] | None = None,
+) -> None:
+    """How the articles of one story differ: per-article panels, then shared and differing
+    quotes, wording contrasts, numbers, "only in X" sentences, entities, attributions."""
+    analysed = [a for a in analyses if a.status == "analysed"]
+    labels = _unique_labels(analyses)
+
+    def label_of(article_id: str | None) -> str:
+        return labels.get(article_id or "", (article_id or "?")[:8])
+
+    title = comparison.story.title or (analysed[0].article.title_text if analysed else "") or "Story"
+    console.rule(Text(f"{title} — {len(analysed)} articles compared", style="bold"))
+    for a in analysed:
+        console.print(_article_panel(a, comparison, labels[a.article.id]))
+
+    sections = [
+        _shared_quotes(comparison, label_of),
+        _fidelity(comparison, label_of),
+        _quotes_only_here(comparison, label_of),
+        _contrasts(comparison, analysed, labels),
+        _simple_section(comparison, "number", "Numbers and dates that disagree", label_of),
+        _simple_section(comparison, "headline", "Headlines that claim more than the body", label_of),
+        _only_here_sentences(comparison, label_of),
+        _entities_only_one(analysed, labels),
+        _attributions_section(analysed, labels),
+    ]
+    for section in sections:
+        print_section(section, console)
+    if not comparison.findings:
+        console.print(Text("The comparison found no differences to show.", style="dim"))
+
+    skipped = [a for a in analyses if a.status != "analysed"]
+    if skipped or errors:
+        console.print(Text("Not analysed", style="bold"))
+        for a in skipped:
+            console.print(Text(f"  – {labels[a.article.id]}: {a.status_reason}", style="yellow"))
+        for e in errors or []:
+            print_error(e, console)
+
+
+def _unique_labels(analyses: list[Analysis]) -> dict[str, str]:
+    """Article id -> label; two articles from the same outlet get their source name added."""
+    counts = Counter(article_label(a) for a in analyses)
+    out = {}
+    for a in analyses:
+        label = article_label(a)
+        if counts[label] > 1:
+            label = f"{label} ({PurePath(a.article.source).name or a.article.id[:8]})"
+        out[a.article.id] = label
+    return out
+
+
+def _article_panel(a: Analysis, comparison: Comparison, label: str) -> Panel:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("title", a.article.title_text or "(no title)")
+    if a.article.published:
+        grid.add_row("published", a.article.published.date().isoformat())
+    grid.add_row("found", _count_line(f for f in a.findings if f.kind != "entity"))
+    level = _article_level_line(a)
+    if level is not None:
+        grid.add_row("article", level)
+    mine = [f for f in comparison.findings if f.article_id == a.article.id]
+    if mine:
+        grid.add_row("compared", _count_line(mine))
+    for key, value in sorted(comparison.per_article.get(a.article.id, {}).items()):
+        if isinstance(value, (str, int, float, bool)) and key not in ("title", "outlet"):
+            grid.add_row(str(key).replace("_", " "), str(value))
+    return Panel(grid, title=Text(label, style="bold"), title_align="left", box=box.ROUNDED)
+
+
+def _is_quote(f: Finding) -> bool:
+    return "quote" in f.label or "speech" in f.label or "speaker" in f.attrs
+
+
+def _other_text(f: Finding) -> str | None:
+    for key in ("other_text", "counterpart_text", "reference_text", "original_text", "other"):
+        value = f.attrs.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _shared_quotes(comparison: Comparison, label_of) -> Section:
+    section = Section("Quotes shared across articles", [
+        ("speaker", {"max_width": 22, "style": "bold"}), ("words", {"ratio": 3}), ("carried by", {"max_width": 30})])
+    for f in comparison.of_kind("shared"):
+        if not _is_quote(f):
+            continue
+        others = f.attrs.get("other_article_ids") or [f.attrs.get("other_article_id")]
+        carriers = [label_of(f.article_id)] + [label_of(o) for o in others if o]
+        section.add(f.attrs.get("speaker") or "(unknown)", Text(_clip(f.text, 300), style="cyan"),
+                    ", ".join(dict.fromkeys(carriers)))
+    return section
+
+
+def _fidelity(comparison: Comparison, label_of) -> Section:
+    section = Section("How a shared quote was rendered", [
+        ("article", {"max_width": 22, "style": "bold"}), ("speaker", {"max_width": 18}),
+        ("as written here", {"ratio": 2}), ("elsewhere", {"ratio": 2}), ("difference", {"ratio": 2})])
+    for f in comparison.of_kind("fidelity"):
+        other = _other_text(f)
+        other_id = f.attrs.get("other_article_id")
+        elsewhere = "—"
+        if other:
+            elsewhere = (f"{label_of(other_id)}: " if other_id else "") + _clip(other, 300)
+        section.add(label_of(f.article_id), f.attrs.get("speaker") or "(unknown)",
+                    Text(_clip(f.text, 300), style="cyan"), elsewhere, f"{f.explanation} ({f.label}, {_conf(f)})")
+    return section
+
+
+def _quotes_only_here(comparison: Comparison, label_of) -> Section:
+    section = Section("Quotes only one article carries", [
+        ("article", {"max_width": 22, "style": "bold"}), ("speaker", {"max_width": 20}), ("words", {"ratio": 3})])
+    for f in comparison.of_kind("only_here"):
+        if _is_quote(f):
+            section.add(label_of(f.article_id), f.attrs.get("speaker") or "(unknown)",
+                        Text(_clip(f.text, 300), style="cyan"))
+    return section
+
+
+def _contrasts(comparison: Comparison, analysed: list[Analysis], labels: dict[str, str]) -> Section:
+    """Contested wording side by side: one row per concept, one column per article."""
+    rows: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for f in comparison.of_kind("contrast"):
+        concept = str(f.attrs.get("concept") or f.attrs.get("neutral") or f.label)
+        words = rows[concept][f.article_id or ""]
+        if f.text and f.text not in words:
+            words.append(f.text)
+    section = Section("Wording that differs", [("concept", {"max_width": 20, "style": "dim"})]
+                      + [(labels[a.article.id], {"ratio": 1}) for a in analysed])
+    for concept, per_article in rows.items():
+        section.add(concept, *[Text(", ".join(per_article.get(a.article.id, [])) or "—", style="bold yellow")
+                               for a in analysed])
+    return section
+
+
+def _simple_section(comparison: Comparison, kind: str, title: str, label_of) -> Section:
+    section = Section(title, [("article", {"max_width": 22, "style": "bold"}), ("text", {"ratio": 2}),
+                              ("why", {"ratio": 3})])
+    for f in comparison.of_kind(kind):
+        section.add(label_of(f.article_id), _clip(f.text), f"{f.explanation} ({_conf(f)})")
+    return section
+
+
+def _only_here_sentences(comparison: Comparison, label_of) -> Section:
+    section = Section("Only in one article", [("only in", {"max_width": 22, "style": "bold"}),
+                                              ("sentence", {"ratio": 4})])
+    found = [f for f in comparison.of_kind("only_here") if not _is_quote(f)]
+    for f in sorted(found, key=lambda f: (label_of(f.article_id), f.start or 0)):
+        section.add(label_of(f.article_id), _clip(f.text, 300))
+    return section
+
+
+_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
+
+
+def _entities_only_one(analysed: list[Analysis], labels: dict[str, str]) -> Section:
+    """Names that only one article mentions (people, organisations, places, groups)."""
+    section = Section("Names only one article mentions", [("article", {"max_width": 22, "style": "bold"}),
+                                                          ("names", {"ratio": 4})])
+    if len(analysed) < 2:
+        return section
+    seen: dict[str, dict[str, str]] = defaultdict(dict)  # normalised name -> article id -> as written
+    for a in analysed:
+        for e in a.entities:
+            if e.label in _ENTITY_LABELS:
+                seen[e.text.casefold().removeprefix("the ")][a.article.id] = e.text
+    per_article: dict[str, list[str]] = defaultdict(list)
+    for where in seen.values():
+        if len(where) == 1:
+            ((aid, written),) = where.items()
+            if written not in per_article[aid]:
+                per_article[aid].append(written)
+    for a in analysed:
+        if per_article.get(a.article.id):
+            section.add(labels[a.article.id], ", ".join(per_article[a.article.id]))
+    return section
