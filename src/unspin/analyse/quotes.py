@@ -1,0 +1,348 @@
+"""Component ``quotes``: direct quotes with their speaker, scare quotes, and reported speech.
+
+Direct quote (``kind="quote"``, label ``direct``): the words between the marks (trailing comma
+dropped); multi-paragraph quotes are one finding whose span runs from the first paragraph's
+opening mark to the last one's closing mark (``attrs["parts"]`` lists each paragraph's piece,
+``attrs["quoted"]`` their text joined). The speaker comes from the nearest reporting verb in the
+same sentence outside the quote ("X said", "said X", "X told ...", "according to X"), through
+the verb's subject in the dependency parse; pronouns and role nouns ("the president") resolve to
+an earlier person (``resolved_by`` ``pronoun`` / ``title``).
+
+Scare quotes (decision): a quotation of at most three words with no reporting verb nearby is
+kept, as ``kind="quote"`` with label ``scare`` and no speaker, confidence 0.5 -- putting a word
+in quote marks is itself a way of distancing from it, so readers should see it, but consumers
+that want real quotations filter on ``label == "direct"``.
+
+Reported speech (``kind="reported_speech"``, label ``indirect``): the clausal complement of a
+speech verb outside quote marks ("X said that ...", "X claimed Ukraine would ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from unspin.analyse.nlp import parse_paragraphs
+from unspin.analyse.pipeline import register
+from unspin.analyse.quote_marks import QuotePiece, find_quote_pieces, join_paragraph_quotes
+from unspin.analyse.speakers import (
+    INDIRECT_SPEECH_VERBS,
+    REPORTING_VERBS,
+    Mention,
+    Speaker,
+    as_mention,
+    build_person_index,
+    speaker_for_token,
+    subject_of,
+)
+from unspin.types import Analysis, Article, Finding
+
+SCARE_MAX_WORDS = 3
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z])")
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)")
+_AFTER_CLOSED_SENTENCE_TOKENS = 4  # `"... ready." Zelensky said.` -- only a verb right after counts
+
+
+@dataclass
+class _Candidate:
+    """A reporting verb (or "according to") near a quote, with the token naming the speaker."""
+
+    verb: Token
+    speaker_tok: Token | None
+    para: int
+    distance: int
+    according: bool
+
+
+def _inside(pieces: list[QuotePiece], text: str, i: int) -> bool:
+    return any(p.open <= i < p.outer_end(text) for p in pieces)
+
+
+def _region_before(text: str, pieces: list[QuotePiece], piece: QuotePiece) -> tuple[int, int]:
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, piece.open):
+        start = m.end()
+    for p in pieces:
+        if p.close is not None and p.close < piece.open:
+            start = max(start, p.close + 1)
+    return start, piece.open
+
+
+def _region_after(text: str, pieces: list[QuotePiece], piece: QuotePiece) -> tuple[int, int]:
+    if piece.close is None:
+        return len(text), len(text)
+    start = piece.close + 1
+    end = len(text)
+    m = _SENTENCE_STOP.search(text, start)
+    if m:
+        end = m.start()
+    for p in pieces:
+        if p.open > piece.close:
+            end = min(end, p.open)
+            break
+    return start, end
+
+
+def _according_object(tok: Token) -> Token | None:
+    """The speaker of "according to X": the object of "to" in the parse, else the first noun
+    after "to" (the small parser sometimes attaches it elsewhere)."""
+    if tok.lower_ != "according":
+        return None
+    for to in tok.children:
+        if to.lower_ == "to":
+            for obj in to.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    doc = tok.doc
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        return next((t for t in doc[tok.i + 2 : tok.i + 6] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    return None
+
+
+def _candidates(
+    doc: Doc, text: str, pieces: list[QuotePiece], para: int, region: tuple[int, int], anchor: int, limit: int | None
+) -> list[_Candidate]:
+    start, end = region
+    found: list[_Candidate] = []
+    toks = [t for t in doc if start <= t.idx and t.idx + len(t) <= end and not _inside(pieces, text, t.idx)]
+    if limit is not None:
+        toks = toks[:limit]
+    for tok in toks:
+        distance = abs(tok.idx - anchor)
+        obj = _according_object(tok)
+        if obj is not None and not _inside(pieces, text, obj.idx):
+            found.append(_Candidate(tok, obj, para, distance, True))
+        elif tok.lemma_.lower() in REPORTING_VERBS and tok.pos_ == "VERB":
+            subj = subject_of(tok)
+            if subj is not None and _inside(pieces, text, subj.idx):
+                subj = None
+            found.append(_Candidate(tok, subj, para, distance, False))
+    return found
+
+
+def _nearest_name(doc: Doc, text: str, pieces: list[QuotePiece], region: tuple[int, int], verb: Token) -> Token | None:
+    """Fallback when the parse gives the verb no subject: a name a few tokens from the verb."""
+    best = None
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or _inside(pieces, text, ent.start_char):
+            continue
+        if region[0] <= ent.start_char and ent.end_char <= region[1]:
+            gap = min(abs(ent.start - verb.i), abs(ent.end - 1 - verb.i))
+            if gap <= 4 and (best is None or gap < best[0]):
+                best = (gap, ent.root)
+    return best[1] if best else None
+
+
+class _ArticleQuotes:
+    """The per-article state a quote needs: parses, quote pieces, the person index."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.texts = [article.original[p.start : p.end] for p in article.paragraphs]
+        self.docs = parse_paragraphs(article)
+        self.pieces = [find_quote_pieces(t) for t in self.texts]
+        self.mentions: list[Mention] = build_person_index(self.docs)
+        self.speakers: list[Mention] = []
+
+    def abs(self, para: int, local: int) -> int:
+        return self.article.paragraphs[para].start + local
+
+    def find_candidate(self, parts: list[tuple[int, QuotePiece]]) -> _Candidate | None:
+        (k0, first), (k1, last) = parts[0], parts[-1]
+        cands: list[_Candidate] = []
+        text1 = self.texts[k1]
+        after = _region_after(text1, self.pieces[k1], last)
+        inner = text1[last.inner_start : last.inner_end(text1)].rstrip()
+        closed_sentence = inner.endswith((".", "!", "?")) and text1[after[0] : after[1]].lstrip()[:1].isupper()
+        limit = _AFTER_CLOSED_SENTENCE_TOKENS if closed_sentence else None
+        cands += _candidates(self.docs[k1], text1, self.pieces[k1], k1, after, after[0], limit)
+        text0 = self.texts[k0]
+        before = _region_before(text0, self.pieces[k0], first)
+        cands += _candidates(self.docs[k0], text0, self.pieces[k0], k0, before, before[1], None)
+        if not cands and first.open == 0 and k0 > 0 and self.texts[k0 - 1].rstrip().endswith(":"):
+            prev = self.texts[k0 - 1]  # `He said:` closing the paragraph before the quote
+            region = _region_before(prev, self.pieces[k0 - 1], QuotePiece(len(prev), len(prev), "double"))
+            cands += _candidates(self.docs[k0 - 1], prev, self.pieces[k0 - 1], k0 - 1, region, region[1], None)
+        if not cands:
+            return None
+        best = min(cands, key=lambda c: c.distance)
+        if best.speaker_tok is None and not best.according:
+            k = best.para
+            region = after if k == k1 and best.verb.idx >= after[0] else before
+            best.speaker_tok = _nearest_name(self.docs[k], self.texts[k], self.pieces[k], region, best.verb)
+            if best.speaker_tok is not None:
+                best.distance = -1  # marks the weaker, proximity-based resolution
+        return best
+
+    def resolve(self, cand: _Candidate) -> Speaker:
+        verb = "according to" if cand.according else cand.verb.text
+        if cand.speaker_tok is None:
+            return Speaker(None, None, None, None, "none", 0.4, verb)
+        sp = speaker_for_token(cand.speaker_tok, cand.para, self.mentions, self.speakers, verb)
+        if cand.according and sp.resolved_by == "verb":
+            sp.confidence = min(sp.confidence, 0.85)
+        if cand.distance == -1:
+            sp.confidence = min(sp.confidence, 0.6)
+        mention = as_mention(sp, cand.para, cand.verb.idx)
+        if mention is not None:
+            self.speakers.append(mention)
+        return sp
+
+    def speaker_attrs(self, sp: Speaker) -> dict:
+        start = end = None
+        if sp.para is not None and sp.start is not None and sp.end is not None:
+            start, end = self.abs(sp.para, sp.start), self.abs(sp.para, sp.end)
+        return {
+            "speaker": sp.name,
+            "speaker_start": start,
+            "speaker_end": end,
+            "verb": sp.verb,
+            "resolved_by": sp.resolved_by,
+        }
+
+
+def _trim(original: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and original[start].isspace():
+        start += 1
+    # `..., he said` style: the comma before the closing mark is punctuation, not quoted words;
+    # so is a stray single mark after it (`admitted,'"`).
+    while end > start and (
+        original[end - 1].isspace()
+        or original[end - 1] == ","
+        or (original[end - 1] in "'’" and end - 2 >= start and original[end - 2] == ",")
+    ):
+        end -= 1
+    return start, end
+
+
+def _rule_id(sp: Speaker, according: bool) -> str:
+    if sp.resolved_by == "none":
+        return "quote-unattributed"
+    if according and sp.resolved_by == "verb":
+        return "quote-according-to"
+    return f"quote-{sp.resolved_by}"
+
+
+def _explain(sp: Speaker) -> str:
+    if sp.name is None:
+        return "Words in quote marks with no speaker found in the surrounding sentence."
+    how = {"verb": "named with", "pronoun": "a pronoun with", "title": "a role noun with"}[sp.resolved_by]
+    return f"Direct quote attributed to {sp.name} ({how} \"{sp.verb}\")."
+
+
+@register("quotes")
+class Quotes:
+    name = "quotes"
+    version = "1.0"
+
+    def __call__(self, doc: Analysis) -> Analysis:
+        article = doc.article
+        if not article.paragraphs:
+            return doc
+        state = _ArticleQuotes(article)
+        direct_spans: list[tuple[int, int]] = []
+        for parts in join_paragraph_quotes(state.texts):
+            finding = self._quote_finding(state, parts)
+            if finding is not None:
+                doc.findings.append(finding)
+                if finding.label == "direct":
+                    direct_spans.append((finding.start, finding.end))
+        doc.findings.extend(self._reported_speech(state))
+        return doc
+
+    def _quote_finding(self, state: _ArticleQuotes, parts: list[tuple[int, QuotePiece]]) -> Finding | None:
+        original = state.article.original
+        piece_spans = []
+        for k, piece in parts:
+            s, e = _trim(original, state.abs(k, piece.inner_start), state.abs(k, piece.inner_end(state.texts[k])))
+            if e > s:
+                piece_spans.append((s, e))
+        if not piece_spans:
+            return None
+        start, end = piece_spans[0][0], piece_spans[-1][1]
+        quoted = " ".join(original[s:e] for s, e in piece_spans)
+        cand = state.find_candidate(parts)
+        mark = parts[0][1].mark
+        if cand is None and len(quoted.split()) <= SCARE_MAX_WORDS and len(parts) == 1:
+            return Finding(
+                kind="quote",
+                label="scare",
+                start=start,
+                end=end,
+                text=original[start:end],
+                confidence=0.5,
+                source="rule:scare-quote",
+                explanation="A few words set in quote marks with no speaker: the writer may be distancing from them.",
+                attrs={"speaker": None, "speaker_start": None, "speaker_end": None, "verb": None,
+                       "resolved_by": "none", "mark": mark, "quoted": quoted},
+            )
+        sp = state.resolve(cand) if cand is not None else Speaker(None, None, None, None, "none", 0.3)
+        attrs = state.speaker_attrs(sp) | {"mark": mark, "quoted": quoted}
+        if len(piece_spans) > 1:
+            attrs["parts"] = [[s, e] for s, e in piece_spans]
+        return Finding(
+            kind="quote",
+            label="direct",
+            start=start,
+            end=end,
+            text=original[start:end],
+            confidence=sp.confidence,
+            source=f"rule:{_rule_id(sp, bool(cand and cand.according))}",
+            explanation=_explain(sp),
+            attrs=attrs,
+        )
+
+    def _reported_speech(self, state: _ArticleQuotes) -> list[Finding]:
+        findings = []
+        original = state.article.original
+        for k, pdoc in enumerate(state.docs):
+            text, pieces = state.texts[k], state.pieces[k]
+            for tok in pdoc:
+                if tok.pos_ != "VERB" or tok.lemma_.lower() not in INDIRECT_SPEECH_VERBS:
+                    continue
+                if _inside(pieces, text, tok.idx):
+                    continue
+                for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+                    span = _clause_span(clause)
+                    if span is None:
+                        continue
+                    s_local, e_local = span
+                    quoted = sum(1 for i in range(s_local, e_local) if _inside(pieces, text, i))
+                    if quoted > (e_local - s_local) / 2:
+                        continue  # the complement is a direct quote, already reported
+                    subj = subject_of(tok)
+                    sp = (
+                        speaker_for_token(subj, k, state.mentions, state.speakers, tok.text)
+                        if subj is not None and not _inside(pieces, text, subj.idx)
+                        else Speaker(None, None, None, None, "none", 0.3, tok.text)
+                    )
+                    start, end = _trim(original, state.abs(k, s_local), state.abs(k, e_local))
+                    who = sp.name or "an unnamed speaker"
+                    findings.append(
+                        Finding(
+                            kind="reported_speech",
+                            label="indirect",
+                            start=start,
+                            end=end,
+                            text=original[start:end],
+                            confidence=round(sp.confidence * 0.9, 3),
+                            source="rule:reported-speech",
+                            explanation=f"Reported (indirect) speech of {who}, introduced by \"{tok.text}\".",
+                            attrs=state.speaker_attrs(sp),
+                        )
+                    )
+        return findings
+
+
+def _clause_span(clause: Token) -> tuple[int, int] | None:
+    """Local char span of a clausal complement, without its leading "that" and end punctuation."""
+    toks = list(clause.subtree)
+    while toks and (toks[0].dep_ == "mark" or toks[0].is_punct):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if len(toks) < 2:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])

@@ -1,0 +1,267 @@
+"""Who is speaking: reporting verbs, the speaker phrase of a verb, and a small per-article
+person index for canonical names, pronouns and role nouns ("the Ukrainian president").
+
+Works on spaCy ``Doc`` objects of single paragraphs (see ``nlp.parse_paragraphs``); offsets
+returned are local to the paragraph, the caller adds ``paragraph.start``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+# Lemmas of verbs that introduce speech or writing. "call"/"describe" catch partial quotes
+# ("calling it a 'weird' ploy"); they are speech acts too.
+REPORTING_VERBS = frozenset(
+    """say tell add claim state write declare insist warn argue note explain announce ask reply
+    respond answer comment remark admit acknowledge concede deny suggest stress emphasise emphasize
+    assert allege maintain confirm report tweet post call describe urge vow pledge promise threaten
+    complain recall predict accuse quote cite conclude reiterate testify demand caution boast
+    lament observe""".split()
+)
+# Verbs whose clausal complement is reported speech ("X said that ...", "X claimed Ukraine would").
+INDIRECT_SPEECH_VERBS = frozenset(
+    """say tell add claim state write declare insist warn argue note explain announce reply
+    respond admit acknowledge concede deny suggest stress emphasise emphasize assert allege maintain
+    confirm report tweet predict reiterate signal testify boast lament observe""".split()
+)
+# Role nouns a speaker can be referred to by, and title words stripped from names.
+ROLE_NOUNS = frozenset(
+    """president minister spokesman spokeswoman spokesperson chancellor premier leader senator
+    ambassador secretary general commander governor mayor official envoy diplomat aide adviser
+    advisor chief prosecutor lawmaker legislator congressman congresswoman mp king queen pope
+    prince emperor dictator prime foreign defence defense""".split()
+)
+TITLE_WORDS = frozenset(
+    """president minister prime foreign defence defense deputy vice spokesman spokeswoman
+    chancellor premier senator ambassador secretary general gen. gen lt. lt colonel col. major
+    governor mayor mr mr. mrs mrs. ms ms. dr dr. sir lord lady king queen pope prince former
+    ex rep. rep sen. sen commander chief envoy""".split()
+)
+PERSONAL_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+NAME_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+
+
+@dataclass
+class Mention:
+    """A person (or organisation) named in the article: its name without titles, where it
+    stands (paragraph position, local char offsets), roles seen next to it, and whether it was
+    a grammatical subject (subjects are the likelier antecedents of a later "he"/"she")."""
+
+    name: str
+    para: int
+    start: int
+    end: int
+    label: str
+    roles: set[str] = field(default_factory=set)
+    is_subject: bool = False
+
+
+def strip_titles(tokens: Sequence[Token]) -> list[Token]:
+    toks = list(tokens)
+    while toks and (toks[0].lower_ in TITLE_WORDS or toks[0].dep_ == "det" or toks[0].ent_type_ == "NORP"):
+        toks = toks[1:]
+    while toks and toks[-1].dep_ in ("case", "punct"):  # "Zelensky's" -> "Zelensky"
+        toks = toks[:-1]
+    return toks
+
+
+def _role_words_before(doc: Doc, start_tok: int) -> set[str]:
+    """Title words right before a name: "Ukrainian President Volodymyr Zelensky" -> {president,
+    ukrainian}; "Ukraine's President" -> {president, ukraine}."""
+    roles: set[str] = set()
+    i = start_tok - 1
+    while i >= 0 and i >= start_tok - 5:
+        tok = doc[i]
+        if tok.lower_ in TITLE_WORDS or tok.lower_ in ROLE_NOUNS:
+            roles.add(tok.lower_.rstrip("."))
+        elif tok.ent_type_ in ("NORP", "GPE") or tok.dep_ == "case":
+            roles.add(tok.lower_)
+        else:
+            break
+        i -= 1
+    return roles if roles & ROLE_NOUNS else set()
+
+
+def _role_words_apposition(root: Token) -> set[str]:
+    """ "Olena Kovalenko, the health minister" / "the Ukrainian president, Volodymyr Zelensky"."""
+    roles: set[str] = set()
+    neighbours = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        neighbours.append(root.head)
+    for n in neighbours:
+        if n.lemma_.lower() in ROLE_NOUNS:
+            roles.add(n.lemma_.lower())
+            roles.update(t.lower_ for t in n.lefts if t.dep_ in ("amod", "compound", "poss"))
+    return roles
+
+
+def build_person_index(docs: Sequence[Doc]) -> list[Mention]:
+    """Every PERSON (and ORG) entity in article order, with titles stripped and roles noted."""
+    mentions: list[Mention] = []
+    for k, doc in enumerate(docs):
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG"):
+                continue
+            toks = strip_titles(ent)
+            if not toks:
+                continue
+            roles = _role_words_before(doc, toks[0].i) | _role_words_apposition(ent.root)
+            name = doc[toks[0].i : toks[-1].i + 1].text
+            mentions.append(
+                Mention(
+                    name=name,
+                    para=k,
+                    start=toks[0].idx,
+                    end=toks[-1].idx + len(toks[-1]),
+                    label=ent.label_,
+                    roles=roles,
+                    is_subject=ent.root.dep_ in SUBJECT_DEPS,
+                )
+            )
+    return mentions
+
+
+def canonical_name(name: str, mentions: Sequence[Mention]) -> str:
+    """The longest name in the article that contains every word of ``name``:
+    "Zelensky" -> "Volodymyr Zelensky"."""
+    words = set(name.split())
+    best = name
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        m_words = m.name.split()
+        if words <= set(m_words) and (len(m_words), len(m.name)) > (len(best.split()), len(best)):
+            best = m.name
+    return best
+
+
+@dataclass
+class Speaker:
+    """A resolved speaker: ``name`` canonical (or None), the written phrase's local span,
+    how it was resolved (``verb`` | ``pronoun`` | ``title`` | ``none``) and a confidence."""
+
+    name: str | None
+    para: int | None
+    start: int | None
+    end: int | None
+    resolved_by: str
+    confidence: float
+    verb: str | None = None
+    label: str = "PERSON"
+
+
+def subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    # "..., adding that ..." / "calling it ...": a participle shares its head's subject;
+    # "Blair, who said ...": a relative clause's speaker is the noun it hangs on.
+    if verb.dep_ in ("advcl", "conj", "xcomp", "pcomp") and verb.head is not verb:
+        for child in verb.head.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+    if verb.dep_ == "relcl":
+        return verb.head
+    return None
+
+
+def mention_span(tok: Token) -> Span:
+    """The phrase a speaker token stands for: its named entity, its proper-noun compound, or
+    for a common noun its determiner/adjective/compound modifiers ("the Ukrainian president")."""
+    doc = tok.doc
+    if tok.ent_type_ in NAME_LABELS:
+        for ent in doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return ent
+    left = tok.i
+    for child in tok.lefts:
+        if child.dep_ in ("compound", "flat", "det", "amod", "poss", "nummod") and child.i < left:
+            left = child.i
+    return doc[left : tok.i + 1]
+
+
+def _names_before(mentions: Sequence[Mention], para: int, pos: int) -> list[Mention]:
+    return [m for m in mentions if (m.para, m.start) < (para, pos)]
+
+
+def resolve_pronoun(
+    pronoun: str, para: int, pos: int, mentions: Sequence[Mention], speakers: Sequence[Mention]
+) -> Mention | None:
+    """The antecedent of "he"/"she"/"they": the latest earlier speaker or subject that fits,
+    else the latest earlier mention; "they" only takes organisations."""
+    want = "ORG" if PERSONAL_PRONOUNS.get(pronoun) == "group" else "PERSON"
+    earlier = [m for m in _names_before([*mentions, *speakers], para, pos) if m.label == want]
+    if not earlier:
+        return None
+    earlier.sort(key=lambda m: (m.para, m.start))
+    recent = [m for m in earlier if m.para >= earlier[-1].para - 2]
+    subjects = [m for m in recent if m.is_subject]
+    return (subjects or recent)[-1]
+
+
+def resolve_role(
+    role: str, modifiers: set[str], para: int, pos: int, mentions: Sequence[Mention]
+) -> Mention | None:
+    """ "the (Ukrainian) president" -> the latest earlier person seen with that role, preferring
+    one whose title also carried the modifier ("Ukraine's President ...")."""
+    fits = [m for m in _names_before(mentions, para, pos) if m.label == "PERSON" and role in m.roles]
+    if not fits:
+        return None
+
+    def shares_modifier(m: Mention) -> bool:
+        return any(a[:5] == b[:5] for a in modifiers for b in m.roles)
+
+    preferred = [m for m in fits if shares_modifier(m)] if modifiers else []
+    return (preferred or fits)[-1]
+
+
+def speaker_for_token(
+    tok: Token,
+    para: int,
+    mentions: Sequence[Mention],
+    speakers: Sequence[Mention],
+    verb: str | None,
+) -> Speaker:
+    """Resolve the token that stands for the speaker (the subject of a reporting verb, or the
+    object of "according to") into a canonical name."""
+    pos = tok.idx
+    low = tok.lower_
+    if tok.pos_ == "PRON" or low in PERSONAL_PRONOUNS:
+        if low not in PERSONAL_PRONOUNS:
+            return Speaker(None, None, None, None, "none", 0.3, verb)
+        ante = resolve_pronoun(low, para, pos, mentions, speakers)
+        if ante is None:
+            return Speaker(None, None, None, None, "none", 0.3, verb)
+        name = canonical_name(ante.name, mentions) if ante.label == "PERSON" else ante.name
+        return Speaker(name, ante.para, ante.start, ante.end, "pronoun", 0.7, verb, ante.label)
+    # "the minister, Olena Kovalenko, said": the apposed name is the speaker
+    for child in tok.children:
+        if child.dep_ == "appos" and child.ent_type_ in ("PERSON", "ORG"):
+            tok = child
+            break
+    span = mention_span(tok)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in ROLE_NOUNS:
+        modifiers = {t.lower_ for t in span if t.i != tok.i and t.dep_ in ("amod", "compound", "poss")}
+        holder = resolve_role(tok.lemma_.lower(), modifiers, para, pos, mentions)
+        if holder is not None:
+            name = canonical_name(holder.name, mentions)
+            return Speaker(name, holder.para, holder.start, holder.end, "title", 0.7, verb)
+        return Speaker(span.text, para, span.start_char, span.end_char, "verb", 0.5, verb, "OTHER")
+    toks = strip_titles(span) or list(span)
+    name_text = tok.doc[toks[0].i : toks[-1].i + 1].text
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+    is_name = tok.ent_type_ in NAME_LABELS or tok.pos_ == "PROPN"
+    name = canonical_name(name_text, mentions) if is_name else name_text
+    label = "ORG" if tok.ent_type_ == "ORG" else "PERSON" if is_name else "OTHER"
+    return Speaker(name, para, start, end, "verb", 0.9 if is_name else 0.5, verb, label)
+
+
+def as_mention(sp: Speaker, para: int, pos: int) -> Mention | None:
+    """A resolved speaker as a mention at the place it spoke (a candidate for later pronouns)."""
+    if sp.name is None or sp.label not in ("PERSON", "ORG"):
+        return None
+    return Mention(sp.name, para, pos, pos, sp.label, is_subject=True)
