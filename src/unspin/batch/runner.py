@@ -1,0 +1,168 @@
+"""Run read -> clean -> analyse -> store over many inputs; a bad input never stops the batch.
+
+Each input that fails becomes a ``ReadError`` naming the input, the stage (``read``, ``clean``,
+``analyse``, ``store``) and the reason; it is recorded in the store and the batch goes on.
+Articles already stored with the same pipeline signature are not analysed again (resume).
+The pipeline is built once per batch; its heavy resources load on the first article.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from unspin.analyse.pipeline import Pipeline
+from unspin.store.db import Store, signature_of
+from unspin.types import Analysis, Article, ReadError
+
+Outcome = Literal["analysed", "not_analysed", "skipped", "failed"]
+
+
+@dataclass
+class BatchItem:
+    """What happened to one article (or one input that could not be read)."""
+
+    source: str
+    outcome: Outcome
+    analysis: Analysis | None = None  # also set for "skipped" (loaded from the store)
+    error: ReadError | None = None
+    stored: bool = False  # written to the store by this run
+
+
+@dataclass
+class BatchResult:
+    analyses: list[Analysis] = field(default_factory=list)
+    errors: list[ReadError] = field(default_factory=list)
+    # read, analysed, not_analysed, skipped, stored, failed
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def pipeline_signature(pipeline: Pipeline) -> str:
+    """Which components, at which versions, a pipeline runs; stored with each analysis."""
+    return signature_of(f"{c.name}@{c.version}" for c in pipeline.components)
+
+
+def _describe(exc: BaseException) -> str:
+    message = str(exc).strip()
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _clean(article: Article) -> Article:
+    from unspin.clean import clean_article  # imported here: the clean stage is optional for store-only use
+
+    return clean_article(article)
+
+
+def iter_batch(
+    inputs: Iterable[str],
+    *,
+    pipeline: Pipeline | None = None,
+    store: Store | None = None,
+    outlet: str | None = None,
+    max_bytes: int | None = None,
+    limit: int | None = None,
+    articles: Iterable[Article | ReadError] | None = None,
+) -> Iterator[BatchItem]:
+    """Yield one ``BatchItem`` per article read (or input that failed), as each is done.
+
+    ``articles`` replaces reading ``inputs`` (already read records, e.g. from a feed poller).
+    ``limit`` stops after that many articles (failed inputs do not count).
+    """
+    from unspin.read import read_inputs
+
+    if articles is None:
+        read_kwargs = {"outlet": outlet} | ({"max_bytes": max_bytes} if max_bytes is not None else {})
+        articles = read_inputs(list(inputs), **read_kwargs)
+    pipeline = pipeline if pipeline is not None else Pipeline()
+    signature = pipeline_signature(pipeline)
+    seen = 0
+    for record in articles:
+        if isinstance(record, ReadError):
+            yield _failed(record, store)
+            continue
+        if limit is not None and seen >= limit:
+            break
+        seen += 1
+        yield _one(record, pipeline, signature, store)
+
+
+def _failed(error: ReadError, store: Store | None, analysis: Analysis | None = None) -> BatchItem:
+    if store is not None:
+        try:
+            store.record_error(error)
+        except Exception:  # noqa: BLE001 - the store being down must not hide the original error
+            pass
+    return BatchItem(source=error.source, outcome="failed", analysis=analysis, error=error)
+
+
+def _one(article: Article, pipeline: Pipeline, signature: str, store: Store | None) -> BatchItem:
+    source = article.source or article.id
+    if store is not None:
+        try:
+            if store.has_analysis(article.id, signature):
+                stored = store.get_analysis(article.id)
+                if stored is not None:
+                    return BatchItem(source=source, outcome="skipped", analysis=stored)
+        except Exception as exc:  # noqa: BLE001
+            return _failed(ReadError(source=source, stage="store", reason=_describe(exc)), None)
+    try:
+        article = _clean(article)
+    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
+        return _failed(ReadError(source=source, stage="clean", reason=_describe(exc)), store)
+    try:
+        analysis = pipeline(article)
+    except Exception as exc:  # noqa: BLE001
+        return _failed(ReadError(source=source, stage="analyse", reason=_describe(exc)), store)
+    outcome: Outcome = "analysed" if analysis.status == "analysed" else "not_analysed"
+    stored = False
+    if store is not None:
+        try:
+            stored = store.save_analysis(analysis, signature)
+        except Exception as exc:  # noqa: BLE001
+            return _failed(ReadError(source=source, stage="store", reason=_describe(exc)), store, analysis)
+    return BatchItem(source=source, outcome=outcome, analysis=analysis, stored=stored)
+
+
+def analyse_inputs(
+    inputs: Iterable[str],
+    *,
+    pipeline: Pipeline | None = None,
+    store: Store | None = None,
+    outlet: str | None = None,
+    max_bytes: int | None = None,
+    limit: int | None = None,
+    on_progress: Callable[[BatchItem, int], None] | None = None,
+    keep_analyses: bool = True,
+) -> BatchResult:
+    """Read, clean, analyse and store every input; collect analyses, errors and counts.
+
+    ``on_progress(item, done)`` is called after each article or failed input.
+    ``keep_analyses=False`` keeps memory flat on big corpora (counts and errors only).
+    """
+    result = BatchResult()
+    done = 0
+    for item in iter_batch(inputs, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes, limit=limit):
+        done += 1
+        add_to_result(result, item, keep_analyses=keep_analyses)
+        if on_progress is not None:
+            on_progress(item, done)
+    return result
+
+
+def add_to_result(result: BatchResult, item: BatchItem, *, keep_analyses: bool = True) -> None:
+    """Fold one item into the running totals (the CLI uses this while it prints)."""
+    if item.error is None or item.error.stage != "read":
+        result.counts["read"] += 1
+    result.counts[item.outcome] += 1
+    if item.stored:
+        result.counts["stored"] += 1
+    if item.error is not None:
+        result.errors.append(item.error)
+    elif keep_analyses and item.analysis is not None:
+        result.analyses.append(item.analysis)

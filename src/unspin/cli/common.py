@@ -1,0 +1,147 @@
+"""Shared pieces of the ``analyze`` and ``compare`` commands: the ``--db`` option, opening the
+store, expanding inputs, the progress bar, one-line errors and the closing summary."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from unspin.batch.runner import BatchItem, BatchResult
+from unspin.present.terminal import print_error
+from unspin.store.db import Store, StoreVersionError
+
+# Options shared by several commands, declared once so help texts stay the same.
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="PATH|URL",
+        help="Database to store results in: a SQLite file path or a SQLAlchemy URL "
+        "(postgresql+psycopg://...). Default: $UNSPIN_DB, else unspin.sqlite in your user data folder.",
+        show_default=False,
+    ),
+]
+NoStoreOpt = Annotated[bool, typer.Option("--no-store", help="Do not store anything; just print.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON (see docs/json-schema.md).")]
+OutletOpt = Annotated[
+    str | None, typer.Option("--outlet", metavar="NAME", help="Outlet name for inputs that do not say it.")
+]
+MaxBytesOpt = Annotated[
+    int | None,
+    typer.Option("--max-bytes", min=1, metavar="N", help="Refuse inputs larger than N bytes.", show_default=False),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no per-article output.")]
+InputsArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="INPUTS...",
+        help="Files, folders, glob patterns or - for standard input: .txt, .html, RSS/Atom feeds, "
+        ".jsonl/.csv/.parquet corpora (a 'text' column).",
+        show_default=False,
+    ),
+]
+
+# Documentation files that sit beside articles in a folder (examples/README.md) are not articles.
+_NOT_ARTICLES = ("readme", "license", "licence", "changelog", "notice")
+
+
+def stdout_console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def expand_inputs(inputs: list[str]) -> list[str]:
+    """Folders become the files under them (sorted, hidden and README/LICENSE files skipped);
+    everything else (files, globs, URLs, -) passes through to the reader unchanged."""
+    out: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if item != "-" and path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not p.stem.lower().startswith(_NOT_ARTICLES)
+            )
+            out.extend(str(p) for p in files)
+            if not files:
+                out.append(item)  # let the reader report the empty folder
+        else:
+            out.append(item)
+    return out
+
+
+def open_store(db: str | None, no_store: bool) -> Store | None:
+    """The store the command writes to, or None with ``--no-store``. A bad ``--db`` is a usage error."""
+    if no_store:
+        return None
+    try:
+        return Store(db)
+    except StoreVersionError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--db") from None
+    except Exception as exc:  # noqa: BLE001 - unknown driver, unreachable server, unwritable path
+        raise typer.BadParameter(f"cannot open database: {exc}", param_hint="--db") from None
+
+
+@contextmanager
+def batch_progress(enabled: bool, label: str = "analysing") -> Iterator[callable]:
+    """A Rich progress bar on stderr while a batch runs; yields ``advance(item)``.
+
+    Shown only when stderr is a terminal (never in pipes, CI logs or tests)."""
+    err = stderr_console()
+    if not (enabled and err.is_terminal):
+        yield lambda item: None
+        return
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}", style="dim"),
+        console=err,
+        transient=True,
+    )
+    task = progress.add_task(label, total=None, current="")
+
+    def advance(item: BatchItem) -> None:
+        progress.update(task, advance=1, current=Path(item.source).name[:40])
+
+    with progress:
+        yield advance
+
+
+def report_error(item: BatchItem, err: Console) -> None:
+    if item.error is not None:
+        print_error(item.error, err)
+
+
+def summary_line(result: BatchResult) -> Text:
+    c = result.counts
+    line = Text()
+    line.append(f"{c['analysed']} analysed", style="bold green" if c["analysed"] else "")
+    if c["not_analysed"]:
+        line.append(f", {c['not_analysed']} not analysed (language)", style="yellow")
+    line.append(f", {c['stored']} stored, {c['skipped']} skipped (already stored), ")
+    line.append(f"{c['failed']} failed", style="bold red" if c["failed"] else "")
+    return line
+
+
+def exit_code(result: BatchResult) -> int:
+    """0 when every input went through, 1 when any failed (2 is left to usage errors)."""
+    return 1 if result.counts["failed"] else 0
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

@@ -1,0 +1,83 @@
+"""``unspin compare``: analyse several articles on one story and show how they differ."""
+
+from __future__ import annotations
+
+import typer
+
+from unspin.batch.runner import BatchResult, add_to_result, iter_batch
+from unspin.cli.app import app
+from unspin.cli.common import (
+    DbOpt,
+    InputsArg,
+    JsonOpt,
+    MaxBytesOpt,
+    NoStoreOpt,
+    OutletOpt,
+    QuietOpt,
+    batch_progress,
+    expand_inputs,
+    exit_code,
+    open_store,
+    report_error,
+    stderr_console,
+    stdout_console,
+    summary_line,
+)
+from unspin.present.jsonout import comparison_to_json, dumps
+from unspin.present.terminal import print_comparison
+
+
+@app.command()
+def compare(
+    inputs: InputsArg,
+    json_out: JsonOpt = False,
+    db: DbOpt = None,
+    no_store: NoStoreOpt = False,
+    outlet: OutletOpt = None,
+    max_bytes: MaxBytesOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Compare articles on one story: shared and differing quotes, wording, what only one says.
+
+    All inputs are treated as one story. Shows what the articles share, what only one of them says, how each renders the same quote, which words each chooses (Kiev or Kyiv?) and whom they cite.
+
+    Each input is analysed (and stored) first; inputs that fail get one line each and the comparison goes on with the rest. Exit code 1 if any input failed or fewer than two articles could be compared, 2 for usage errors.
+
+    [bold]Examples[/bold]
+
+      unspin compare examples/          # the bundled example articles
+
+      unspin compare wire.txt tabloid.html state.txt
+
+      unspin compare "story/*.html" --json > story.json
+    """
+    store = open_store(db, no_store)
+    out, err = stdout_console(), stderr_console()
+    result = BatchResult()
+    try:
+        with batch_progress(not quiet) as advance:
+            for item in iter_batch(expand_inputs(inputs), store=store, outlet=outlet, max_bytes=max_bytes):
+                add_to_result(result, item)
+                advance(item)
+                report_error(item, err)
+        # The same article given twice (two paths, same text) is compared once.
+        unique = {a.article.id: a for a in result.analyses}
+        analysed = [a for a in unique.values() if a.status == "analysed"]
+        if len(analysed) < 2:
+            err.print(summary_line(result))
+            err.print(f"[bold red]cannot compare:[/] {len(analysed)} article(s) analysed, at least 2 are needed")
+            raise typer.Exit(1)
+        from unspin.compare import compare as compare_analyses  # the compare stage; imported when needed
+
+        comparison = compare_analyses(analysed)
+        if store is not None:
+            store.save_story(comparison.story)
+    finally:
+        if store is not None:
+            store.close()
+    if json_out:
+        typer.echo(dumps(comparison_to_json(comparison, list(unique.values()), result.errors)))
+    else:
+        print_comparison(comparison, list(unique.values()), out, errors=result.errors)
+    err.print(summary_line(result))
+    raise typer.Exit(exit_code(result))

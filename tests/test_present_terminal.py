@@ -1,0 +1,95 @@
+"""Terminal views: the evidence is on screen, and narrow terminals do not break the layout."""
+
+from __future__ import annotations
+
+import pytest
+from _store_samples import BODY_A, BODY_B, make_analysis, make_article, make_comparison
+from rich.console import Console
+
+from unspin.present.terminal import (
+    KIND_STYLES,
+    _highlighted_paragraphs,
+    print_analysis,
+    print_comparison,
+    print_error,
+    print_summary,
+)
+from unspin.types import Analysis, ReadError
+
+
+def _render(fn, *args, width: int = 100, **kwargs) -> str:
+    console = Console(width=width, record=True, force_terminal=False, color_system=None)
+    fn(*args, console, **kwargs)
+    return console.export_text()
+
+
+@pytest.fixture
+def pair() -> tuple[Analysis, Analysis]:
+    a = make_analysis(make_article(BODY_A, boilerplate="Tags: river, talks"))
+    b = make_analysis(make_article(BODY_B, outlet="Tabloid"))
+    return a, b
+
+
+def test_analysis_view_shows_header_body_findings_quotes_and_removed(pair):
+    a, _ = pair
+    text = _render(print_analysis, a)
+    assert "Talks stall at the river" in text and a.article.id in text
+    assert "We will not sign any agreement that splits the valley" in text
+    assert "Teodor Vasko" in text  # quote speaker
+    assert "according to the Herald" in text  # attribution
+    assert "model:genre@0.1" in text  # finding source
+    assert "removed as boilerplate: 1 stretches" in text and "clean.tags" in text
+
+
+def test_body_highlights_the_finding_spans(pair):
+    _, b = pair
+    paragraphs = _highlighted_paragraphs(b)
+    styled = {(p.plain[s.start : s.end], str(s.style)) for p in paragraphs for s in p.spans}
+    assert ("regime", KIND_STYLES["term"]) in styled
+    assert ("junta", KIND_STYLES["term"]) in styled
+    quote = b.of_kind("quote")[0].text
+    assert (quote, KIND_STYLES["quote"]) in styled
+
+
+def test_not_analysed_article_shows_the_reason(pair):
+    a, _ = pair
+    skipped = a.model_copy(update={"status": "not_analysed", "status_reason": "language 'de' is not analysed"})
+    assert "not analysed: language 'de'" in _render(print_analysis, skipped)
+    assert "not analysed: language 'de'" in _render(print_summary, skipped)
+
+
+def test_summary_is_short(pair):
+    a, _ = pair
+    lines = [line for line in _render(print_summary, a).splitlines() if line.strip()]
+    assert len(lines) == 2
+    assert "Test Wire" in lines[0] and "1 quote" in lines[1]
+
+
+def test_error_is_one_line():
+    text = _render(print_error, ReadError(source="bad/file.bin", reason="binary content", stage="read"), width=200)
+    assert text.strip() == "✗ bad/file.bin: binary content"
+    text = _render(print_error, ReadError(source="x.txt", reason="boom", stage="clean"), width=200)
+    assert "[clean stage]" in text
+
+
+def test_comparison_view_sections(pair):
+    a, b = pair
+    skipped = make_analysis(make_article("Ein Artikel auf Deutsch.", outlet="Zeitung"))
+    skipped = skipped.model_copy(update={"status": "not_analysed", "status_reason": "language 'de' is not analysed"})
+    text = _render(print_comparison, make_comparison(a, b), [a, b, skipped],
+                   errors=[ReadError(source="x.bin", reason="binary content")])
+    for heading in ("Quotes shared across articles", "How a shared quote was rendered", "Wording that differs",
+                    "Only in one article", "Attributions to other media", "Not analysed"):
+        assert heading in text
+    assert "'will not' became" in text and "'may never'" in text
+    assert "Zeitung: language 'de' is not analysed" in text
+    assert "x.bin: binary content" in text
+
+
+@pytest.mark.parametrize("width", [100, 60, 30])
+def test_comparison_fits_the_terminal_width(pair, width):
+    a, b = pair
+    text = _render(print_comparison, make_comparison(a, b), [a, b], width=width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    # Narrow terminals stack the rows instead of squeezing table columns to one letter.
+    assert "may never" in text.replace("\n", " ")
