@@ -1,0 +1,236 @@
+"""Charts as hand-written SVG strings: findings per outlet (grouped bars) and a story timeline.
+
+No plotting library: the charts are simple, and SVG text inlines into the self-contained report
+(no network, no images to fetch) and is written as-is by ``unspin report --charts DIR``.
+Every label that comes from data (outlet names, labels) is XML-escaped here, because the report
+inlines these strings as markup.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+
+from unspin.types import Analysis, Finding, Story
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies; yellow last (low contrast).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+LABEL_W = 200
+BAR_AREA = 340
+BAR_H = 11
+FONT = "font-family:system-ui,sans-serif;font-size:12px"
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _clip(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+@dataclass
+class BarChart:
+    """Counts per category (rows) and series (one bar per series in each row)."""
+
+    title: str
+    series: list[str]
+    data: dict[str, dict[str, int]]  # category -> series -> count
+    empty_note: str = "Nothing to chart."
+    notes: list[str] = field(default_factory=list)
+
+
+def counts_by_outlet(
+    analyses: Iterable[Analysis],
+    kind: str,
+    names: dict[str, str] | None = None,
+    key: Callable[[Finding], str] | None = None,
+) -> dict[str, dict[str, int]]:
+    """category -> outlet -> number of ``kind`` findings (category = label unless ``key``)."""
+    key = key or (lambda f: f.label)
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in analyses:
+        outlet = (names or {}).get(a.article.id, a.article.label)
+        for f in a.of_kind(kind):
+            out[key(f)][outlet] += 1
+    return {cat: dict(c) for cat, c in out.items()}
+
+
+def corpus_chart(
+    analyses: list[Analysis],
+    kind: str,
+    title: str,
+    *,
+    max_outlets: int = 10,
+    max_categories: int = 15,
+    key: Callable[[Finding], str] | None = None,
+) -> BarChart:
+    """A corpus-wide chart, kept readable: the outlets with most articles, the commonest labels."""
+    per_outlet = Counter(a.article.label for a in analyses)
+    outlets = [o for o, _ in per_outlet.most_common(max_outlets)]
+    data = counts_by_outlet(analyses, kind, key=key)
+    totals = Counter({cat: sum(v for o, v in by.items() if o in outlets) for cat, by in data.items()})
+    cats = [c for c, n in totals.most_common(max_categories) if n > 0]
+    notes = []
+    if len(per_outlet) > len(outlets):
+        notes.append(f"{len(outlets)} of {len(per_outlet)} outlets (most articles) shown")
+    if len([c for c, n in totals.items() if n]) > len(cats):
+        notes.append(f"the {len(cats)} most frequent labels shown")
+    return BarChart(
+        title=title,
+        series=outlets,
+        data={c: {o: n for o, n in data[c].items() if o in outlets} for c in cats},
+        empty_note=f"No {kind} findings in this corpus.",
+        notes=notes,
+    )
+
+
+def _legend(series: list[str], y: int) -> tuple[list[str], int]:
+    parts, x = [], 0
+    row_y = y
+    for i, name in enumerate(series):
+        label = _clip(name, 28)
+        width = 24 + 7 * len(label)
+        if x + width > LABEL_W + BAR_AREA + 40 and x > 0:
+            x, row_y = 0, row_y + 18
+        colour = PALETTE[i % len(PALETTE)]
+        parts.append(
+            f'<rect x="{x}" y="{row_y - 9}" width="10" height="10" fill="{colour}"><title>{_e(name)}</title></rect>'
+            f'<text x="{x + 14}" y="{row_y}">{_e(label)}</text>'
+        )
+        x += width
+    return parts, row_y + 18
+
+
+def bar_chart_svg(chart: BarChart) -> str:
+    """Grouped horizontal bars: one row per category, one coloured bar per series."""
+    width = LABEL_W + BAR_AREA + 60
+    cats = sorted(chart.data, key=lambda c: (-sum(chart.data[c].values()), c))
+    head = [f'<text x="0" y="14" style="font-weight:600">{_e(chart.title)}</text>']
+    y = 32
+    for note in chart.notes:
+        head.append(f'<text x="0" y="{y}" fill="#555">{_e(note)}</text>')
+        y += 16
+    if not cats:
+        head.append(f'<text x="0" y="{y + 4}" fill="#555">{_e(chart.empty_note)}</text>')
+        return _svg(width, y + 16, head, chart.title)
+    legend, y = _legend(chart.series, y + 6)
+    top = max((n for by in chart.data.values() for n in by.values()), default=1) or 1
+    body = []
+    for cat in cats:
+        row_h = max(1, len(chart.series)) * (BAR_H + 2) + 8
+        body.append(f'<text x="{LABEL_W - 8}" y="{y + 12}" text-anchor="end">{_e(_clip(cat))}<title>{_e(cat)}</title></text>')
+        for i, s in enumerate(chart.series):
+            n = chart.data[cat].get(s, 0)
+            by = y + i * (BAR_H + 2)
+            w = round(BAR_AREA * n / top)
+            colour = PALETTE[i % len(PALETTE)]
+            if n:
+                body.append(
+                    f'<rect x="{LABEL_W}" y="{by}" width="{max(w, 2)}" height="{BAR_H}" fill="{colour}">'
+                    f"<title>{_e(s)}: {_e(cat)} \u00d7 {n}</title></rect>"
+                    f'<text x="{LABEL_W + max(w, 2) + 4}" y="{by + BAR_H - 1}" style="font-size:10px">{n}</text>'
+                )
+        body.append(f'<line x1="{LABEL_W}" x2="{LABEL_W}" y1="{y - 2}" y2="{y + row_h - 6}" stroke="#999"/>')
+        y += row_h
+    return _svg(width, y + 4, head + legend + body, chart.title)
+
+
+def _svg(width: int, height: int, parts: list[str], title: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="{_e(title)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" style="{FONT}">'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
+@dataclass
+class TimelineRow:
+    label: str
+    times: list[datetime]
+
+
+def story_timeline_rows(stories: Iterable[Story], analyses: Iterable[Analysis], max_rows: int = 40) -> list[TimelineRow]:
+    """One row per story with at least one dated article: the publication times of its members."""
+    published = {a.article.id: as_utc(a.article.published) for a in analyses if a.article.published}
+    rows = []
+    for s in stories:
+        times = sorted(published[aid] for aid in s.article_ids if aid in published)
+        if times:
+            rows.append(TimelineRow(label=s.title or s.id[:8], times=times))
+    rows.sort(key=lambda r: r.times[0])
+    return rows[-max_rows:]
+
+
+def as_utc(t: datetime) -> datetime:
+    """Naive times are taken as UTC, so naive and aware dates can be compared and sorted."""
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
+
+
+def _naive(t: datetime) -> float:
+    return as_utc(t).timestamp()
+
+
+def timeline_svg(rows: list[TimelineRow], title: str = "Story timeline") -> str:
+    """Each story a line from its first to last article, a dot per article."""
+    width = LABEL_W + BAR_AREA + 60
+    head = [f'<text x="0" y="14" style="font-weight:600">{_e(title)}</text>']
+    if not rows:
+        head.append('<text x="0" y="36" fill="#555">No dated articles to place on a timeline.</text>')
+        return _svg(width, 48, head, title)
+    t0 = min(_naive(r.times[0]) for r in rows)
+    t1 = max(_naive(r.times[-1]) for r in rows)
+    span = (t1 - t0) or 1.0
+
+    def x(t: datetime) -> float:
+        return LABEL_W + BAR_AREA * (_naive(t) - t0) / span
+
+    y = 40
+    body = []
+    for i, r in enumerate(rows):
+        colour = PALETTE[i % len(PALETTE)]
+        body.append(f'<text x="{LABEL_W - 8}" y="{y + 4}" text-anchor="end">{_e(_clip(r.label))}<title>{_e(r.label)}</title></text>')
+        body.append(
+            f'<line x1="{x(r.times[0]):.1f}" x2="{x(r.times[-1]):.1f}" y1="{y}" y2="{y}" stroke="{colour}" stroke-width="3"/>'
+        )
+        for t in r.times:
+            body.append(f'<circle cx="{x(t):.1f}" cy="{y}" r="4" fill="{colour}"><title>{_e(r.label)}: {_e(t.isoformat())}</title></circle>')
+        y += 20
+    first, last = min(r.times[0] for r in rows), max(r.times[-1] for r in rows)
+    axis = [
+        f'<line x1="{LABEL_W}" x2="{LABEL_W + BAR_AREA}" y1="{y}" y2="{y}" stroke="#999"/>',
+        f'<text x="{LABEL_W}" y="{y + 14}" style="font-size:10px">{_e(first.date().isoformat())}</text>',
+        f'<text x="{LABEL_W + BAR_AREA}" y="{y + 14}" text-anchor="end" style="font-size:10px">{_e(last.date().isoformat())}</text>',
+    ]
+    return _svg(width, y + 22, head + body + axis, title)
+
+
+def corpus_charts(analyses: list[Analysis], stories: list[Story]) -> dict[str, str]:
+    """file stem -> SVG for the corpus charts: techniques, frames and wording by outlet, timeline."""
+    return {
+        "techniques_by_outlet": bar_chart_svg(corpus_chart(analyses, "technique", "Persuasion techniques by outlet")),
+        "frames_by_outlet": bar_chart_svg(corpus_chart(analyses, "frame", "Frames by outlet")),
+        "terms_by_outlet": bar_chart_svg(
+            corpus_chart(
+                analyses, "term", "Loaded and contested wording by outlet",
+                key=lambda f: str(f.attrs.get("category") or f.label),
+            )
+        ),
+        "story_timeline": timeline_svg(story_timeline_rows(stories, analyses)),
+    }
+
+
+def write_corpus_charts(analyses: list[Analysis], stories: list[Story], out_dir: Path) -> list[Path]:
+    """Write the corpus charts as standalone SVG files into ``out_dir``; returns the paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for stem, svg in corpus_charts(analyses, stories).items():
+        path = out_dir / f"{stem}.svg"
+        path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths

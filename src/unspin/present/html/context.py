@@ -1,0 +1,276 @@
+"""Turn a ``Comparison`` and its analyses into the plain dict the story templates render.
+
+The dict holds only strings, numbers, lists, dicts and ``Segment`` objects, so the same context
+feeds the self-contained report and the web app's story page (which renders the same partials
+inside its own layout). Nothing here builds markup: escaping is left to Jinja2's autoescape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from markupsafe import Markup
+
+from unspin.present.charts import BarChart, as_utc, bar_chart_svg, counts_by_outlet
+from unspin.present.html.attribution import attribution_graph
+from unspin.present.html.highlight import HIGHLIGHT_KINDS, Segment, finding_view, segments, span_checks
+from unspin.present.html.summary import FIDELITY_ORDER, top_divergence, word_diff
+from unspin.types import Analysis, Article, Comparison, Finding
+
+# Findings shown as a list beside the article rather than drawn in its text.
+ARTICLE_LEVEL_KINDS = ("frame", "genre", "technique", "headline")
+
+
+def anchor(prefix: str, key: str) -> str:
+    """An HTML id that is safe whatever ``key`` holds (ids come from hashes and user input)."""
+    return f"{prefix}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:12]}"
+
+
+def tooltip(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    return [finding_view(f) for f in findings]
+
+
+def outlet_names(analyses: Iterable[Analysis]) -> dict[str, str]:
+    """article id -> a display name that is unique inside the story (two articles of one
+    outlet become "Outlet (1)", "Outlet (2)")."""
+    arts = [a.article for a in analyses]
+    counts = Counter(a.label for a in arts)
+    seen: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for art in arts:
+        base = art.label
+        if counts[base] > 1:
+            seen[base] += 1
+            names[art.id] = f"{base} ({seen[base]})"
+        else:
+            names[art.id] = base
+    return names
+
+
+def _paragraph_windows(article: Article) -> list[tuple[int, int, int]]:
+    """(index, start, end) of each body stretch; without cleaning, every non-blank line."""
+    if article.paragraphs:
+        return [(p.index, p.start, p.end) for p in article.paragraphs]
+    out, pos = [], 0
+    for line in article.original.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            out.append((len(out), pos + lead, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    return out
+
+
+def _is_paragraph_level(f: Finding, windows: list[tuple[int, int, int]]) -> bool:
+    if f.attrs.get("level") == "paragraph":
+        return True
+    return any(f.start == s and f.end == e for _, s, e in windows)
+
+
+def article_context(
+    analysis: Analysis,
+    story_findings: list[Finding],
+    display_name: str,
+    relation: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Everything one column of the side-by-side view needs."""
+    art = analysis.article
+    original = art.original
+    windows = _paragraph_windows(art)
+    own = [f for f in list(analysis.findings) + story_findings if f.kind != "boilerplate"]
+
+    drawn: list[Finding] = []
+    unplaced: list[Finding] = []
+    para_level: dict[int, list[Finding]] = defaultdict(list)
+    article_level: list[Finding] = []
+    for f in own:
+        if f.start is None or f.end is None:
+            if f.kind in ARTICLE_LEVEL_KINDS:
+                article_level.append(f)
+            continue
+        if not span_checks(original, f):
+            unplaced.append(f)
+            continue
+        if f.kind not in HIGHLIGHT_KINDS:
+            continue
+        if f.kind == "technique" and _is_paragraph_level(f, windows):
+            idx = next((i for i, s, e in windows if s <= f.start < e), -1)
+            para_level[idx].append(f)
+            continue
+        drawn.append(f)
+
+    title_segments: list[Segment] = []
+    title_text = art.title_text
+    if art.title and original[art.title.start : art.title.end] == art.title.text:
+        title_segments = segments(original, art.title.start, art.title.end, drawn)
+    elif title_text:
+        title_segments = [Segment(start=-1, text=title_text)]
+    title_window = (art.title.start, art.title.end) if art.title else (-1, -1)
+
+    paragraphs = []
+    for idx, s, e in windows:
+        if (s, e) == title_window:
+            continue  # the title is shown as the column's heading
+        paragraphs.append(
+            {
+                "index": idx,
+                "segments": segments(original, s, e, drawn),
+                "badges": tooltip(para_level.get(idx, [])),
+            }
+        )
+
+    by_kind: dict[str, list[Finding]] = defaultdict(list)
+    for f in own:
+        by_kind[f.kind].append(f)
+    technique_counts = Counter(f.label for f in by_kind["technique"])
+    return {
+        "id": art.id,
+        "anchor": anchor("a", art.id),
+        "outlet": display_name,
+        "title": title_text,
+        "title_segments": title_segments,
+        "source": art.source,
+        "url": art.url if art.url and art.url.lower().startswith(("http://", "https://")) else None,
+        "published": art.published.isoformat() if art.published else None,
+        "author": art.author,
+        "language": art.language,
+        "status": analysis.status,
+        "status_reason": analysis.status_reason,
+        "relation": relation or {"relation": "member"},
+        "paragraphs": paragraphs,
+        "removed": tooltip(art.removed),
+        "unplaced": tooltip(unplaced),
+        "article_level": tooltip(sorted(article_level, key=lambda f: (f.kind, -f.confidence))),
+        "frames": tooltip(sorted(by_kind["frame"], key=lambda f: -f.confidence)),
+        "genre": tooltip(sorted(by_kind["genre"], key=lambda f: -f.confidence)),
+        "only_here": tooltip(sorted(by_kind["only_here"], key=lambda f: f.start or 0)),
+        "headline_flags": tooltip(by_kind["headline"]),
+        "technique_counts": technique_counts.most_common(),
+        "counts": {k: len(v) for k, v in sorted(by_kind.items())},
+    }
+
+
+def _fidelity_rows(findings: list[Finding], names: dict[str, str], texts: dict[str, str]) -> list[dict[str, Any]]:
+    """One row per fidelity finding: the two renderings of a quote, the class and a word diff.
+
+    The compare stage names the other rendering in ``attrs`` (``other_article_id``,
+    ``other_text``/``other_start``/``other_end``); older keys (``against``, ``reference_*``)
+    are read too. The diff is the compare stage's when given, else computed here from the texts."""
+    rows = []
+    for f in findings:
+        a = f.attrs
+        other_id = a.get("other_article_id") or a.get("against") or a.get("reference_article_id")
+        other_text = a.get("other_text") or a.get("reference_text") or ""
+        o_start, o_end = a.get("other_start"), a.get("other_end")
+        if not other_text and other_id in texts and isinstance(o_start, int) and isinstance(o_end, int):
+            other_text = texts[other_id][o_start:o_end]
+        label = str(a.get("class") or f.label)
+        rows.append(
+            {
+                "label": label,
+                "rank": FIDELITY_ORDER.get(label, 9),
+                "speaker": a.get("speaker") or "",
+                "outlet": names.get(f.article_id or "", f.article_id or ""),
+                "article_anchor": anchor("a", f.article_id or ""),
+                "text": f.text,
+                "other_outlet": names.get(other_id or "", other_id or ""),
+                "other_text": other_text,
+                "diff": word_diff(other_text, f.text, a.get("diff")),
+                "changes": a.get("changes") or [],
+                "finding": finding_view(f),
+            }
+        )
+    rows.sort(key=lambda r: (r["rank"], r["speaker"], r["outlet"]))
+    return rows
+
+
+def _by_label_table(findings: list[Finding], names: dict[str, str], order: list[str]) -> list[dict[str, Any]]:
+    """Contrasts/numbers as rows (label or ``attrs.group``) x columns (outlets)."""
+    groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for f in findings:
+        key = str(f.attrs.get("group") or f.label)
+        groups[key][f.article_id or ""].append(finding_view(f))
+    rows = []
+    for key in sorted(groups):
+        cells = [groups[key].get(aid, []) for aid in order]
+        rows.append({"label": key, "cells": cells})
+    return rows
+
+
+def build_story_context(comparison: Comparison, analyses: Iterable[Analysis]) -> dict[str, Any]:
+    """The context of one story's side-by-side view (``partials/story.html.j2``).
+
+    ``analyses`` may hold more than the story's articles; only the story's members are used,
+    in the story's order. The web app imports this and renders the same partial."""
+    by_id = {a.article.id: a for a in analyses}
+    story = comparison.story
+    member_ids = [aid for aid in story.article_ids if aid in by_id] or list(by_id)
+    members = [by_id[aid] for aid in member_ids]
+    names = outlet_names(members)
+    relations = {m.article_id: m for m in story.members}
+    texts = {a.article.id: a.article.original for a in members}
+
+    story_findings: dict[str, list[Finding]] = defaultdict(list)
+    for f in comparison.findings:
+        story_findings[f.article_id or ""].append(f)
+
+    articles = []
+    for a in members:
+        m = relations.get(a.article.id)
+        relation = None
+        if m is not None:
+            relation = {
+                "relation": m.relation,
+                "of": names.get(m.of or "", m.of),
+                "of_anchor": anchor("a", m.of) if m.of else None,
+                "similarity": m.similarity,
+            }
+        articles.append(article_context(a, story_findings.get(a.article.id, []), names[a.article.id], relation))
+
+    outlets = [names[aid] for aid in member_ids]
+    technique_chart = BarChart(
+        title="Persuasion techniques per outlet",
+        series=outlets,
+        data=counts_by_outlet(members, "technique", names),
+        empty_note="No technique findings (the trained models may not be installed).",
+    )
+    frame_chart = BarChart(
+        title="Frames per outlet",
+        series=outlets,
+        data=counts_by_outlet(members, "frame", names),
+        empty_note="No frame findings (the trained models may not be installed).",
+    )
+    term_chart = BarChart(
+        title="Loaded and contested wording per outlet",
+        series=outlets,
+        data=counts_by_outlet(members, "term", names, key=lambda f: str(f.attrs.get("category") or f.label)),
+        empty_note="No lexicon terms found.",
+    )
+
+    published = [as_utc(a.article.published) for a in members if a.article.published]
+    first = story.first_seen or (min(published) if published else None)
+    last = story.last_seen or (max(published) if published else None)
+    return {
+        "id": story.id,
+        "anchor": anchor("s", story.id),
+        "title": story.title or next((a.article.title_text for a in members if a.article.title_text), "")
+        or f"Story {story.id[:8]}",
+        "size": len(members),
+        "outlets": outlets,
+        "first_seen": first.isoformat() if first else None,
+        "last_seen": last.isoformat() if last else None,
+        "top_divergence": top_divergence(comparison, names),
+        "articles": articles,
+        "fidelity": _fidelity_rows(comparison.of_kind("fidelity"), names, texts),
+        "headline_flags": [
+            {**finding_view(f), "outlet": names.get(f.article_id or "", "")} for f in comparison.of_kind("headline")
+        ],
+        "contrasts": _by_label_table(comparison.of_kind("contrast"), names, member_ids),
+        "numbers": _by_label_table(comparison.of_kind("number"), names, member_ids),
+        "graph": attribution_graph(comparison, members, names),
+        # Markup: charts.py escapes every data label itself (see its module doc).
+        "charts": [Markup(bar_chart_svg(c)) for c in (technique_chart, frame_chart, term_chart)],
+        "per_article": comparison.per_article,
+    }

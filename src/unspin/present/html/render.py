@@ -1,0 +1,114 @@
+"""Render the report and story fragments with Jinja2 (autoescape on, strict undefined)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from unspin.present.charts import corpus_charts
+from unspin.present.html.context import build_story_context
+from unspin.types import Analysis, Comparison, ReadError, Story
+
+# No script at all: default-src 'none' also forbids scripts, frames, fonts and fetches, so even a
+# rendering bug could not make the page run article markup or reach the network.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+def templates_dir() -> Path:
+    """The folder holding ``report.html.j2`` and ``partials/`` (for the web app's loader)."""
+    return Path(__file__).parent / "templates"
+
+
+def static_dir() -> Path:
+    return Path(__file__).parent / "static"
+
+
+@lru_cache(maxsize=1)
+def report_css() -> str:
+    """The report's stylesheet, inlined into the page (the web app may serve or inline it)."""
+    return (static_dir() / "report.css").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    # autoescape=True for every template, whatever its name: article text is never markup.
+    return Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_story_html(comparison: Comparison, analyses: Iterable[Analysis]) -> Markup:
+    """One story's side-by-side section as an HTML fragment (needs ``report_css()``)."""
+    story = build_story_context(comparison, analyses)
+    return Markup(environment().get_template("partials/story.html.j2").render(story=story))
+
+
+def _single_view(analysis: Analysis) -> dict[str, Any]:
+    art = analysis.article
+    return {
+        "outlet": art.label,
+        "title": art.title_text,
+        "source": art.source,
+        "published": art.published.isoformat() if art.published else None,
+        "counts": dict(sorted(Counter(f.kind for f in analysis.findings).items())),
+    }
+
+
+def build_report_context(
+    comparisons: Iterable[Comparison],
+    analyses: Iterable[Analysis],
+    errors: Iterable[ReadError] = (),
+    *,
+    title: str = "unspin report",
+    charts: bool = True,
+) -> dict[str, Any]:
+    """Context of ``report.html.j2``: stories of two or more articles (largest first), the
+    articles that matched no other, corpus charts, and the inputs that failed."""
+    analyses = list(analyses)
+    comparisons = list(comparisons)
+    known = {a.article.id for a in analyses}
+    multi = [c for c in comparisons if len([i for i in c.story.article_ids if i in known]) > 1]
+    stories = [build_story_context(c, analyses) for c in multi]
+    stories.sort(key=lambda s: (-s["size"], s["first_seen"] or "", s["title"]))
+    in_story = {aid for c in multi for aid in c.story.article_ids}
+    singles = [_single_view(a) for a in analyses if a.article.id not in in_story]
+    story_list: list[Story] = [c.story for c in comparisons]
+    svgs = [Markup(svg) for svg in corpus_charts(analyses, story_list).values()] if charts and analyses else []
+    from unspin import __version__
+
+    return {
+        "title": title,
+        "version": __version__,
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "csp": CSP,
+        "css": Markup(report_css()),
+        "n_articles": len(analyses),
+        "stories": stories,
+        "singles": singles,
+        "corpus_charts": svgs,
+        "errors": [e.model_dump() for e in errors],
+    }
+
+
+def render_report(
+    comparisons: Iterable[Comparison],
+    analyses: Iterable[Analysis],
+    errors: Iterable[ReadError] = (),
+    *,
+    title: str = "unspin report",
+    charts: bool = True,
+) -> str:
+    """The whole report as one self-contained HTML document."""
+    context = build_report_context(comparisons, analyses, errors, title=title, charts=charts)
+    return environment().get_template("report.html.j2").render(**context)
