@@ -1,2 +1,131 @@
-"""Stage: compare. How the articles of one story differ."""
+"""Stage: compare. How the articles of one story differ.
 
+    from unspin.compare import compare
+    comparison = compare([analysis_a, analysis_b])   # -> Comparison
+
+Findings (each with ``article_id``, an exact span in that article's original, a confidence, a
+``rule:compare/...`` source and a one-sentence explanation):
+``shared`` / ``only_here`` (sentences, and ``only_here`` quotes), ``fidelity`` (quote renderings:
+identical | trimmed | paraphrased | altered), ``headline`` (headline or lede claims more than the
+body), ``contrast`` (contested wording side by side), ``number`` (numbers/dates that disagree).
+``Comparison.per_article`` holds per-outlet summaries; ``Comparison.attribution_graph`` who cites whom.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from unspin.compare.align import AlignConfig, align
+from unspin.compare.align import findings as align_findings
+from unspin.compare.attribution_graph import attribution_graph
+from unspin.compare.contrasts import contrast_findings
+from unspin.compare.headline import headline_findings
+from unspin.compare.numbers import number_findings
+from unspin.compare.quotes import FidelityConfig, fidelity
+from unspin.compare.summary import per_article
+from unspin.compare.units import body_units, speeches
+from unspin.group.vectors import TextVectors
+from unspin.types import Analysis, Comparison, Finding, Story, StoryMember
+
+__all__ = ["CompareConfig", "compare"]
+
+
+@dataclass(frozen=True)
+class CompareConfig:
+    align: AlignConfig = field(default_factory=AlignConfig)
+    fidelity: FidelityConfig = field(default_factory=FidelityConfig)
+    use_encoder: bool = True  # sentence encoder for semantic similarity, when installed
+
+
+def compare(
+    analyses: list[Analysis],
+    story: Story | None = None,
+    *,
+    config: CompareConfig | None = None,
+    vectors: TextVectors | None = None,
+) -> Comparison:
+    """Compare the analysed articles of one story. Articles that were not analysed (e.g. not
+    English) appear in ``per_article`` with their reason and take no part in the comparison."""
+    cfg = config or CompareConfig()
+    analyses = _unique(analyses)
+    story = story or _story_for(analyses)
+    usable = [a for a in analyses if a.status == "analysed"]
+    labels = _labels(analyses)
+    if vectors is None and cfg.use_encoder and len(usable) > 1:
+        vectors = TextVectors()
+    units = {a.article.id: body_units(a) for a in usable}
+    speech = {a.article.id: speeches(a) for a in usable}
+
+    found: list[Finding] = []
+    quotes_alone: Counter = Counter()
+    if len(usable) > 1:
+        matches = align(units, vectors)
+        found += align_findings(matches, labels, cfg.align)
+        fid, matched = fidelity(speech, labels, vectors, cfg.fidelity)
+        found += fid
+        found += _quotes_only_here(speech, matched, labels, quotes_alone)
+        found += contrast_findings(usable, labels)
+        found += number_findings(matches, {a.article.id: a for a in usable}, labels, cfg.align)
+    for a in usable:
+        found += headline_findings(a, units[a.article.id], speech[a.article.id])
+
+    graph = attribution_graph(usable)
+    return Comparison(
+        story=story,
+        findings=found,
+        per_article=per_article(analyses, found, graph, quotes_alone),
+        attribution_graph=graph,
+    )
+
+
+def _unique(analyses: list[Analysis]) -> list[Analysis]:
+    seen: set[str] = set()
+    out = []
+    for a in analyses:
+        if a.article.id not in seen:
+            seen.add(a.article.id)
+            out.append(a)
+    return out
+
+
+def _story_for(analyses: list[Analysis]) -> Story:
+    ids = sorted(a.article.id for a in analyses)
+    sid = "story:" + hashlib.sha1("\n".join(ids).encode()).hexdigest()[:12]
+    dates = [a.article.published for a in analyses if a.article.published]
+    title = next((a.article.title_text for a in analyses if a.article.title_text), "")
+    return Story(
+        id=sid, title=title, members=[StoryMember(article_id=a.article.id) for a in analyses],
+        first_seen=min(dates) if dates else None, last_seen=max(dates) if dates else None,
+    )
+
+
+def _labels(analyses: list[Analysis]) -> dict[str, str]:
+    """A readable, unique name per article for explanations ("Daily Mail", "Daily Mail (2)")."""
+    out: dict[str, str] = {}
+    used: Counter = Counter()
+    for a in analyses:
+        base = a.article.label
+        used[base] += 1
+        out[a.article.id] = base if used[base] == 1 else f"{base} ({used[base]})"
+    return out
+
+
+def _quotes_only_here(speech, matched: set[int], labels: dict[str, str], counter: Counter) -> list[Finding]:
+    out = []
+    for aid, items in speech.items():
+        for sp in items:
+            if sp.kind != "quote" or id(sp.finding) in matched:
+                continue
+            counter[aid] += 1
+            who = sp.speaker or "an unnamed speaker"
+            out.append(
+                Finding(
+                    kind="only_here", label="quote", start=sp.start, end=sp.end, text=sp.text,
+                    confidence=0.7, source="rule:compare/quote-fidelity", article_id=aid,
+                    explanation=f"No other article in this story quotes these words of {who}.",
+                    attrs={"speaker": sp.speaker},
+                )
+            )
+    return out

@@ -1,0 +1,142 @@
+"""Sentence alignment across the articles of a story: which body sentences have a counterpart
+in another article (shared) and which appear in one article only (only_here).
+
+Similarity is the larger of two signals: the Dice overlap of content-word stems (lexical, always
+available) and the cosine of sentence-encoder vectors (semantic, when the encoder is installed).
+Two sentences that both name entities but share none are not counted as the same fact.
+Between the "shared" and the "only here" thresholds a sentence gets neither finding: we do not
+claim what the evidence does not settle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from unspin.compare.units import Unit
+from unspin.group.text import dice, numbers
+from unspin.group.vectors import TextVectors
+from unspin.types import Finding
+
+SOURCE = "rule:compare/align"
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    shared_lexical: float = 0.5
+    shared_semantic: float = 0.75
+    only_lexical: float = 0.3
+    only_semantic: float = 0.55
+
+
+@dataclass
+class Match:
+    unit: Unit
+    other: Unit | None
+    lexical: float
+    semantic: float | None
+
+    def is_shared(self, cfg: AlignConfig) -> bool:
+        if self.other is None or not self.entities_compatible:
+            return False
+        return self.lexical >= cfg.shared_lexical or (self.semantic or 0.0) >= cfg.shared_semantic
+
+    def is_only_here(self, cfg: AlignConfig) -> bool:
+        if self.other is None:
+            return True
+        if not self.entities_compatible:
+            return self.lexical < cfg.shared_lexical and (self.semantic or 0.0) < cfg.shared_semantic
+        return self.lexical < cfg.only_lexical and (self.semantic or 0.0) < cfg.only_semantic
+
+    @property
+    def entities_compatible(self) -> bool:
+        if self.other is None:
+            return False
+        a, b = self.unit.entities, self.other.entities
+        return not (a and b and not (a & b))
+
+    @property
+    def score(self) -> float:
+        return max(self.lexical, self.semantic or 0.0)
+
+
+def align(units: dict[str, list[Unit]], vectors: TextVectors | None = None) -> dict[str, list[Match]]:
+    """For every sentence of every article, its best counterpart among the other articles."""
+    ids = list(units)
+    flat = [u for aid in ids for u in units[aid]]
+    sem = None
+    if vectors is not None and vectors.kind == "encoder" and flat:
+        vecs = vectors([u.text for u in flat])
+        sem = vecs @ vecs.T
+    pos = {id(u): i for i, u in enumerate(flat)}
+    out: dict[str, list[Match]] = {}
+    for aid in ids:
+        others = [u for bid in ids if bid != aid for u in units[bid]]
+        matches = []
+        for u in units[aid]:
+            best: Match = Match(u, None, 0.0, None)
+            for o in others:
+                lex = dice(u.stems, o.stems)
+                s = float(sem[pos[id(u)], pos[id(o)]]) if sem is not None else None
+                cand = Match(u, o, lex, s)
+                if _better(cand, best):
+                    best = cand
+            matches.append(best)
+        out[aid] = matches
+    return out
+
+
+def _better(a: Match, b: Match) -> bool:
+    # An entity-compatible counterpart beats an incompatible one of similar score.
+    ka = (a.entities_compatible, a.score)
+    kb = (b.entities_compatible, b.score)
+    return ka > kb
+
+
+def findings(matches: dict[str, list[Match]], labels: dict[str, str], cfg: AlignConfig) -> list[Finding]:
+    out: list[Finding] = []
+    for aid, ms in matches.items():
+        for m in ms:
+            u = m.unit
+            if m.is_shared(cfg):
+                o = m.other
+                assert o is not None
+                numbers_agree = _numbers_agree(u.text, o.text)
+                out.append(
+                    Finding(
+                        kind="shared", label="sentence", start=u.start, end=u.end, text=u.text,
+                        confidence=round(min(1.0, m.score), 3), source=SOURCE, article_id=aid,
+                        explanation=f"{labels[o.article_id]} carries a sentence with the same content.",
+                        attrs={
+                            "other_article_id": o.article_id, "other_start": o.start, "other_end": o.end,
+                            "other_text": o.text, "similarity": round(m.score, 3),
+                            "lexical": round(m.lexical, 3),
+                            "semantic": None if m.semantic is None else round(m.semantic, 3),
+                            "entities_agree": m.unit.entities == o.entities,
+                            "numbers_agree": numbers_agree,
+                        },
+                    )
+                )
+            elif m.is_only_here(cfg):
+                closest = (
+                    f" (closest: {labels[m.other.article_id]}, similarity {m.score:.2f})" if m.other else ""
+                )
+                out.append(
+                    Finding(
+                        kind="only_here", label="sentence", start=u.start, end=u.end, text=u.text,
+                        confidence=round(max(0.5, 1.0 - m.score), 3), source=SOURCE, article_id=aid,
+                        explanation=f"No other article in this story carries this sentence{closest}.",
+                        attrs={
+                            "closest_article_id": m.other.article_id if m.other else None,
+                            "closest_text": m.other.text if m.other else None,
+                            "similarity": round(m.score, 3),
+                        },
+                    )
+                )
+    return out
+
+
+def _numbers_agree(a: str, b: str) -> bool:
+    na = {(n.unit, n.value) for n in numbers(a)}
+    nb = {(n.unit, n.value) for n in numbers(b)}
+    return na == nb
+

@@ -1,0 +1,59 @@
+"""Per-article summaries of a comparison: what each outlet says, quotes, names and cites."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from unspin.compare.attribution_graph import cited_media
+from unspin.compare.units import named_entities
+from unspin.types import Analysis, Finding
+
+
+def entities_only_here(analyses: list[Analysis]) -> dict[str, list[str]]:
+    """Entity names each article mentions and no other does (surnames and spelling variants
+    such as Zelensky / Zelenskyy count as the same entity)."""
+    keys = {a.article.id: named_entities(a) for a in analyses}
+    out: dict[str, list[str]] = {}
+    for aid, mine in keys.items():
+        others = [k for bid, ks in keys.items() if bid != aid for k in ks]
+        out[aid] = [
+            written for key, written in mine.items()
+            if not any(key == o or fuzz.ratio(key, o) >= 88 for o in others)
+        ]
+    return out
+
+
+def per_article(
+    analyses: list[Analysis], findings: list[Finding], graph: dict[str, Any], quotes_only_here: Counter
+) -> dict[str, dict[str, Any]]:
+    only = entities_only_here([a for a in analyses if a.status == "analysed"])
+    out: dict[str, dict[str, Any]] = {}
+    for a in analyses:
+        art = a.article
+        mine = [f for f in findings if f.article_id == art.id]
+        techniques = Counter(f.label for f in a.of_kind("technique"))
+        out[art.id] = {
+            "label": art.label,
+            "outlet": art.outlet,
+            "title": art.title_text,
+            "status": a.status,
+            "status_reason": a.status_reason,
+            "counts": dict(Counter(f.kind for f in mine)),
+            "fidelity": dict(Counter(f.label for f in mine if f.kind == "fidelity")),
+            "quotes": len(a.of_kind("quote")),
+            "quotes_only_here": quotes_only_here.get(art.id, 0),
+            "terms": [
+                {"text": f.text, "label": f.label, "category": f.attrs.get("category"),
+                 "side": f.attrs.get("side"), "in_quote": f.attrs.get("in_quote")}
+                for f in a.of_kind("term")
+            ],
+            "techniques": dict(techniques.most_common()),
+            "frames": [f.label for f in a.of_kind("frame")],
+            "genre": next((f.label for f in a.of_kind("genre")), None),
+            "entities_only_here": only.get(art.id, []),
+            "attributions": cited_media(graph, art.id),
+        }
+    return out
