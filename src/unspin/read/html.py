@@ -15,6 +15,9 @@ from unspin.read.ids import article_id
 from unspin.read.meta import parse_date, resolve_outlet
 from unspin.types import Article, Span
 
+# Fewer words than this is navigation or a stub ("Home"), not an article.
+MIN_BODY_WORDS = 8
+
 
 def read_html(html: str, source: str, *, outlet: str | None = None) -> Article:
     import trafilatura  # heavy import, only when an HTML page is read
@@ -26,7 +29,7 @@ def read_html(html: str, source: str, *, outlet: str | None = None) -> Article:
     except Exception as exc:  # trafilatura raises assorted parser errors on broken markup
         raise ReadFailure(f"no article text found in HTML (the page could not be parsed: {exc})") from exc
     body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not body:
+    if len(body.split()) < MIN_BODY_WORDS:
         raise ReadFailure("no article text found in HTML")
     head = _head_metadata(html)
     title = _one_line(getattr(doc, "title", None) or head.get("title") or "")

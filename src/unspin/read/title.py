@@ -9,7 +9,7 @@ layout), or the body straight away. The first non-empty line is taken as the tit
 3. it does not read like a body sentence: it does not end in sentence punctuation while being
    long (over 25 words) or holding several sentences (12+ words ending in a full stop), and it is not sentence-case prose
    ending in a full stop (lowercase words after the first, 14+ words); and
-4. it is not a quotation standing alone, a byline ("By ..."), a date/time stamp only, or a
+4. it is not a quotation standing alone or a quote with its attribution ('"...," she said.'), a byline ("By ..."), a date/time stamp only, or a
    copyright/photo credit.
 
 Anything else is body, and the article gets no title.
@@ -30,6 +30,8 @@ _DATELINE_ONLY = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_START = re.compile(r"^(©|\(c\)|copyright\b|photo\b|image\b)", re.IGNORECASE)
+# '"We need time," said one resident.': a quote closed by a comma and attributed is body prose.
+_ATTRIBUTED_QUOTE = re.compile(r"^[\"'“‘«„].{1,300}?[,!?][\"'”’»“]\s+\w")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 MAX_TITLE_WORDS = 50
@@ -59,6 +61,8 @@ def _acceptable_title(line: str) -> bool:
     if not words or len(words) > MAX_TITLE_WORDS or len(line) > MAX_TITLE_CHARS:
         return False
     if _BYLINE.match(line) or _DATELINE_ONLY.match(line) or _CREDIT_START.match(line):
+        return False
+    if _ATTRIBUTED_QUOTE.match(line) and _SENTENCE_END.search(line):
         return False
     if line[0] in _OPEN_QUOTES and line.rstrip(".,;:!? ")[-1:] in _CLOSE_QUOTES:
         if len(words) > 12 or re.search(r"[.!?,][\"'”’»“]*$", line):

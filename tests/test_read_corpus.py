@@ -1,0 +1,98 @@
+"""Corpora (JSONL, CSV, Parquet): one article per row; bad rows are per-row errors."""
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from unspin.read import read_path
+from unspin.types import Article, ReadError
+
+DATA = Path(__file__).parent / "data" / "read"
+
+
+def _split(results):
+    return [r for r in results if isinstance(r, Article)], [r for r in results if isinstance(r, ReadError)]
+
+
+def test_jsonl_rows_and_per_line_errors():
+    articles, errors = _split(list(read_path(DATA / "corpus.jsonl")))
+    assert len(articles) == 2
+    by_line = {e.source.rsplit("#", 1)[1]: e.reason for e in errors}
+    assert set(by_line) == {"2", "3", "4", "5"}
+    assert "no text" in by_line["2"]
+    assert "malformed JSON" in by_line["3"]
+    assert "JSON object" in by_line["4"]
+    assert "blank" in by_line["5"]
+
+    first, second = articles
+    assert first.source.endswith("corpus.jsonl#1") and first.format == "jsonl"
+    assert first.original == "Airport bus to run hourly\n\n" + first.original.split("\n\n", 1)[1]
+    assert first.original[first.title.start : first.title.end] == "Airport bus to run hourly"
+    assert first.outlet == "valleygazette.example"  # from the URL, www. stripped
+    assert first.published == datetime(2024, 6, 14, 7, 0, tzinfo=timezone.utc)
+    assert first.meta == {"section": "Transport"}
+    assert second.title is None and second.outlet == "Northern Ledger"
+    assert second.published.date().isoformat() == "2024-05-03"
+
+
+def test_csv_rows_multiline_cells_and_empty_text():
+    articles, errors = _split(list(read_path(DATA / "corpus.csv", outlet="Option Outlet")))
+    assert [a.source.rsplit("#", 1)[1] for a in articles] == ["1", "3"]
+    assert len(errors) == 1 and errors[0].source.endswith("corpus.csv#2") and "no text" in errors[0].reason
+    pool, multi = articles
+    assert pool.format == "csv" and pool.meta == {"author_note": "checked"}
+    assert pool.outlet == "valleygazette.example"
+    assert multi.outlet == "Option Outlet"  # no URL, no outlet column: the option
+    assert multi.original.endswith("First line of a cell.\nSecond line of the same cell, still one article.")
+
+
+def test_csv_without_text_column_is_one_clear_error():
+    results = list(read_path(DATA / "corpus_no_text.csv"))
+    assert len(results) == 1 and isinstance(results[0], ReadError)
+    reason = results[0].reason
+    assert "no 'text' column" in reason and "'headline'" in reason and "'body'" in reason and "'link'" in reason
+
+
+def test_parquet_rows(tmp_path):
+    table = pa.table(
+        {
+            "text": ["Snow closed the mountain pass for six hours on Tuesday.", None, "The ferry ran late."],
+            "title": ["Pass closed by snow", "Missing text", None],
+            "published": [datetime(2024, 1, 9, 6, 0), None, None],
+            "url": [None, None, "https://www.ferries.example/late"],
+            "lang_hint": ["en", "en", None],
+        }
+    )
+    path = tmp_path / "corpus.parquet"
+    pq.write_table(table, path)
+    articles, errors = _split(list(read_path(path)))
+    assert [a.source.rsplit("#", 1)[1] for a in articles] == ["1", "3"]
+    assert errors[0].source.endswith("#2")
+    snow, ferry = articles
+    assert snow.format == "parquet" and snow.title.text == "Pass closed by snow"
+    assert snow.published == datetime(2024, 1, 9, 6, 0)
+    assert snow.meta == {"lang_hint": "en"}
+    assert ferry.outlet == "ferries.example" and ferry.meta == {}
+
+
+def test_parquet_without_text_column(tmp_path):
+    path = tmp_path / "wrong.parquet"
+    pq.write_table(pa.table({"body": ["x"], "headline": ["y"]}), path)
+    (error,) = list(read_path(path))
+    assert isinstance(error, ReadError) and "'body'" in error.reason and "'headline'" in error.reason
+
+
+def test_damaged_parquet_is_an_error(tmp_path):
+    path = tmp_path / "broken.parquet"
+    path.write_bytes(b"PAR1" + b"\x00\x13garbage" * 10)
+    (error,) = list(read_path(path))
+    assert isinstance(error, ReadError) and "Parquet" in error.reason
+
+
+def test_unparseable_date_is_kept_raw_not_guessed(tmp_path):
+    path = tmp_path / "dates.jsonl"
+    path.write_text('{"text": "Body text here.", "published": "sometime after lunch"}\n')
+    (article,) = list(read_path(path))
+    assert article.published is None and article.meta["published_raw"] == "sometime after lunch"

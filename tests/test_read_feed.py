@@ -1,0 +1,65 @@
+"""Local RSS/Atom files: one article per entry."""
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from unspin.read import read_path
+from unspin.read.feed import read_feed
+from unspin.types import Article, ReadError
+
+DATA = Path(__file__).parent / "data" / "read"
+
+
+def test_rss_entries():
+    results = list(read_path(DATA / "feed.rss"))
+    library, bridge, gallery = results
+    assert isinstance(library, Article) and library.format == "feed"
+    assert library.source.endswith("feed.rss#1")
+    assert library.title.text == "Library extends weekend opening hours"
+    assert library.original == (
+        "Library extends weekend opening hours\n\n"
+        "The central library will open on Sundays from June, the county council said.\n"
+        "Staff numbers will rise by four to cover the extra hours."
+    )
+    assert library.outlet == "Valley Gazette"
+    assert library.url == "https://valleygazette.example/2024/05/library-hours"
+    assert library.published == datetime(2024, 5, 7, 8, 15, tzinfo=timezone.utc)
+    assert library.meta["tags"] == ["Libraries"]
+    assert "alert" not in library.original
+    assert bridge.original.endswith("remains safe for cars.")
+    assert isinstance(gallery, ReadError) and gallery.source.endswith("feed.rss#3")
+    assert "no summary or content" in gallery.reason
+
+
+def test_atom_prefers_full_content_over_summary():
+    (entry,) = list(read_path(DATA / "feed.atom"))
+    assert entry.title.text == "Port authority publishes dredging plan"
+    assert "deepen the main channel by two metres" in entry.original
+    assert "Fishing groups will be consulted" in entry.original
+    assert "Short summary" not in entry.original
+    assert entry.author == "Ilse Maren" and entry.outlet == "Northern Ledger"
+
+
+def test_feed_with_entity_declarations_is_refused():
+    data = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>
+<rss version="2.0"><channel><title>T</title><item><title>&lol2;</title><description>x</description></item></channel></rss>"""
+    path_results = list(read_feed_safely(data))
+    assert len(path_results) == 1 and isinstance(path_results[0], ReadError)
+    assert "entities" in path_results[0].reason
+
+
+def test_not_a_feed(tmp_path):
+    path = tmp_path / "notes.xml"
+    path.write_text("<?xml version='1.0'?><notes><note>Buy milk</note></notes>")
+    (error,) = list(read_path(path))
+    assert isinstance(error, ReadError) and "not an RSS/Atom feed" in error.reason
+
+
+def read_feed_safely(data: bytes):
+    from unspin.read.errors import ReadFailure
+
+    try:
+        yield from read_feed(data, "evil.xml")
+    except ReadFailure as exc:
+        yield ReadError(source="evil.xml", reason=exc.reason)
