@@ -84,26 +84,37 @@ BODY_B = ("The regime walked out of the talks.\n\n"
 
 
 def make_comparison(a: Analysis, b: Analysis) -> Comparison:
+    """Shaped like ``unspin.compare.compare`` output: fidelity findings in both directions,
+    ``only_here`` sentences, ``contrast`` with its concept, per-article summaries."""
     qa, qb = a.of_kind("quote")[0], b.of_kind("quote")[0]
     oa = a.article.original
     s, e = _span(oa, "The talks ended without a deal on Tuesday")
     ta = b.of_kind("term")[0]
     story = Story(id="story-1", title="Talks stall at the river",
                   members=[StoryMember(article_id=a.article.id), StoryMember(article_id=b.article.id)])
+
+    def fidelity(this: Finding, other: Finding, this_a: Analysis, other_a: Analysis) -> Finding:
+        return Finding(kind="fidelity", label="altered", start=this.start, end=this.end, text=this.text,
+                       confidence=0.8, source="rule:compare/quote-fidelity", article_id=this_a.article.id,
+                       explanation="The other article renders these words differently.",
+                       attrs={"speaker": "Teodor Vasko", "other_article_id": other_a.article.id,
+                              "other_text": other.text, "other_start": other.start, "other_end": other.end,
+                              "changes": ["'will not' became 'may never'"]})
+
     findings = [
-        Finding(kind="fidelity", label="modal_changed", start=qb.start, end=qb.end, text=qb.text, confidence=0.8,
-                source="rule:compare.fidelity", explanation="'will not' became 'may never'.",
-                article_id=b.article.id, attrs={"speaker": "Teodor Vasko", "other_article_id": a.article.id,
-                                                "other_text": qa.text, "other_start": qa.start, "other_end": qa.end}),
-        Finding(kind="shared", label="quote", start=qa.start, end=qa.end, text=qa.text, confidence=0.9,
-                source="rule:compare.shared", explanation="Both articles carry this quote.",
-                article_id=a.article.id, attrs={"speaker": "Teodor Vasko", "other_article_id": b.article.id}),
+        fidelity(qb, qa, b, a),
+        fidelity(qa, qb, a, b),
         Finding(kind="only_here", label="sentence", start=s, end=e, text=oa[s:e], confidence=0.75,
-                source="rule:compare.only_here", explanation="No other article says this.",
+                source="rule:compare/align", explanation="No other article carries this sentence.",
                 article_id=a.article.id),
-        Finding(kind="contrast", label="regime", start=ta.start, end=ta.end, text=ta.text, confidence=0.8,
-                source="rule:compare.contrast", explanation="One says 'regime', the other 'government'.",
-                article_id=b.article.id, attrs={"neutral": "government"}),
+        Finding(kind="contrast", label="government", start=ta.start, end=ta.end, text=ta.text, confidence=0.8,
+                source="rule:compare/contrast", explanation="One says 'regime', the other 'government'.",
+                article_id=b.article.id, attrs={"concept": "government", "other_article_id": a.article.id}),
     ]
-    per_article = {a.article.id: {"findings": len(a.findings)}, b.article.id: {"findings": len(b.findings)}}
+    per_article = {
+        a.article.id: {"quotes": 1, "quotes_only_here": 0, "entities_only_here": ["the Herald"],
+                       "attributions": ["the Herald"], "terms": []},
+        b.article.id: {"quotes": 1, "quotes_only_here": 0, "entities_only_here": [],
+                       "terms": [{"text": "regime"}, {"text": "junta"}]},
+    }
     return Comparison(story=story, findings=findings, per_article=per_article)

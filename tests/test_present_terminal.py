@@ -77,11 +77,13 @@ def test_comparison_view_sections(pair):
     skipped = make_analysis(make_article("Ein Artikel auf Deutsch.", outlet="Zeitung"))
     skipped = skipped.model_copy(update={"status": "not_analysed", "status_reason": "language 'de' is not analysed"})
     text = _render(print_comparison, make_comparison(a, b), [a, b, skipped],
-                   errors=[ReadError(source="x.bin", reason="binary content")])
-    for heading in ("Quotes shared across articles", "How a shared quote was rendered", "Wording that differs",
-                    "Only in one article", "Attributions to other media", "Not analysed"):
+                   errors=[ReadError(source="x.bin", reason="binary content")], width=180)
+    for heading in ("Quotes in more than one article", "Wording that differs", "Only in one article",
+                    "Names only one article mentions", "Attributions to other media", "Not analysed"):
         assert heading in text
     assert "'will not' became" in text and "'may never'" in text
+    # A fidelity pair (A->B and B->A) is shown once.
+    assert text.count("altered") == 1
     assert "Zeitung: language 'de' is not analysed" in text
     assert "x.bin: binary content" in text
 

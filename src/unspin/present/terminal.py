@@ -272,14 +272,13 @@ def print_comparison(
         console.print(_article_panel(a, comparison, labels[a.article.id]))
 
     sections = [
-        _shared_quotes(comparison, label_of),
         _fidelity(comparison, label_of),
         _quotes_only_here(comparison, label_of),
         _contrasts(comparison, analysed, labels),
-        _simple_section(comparison, "number", "Numbers and dates that disagree", label_of),
-        _simple_section(comparison, "headline", "Headlines that claim more than the body", label_of),
+        _disagreements(comparison, "number", "Numbers and dates that disagree", label_of),
+        _disagreements(comparison, "headline", "Headlines that claim more than the body", label_of),
         _only_here_sentences(comparison, label_of),
-        _entities_only_one(analysed, labels),
+        _entities_only_one(comparison, analysed, labels),
         _attributions_section(analysed, labels),
     ]
     for section in sections:
@@ -322,49 +321,46 @@ def _article_panel(a: Analysis, comparison: Comparison, label: str) -> Panel:
     mine = [f for f in comparison.findings if f.article_id == a.article.id]
     if mine:
         grid.add_row("compared", _count_line(mine))
-    for key, value in sorted(comparison.per_article.get(a.article.id, {}).items()):
-        if isinstance(value, (str, int, float, bool)) and key not in ("title", "outlet"):
-            grid.add_row(str(key).replace("_", " "), str(value))
+    summary = comparison.per_article.get(a.article.id, {})
+    terms = list(dict.fromkeys(t["text"] for t in summary.get("terms", []) if t.get("text")))
+    if terms:
+        grid.add_row("wording", Text(", ".join(terms), style=KIND_STYLES["term"]))
+    techniques = summary.get("techniques") or {}
+    if techniques:
+        grid.add_row("techniques", ", ".join(f"{k} ×{v}" for k, v in list(techniques.items())[:5]))
+    if summary.get("quotes"):
+        grid.add_row("quotes", f"{summary['quotes']} ({summary.get('quotes_only_here', 0)} only here)")
+    if summary.get("attributions"):
+        grid.add_row("cites", ", ".join(summary["attributions"]))
     return Panel(grid, title=Text(label, style="bold"), title_align="left", box=box.ROUNDED)
 
 
 def _is_quote(f: Finding) -> bool:
-    return "quote" in f.label or "speech" in f.label or "speaker" in f.attrs
-
-
-def _other_text(f: Finding) -> str | None:
-    for key in ("other_text", "counterpart_text", "reference_text", "original_text", "other"):
-        value = f.attrs.get(key)
-        if isinstance(value, str) and value:
-            return value
-    return None
-
-
-def _shared_quotes(comparison: Comparison, label_of) -> Section:
-    section = Section("Quotes shared across articles", [
-        ("speaker", {"max_width": 22, "style": "bold"}), ("words", {"ratio": 3}), ("carried by", {"max_width": 30})])
-    for f in comparison.of_kind("shared"):
-        if not _is_quote(f):
-            continue
-        others = f.attrs.get("other_article_ids") or [f.attrs.get("other_article_id")]
-        carriers = [label_of(f.article_id)] + [label_of(o) for o in others if o]
-        section.add(f.attrs.get("speaker") or "(unknown)", Text(_clip(f.text, 300), style="cyan"),
-                    ", ".join(dict.fromkeys(carriers)))
-    return section
+    return f.label in ("quote", "reported_speech") or f.kind == "fidelity"
 
 
 def _fidelity(comparison: Comparison, label_of) -> Section:
-    section = Section("How a shared quote was rendered", [
-        ("article", {"max_width": 22, "style": "bold"}), ("speaker", {"max_width": 18}),
-        ("as written here", {"ratio": 2}), ("elsewhere", {"ratio": 2}), ("difference", {"ratio": 2})])
+    """Each pair of renderings of the same words once: identical, trimmed, paraphrased, altered."""
+    section = Section("Quotes in more than one article", [
+        ("speaker", {"max_width": 18, "style": "bold"}), ("here", {"ratio": 3}), ("there", {"ratio": 3}),
+        ("verdict", {"ratio": 2})])
+    seen: set[frozenset] = set()
     for f in comparison.of_kind("fidelity"):
-        other = _other_text(f)
         other_id = f.attrs.get("other_article_id")
-        elsewhere = "—"
-        if other:
-            elsewhere = (f"{label_of(other_id)}: " if other_id else "") + _clip(other, 300)
-        section.add(label_of(f.article_id), f.attrs.get("speaker") or "(unknown)",
-                    Text(_clip(f.text, 300), style="cyan"), elsewhere, f"{f.explanation} ({f.label}, {_conf(f)})")
+        pair = frozenset({(f.article_id, f.start), (other_id, f.attrs.get("other_start"))})
+        if pair in seen:
+            continue
+        seen.add(pair)
+        here = Text(f"{label_of(f.article_id)}: ", style="bold")
+        here.append(_clip(f.text, 300), style="cyan")
+        there = Text(f"{label_of(other_id)}: ", style="bold")
+        there.append(_clip(str(f.attrs.get("other_text") or ""), 300), style="cyan")
+        changes = "; ".join(str(c) for c in f.attrs.get("changes") or [])
+        verdict = Text(f.label, style="bold" if f.label in ("altered", "paraphrased") else "")
+        if changes:
+            verdict.append(f": {changes}")
+        verdict.append(f" ({_conf(f)})", style="dim")
+        section.add(f.attrs.get("speaker") or "(unknown)", here, there, verdict)
     return section
 
 
@@ -394,11 +390,12 @@ def _contrasts(comparison: Comparison, analysed: list[Analysis], labels: dict[st
     return section
 
 
-def _simple_section(comparison: Comparison, kind: str, title: str, label_of) -> Section:
-    section = Section(title, [("article", {"max_width": 22, "style": "bold"}), ("text", {"ratio": 2}),
+def _disagreements(comparison: Comparison, kind: str, title: str, label_of) -> Section:
+    """Findings that point at a counterpart elsewhere (numbers, dates), or stand alone (headlines)."""
+    section = Section(title, [("article", {"max_width": 22, "style": "bold"}), ("here", {"ratio": 2}),
                               ("why", {"ratio": 3})])
     for f in comparison.of_kind(kind):
-        section.add(label_of(f.article_id), _clip(f.text), f"{f.explanation} ({_conf(f)})")
+        section.add(label_of(f.article_id), Text(_clip(f.text), style="bold"), f"{f.explanation} ({_conf(f)})")
     return section
 
 
@@ -411,27 +408,12 @@ def _only_here_sentences(comparison: Comparison, label_of) -> Section:
     return section
 
 
-_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
-
-
-def _entities_only_one(analysed: list[Analysis], labels: dict[str, str]) -> Section:
-    """Names that only one article mentions (people, organisations, places, groups)."""
+def _entities_only_one(comparison: Comparison, analysed: list[Analysis], labels: dict[str, str]) -> Section:
+    """Names only one article mentions (from the comparison's per-article summaries)."""
     section = Section("Names only one article mentions", [("article", {"max_width": 22, "style": "bold"}),
                                                           ("names", {"ratio": 4})])
-    if len(analysed) < 2:
-        return section
-    seen: dict[str, dict[str, str]] = defaultdict(dict)  # normalised name -> article id -> as written
     for a in analysed:
-        for e in a.entities:
-            if e.label in _ENTITY_LABELS:
-                seen[e.text.casefold().removeprefix("the ")][a.article.id] = e.text
-    per_article: dict[str, list[str]] = defaultdict(list)
-    for where in seen.values():
-        if len(where) == 1:
-            ((aid, written),) = where.items()
-            if written not in per_article[aid]:
-                per_article[aid].append(written)
-    for a in analysed:
-        if per_article.get(a.article.id):
-            section.add(labels[a.article.id], ", ".join(per_article[a.article.id]))
+        names = comparison.per_article.get(a.article.id, {}).get("entities_only_here") or []
+        if names:
+            section.add(labels[a.article.id], ", ".join(str(n) for n in names))
     return section
