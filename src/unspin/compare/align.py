@@ -23,9 +23,9 @@ SOURCE = "rule:compare/align"
 @dataclass(frozen=True)
 class AlignConfig:
     shared_lexical: float = 0.5
-    shared_semantic: float = 0.75
+    shared_semantic: float = 0.72
     only_lexical: float = 0.3
-    only_semantic: float = 0.55
+    only_semantic: float = 0.5
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Match:
         if self.other is None:
             return True
         if not self.entities_compatible:
-            return self.lexical < cfg.shared_lexical and (self.semantic or 0.0) < cfg.shared_semantic
+            return True  # the closest sentence is about other people or places: a different fact
         return self.lexical < cfg.only_lexical and (self.semantic or 0.0) < cfg.only_semantic
 
     @property

@@ -73,6 +73,10 @@ def claim_speaker(claim: Claim, analysis: Analysis) -> str | None:
     ]
     if people:
         return speaker_key(people[-1].text)
+    # "..., its leader Mia Ross said": the speaker may follow the verb.
+    inside = [e for e in analysis.entities if e.label == "PERSON" and e.start >= claim.start and e.end <= claim.end]
+    if inside:
+        return speaker_key(inside[0].text)
     # No entities from the analyse stage: take the capitalised words just before the verb.
     before = claim.text[:verb_at].split()
     caps = [w for w in before[-3:] if w[:1].isupper()]

@@ -19,7 +19,7 @@ NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC",
 _TITLES = frozenset(
     {"president", "prime", "minister", "mr", "mrs", "ms", "dr", "sir", "former", "chancellor", "secretary",
      "general", "spokesman", "spokeswoman", "spokesperson", "foreign", "defence", "defense", "the", "senator",
-     "gov", "governor", "king", "queen", "pope", "ukrainian", "russian", "us", "u.s.", "british", "french"}
+     "gov", "governor", "king", "queen", "mayor", "leader", "chief", "head", "pope", "ukrainian", "russian", "us", "u.s.", "british", "french"}
 )
 
 

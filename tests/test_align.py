@@ -1,0 +1,52 @@
+"""Sentence alignment across articles (lexical signal; the encoder is tested in test_compare)."""
+
+from __future__ import annotations
+
+from _compare_docs import make_analysis
+
+from unspin.compare.align import AlignConfig, align, findings
+from unspin.compare.units import body_units
+from unspin.types import Finding
+
+
+def _units(*docs):
+    return {d.article.id: body_units(d) for d in docs}
+
+
+def test_reworded_sentence_is_shared_and_unrelated_is_only_here() -> None:
+    a = make_analysis("Heavy rain flooded the old town of Brno on Sunday. The zoo opened a new penguin house.")
+    b = make_analysis("On Sunday heavy rain flooded Brno's old town, officials said.")
+    ms = align(_units(a, b))
+    cfg = AlignConfig()
+    first, second = ms[a.article.id]
+    assert first.is_shared(cfg) and first.other.text.startswith("On Sunday")
+    assert second.is_only_here(cfg) and not second.is_shared(cfg)
+    fs = findings(ms, {a.article.id: "A", b.article.id: "B"}, cfg)
+    assert [(f.kind, f.article_id) for f in fs] == [
+        ("shared", a.article.id), ("only_here", a.article.id), ("shared", b.article.id),
+    ]
+
+
+def test_same_words_about_different_entities_are_not_the_same_fact() -> None:
+    a = make_analysis("Police in Lyon arrested two men after the bank robbery.", entities=[("Lyon", "GPE")])
+    b = make_analysis("Police in Porto arrested two men after the bank robbery.", entities=[("Porto", "GPE")])
+    (m,) = align(_units(a, b))[a.article.id]
+    assert m.lexical > 0.8
+    assert not m.is_shared(AlignConfig()) and m.is_only_here(AlignConfig())
+
+
+def test_headline_and_removed_boilerplate_are_not_body_sentences() -> None:
+    text = "Flood Hits Brno\nHeavy rain flooded the old town on Sunday.\nPhoto by a staff photographer for the paper."
+    doc = make_analysis(text, titled=True)
+    cap_start = text.index("Photo")
+    doc.article.removed.append(
+        Finding(kind="boilerplate", label="caption", start=cap_start, end=len(text), text=text[cap_start:],
+                confidence=0.9, source="rule:test")
+    )
+    assert [u.text for u in body_units(doc)] == ["Heavy rain flooded the old town on Sunday."]
+
+
+def test_a_single_article_has_no_counterpart_findings() -> None:
+    a = make_analysis("Heavy rain flooded the old town on Sunday.")
+    ms = align(_units(a))
+    assert ms[a.article.id][0].other is None

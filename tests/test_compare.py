@@ -1,0 +1,185 @@
+"""compare() end to end on hand-built analyses (findings in the documented conventions)."""
+
+from __future__ import annotations
+
+import pytest
+from _compare_docs import make_analysis
+
+from unspin.compare import CompareConfig, compare
+from unspin.types import Comparison
+
+PLANET = """Minister Anna Berg has said the northern bridge will not reopen this year.
+"The bridge is not safe for traffic. We must repair it first," Berg told reporters in Kiev on Monday.
+Engineers found 12 cracks in the main span, according to the city council.
+In 1998, the bridge was rebuilt after a flood destroyed the old one."""
+
+STAR = """Berg Admits Bridge Will Never Reopen
+Anna Berg has declared that the northern bridge will never reopen.
+Engineers found 15 cracks in the main span, the city council said, as reported by the Herald via Yahoo News.
+"We must repair it first," Berg said in Kyiv, adding that traffic would move to the ferry.
+Next month the council will vote on a new budget for roads."""
+
+
+def planet(**kw):
+    return make_analysis(
+        PLANET, outlet="Daily Planet",
+        quotes=[("The bridge is not safe for traffic. We must repair it first,", "Minister Anna Berg")],
+        reported=[("the northern bridge will not reopen this year", "Anna Berg")],
+        entities=[("Anna Berg", "PERSON"), ("Berg", "PERSON"), ("Kiev", "GPE")],
+        terms=[("Kiev", {"id": "kiev", "neutral": "Kyiv", "category": "place-name"})],
+        techniques=["Loaded_Language"], **kw,
+    )
+
+
+def star(**kw):
+    return make_analysis(
+        STAR, outlet="Evening Star", titled=True,
+        quotes=[("We must repair it first,", "Berg")],
+        reported=[("the northern bridge will never reopen", "Anna Berg")],
+        entities=[("Anna Berg", "PERSON"), ("Berg", "PERSON"), ("Kyiv", "GPE"), ("Herald", "ORG")],
+        attributions=[("as reported by the Herald via Yahoo News", "the Herald", ["Yahoo News"])], **kw,
+    )
+
+
+def _assert_spans_exact(c: Comparison, docs) -> None:
+    originals = {d.article.id: d.article.original for d in docs}
+    for f in c.findings:
+        assert f.article_id in originals
+        assert originals[f.article_id][f.start : f.end] == f.text, f
+        assert 0.0 <= f.confidence <= 1.0 and f.source.startswith("rule:compare/") and f.explanation
+        if "other_article_id" in f.attrs and "other_start" in f.attrs:
+            o = originals[f.attrs["other_article_id"]]
+            assert o[f.attrs["other_start"] : f.attrs["other_end"]] == f.attrs["other_text"]
+
+
+def test_compare_finds_shared_quote_with_speaker_and_only_here_sentences() -> None:
+    docs = [planet(), star()]
+    c = compare(docs, config=CompareConfig(use_encoder=False))
+    _assert_spans_exact(c, docs)
+    p, s = (d.article.id for d in docs)
+    fid = c.of_kind("fidelity")
+    assert {(f.article_id, f.label, f.text) for f in fid} == {
+        (p, "identical", "We must repair it first,"),
+        (s, "identical", "We must repair it first,"),
+    }
+    assert all(f.attrs["speaker"] for f in fid)
+    only = {(f.article_id, f.text) for f in c.of_kind("only_here") if f.label == "sentence"}
+    assert (p, "In 1998, the bridge was rebuilt after a flood destroyed the old one.") in only
+    assert (s, "Next month the council will vote on a new budget for roads.") in only
+    shared = {f.article_id: f for f in c.of_kind("shared") if "cracks" in f.text}
+    assert set(shared) == {p, s} and shared[p].attrs["numbers_agree"] is False
+
+
+def test_numbers_that_disagree_are_flagged_on_both_sides() -> None:
+    docs = [planet(), star()]
+    c = compare(docs, config=CompareConfig(use_encoder=False))
+    nums = {(f.article_id, f.text, f.attrs["other_text"]) for f in c.of_kind("number")}
+    p, s = (d.article.id for d in docs)
+    assert nums == {(p, "12", "15"), (s, "15", "12")}
+
+
+def test_wording_contrast_kiev_kyiv_both_sides() -> None:
+    docs = [planet(), star()]
+    c = compare(docs, config=CompareConfig(use_encoder=False))
+    contrasts = {(f.article_id, f.text, f.attrs["other_text"]) for f in c.of_kind("contrast")}
+    p, s = (d.article.id for d in docs)
+    assert contrasts == {(p, "Kiev", "Kyiv"), (s, "Kyiv", "Kiev")}
+    assert c.per_article[p]["terms"][0]["text"] == "Kiev"
+
+
+def test_headline_flags_absolute_and_concession_the_body_lacks() -> None:
+    docs = [planet(), star()]
+    c = compare(docs, config=CompareConfig(use_encoder=False))
+    s = docs[1].article.id
+    labels = {(f.article_id, f.label) for f in c.of_kind("headline")}
+    assert (s, "headline:absolute") in labels and (s, "headline:concession") in labels
+    assert (s, "lede:absolute") in labels
+    assert not any(a == docs[0].article.id for a, _ in labels)
+
+
+def test_attribution_chain_and_per_article_summary() -> None:
+    docs = [planet(), star()]
+    c = compare(docs, config=CompareConfig(use_encoder=False))
+    g = c.attribution_graph
+    labels = {n["id"]: n["label"] for n in g["nodes"]}
+    path = [(labels[e["source"]], labels[e["target"]], e["relation"]) for e in g["edges"]]
+    assert path == [("Evening Star", "Yahoo News", "cites_via"), ("Yahoo News", "the Herald", "carries")]
+    for e in g["edges"]:
+        assert STAR[e["start"] : e["end"]] == e["text"]
+    p, s = (d.article.id for d in docs)
+    assert c.per_article[s]["attributions"] == ["Yahoo News", "the Herald"]
+    assert c.per_article[p]["techniques"] == {"Loaded_Language": 1}
+    assert "Herald" in c.per_article[s]["entities_only_here"]
+    assert c.per_article[p]["counts"]["fidelity"] == 1
+
+
+def test_quote_only_one_article_has() -> None:
+    a = make_analysis(
+        'Berg said the ferry will run all winter.\n"Nobody will be stranded on the island," Berg said.',
+        outlet="A", quotes=[("Nobody will be stranded on the island,", "Berg")],
+    )
+    b = make_analysis("Berg said the ferry will run all winter, the council confirmed.", outlet="B")
+    c = compare([a, b], config=CompareConfig(use_encoder=False))
+    only = [f for f in c.of_kind("only_here") if f.label == "quote"]
+    assert [(f.article_id, f.text) for f in only] == [(a.article.id, "Nobody will be stranded on the island,")]
+    assert c.per_article[a.article.id]["quotes_only_here"] == 1
+
+
+def test_altered_quote_against_reported_speech_of_same_speaker_only() -> None:
+    text_a = '"Our country is not a member of the union," Premier Lund said on Friday.'
+    text_b = "Premier Lund declared that the country will never join the union, officials said."
+    text_c = "Mayor Holm declared that the country will never join the union, officials said."
+    a = make_analysis(text_a, outlet="A", quotes=[("Our country is not a member of the union,", "Premier Lund")])
+    b = make_analysis(text_b, outlet="B", reported=[("the country will never join the union", "Premier Lund")])
+    cc = make_analysis(text_c, outlet="C", reported=[("the country will never join the union", "Mayor Holm")])
+    c = compare([a, b], config=CompareConfig(use_encoder=False))
+    fid = c.of_kind("fidelity")
+    assert {f.label for f in fid} == {"altered"} and len(fid) == 2
+    f = next(f for f in fid if f.article_id == a.article.id)
+    assert f.attrs["other_kind"] == "reported_speech" and f.attrs["speaker"] == "Premier Lund"
+    assert any("never" in ch for ch in f.attrs["changes"]) and any("will" in ch for ch in f.attrs["changes"])
+    # Another speaker's words are not a rendering of Lund's quote.
+    assert compare([a, cc], config=CompareConfig(use_encoder=False)).of_kind("fidelity") == []
+
+
+def test_actor_swapped_articles_get_mirrored_findings() -> None:
+    def pair(actor: str):
+        a = make_analysis(
+            f'"We will never accept these borders," the {actor} spokesman said.\nTalks resume on Monday.',
+            outlet="A", quotes=[("We will never accept these borders,", f"{actor} spokesman")],
+        )
+        b = make_analysis(
+            f"The {actor} spokesman said they would not accept the borders.\nTalks resume on Monday.",
+            outlet="B", reported=[("they would not accept the borders", f"{actor} spokesman")],
+        )
+        c = compare([a, b], config=CompareConfig(use_encoder=False))
+        return sorted((f.kind, f.label, f.text.replace(actor, "X")) for f in c.findings)
+
+    assert pair("Kremlin") == pair("White House")
+
+
+def test_not_analysed_article_is_listed_but_not_compared() -> None:
+    a = planet()
+    other = make_analysis("Le pont du nord restera ferm\u00e9 cette ann\u00e9e.", outlet="Le Soir")
+    other.status, other.status_reason = "not_analysed", "language 'fr' is not analysed (English only)"
+    c = compare([a, other, a], config=CompareConfig(use_encoder=False))
+    assert list(c.per_article) == [a.article.id, other.article.id]
+    assert c.per_article[other.article.id]["status"] == "not_analysed"
+    assert all(f.article_id == a.article.id for f in c.findings)
+    assert not c.of_kind("shared", "only_here", "fidelity")
+
+
+def test_with_sentence_encoder_paraphrase_is_shared() -> None:
+    from unspin.group.vectors import TextVectors
+
+    vectors = TextVectors()
+    if vectors.kind != "encoder":
+        pytest.skip("sentence encoder weights not installed")
+    a = make_analysis("Police arrested two men after the robbery.", outlet="A")
+    b = make_analysis("Two suspects were detained by officers following the robbery.", outlet="B")
+    lexical_only = compare([a, b], config=CompareConfig(use_encoder=False))
+    with_encoder = compare([a, b], vectors=vectors)
+    assert not lexical_only.of_kind("shared")  # few shared words: lexical overlap alone misses it
+    shared = with_encoder.of_kind("shared")
+    assert {f.article_id for f in shared} == {a.article.id, b.article.id}
+    assert all(f.attrs["semantic"] >= CompareConfig().align.shared_semantic for f in shared)

@@ -1,0 +1,88 @@
+"""Headline and lede versus body, on hand-written articles."""
+
+from __future__ import annotations
+
+from _compare_docs import make_analysis
+
+from unspin.compare.headline import headline_findings, markers
+from unspin.compare.units import body_units, speeches
+
+
+def flags(doc) -> set[str]:
+    return {f.label for f in headline_findings(doc, body_units(doc), speeches(doc))}
+
+
+def test_markers() -> None:
+    assert markers("Mayor Admits City Will Never Pay") == {
+        "absolute": ["never"], "concession": ["admits"], "certainty": ["will"],
+    }
+    assert "certainty" not in markers("Mayor says city may never pay")  # hedged
+    assert markers("Council approves budget for roads") == {}
+
+
+def test_unsupported_absolute_and_concession_in_headline_are_flagged() -> None:
+    text = (
+        "Mayor Admits City Will Never Repay The Loan\n"
+        "The city faces a difficult year, Mayor Tom Reed said on Monday.\n"
+        '"Repaying the loan will take longer than we hoped," Reed said.\n'
+        "Reed said the council would discuss the loan in June."
+    )
+    doc = make_analysis(text, titled=True, quotes=[("Repaying the loan will take longer than we hoped,", "Tom Reed")],
+                        entities=[("Mayor Tom Reed", "PERSON"), ("Reed", "PERSON")])
+    got = headline_findings(doc, body_units(doc), speeches(doc))
+    assert {f.label for f in got} == {"headline:absolute", "headline:concession"}
+    for f in got:
+        assert text[f.start : f.end] == f.text == "Mayor Admits City Will Never Repay The Loan"
+
+
+def test_headline_supported_by_a_quote_is_not_flagged() -> None:
+    text = (
+        "Mayor Says City Will Never Sell The Port\n"
+        "The council met on Monday to discuss the budget.\n"
+        '"We will never sell the port," Mayor Tom Reed said.\n'
+    )
+    doc = make_analysis(text, titled=True, quotes=[("We will never sell the port,", "Mayor Tom Reed")],
+                        entities=[("Tom Reed", "PERSON")])
+    assert flags(doc) == set()
+
+
+def test_another_speakers_words_do_not_support_the_headline() -> None:
+    text = (
+        "Reed Admits Port Will Never Be Sold\n"
+        "The council met on Monday to discuss the port.\n"
+        '"The port will never be sold," said Ana Costa, a rival councillor.\n'
+        "Reed acknowledged the port had lost money this year.\n"
+    )
+    doc = make_analysis(text, titled=True, quotes=[("The port will never be sold,", "Ana Costa")],
+                        entities=[("Reed", "PERSON"), ("Ana Costa", "PERSON")])
+    # "never" comes only from Costa; "acknowledged" in a sentence about Reed supports "admits".
+    assert flags(doc) == {"headline:absolute"}
+
+
+def test_lede_is_checked_and_neutral_wire_copy_is_not_flagged() -> None:
+    wire = make_analysis(
+        "Rail Strike Set For Tuesday\n"
+        "Train drivers will strike on Tuesday after talks on pay failed, the union said.\n"
+        "The union said the strike would last 24 hours.\n",
+        titled=True,
+    )
+    assert flags(wire) == set()
+    lede = make_analysis(
+        "The union has declared that every train will stop for good, its leader Mia Ross said.\n"
+        '"Some services may be cut next week," Ross told reporters about the trains.\n',
+        quotes=[("Some services may be cut next week,", "Mia Ross")],
+        entities=[("Mia Ross", "PERSON"), ("Ross", "PERSON")],
+    )
+    assert flags(lede) == {"lede:absolute", "lede:certainty"}
+
+
+def test_actor_swap_gives_same_headline_flags() -> None:
+    def run(actor: str) -> set[str]:
+        doc = make_analysis(
+            f"{actor} Admits Talks Will Always Fail\n"
+            f"Officials in {actor} said on Monday that talks might resume later.\n",
+            titled=True,
+        )
+        return flags(doc)
+
+    assert run("Moscow") == run("Washington") != set()
