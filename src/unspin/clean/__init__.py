@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from unspin.clean.boilerplate import find_boilerplate
+from unspin.clean.boilerplate import find_boilerplate, is_boilerplate_line
 from unspin.clean.language import detect_language
 from unspin.clean.offsets import OffsetMap, cleaned_text
 from unspin.clean.rules import load_rules
@@ -15,12 +15,12 @@ __all__ = ["OffsetMap", "clean_article", "cleaned_text", "detect_language", "fin
 def clean_article(article: Article) -> Article:
     """A copy of ``article`` with ``title`` (when the reader set none and the text starts with
     one), ``paragraphs``, ``removed`` and ``language`` set. Running it twice gives the same result."""
+    rules = load_rules()
     title = article.title
     if title is None:
         found = find_title(article.original)
-        if found:
+        if found and not is_boilerplate_line(article.original[found[0] : found[1]], rules):
             title = Span(start=found[0], end=found[1], text=article.original[found[0] : found[1]])
-    rules = load_rules()
     paragraphs, removed = find_boilerplate(
         article.original, body_start=title.end if title else 0, title=title.text if title else "", rules=rules
     )

@@ -65,6 +65,13 @@ def find_boilerplate(original: str, *, body_start: int = 0, title: str = "",
     return paragraphs, sorted(removed, key=lambda f: f.start or 0)
 
 
+def is_boilerplate_line(text: str, rules: RuleSet | None = None) -> bool:
+    """Whether a whole-line rule recognises ``text`` on its own (used to refuse such a title)."""
+    text = text.strip()
+    rules = rules or load_rules()
+    return any(_fits(r, text) and r.pattern.fullmatch(text) for r in rules.of_scope("whole-line", "trailing-block"))
+
+
 def _repeated_title(original: str, lines: list[_Line], title: str, rules: list[Rule]) -> list[Finding]:
     first = next((line for line in lines if not line.blank), None)
     if not rules or first is None or not title.strip():

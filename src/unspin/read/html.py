@@ -9,6 +9,7 @@ text does not include script or style content.
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 from unspin.read.errors import ReadFailure
 from unspin.read.ids import article_id
@@ -57,29 +58,36 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _head_metadata(html: str) -> dict[str, str]:
-    """The few <meta>/<link> fields we read ourselves: trafilatura keeps only the day of
-    ``article:published_time`` and may prefer other URLs over ``rel=canonical``."""
-    import lxml.html
+class _HeadMetadata(HTMLParser):
+    """Collects <meta> and <link rel=canonical> wherever they stand; tolerant of broken markup."""
 
-    try:
-        tree = lxml.html.fromstring(html)
-    except Exception:  # malformed or empty markup: trafilatura's result stands alone
-        return {}
-    found: dict[str, str] = {}
-    wanted = {
+    WANTED = {
         "og:site_name": "site_name",
         "article:published_time": "published",
         "og:title": "title",
         "author": "author",
         "article:author": "author",
     }
-    for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or "").strip().lower()
-        content = (meta.get("content") or "").strip()
-        if key in wanted and content and wanted[key] not in found:
-            found[wanted[key]] = content
-    for link in tree.iter("link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            found.setdefault("canonical", link.get("href").strip())
-    return found
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        attributes = {k.lower(): (v or "").strip() for k, v in attrs}
+        if tag == "meta":
+            key = (attributes.get("property") or attributes.get("name") or "").lower()
+            field = self.WANTED.get(key)
+            if field and attributes.get("content"):
+                self.found.setdefault(field, attributes["content"])
+        elif tag == "link" and "canonical" in attributes.get("rel", "").lower().split() and attributes.get("href"):
+            self.found.setdefault("canonical", attributes["href"])
+
+
+def _head_metadata(html: str) -> dict[str, str]:
+    """The few <meta>/<link> fields we read ourselves: trafilatura keeps only the day of
+    ``article:published_time`` and may prefer other URLs over ``rel=canonical``."""
+    parser = _HeadMetadata()
+    parser.feed(html)
+    parser.close()
+    return parser.found
