@@ -94,6 +94,10 @@ def attribution_graph(comparison: Comparison, members: list[Analysis], names: di
     (outlet, chain, evidence text). Empty ``edges`` means no outlet cites another medium."""
     raw = comparison.attribution_graph if comparison.attribution_graph.get("edges") else _derive(members, names)
     nodes = [dict(n) for n in raw.get("nodes", []) if isinstance(n, dict) and "id" in n]
+    for n in nodes:  # the story's own articles carry the names used in the columns
+        aid = n.get("article_id") or (n["id"][8:] if str(n["id"]).startswith("article:") else None)
+        if aid in names:
+            n["label"], n["kind"] = names[aid], "outlet"
     known = {n["id"] for n in nodes}
     edges = [dict(e) for e in raw.get("edges", []) if isinstance(e, dict)]
     for e in edges:  # a graph may name an end it did not list as a node
@@ -137,7 +141,8 @@ def attribution_graph(comparison: Comparison, members: list[Analysis], names: di
             mid = (x1 + x2) / 2
             path = f"M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2 - 4:.0f},{y2:.0f}"
         drawn_edges.append(
-            {"path": path, "relation": e.get("relation", "cites"), "source": a["label"],
+            {"path": path, "relation": str(e.get("relation", "cites")),
+             "dashed": str(e.get("relation", "")) in ("via", "cites_via", "carries"), "source": a["label"],
              "target": b["label"], "text": e.get("text") or ""}
         )
     width = max(p["x"] + p["w"] for p in pos.values()) + MARGIN + 60

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import Any
 
 from markupsafe import Markup
@@ -33,15 +34,24 @@ def tooltip(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     return [finding_view(f) for f in findings]
 
 
+def short_label(article: Article) -> str:
+    """The outlet, else the file name of the source (a full path is noise in a column head)."""
+    if article.outlet:
+        return article.outlet
+    if article.source and "://" not in article.source:
+        return PurePath(article.source).name or article.source
+    return article.label
+
+
 def outlet_names(analyses: Iterable[Analysis]) -> dict[str, str]:
     """article id -> a display name that is unique inside the story (two articles of one
     outlet become "Outlet (1)", "Outlet (2)")."""
     arts = [a.article for a in analyses]
-    counts = Counter(a.label for a in arts)
+    counts = Counter(short_label(a) for a in arts)
     seen: Counter[str] = Counter()
     names: dict[str, str] = {}
     for art in arts:
-        base = art.label
+        base = short_label(art)
         if counts[base] > 1:
             seen[base] += 1
             names[art.id] = f"{base} ({seen[base]})"
@@ -178,20 +188,30 @@ def _fidelity_rows(findings: list[Finding], names: dict[str, str], texts: dict[s
                 "other_outlet": names.get(other_id or "", other_id or ""),
                 "other_text": other_text,
                 "diff": word_diff(other_text, f.text, a.get("diff")),
-                "changes": a.get("changes") or [],
+                "changes": [str(c) for c in a.get("changes") or []],
                 "finding": finding_view(f),
+                "pair": frozenset({(f.article_id, f.start), (other_id, o_start if other_id else other_text)}),
             }
         )
     rows.sort(key=lambda r: (r["rank"], r["speaker"], r["outlet"]))
-    return rows
+    # compare emits each pair in both directions (A renders B's words, B renders A's): one row each.
+    seen: set[frozenset] = set()
+    unique = []
+    for r, key in ((r, r.pop("pair")) for r in rows):
+        if key not in seen:
+            seen.add(key)
+            unique.append(r)
+    return unique
 
 
 def _by_label_table(findings: list[Finding], names: dict[str, str], order: list[str]) -> list[dict[str, Any]]:
     """Contrasts/numbers as rows (label or ``attrs.group``) x columns (outlets)."""
     groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for f in findings:
-        key = str(f.attrs.get("group") or f.label)
-        groups[key][f.article_id or ""].append(finding_view(f))
+        key = str(f.attrs.get("group") or f.attrs.get("concept") or f.label)
+        cell = groups[key][f.article_id or ""]
+        if all(v["text"] != f.text for v in cell):  # one entry per wording, not per pair of outlets
+            cell.append(finding_view(f))
     rows = []
     for key in sorted(groups):
         cells = [groups[key].get(aid, []) for aid in order]
@@ -268,7 +288,12 @@ def build_story_context(comparison: Comparison, analyses: Iterable[Analysis]) ->
             {**finding_view(f), "outlet": names.get(f.article_id or "", "")} for f in comparison.of_kind("headline")
         ],
         "contrasts": _by_label_table(comparison.of_kind("contrast"), names, member_ids),
-        "numbers": _by_label_table(comparison.of_kind("number"), names, member_ids),
+        "numbers": [
+            {**finding_view(f), "outlet": names.get(f.article_id or "", ""),
+             "other_outlet": names.get(str(f.attrs.get("other_article_id") or ""), ""),
+             "other_text": str(f.attrs.get("other_text") or "")}
+            for f in comparison.of_kind("number")
+        ],
         "graph": attribution_graph(comparison, members, names),
         # Markup: charts.py escapes every data label itself (see its module doc).
         "charts": [Markup(bar_chart_svg(c)) for c in (technique_chart, frame_chart, term_chart)],
