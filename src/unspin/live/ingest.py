@@ -1,0 +1,59 @@
+"""One article at a time through clean -> analyse -> store -> story: what the web worker and
+``unspin watch`` do with every new article. Heavy resources (spaCy, models) load once, on the
+first article, in the thread that uses them."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from unspin.live.stories import StoryTracker
+from unspin.store.db import Store
+from unspin.types import Analysis, Article
+
+# (stage name, progress in [0, 1]) -> None; stages: cleaning, analysing, storing, grouping.
+OnStage = Callable[[str, float], None]
+
+
+@dataclass
+class IngestResult:
+    article_id: str
+    story_id: str | None
+    status: str  # analysed | not_analysed
+    new: bool  # False when this article (same text) was already stored by the same pipeline
+
+
+class Ingestor:
+    def __init__(self, store: Store, pipeline: Callable[[Article], Analysis] | None = None) -> None:
+        self.store = store
+        self._pipeline = pipeline
+        self.stories = StoryTracker(store)
+        # ``serve`` shares one ingestor (one loaded pipeline) between its worker and its watcher.
+        self._lock = threading.Lock()
+
+    @property
+    def pipeline(self) -> Callable[[Article], Analysis]:
+        if self._pipeline is None:
+            from unspin.analyse.pipeline import Pipeline
+
+            self._pipeline = Pipeline()
+        return self._pipeline
+
+    def ingest(self, article: Article, on_stage: OnStage | None = None) -> IngestResult:
+        with self._lock:
+            return self._ingest(article, on_stage)
+
+    def _ingest(self, article: Article, on_stage: OnStage | None) -> IngestResult:
+        from unspin.clean import clean_article
+
+        report = on_stage or (lambda stage, progress: None)
+        report("cleaning", 0.1)
+        article = clean_article(article)
+        report("analysing", 0.3)
+        analysis = self.pipeline(article)
+        report("storing", 0.8)
+        new = self.store.save_analysis(analysis)
+        report("grouping", 0.9)
+        story = self.stories.add(analysis)
+        return IngestResult(article.id, story.id if story else None, analysis.status, new)

@@ -1,0 +1,85 @@
+"""Keep story membership up to date as articles arrive one by one.
+
+The grouping itself is ``unspin.group.stories.StoryGrouper`` (incremental). Several processes
+may add articles to one database (``serve``'s worker and ``unspin watch``), so before each add
+the tracker feeds its grouper the stored analyses it has not seen yet, oldest first; grouping
+is incremental, so that is cheap after the first call.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from unspin.store import tables as t
+from unspin.store.db import Store
+from unspin.types import Analysis, Story, StoryMember
+
+log = logging.getLogger(__name__)
+
+
+class StoryTracker:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._grouper = None
+        self._known: set[str] = set()
+        self._lock = threading.Lock()
+
+    def _new_grouper(self):
+        from unspin.group.stories import StoryGrouper
+
+        return StoryGrouper()
+
+    def add(self, analysis: Analysis) -> Story | None:
+        """Place ``analysis`` (already stored) in a story, save the story and return it."""
+        with self._lock:
+            if self._grouper is None:
+                self._grouper = self._new_grouper()
+            self._catch_up(exclude=analysis.article.id)
+            if analysis.article.id in self._known:
+                return self._story_of(analysis.article.id)
+            story_id = self._grouper.add(analysis)
+            self._known.add(analysis.article.id)
+            story = self._story_record(story_id, analysis)
+            self.store.save_story(story)
+            return story
+
+    def _catch_up(self, exclude: str) -> None:
+        with self.store.engine.connect() as conn:
+            ids = [
+                r.article_id
+                for r in conn.execute(select(t.analyses.c.article_id).order_by(t.analyses.c.created))
+                if r.article_id not in self._known and r.article_id != exclude
+            ]
+        if not ids:
+            return
+        stored = {a.article.id: a for a in self.store.iter_analyses(ids=ids)}
+        for article_id in ids:  # oldest first, the order they were first grouped in
+            if article_id in stored:
+                self._grouper.add(stored[article_id])
+                self._known.add(article_id)
+
+    def _story_of(self, article_id: str) -> Story | None:
+        with self.store.engine.connect() as conn:
+            row = conn.execute(
+                select(t.story_members.c.story_id).where(t.story_members.c.article_id == article_id)
+            ).first()
+        return self.store.get_story(row.story_id) if row else None
+
+    def _story_record(self, story_id: str, analysis: Analysis) -> Story:
+        """The grouper's view of the story when it offers one, else the stored story plus this member."""
+        make = getattr(self._grouper, "story", None)
+        story = make(story_id) if callable(make) else None
+        if isinstance(story, Story):
+            return story
+        story = self.store.get_story(story_id) or Story(id=story_id, title=analysis.article.title_text)
+        if analysis.article.id not in story.article_ids:
+            story.members.append(StoryMember(article_id=analysis.article.id))
+        when = analysis.article.published or datetime.now(UTC)
+        story.first_seen = min(story.first_seen or when, when)
+        story.last_seen = max(story.last_seen or when, when)
+        story.title = story.title or analysis.article.title_text
+        return story

@@ -1,0 +1,80 @@
+"""The FastAPI application: ``create_app(config)`` wires the store, the live state, the
+background worker and the routes. ``unspin serve`` runs it under uvicorn."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from unspin import __version__ as unspin_version
+from unspin.config import Config, load_config
+from unspin.live.fetch import FetchPolicy
+from unspin.live.ingest import Ingestor
+from unspin.live.state import LiveState
+from unspin.live.worker import Worker
+from unspin.present.html.render import static_dir as report_static_dir
+from unspin.store.db import Store
+from unspin.web import api, pages
+from unspin.web.limits import BodyLimitMiddleware
+from unspin.web.render import STATIC, render
+from unspin.web.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    config: Config | None = None,
+    *,
+    store: Store | None = None,
+    ingestor: Ingestor | None = None,
+    start_worker: bool = True,
+) -> FastAPI:
+    """Build the app. ``ingestor`` lets the caller share an already loaded pipeline (``serve``
+    seeds the examples with it before the server starts)."""
+    config = config or load_config()
+    store = store or Store(config.db)
+    state = LiveState(store.engine)
+    policy = FetchPolicy.from_config(config.fetch)
+    worker = Worker(store, state, policy, ingestor_factory=(lambda: ingestor) if ingestor else None)
+    svc = Services(config=config, store=store, state=state, worker=worker, policy=policy)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if start_worker:
+            worker.start()
+        try:
+            yield
+        finally:
+            worker.stop()
+
+    app = FastAPI(
+        title="unspin",
+        version=unspin_version,
+        description="How news outlets spin the same story, with evidence: analyses, stories and comparisons.",
+        lifespan=lifespan,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.services = svc
+    app.add_middleware(BodyLimitMiddleware, max_bytes=config.web.max_body_bytes)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/report-static", StaticFiles(directory=report_static_dir()), name="report-static")
+    app.include_router(api.router)
+    app.include_router(api.read_router)
+    app.include_router(pages.router)
+    app.include_router(pages.read_pages)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: HTTPException):
+        # The API answers JSON ({"detail": ...}); pages answer a readable HTML page.
+        if request.url.path.startswith(("/api/", "/static/", "/report-static/")):
+            return await http_exception_handler(request, exc)
+        return render(request, "error.html", status_code=exc.status_code, status=exc.status_code, detail=exc.detail)
+
+    return app

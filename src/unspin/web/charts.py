@@ -1,0 +1,30 @@
+"""The outlet page's charts: its techniques, frames and terms in total and month by month,
+drawn with the report's SVG bar charts (no JS library, nothing fetched)."""
+
+from __future__ import annotations
+
+from unspin.present.charts import BarChart, bar_chart_svg
+from unspin.web.queries import OutletStats
+
+KIND_TITLES = {"technique": "Persuasion techniques", "frame": "Frames", "term": "Loaded or contested terms"}
+MAX_LABELS = 12
+MAX_PERIODS = 6
+
+
+def outlet_charts(stats: OutletStats) -> dict[str, str]:
+    """kind -> SVG: one row per label (the most frequent), one bar per month (the latest)."""
+    periods = stats.periods[-MAX_PERIODS:]
+    charts = {}
+    for kind, title in KIND_TITLES.items():
+        labels = [label for label, _ in stats.totals.get(kind, [])[:MAX_LABELS]]
+        by_label = stats.over_time.get(kind, {})
+        data = {label: {p: by_label.get(label, {}).get(p, 0) for p in periods} for label in labels}
+        notes = []
+        if len(stats.totals.get(kind, [])) > len(labels):
+            notes.append(f"the {len(labels)} most frequent of {len(stats.totals[kind])} shown")
+        if len(stats.periods) > len(periods):
+            notes.append(f"the last {len(periods)} months shown")
+        chart = BarChart(title=f"{title} by month", series=periods, data=data,
+                         empty_note=f"No {kind} findings for this outlet.", notes=notes)
+        charts[kind] = bar_chart_svg(chart)
+    return charts

@@ -1,0 +1,149 @@
+"""Server-rendered pages: story list, story (side-by-side), article, outlet, submit, job."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from unspin.web import queries
+from unspin.web.api import ArticleIn, submit, submit_bytes
+from unspin.web.auth import COOKIE, require_read, token_ok
+from unspin.web.charts import outlet_charts
+from unspin.web.render import render
+from unspin.web.services import Services, services
+from unspin.web.views import article_view
+
+router = APIRouter(include_in_schema=False)
+read_pages = APIRouter(include_in_schema=False, dependencies=[Depends(require_read)])
+
+
+def _day(value: str | None, end: bool = False) -> datetime | None:
+    """``YYYY-MM-DD`` from a date input -> the start (or end) of that day, UTC."""
+    if not value:
+        return None
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise HTTPException(400, f"not a date: {value!r} (use YYYY-MM-DD)") from None
+    return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
+
+
+@read_pages.get("/", response_class=HTMLResponse)
+def story_list(
+    request: Request,
+    svc: Services = Depends(services),
+    outlet: str = "",
+    since: str = "",
+    until: str = "",
+    technique: str = "",
+    frame: str = "",
+    q: str = "",
+) -> HTMLResponse:
+    filters = queries.StoryFilters(outlet or None, _day(since), _day(until, end=True), technique or None,
+                                   frame or None, q.strip() or None)
+    stories = queries.list_stories(svc.store, filters, limit=100)
+    form = {"outlet": outlet, "since": since, "until": until, "technique": technique, "frame": frame, "q": q}
+    return render(request, "stories.html", stories=stories, form=form, facets=queries.facets(svc.store),
+                  filtered=filters.active(), newest=max((s.last_seen for s in stories if s.last_seen), default=None))
+
+
+@read_pages.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str, svc: Services = Depends(services)) -> HTMLResponse:
+    found = svc.story_with_analyses(story_id)
+    if found is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    story, analyses = found
+    from unspin.present.html.context import build_story_context
+
+    comparison = svc.comparisons.get(story, analyses)
+    return render(request, "story.html", story=story, analyses=analyses,
+                  report=build_story_context(comparison, analyses))
+
+
+@read_pages.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str, svc: Services = Depends(services)) -> HTMLResponse:
+    analysis = svc.store.get_analysis(article_id)
+    if analysis is None:
+        raise HTTPException(404, f"no analysed article {article_id!r}")
+    return render(request, "article.html", view=article_view(analysis),
+                  story_id=queries.story_of_article(svc.store, article_id))
+
+
+@read_pages.get("/outlets", response_class=HTMLResponse)
+def outlets_page(request: Request, svc: Services = Depends(services)) -> HTMLResponse:
+    return render(request, "outlets.html", outlets=queries.list_outlets(svc.store))
+
+
+@read_pages.get("/outlets/{outlet}", response_class=HTMLResponse)
+def outlet_page(request: Request, outlet: str, svc: Services = Depends(services)) -> HTMLResponse:
+    stats = queries.outlet_stats(svc.store, outlet)
+    if stats is None:
+        raise HTTPException(404, f"no articles from outlet {outlet!r}")
+    return render(request, "outlet.html", stats=stats, charts=outlet_charts(stats))
+
+
+@read_pages.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str, svc: Services = Depends(services)) -> HTMLResponse:
+    job = svc.state.job(job_id)
+    if job is None:
+        raise HTTPException(404, f"no job {job_id!r}")
+    return render(request, "job.html", job=job)
+
+
+def _submit_allowed(request: Request, svc: Services, token: str | None) -> None:
+    if svc.config.web.submit_requires_token and not token_ok(svc, token or request.cookies.get(COOKIE)):
+        raise HTTPException(401, "submitting needs the API token (this server is configured so)")
+
+
+@read_pages.get("/submit", response_class=HTMLResponse)
+def submit_form(request: Request, svc: Services = Depends(services)) -> HTMLResponse:
+    return render(request, "submit.html", jobs=svc.state.recent_jobs(10), error=None,
+                  needs_token=svc.config.web.submit_requires_token)
+
+
+@read_pages.post("/submit", response_class=HTMLResponse)
+def submit_post(
+    request: Request,
+    svc: Services = Depends(services),
+    mode: Annotated[str, Form()] = "text",
+    text: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
+    outlet: Annotated[str, Form()] = "",
+    token: Annotated[str, Form()] = "",
+    file: UploadFile | None = None,
+):
+    _submit_allowed(request, svc, token)
+    try:
+        if mode == "file":
+            if file is None or not file.filename:
+                raise HTTPException(422, "choose a file to upload")
+            job = submit_bytes(svc, file.file.read(), file.filename, outlet or None)
+        elif mode == "url":
+            job = submit(svc, ArticleIn(url=url.strip() or None, outlet=outlet or None))
+        else:
+            job = submit(svc, ArticleIn(text=text or None, title=title, outlet=outlet or None))
+    except HTTPException as exc:
+        return render(request, "submit.html", status_code=exc.status_code, jobs=svc.state.recent_jobs(10),
+                      error=exc.detail, needs_token=svc.config.web.submit_requires_token)
+    except ValueError as exc:  # ArticleIn: nothing given
+        return render(request, "submit.html", status_code=422, jobs=svc.state.recent_jobs(10),
+                      error="nothing to analyse: " + str(exc).split("\n")[-1], needs_token=svc.config.web.submit_requires_token)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> HTMLResponse:
+    return render(request, "login.html", error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, token: Annotated[str, Form()], svc: Services = Depends(services)):
+    if not token_ok(svc, token):
+        return render(request, "login.html", status_code=401, error="that token is not valid")
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+    return response

@@ -1,0 +1,218 @@
+"""Read-side queries the pages and the API need beyond ``Store``: story lists with filters,
+the values those filters offer, and per-outlet statistics over time. SQLAlchemy Core on the
+store's tables, so SQLite and PostgreSQL both work."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, distinct, func, or_, select
+
+from unspin.store import tables as t
+from unspin.store.db import Store
+
+MAX_PAGE = 200
+
+
+@dataclass
+class StoryFilters:
+    outlet: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    technique: str | None = None
+    frame: str | None = None
+    q: str | None = None
+
+    def active(self) -> bool:
+        return any(v not in (None, "") for v in vars(self).values())
+
+
+@dataclass
+class ArticleSummary:
+    id: str
+    title: str
+    outlet: str | None
+    url: str | None
+    published: datetime | None
+    relation: str = "member"
+
+
+@dataclass
+class StorySummary:
+    id: str
+    title: str
+    first_seen: datetime | None
+    last_seen: datetime | None
+    articles: list[ArticleSummary] = field(default_factory=list)
+    techniques: list[tuple[str, int]] = field(default_factory=list)
+    frames: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({a.outlet for a in self.articles if a.outlet})
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back without a zone; unspin stores UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def _members_where(*conditions):
+    return (
+        select(t.story_members.c.story_id)
+        .join(t.articles, t.articles.c.id == t.story_members.c.article_id)
+        .where(*conditions)
+    )
+
+
+def _with_finding(kind: str, label: str):
+    found = select(t.findings.c.article_id).where(t.findings.c.kind == kind, t.findings.c.label == label)
+    return select(t.story_members.c.story_id).where(t.story_members.c.article_id.in_(found))
+
+
+def list_stories(store: Store, filters: StoryFilters | None = None, *, limit: int = 50, offset: int = 0) -> list[StorySummary]:
+    """Stories, most recently updated first, that match every filter given."""
+    f = filters or StoryFilters()
+    q = select(t.stories)
+    if f.outlet:
+        q = q.where(t.stories.c.id.in_(_members_where(t.articles.c.outlet == f.outlet)))
+    if f.since:
+        q = q.where(t.stories.c.last_seen >= f.since)
+    if f.until:
+        q = q.where(t.stories.c.first_seen <= f.until)
+    if f.technique:
+        q = q.where(t.stories.c.id.in_(_with_finding("technique", f.technique)))
+    if f.frame:
+        q = q.where(t.stories.c.id.in_(_with_finding("frame", f.frame)))
+    if f.q:
+        pattern = f"%{_escape_like(f.q.strip())}%"
+        text_match = or_(
+            t.articles.c.title.ilike(pattern, escape="\\"),
+            t.articles.c.original.ilike(pattern, escape="\\"),
+            t.articles.c.outlet.ilike(pattern, escape="\\"),
+        )
+        q = q.where(or_(t.stories.c.title.ilike(pattern, escape="\\"), t.stories.c.id.in_(_members_where(text_match))))
+    q = q.order_by(t.stories.c.last_seen.desc().nulls_last(), t.stories.c.id).limit(min(limit, MAX_PAGE)).offset(offset)
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+        summaries = [StorySummary(r.id, r.title, aware(r.first_seen), aware(r.last_seen)) for r in rows]
+        _fill_members(conn, summaries)
+    return summaries
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fill_members(conn, summaries: list[StorySummary]) -> None:
+    by_id = {s.id: s for s in summaries}
+    if not by_id:
+        return
+    members = conn.execute(
+        select(
+            t.story_members.c.story_id, t.story_members.c.relation, t.articles.c.id, t.articles.c.title,
+            t.articles.c.outlet, t.articles.c.url, t.articles.c.published,
+        )
+        .join(t.articles, t.articles.c.id == t.story_members.c.article_id)
+        .where(t.story_members.c.story_id.in_(list(by_id)))
+        .order_by(t.articles.c.published, t.articles.c.first_seen)
+    )
+    article_story: dict[str, str] = {}
+    for m in members:
+        by_id[m.story_id].articles.append(
+            ArticleSummary(m.id, m.title or "", m.outlet, m.url, aware(m.published), m.relation)
+        )
+        article_story[m.id] = m.story_id
+    counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    rows = conn.execute(
+        select(t.findings.c.article_id, t.findings.c.kind, t.findings.c.label)
+        .where(t.findings.c.article_id.in_(list(article_story)), t.findings.c.kind.in_(["technique", "frame"]))
+    )
+    for r in rows:
+        counts[(article_story[r.article_id], r.kind)][r.label] += 1
+    for s in summaries:
+        s.techniques = counts[(s.id, "technique")].most_common(5)
+        s.frames = counts[(s.id, "frame")].most_common(3)
+
+
+def story_of_article(store: Store, article_id: str) -> str | None:
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(t.story_members.c.story_id).where(t.story_members.c.article_id == article_id)
+        ).first()
+    return row.story_id if row else None
+
+
+def facets(store: Store) -> dict[str, list[str]]:
+    """The values the story filters offer: outlets, technique and frame labels present."""
+    with store.engine.connect() as conn:
+        outlets = [r[0] for r in conn.execute(
+            select(distinct(t.articles.c.outlet)).where(t.articles.c.outlet.is_not(None)).order_by(t.articles.c.outlet)
+        )]
+        labels = defaultdict(list)
+        for kind, label in conn.execute(
+            select(t.findings.c.kind, t.findings.c.label)
+            .where(t.findings.c.kind.in_(["technique", "frame"]))
+            .group_by(t.findings.c.kind, t.findings.c.label)
+            .order_by(t.findings.c.label)
+        ):
+            labels[kind].append(label)
+    return {"outlets": outlets, "techniques": labels["technique"], "frames": labels["frame"]}
+
+
+def list_outlets(store: Store) -> list[tuple[str, int]]:
+    """(outlet, number of articles), most articles first."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(t.articles.c.outlet, func.count())
+            .where(t.articles.c.outlet.is_not(None))
+            .group_by(t.articles.c.outlet)
+            .order_by(func.count().desc(), t.articles.c.outlet)
+        )
+        return [(r[0], r[1]) for r in rows]
+
+
+@dataclass
+class OutletStats:
+    outlet: str
+    articles: list[ArticleSummary]
+    totals: dict[str, list[tuple[str, int]]]  # kind -> (label, count), most frequent first
+    periods: list[str]  # "2024-05", oldest first
+    over_time: dict[str, dict[str, dict[str, int]]]  # kind -> label -> period -> count
+
+
+def outlet_stats(store: Store, outlet: str, kinds: tuple[str, ...] = ("technique", "frame", "term")) -> OutletStats | None:
+    """An outlet's techniques, frames and terms, in total and per month of publication
+    (first-seen date when the article has none)."""
+    with store.engine.connect() as conn:
+        arts = conn.execute(
+            select(t.articles.c.id, t.articles.c.title, t.articles.c.url, t.articles.c.published, t.articles.c.first_seen)
+            .where(t.articles.c.outlet == outlet)
+            .order_by(t.articles.c.published.desc().nulls_last(), t.articles.c.first_seen.desc())
+        ).all()
+        if not arts:
+            return None
+        when = {a.id: aware(a.published or a.first_seen) for a in arts}
+        rows = conn.execute(
+            select(t.findings.c.article_id, t.findings.c.kind, t.findings.c.label)
+            .join(t.articles, t.articles.c.id == t.findings.c.article_id)
+            .where(and_(t.articles.c.outlet == outlet, t.findings.c.kind.in_(list(kinds))))
+        ).all()
+    totals: dict[str, Counter] = {k: Counter() for k in kinds}
+    over_time: dict[str, dict[str, Counter]] = {k: defaultdict(Counter) for k in kinds}
+    for r in rows:
+        period = when[r.article_id].strftime("%Y-%m")
+        totals[r.kind][r.label] += 1
+        over_time[r.kind][r.label][period] += 1
+    periods = sorted({d.strftime("%Y-%m") for d in when.values()})
+    return OutletStats(
+        outlet=outlet,
+        articles=[ArticleSummary(a.id, a.title or "", outlet, a.url, aware(a.published)) for a in arts],
+        totals={k: c.most_common() for k, c in totals.items()},
+        periods=periods,
+        over_time={k: {label: dict(c) for label, c in by.items()} for k, by in over_time.items()},
+    )

@@ -1,0 +1,45 @@
+"""Jinja2 rendering for the pages. The loader looks in the web app's templates first, then in
+the HTML report's (``unspin.present.html``), whose partials draw the story side-by-side view."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+
+def _report_templates() -> list[str]:
+    try:
+        from unspin.present.html import templates_dir
+    except ImportError:  # the report package is optional for the list/article/outlet pages
+        return []
+    return [str(templates_dir())]
+
+
+def _when(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return value.strftime(fmt) if value else ""
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), *[FileSystemLoader(d) for d in _report_templates()]]),
+        autoescape=select_autoescape(["html", "j2", "html.j2"], default_for_string=True, default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["when"] = _when
+    env.filters["pct"] = lambda x: f"{round(float(x) * 100)}%"
+    return env
+
+
+def render(request: Request, name: str, *, status_code: int = 200, **context) -> HTMLResponse:
+    html = environment().get_template(name).render(request=request, **context)
+    return HTMLResponse(html, status_code=status_code)

@@ -1,0 +1,63 @@
+"""What the routes share: config, store, live state, the worker and a comparison cache.
+Built once per app by ``create_app`` and kept on ``app.state.services`` (no module globals)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from unspin.config import Config
+from unspin.live.fetch import FetchPolicy
+from unspin.live.state import LiveState
+from unspin.live.worker import Worker
+from unspin.store.db import Store
+from unspin.types import Analysis, Comparison, Story
+
+
+class ComparisonCache:
+    """Comparing a story is the costly part of its page; the result only changes when the
+    story's members or their analyses change, so it is cached under exactly that key."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, Comparison] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, story: Story, analyses: list[Analysis]) -> Comparison:
+        key = (story.id, tuple(sorted((a.article.id, ",".join(a.components)) for a in analyses)))
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        from unspin.compare import compare
+
+        comparison = compare(analyses, story=story)
+        with self._lock:
+            self._items[key] = comparison
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return comparison
+
+
+@dataclass
+class Services:
+    config: Config
+    store: Store
+    state: LiveState
+    worker: Worker
+    policy: FetchPolicy
+    comparisons: ComparisonCache = field(default_factory=ComparisonCache)
+
+    def story_with_analyses(self, story_id: str) -> tuple[Story, list[Analysis]] | None:
+        story = self.store.get_story(story_id)
+        if story is None:
+            return None
+        analyses = list(self.store.iter_analyses(ids=story.article_ids))
+        return story, analyses
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services

@@ -1,0 +1,22 @@
+"""Page-shaped views of records: an article cut into highlight segments with the findings
+(and explanations) that cover each one. The cutting is the HTML report's (``present.html``),
+so both draw exactly the same spans."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from unspin.present.html.context import article_context
+from unspin.types import Analysis
+
+
+def article_view(analysis: Analysis) -> dict[str, Any]:
+    context = article_context(analysis, [], analysis.article.label)
+    findings = [f for f in analysis.findings if f.kind not in ("entity",)]
+    context["kind_counts"] = Counter(f.kind for f in findings).most_common()
+    context["components"] = analysis.components
+    context["findings"] = sorted(
+        (f for f in findings if f.start is not None), key=lambda f: (f.start, f.kind)
+    )
+    return context
