@@ -18,6 +18,7 @@ from unspin.cli.common import (
     OutletOpt,
     QuietOpt,
     batch_progress,
+    build_pipeline,
     expand_inputs,
     exit_code,
     open_store,
@@ -93,13 +94,16 @@ def analyze(
 
       unspin analyze "news/*.html" --db results.sqlite
     """
-    store = open_store(db, no_store)
     out, err = stdout_console(), stderr_console()
+    pipeline = build_pipeline(err)
+    store = open_store(db, no_store)
     view = _TerminalOutput(out, full)
     result = BatchResult()
     try:
         with batch_progress(not quiet) as advance:
-            items = iter_batch(expand_inputs(inputs), store=store, outlet=outlet, max_bytes=max_bytes, limit=limit)
+            items = iter_batch(
+                expand_inputs(inputs), pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes, limit=limit
+            )
             for item in items:
                 add_to_result(result, item, keep_analyses=False)
                 advance(item)

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
+from unspin.analyse.pipeline import Pipeline
 from unspin.batch.runner import BatchItem, BatchResult
 from unspin.present.terminal import print_error
 from unspin.store.db import Store, StoreVersionError
@@ -92,6 +93,15 @@ def open_store(db: str | None, no_store: bool) -> Store | None:
         raise typer.BadParameter(str(exc), param_hint="--db") from None
     except Exception as exc:  # noqa: BLE001 - unknown driver, unreachable server, unwritable path
         raise typer.BadParameter(f"cannot open database: {exc}", param_hint="--db") from None
+
+
+def build_pipeline(err: Console) -> Pipeline:
+    """The default analyse pipeline, built once; a broken installation is reported in one line."""
+    try:
+        return Pipeline()
+    except Exception as exc:  # noqa: BLE001 - missing model package, bad component config
+        err.print(f"[bold red]cannot build the analyse pipeline:[/] {exc}")
+        raise typer.Exit(1) from None
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from unspin.cli.common import (
     OutletOpt,
     QuietOpt,
     batch_progress,
+    build_pipeline,
     expand_inputs,
     exit_code,
     open_store,
@@ -51,12 +52,14 @@ def compare(
 
       unspin compare "story/*.html" --json > story.json
     """
-    store = open_store(db, no_store)
     out, err = stdout_console(), stderr_console()
+    pipeline = build_pipeline(err)
+    store = open_store(db, no_store)
     result = BatchResult()
     try:
         with batch_progress(not quiet) as advance:
-            for item in iter_batch(expand_inputs(inputs), store=store, outlet=outlet, max_bytes=max_bytes):
+            items = iter_batch(expand_inputs(inputs), pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes)
+            for item in items:
                 add_to_result(result, item)
                 advance(item)
                 report_error(item, err)

@@ -77,7 +77,9 @@ def article_label(analysis: Analysis) -> str:
     if art.outlet:
         return art.outlet
     if art.source:
-        return PurePath(art.source).name or art.source
+        name = PurePath(art.source).name or art.source
+        # A file name says which article; its extension does not.
+        return name.rsplit(".", 1)[0] if name.lower().endswith((".txt", ".html", ".htm", ".md")) else name
     return art.id[:8]
 
 
@@ -174,7 +176,7 @@ def _attributions_section(analyses: list[Analysis], labels: dict[str, str] | Non
     """Attributions to other media; with ``labels``, one column says which article made it."""
     columns = [("media", {"max_width": 24}), ("as written", {"ratio": 3})]
     if labels is not None:
-        columns.insert(0, ("article", {"max_width": 22, "style": "bold"}))
+        columns.insert(0, ("article", {"max_width": 26, "style": "bold"}))
     section = Section("Attributions to other media", columns)
     for a in analyses:
         for f in a.of_kind("attribution"):
@@ -340,33 +342,69 @@ def _is_quote(f: Finding) -> bool:
 
 
 def _fidelity(comparison: Comparison, label_of) -> Section:
-    """Each pair of renderings of the same words once: identical, trimmed, paraphrased, altered."""
+    """Quotes carried by several articles: each group of renderings of the same words, one row
+    per article, with the verdict against the group's first rendering (identical, trimmed,
+    paraphrased, altered and what changed)."""
     section = Section("Quotes in more than one article", [
-        ("speaker", {"max_width": 18, "style": "bold"}), ("here", {"ratio": 3}), ("there", {"ratio": 3}),
-        ("verdict", {"ratio": 2})])
-    seen: set[frozenset] = set()
-    for f in comparison.of_kind("fidelity"):
-        other_id = f.attrs.get("other_article_id")
-        pair = frozenset({(f.article_id, f.start), (other_id, f.attrs.get("other_start"))})
-        if pair in seen:
-            continue
-        seen.add(pair)
-        here = Text(f"{label_of(f.article_id)}: ", style="bold")
-        here.append(_clip(f.text, 300), style="cyan")
-        there = Text(f"{label_of(other_id)}: ", style="bold")
-        there.append(_clip(str(f.attrs.get("other_text") or ""), 300), style="cyan")
-        changes = "; ".join(str(c) for c in f.attrs.get("changes") or [])
-        verdict = Text(f.label, style="bold" if f.label in ("altered", "paraphrased") else "")
-        if changes:
-            verdict.append(f": {changes}")
-        verdict.append(f" ({_conf(f)})", style="dim")
-        section.add(f.attrs.get("speaker") or "(unknown)", here, there, verdict)
+        ("speaker", {"max_width": 18, "style": "bold"}), ("article", {"max_width": 26}), ("words", {"ratio": 3}),
+        ("compared with the first", {"ratio": 2})])
+    found = comparison.of_kind("fidelity")
+    # Renderings are nodes (article, start); fidelity findings link them. Connected groups are
+    # the same words as carried by different articles.
+    parent: dict[tuple, tuple] = {}
+
+    def root(node: tuple) -> tuple:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    text_of: dict[tuple, str] = {}
+    speaker_of: dict[tuple, str] = {}
+    verdict: dict[tuple[tuple, tuple], Finding] = {}
+    for f in found:
+        this = (f.article_id, f.start)
+        other = (f.attrs.get("other_article_id"), f.attrs.get("other_start"))
+        text_of[this] = f.text
+        text_of.setdefault(other, str(f.attrs.get("other_text") or ""))
+        if f.attrs.get("speaker"):
+            speaker_of[this] = f.attrs["speaker"]
+        verdict[(this, other)] = f
+        parent[root(this)] = root(other)
+    groups: dict[tuple, list[tuple]] = defaultdict(list)
+    for node in text_of:
+        groups[root(node)].append(node)
+    for nodes in groups.values():
+        first = nodes[0]
+        speaker = next((speaker_of[n] for n in nodes if n in speaker_of), "(unknown)")
+        for i, node in enumerate(nodes):
+            if i == 0:
+                note = Text("(first)", style="dim")
+            elif (first, node) in verdict:  # its changes read from the first rendering to this one
+                note = _verdict_text(verdict[(first, node)])
+            elif (node, first) in verdict:
+                note = _verdict_text(verdict[(node, first)])
+            else:  # not matched with the first directly: say against which rendering
+                link = next(((o, f) for (n, o), f in verdict.items() if n == node), None)
+                note = _verdict_text(link[1], against=label_of(link[0][0])) if link else Text("—")
+            section.add(speaker if i == 0 else "", label_of(node[0]), Text(_clip(text_of[node], 300), style="cyan"),
+                        note)
     return section
+
+
+def _verdict_text(f: Finding, against: str | None = None) -> Text:
+    text = Text(f.label, style="bold" if f.label in ("altered", "paraphrased") else "")
+    changes = "; ".join(str(c) for c in f.attrs.get("changes") or [])
+    if changes:
+        text.append(f": {changes}")
+    if against:
+        text.append(f" (vs {against})")
+    text.append(f" {_conf(f)}", style="dim")
+    return text
 
 
 def _quotes_only_here(comparison: Comparison, label_of) -> Section:
     section = Section("Quotes only one article carries", [
-        ("article", {"max_width": 22, "style": "bold"}), ("speaker", {"max_width": 20}), ("words", {"ratio": 3})])
+        ("article", {"max_width": 26, "style": "bold"}), ("speaker", {"max_width": 20}), ("words", {"ratio": 3})])
     for f in comparison.of_kind("only_here"):
         if _is_quote(f):
             section.add(label_of(f.article_id), f.attrs.get("speaker") or "(unknown)",
@@ -392,7 +430,7 @@ def _contrasts(comparison: Comparison, analysed: list[Analysis], labels: dict[st
 
 def _disagreements(comparison: Comparison, kind: str, title: str, label_of) -> Section:
     """Findings that point at a counterpart elsewhere (numbers, dates), or stand alone (headlines)."""
-    section = Section(title, [("article", {"max_width": 22, "style": "bold"}), ("here", {"ratio": 2}),
+    section = Section(title, [("article", {"max_width": 26, "style": "bold"}), ("here", {"ratio": 2}),
                               ("why", {"ratio": 3})])
     for f in comparison.of_kind(kind):
         section.add(label_of(f.article_id), Text(_clip(f.text), style="bold"), f"{f.explanation} ({_conf(f)})")
@@ -400,7 +438,7 @@ def _disagreements(comparison: Comparison, kind: str, title: str, label_of) -> S
 
 
 def _only_here_sentences(comparison: Comparison, label_of) -> Section:
-    section = Section("Only in one article", [("only in", {"max_width": 22, "style": "bold"}),
+    section = Section("Only in one article", [("only in", {"max_width": 26, "style": "bold"}),
                                               ("sentence", {"ratio": 4})])
     found = [f for f in comparison.of_kind("only_here") if not _is_quote(f)]
     for f in sorted(found, key=lambda f: (label_of(f.article_id), f.start or 0)):
@@ -410,7 +448,7 @@ def _only_here_sentences(comparison: Comparison, label_of) -> Section:
 
 def _entities_only_one(comparison: Comparison, analysed: list[Analysis], labels: dict[str, str]) -> Section:
     """Names only one article mentions (from the comparison's per-article summaries)."""
-    section = Section("Names only one article mentions", [("article", {"max_width": 22, "style": "bold"}),
+    section = Section("Names only one article mentions", [("article", {"max_width": 26, "style": "bold"}),
                                                           ("names", {"ratio": 4})])
     for a in analysed:
         names = comparison.per_article.get(a.article.id, {}).get("entities_only_here") or []
