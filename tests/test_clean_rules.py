@@ -23,7 +23,7 @@ def assert_exact(article: Article) -> None:
         assert item.text == item.text.strip() and item.text
     for f in article.removed:
         assert f.kind == "boilerplate" and 0 <= f.confidence <= 1
-        assert f.source == f"rule:clean/{f.label}" and f.explanation
+        assert f.source == f"rule:clean/{f.label}" and f.explanation and f.article_id == article.id
 
 
 def test_rules_file_is_complete():

@@ -96,3 +96,14 @@ def test_unparseable_date_is_kept_raw_not_guessed(tmp_path):
     path.write_text('{"text": "Body text here.", "published": "sometime after lunch"}\n')
     (article,) = list(read_path(path))
     assert article.published is None and article.meta["published_raw"] == "sometime after lunch"
+
+
+def test_csv_row_with_extra_fields_and_unclosed_quote(tmp_path):
+    path = tmp_path / "messy.csv"
+    path.write_text('text,title\n"First article text.",T1,unexpected extra\n"Second article text.",T2\n')
+    first, second = list(read_path(path))
+    assert first.meta == {"extra_fields": ["unexpected extra"]} and second.title.text == "T2"
+    bad = tmp_path / "nul.csv"
+    bad.write_bytes(b'text\n"Good row text."\n"Unclosed quote row\n')
+    good, unclosed = list(read_path(bad))  # the csv module reads an unclosed quote to the end
+    assert good.original == "Good row text." and unclosed.original == "Unclosed quote row\n"

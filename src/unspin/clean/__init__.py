@@ -24,6 +24,7 @@ def clean_article(article: Article) -> Article:
     paragraphs, removed = find_boilerplate(
         article.original, body_start=title.end if title else 0, title=title.text if title else "", rules=rules
     )
+    removed = [f.model_copy(update={"article_id": article.id}) for f in removed]
     sample = "\n".join(p.text for p in paragraphs) or (title.text if title else article.original)
     language, confidence = detect_language(sample)
     meta = dict(article.meta) | {"language_confidence": confidence, "clean_rules": f"rules.toml@{rules.version}"}

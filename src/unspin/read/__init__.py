@@ -55,6 +55,8 @@ def read_path(path: str | Path, *, outlet: str | None = None,
         yield from read_bytes_as(format_for(path.name, data), data, source, outlet=outlet, max_bytes=max_bytes)
     except ReadFailure as exc:
         yield ReadError(source=source, reason=exc.reason)
+    except Exception as exc:  # a parser bug must cost one input, not the whole batch
+        yield ReadError(source=source, reason=f"unexpected error while reading: {type(exc).__name__}: {exc}")
 
 
 def read_stream(stream: BinaryIO, source: str, *, outlet: str | None = None,
@@ -67,6 +69,8 @@ def read_stream(stream: BinaryIO, source: str, *, outlet: str | None = None,
         yield from read_bytes_as(sniff_format(data), data, source, outlet=outlet, max_bytes=max_bytes)
     except ReadFailure as exc:
         yield ReadError(source=source, reason=exc.reason)
+    except Exception as exc:  # as in read_path: one bad input, not a failed batch
+        yield ReadError(source=source, reason=f"unexpected error while reading: {type(exc).__name__}: {exc}")
 
 
 def _expand(item: str) -> list[Path] | ReadError:

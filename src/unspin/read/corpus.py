@@ -50,9 +50,19 @@ def read_csv(data: bytes, source: str, *, outlet: str | None = None,
     text = decode_bytes(data, max_bytes=max_bytes, source=source)
     # Articles are long: lift the csv module's 128 KB field limit up to the file size limit.
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    _require_text_column(reader.fieldnames or [], source)
-    return _rows(reader, source, "csv", outlet)
+    reader = csv.DictReader(io.StringIO(text, newline=""), restkey="extra_fields")
+    try:
+        _require_text_column(reader.fieldnames or [], source)
+    except csv.Error as exc:
+        raise ReadFailure(f"{source} is not readable CSV: {exc}") from exc
+    return _rows(_csv_rows(reader, source), source, "csv", outlet)
+
+
+def _csv_rows(reader: csv.DictReader, source: str) -> Iterator[dict[str, Any]]:
+    try:
+        yield from reader
+    except csv.Error as exc:  # the rows before stay read; the rest of the file is one error
+        raise ReadFailure(f"{source}: CSV error near line {reader.line_num}: {exc}") from exc
 
 
 def read_parquet(data: bytes, source: str, *, outlet: str | None = None) -> Iterator[ArticleOrError]:
@@ -90,7 +100,7 @@ def article_from_row(row: Mapping[str, Any], source: str, fmt: str, *, outlet: s
     if not isinstance(body, str) or not body.strip():
         raise ReadFailure("row has no text" if body is None or body == "" else
                           f"row's text is {'blank' if isinstance(body, str) else type(body).__name__}, not article text")
-    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    body = body.replace("\r\n", "\n").replace("\r", "\n")  # same newline rule as files (see decode)
     title = _clean_value(row.get("title"))
     title = re.sub(r"\s+", " ", str(title)).strip() if title is not None else ""
     if title:
@@ -102,7 +112,7 @@ def article_from_row(row: Mapping[str, Any], source: str, fmt: str, *, outlet: s
     url = str(url).strip() if url else None
     raw_date = _clean_value(row.get("published"))
     published = parse_date(raw_date)
-    meta = {k: _jsonable(v) for k, v in row.items() if k not in KNOWN_COLUMNS and _clean_value(v) is not None}
+    meta = {str(k): _jsonable(v) for k, v in row.items() if k not in KNOWN_COLUMNS and _clean_value(v) is not None}
     if raw_date is not None and published is None:
         meta["published_raw"] = str(raw_date)  # kept so nothing the user gave is lost
     row_outlet = _clean_value(row.get("outlet"))

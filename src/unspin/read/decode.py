@@ -113,7 +113,7 @@ def _decode_without_bom(data: bytes, source: str) -> str:
         pass
     # Mostly-ASCII text that is not UTF-8 is nearly always Windows-1252 (a superset of Latin-1's
     # printable range); detectors guess badly on the few high bytes of a short article.
-    ascii_share = sum(1 for b in data if b < 0x80) / len(data)
+    ascii_share = 1 - len(data.translate(None, bytes(range(0x80)))) / len(data)
     if ascii_share >= 0.9:
         try:
             return data.decode("cp1252")
