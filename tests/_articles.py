@@ -28,3 +28,10 @@ def make_article(text: str, *, published: datetime | None = None, article_id: st
 
 def make_doc(text: str, *, published: datetime | None = None) -> Analysis:
     return Analysis(article=make_article(text, published=published))
+
+
+def analyse(text: str, components: list[str], *, published: datetime | None = None) -> Analysis:
+    """Run the named analyse components over ``text`` (spaCy itself is loaded once per process)."""
+    from unspin.analyse.pipeline import Pipeline
+
+    return Pipeline(components)(make_article(text, published=published))

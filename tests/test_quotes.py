@@ -1,0 +1,182 @@
+"""quotes component: direct quotes and their speakers, scare quotes, reported speech."""
+
+from _articles import analyse
+
+from unspin.analyse.quote_marks import find_quote_pieces, join_paragraph_quotes
+
+QUOTES = ["nlp", "quotes"]
+
+
+def direct(doc):
+    return [f for f in doc.of_kind("quote") if f.label == "direct"]
+
+
+def check_offsets(doc):
+    original = doc.article.original
+    for f in doc.findings:
+        assert original[f.start : f.end] == f.text
+        assert 0.0 <= f.confidence <= 1.0
+        assert f.source.startswith("rule:") and f.explanation
+        if f.attrs.get("speaker_start") is not None:
+            assert f.attrs["speaker_start"] < f.attrs["speaker_end"]
+
+
+# --- quote marks (no parsing) -------------------------------------------------------------
+
+
+def test_apostrophes_are_not_quotes():
+    assert find_quote_pieces("Ukraine's army didn't stop; the soldiers' rations ran out.") == []
+
+
+def test_single_quotes_are_found_outside_words():
+    text = "Officials called it a 'decisive moment' for Europe's security."
+    (piece,) = find_quote_pieces(text)
+    assert text[piece.inner_start : piece.close] == "decisive moment"
+    assert piece.mark == "single"
+
+
+def test_single_quotes_inside_double_quotes_stay_inside():
+    text = "\"We heard about 'open doors' for years,\" she said."
+    pieces = find_quote_pieces(text)
+    assert len(pieces) == 1 and pieces[0].mark == "double"
+
+
+def test_paragraph_quotes_are_joined_only_when_continued():
+    paras = ["\"First part of the statement.", "\"Second part, and the end,\" he said.", "\"Unclosed here.", "No mark."]
+    quotes = join_paragraph_quotes(paras)
+    assert [[k for k, _ in q] for q in quotes] == [[0, 1]]
+
+
+# --- speakers ----------------------------------------------------------------------------
+
+
+def test_verb_after_quote_with_straight_quotes():
+    doc = analyse('"The convoy will arrive before dawn," Marta Kowalczyk said on Monday.', QUOTES)
+    (q,) = direct(doc)
+    assert q.text == "The convoy will arrive before dawn"
+    assert q.attrs["speaker"] == "Marta Kowalczyk" and q.attrs["resolved_by"] == "verb"
+    assert q.attrs["verb"] == "said"
+    original = doc.article.original
+    assert original[q.attrs["speaker_start"] : q.attrs["speaker_end"]] == "Marta Kowalczyk"
+    assert q.confidence >= 0.8
+    check_offsets(doc)
+
+
+def test_inverted_verb_with_curly_quotes():
+    doc = analyse("“Nobody wants a long war,” said Henrik Lund, a Danish diplomat.", QUOTES)
+    (q,) = direct(doc)
+    assert q.text == "Nobody wants a long war"
+    assert q.attrs["speaker"] == "Henrik Lund"
+    check_offsets(doc)
+
+
+def test_verb_before_quote():
+    doc = analyse("Gareth Pryce told reporters: \"The bridge is open again.\"", QUOTES)
+    (q,) = direct(doc)
+    assert q.text == "The bridge is open again."
+    assert q.attrs["speaker"] == "Gareth Pryce" and q.attrs["verb"] == "told"
+
+
+def test_multi_sentence_quote():
+    doc = analyse("\"We counted the trucks. There were forty. None came back,\" Amira Haddad wrote.", QUOTES)
+    (q,) = direct(doc)
+    assert q.text == "We counted the trucks. There were forty. None came back"
+    assert q.attrs["speaker"] == "Amira Haddad" and q.attrs["verb"] == "wrote"
+
+
+def test_multi_paragraph_quote_is_one_finding():
+    text = (
+        "Minister Pavlo Hrytsenko spoke after the vote.\n"
+        "\"We have waited for this decision for a long time. It changes the budget.\n"
+        "\"It also changes what we can promise the regions,\" Hrytsenko said."
+    )
+    doc = analyse(text, QUOTES)
+    (q,) = direct(doc)
+    assert q.text.startswith("We have waited") and q.text.endswith("promise the regions")
+    assert len(q.attrs["parts"]) == 2
+    assert q.attrs["quoted"] == (
+        "We have waited for this decision for a long time. It changes the budget. "
+        "It also changes what we can promise the regions"
+    )
+    assert q.attrs["speaker"] == "Pavlo Hrytsenko"
+    check_offsets(doc)
+
+
+def test_surname_resolves_to_full_name():
+    text = "Chancellor Ingrid Solberg opened the summit.\n\"Our support will not end,\" Solberg said."
+    (q,) = direct(analyse(text, QUOTES))
+    assert q.attrs["speaker"] == "Ingrid Solberg"
+
+
+def test_pronoun_speaker_resolves_to_last_person():
+    text = "Tomas Berg arrived in the capital late on Sunday.\n\"The roads are damaged,\" he said."
+    (q,) = direct(analyse(text, QUOTES))
+    assert q.attrs["speaker"] == "Tomas Berg"
+    assert q.attrs["resolved_by"] == "pronoun"
+    assert q.confidence < 0.9
+
+
+def test_role_noun_speaker_resolves_to_title_holder():
+    text = (
+        "President Joe Biden met European leaders.\n"
+        "Ukrainian President Volodymyr Zelensky addressed parliament by video.\n"
+        "\"We will rebuild every school,\" the Ukrainian president said."
+    )
+    (q,) = direct(analyse(text, QUOTES))
+    assert q.attrs["speaker"] == "Volodymyr Zelensky"
+    assert q.attrs["resolved_by"] == "title"
+
+
+def test_according_to():
+    text = "The grain deal needs \"new inspection rules at every port,\" according to Leila Nasser."
+    (q,) = direct(analyse(text, QUOTES))
+    assert q.attrs["speaker"] == "Leila Nasser"
+    assert q.attrs["verb"] == "according to"
+    assert q.source == "rule:quote-according-to"
+
+
+def test_unattributed_quote_has_no_speaker():
+    text = "The sign at the border read \"all crossings are closed until further notice\" for days."
+    (q,) = direct(analyse(text, QUOTES))
+    assert q.attrs["speaker"] is None and q.attrs["resolved_by"] == "none"
+    assert q.confidence < 0.5
+
+
+def test_scare_quote_is_labelled_separately():
+    doc = analyse("The ministry described the shelling as a 'technical incident' on state television.", QUOTES)
+    quotes = doc.of_kind("quote")
+    assert len(quotes) == 1
+    # "described" is a speech verb here, so the two words are the ministry's words
+    assert quotes[0].label == "direct"
+    doc = analyse("Markets reacted to the 'peace dividend' within hours.", QUOTES)
+    (scare,) = doc.of_kind("quote")
+    assert scare.label == "scare" and scare.attrs["speaker"] is None
+    assert scare.confidence <= 0.5
+
+
+def test_reported_speech():
+    text = "Defence Minister Anna Keller said that the new brigades would be ready by spring."
+    doc = analyse(text, QUOTES)
+    (r,) = doc.of_kind("reported_speech")
+    assert r.label == "indirect"
+    assert r.text == "the new brigades would be ready by spring"
+    assert r.attrs["speaker"] == "Anna Keller" and r.attrs["verb"] == "said"
+    assert direct(doc) == []
+    check_offsets(doc)
+
+
+def test_reported_speech_without_that_and_with_title_speaker():
+    text = (
+        "Prime Minister Elena Rossi visited the front.\n"
+        "The prime minister claimed the offensive would fail within weeks."
+    )
+    doc = analyse(text, QUOTES)
+    (r,) = doc.of_kind("reported_speech")
+    assert r.text == "the offensive would fail within weeks"
+    assert r.attrs["speaker"] == "Elena Rossi"
+
+
+def test_direct_quote_is_not_also_reported_speech():
+    doc = analyse("\"The shelling stopped at noon,\" Ivan Petrenko said.", QUOTES)
+    assert doc.of_kind("reported_speech") == []
+    assert len(direct(doc)) == 1
