@@ -18,14 +18,27 @@ HOSTILE_ATTR = '"><svg onload=window.__pwned=3;alert(3)>'
 
 
 def build_article(
-    title: str, paragraphs: list[str], *, outlet: str, published: datetime, url: str | None = None
+    title: str,
+    paragraphs: list[str],
+    *,
+    outlet: str,
+    published: datetime,
+    url: str | None = None,
+    boilerplate: str | None = None,
 ) -> Article:
-    """Title line, blank line, one line per paragraph (the SemEval layout)."""
+    """Title line, blank line, one line per paragraph (the SemEval layout); ``boilerplate`` is a
+    last line that cleaning removed (recorded in ``removed``, not a paragraph)."""
     original = title + "\n\n" + "\n".join(paragraphs)
     paras, pos = [], len(title) + 2
     for i, text in enumerate(paragraphs):
         paras.append(Paragraph(start=pos, end=pos + len(text), text=text, index=i, line=i + 3))
         pos += len(text) + 1
+    removed = []
+    if boilerplate:
+        original += "\n" + boilerplate
+        removed.append(Finding(kind="boilerplate", label="tag_list", start=pos, end=pos + len(boilerplate),
+                               text=boilerplate, confidence=0.9, source="rule:clean/tag-list",
+                               explanation="A list of tags, not article text."))
     return Article(
         id=hashlib.sha256(original.encode()).hexdigest()[:16],
         original=original,
@@ -36,6 +49,7 @@ def build_article(
         published=published,
         language="en",
         paragraphs=paras,
+        removed=removed,
     )
 
 
@@ -68,7 +82,8 @@ def story_fixture(hostile: bool = False) -> tuple[Comparison, list[Analysis]]:
     ]
     a = build_article(title_a, body_a, outlet=outlet_a, published=datetime(2024, 3, 4, 9, tzinfo=UTC),
                       url="https://ledger.example/port")
-    b = build_article(title_b, body_b, outlet=outlet_b, published=datetime(2024, 3, 4, 11, tzinfo=UTC))
+    b = build_article(title_b, body_b, outlet=outlet_b, published=datetime(2024, 3, 4, 11, tzinfo=UTC),
+                      boilerplate="Tags: harbour, fishing" + (HOSTILE_IMG if hostile else ""))
 
     quote_a = "The port will never reopen,"
     quote_b = "The port is closed for now and we will review it in May,"
@@ -82,7 +97,8 @@ def story_fixture(hostile: bool = False) -> tuple[Comparison, list[Analysis]]:
         at(a, "reckless", "term", "reckless", "lexicon:loaded.toml@1", "A loaded adjective.",
            category="loaded", neutral=None, side=None, in_quote=False, speaker=None),
         Finding(kind="frame", label="Economic", confidence=0.7, source="model:frames@0.1.0",
-                explanation="Costs to the fishing towns frame the story.", article_id=a.id),
+                explanation="Costs to the fishing towns frame the story." + (HOSTILE_ATTR if hostile else ""),
+                article_id=a.id),
     ]
     fb = [
         at(b, quote_b, "quote", "direct", "rule:quote-verb", "Direct quote attributed by the verb 'said'.",
@@ -95,7 +111,7 @@ def story_fixture(hostile: bool = False) -> tuple[Comparison, list[Analysis]]:
         Analysis(article=b, sentences=[], findings=fb, components=["test@0"]),
     ]
     story = Story(
-        id="story-port-1",
+        id="story-port-1" + (HOSTILE_ATTR if hostile else ""),
         title="Port closure",
         members=[StoryMember(article_id=a.id), StoryMember(article_id=b.id)],
         first_seen=a.published,

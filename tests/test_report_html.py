@@ -1,0 +1,225 @@
+"""The HTML report: structure, self-containment, escaping of hostile article text, highlights."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import pytest
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
+from test_report_helpers import HOSTILE_ATTR, HOSTILE_IMG, HOSTILE_SCRIPT, single_fixture, story_fixture
+
+from unspin.present.html import CSP, build_story_context, render_report, report_css, templates_dir
+from unspin.present.html.highlight import segments, span_checks
+from unspin.types import Finding
+
+
+def _render(hostile: bool = False) -> tuple[str, lxml.html.HtmlElement]:
+    comparison, analyses = story_fixture(hostile=hostile)
+    html = render_report([comparison], analyses + [single_fixture()])
+    return html, lxml.html.document_fromstring(html)
+
+
+@pytest.fixture(scope="module")
+def plain() -> tuple[str, lxml.html.HtmlElement]:
+    return _render()
+
+
+@pytest.fixture(scope="module")
+def hostile() -> tuple[str, lxml.html.HtmlElement]:
+    return _render(hostile=True)
+
+
+def test_story_index_links_to_each_story_section(plain):
+    _, doc = plain
+    links = doc.xpath('//table[@class="index"]//a/@href')
+    sections = doc.xpath('//section[@class="story"]/@id')
+    assert len(sections) == 1
+    assert links == ["#" + sections[0]]
+    assert doc.xpath('//section[@class="story"]/@data-story-id') == ["story-port-1"]
+
+
+def test_outlets_side_by_side_with_titles_and_paragraphs(plain):
+    _, doc = plain
+    columns = doc.xpath('//div[@class="side-by-side"]/article[@class="outlet"]')
+    assert [c.xpath('string(.//div[@class="outlet-name"])') for c in columns] == ["Harbor Ledger", "Daily Courier"]
+    first, second = columns
+    assert first.xpath('string(.//h3[@class="headline"])').startswith("Minister admits the port will never reopen")
+    assert len(first.xpath('.//div[@class="body"]/p')) == 4
+    assert len(second.xpath('.//div[@class="body"]/p')) == 3
+    # The title is the column heading, not repeated as a paragraph.
+    assert "Minister admits" not in first.xpath('string(.//div[@class="body"])')
+
+
+def test_quote_fidelity_table_shows_class_and_word_diff(plain):
+    _, doc = plain
+    rows = doc.xpath('//table[@class="fidelity"]/tbody/tr')
+    assert len(rows) == 1
+    cells = rows[0].xpath("./td")
+    assert cells[0].text_content().strip() == "Ana Petrova"
+    assert cells[1].text_content().strip() == "altered"
+    deleted = " ".join(rows[0].xpath('.//span[@class="diff-delete"]/text()'))
+    inserted = " ".join(rows[0].xpath('.//span[@class="diff-insert"]/text()'))
+    assert "is closed for now" in deleted
+    assert "never reopen" in inserted
+
+
+def test_only_here_lists_per_outlet(plain):
+    _, doc = plain
+    blocks = doc.xpath('//div[@class="only-here-outlet"]')
+    assert len(blocks) == 2
+    assert "first closed in 2014" in blocks[0].text_content()
+    assert "planned for 12 May" in blocks[1].text_content()
+    assert "2014" not in blocks[1].text_content()
+
+
+def test_attribution_graph_draws_outlet_to_cited_medium(plain):
+    _, doc = plain
+    svg = doc.xpath('//div[@class="graph"]/svg')
+    assert len(svg) == 1
+    labels = [t.text for t in svg[0].iter("text")]
+    assert "Harbor Ledger" in labels and "Daily Courier" in labels
+    assert len(svg[0].xpath('.//path[contains(@class, "edge")]')) == 1
+    item = doc.xpath('string(//ul[@class="attribution-list"]/li)')
+    assert "Harbor Ledger" in item and "Daily Courier" in item and "according to the Daily Courier" in item
+
+
+def test_headline_flag_and_boilerplate_collapsed(plain):
+    _, doc = plain
+    flags = doc.xpath('//div[contains(@class, "headline-flag")]')
+    assert len(flags) == 1 and "never" in flags[0].text_content()
+    removed = doc.xpath('//details[@class="removed"]')
+    assert len(removed) == 1 and "open" not in removed[0].attrib  # collapsed by default
+    assert "Tags: harbour, fishing" in removed[0].text_content()
+
+
+def test_charts_are_inline_svg(plain):
+    _, doc = plain
+    story_charts = doc.xpath('//section[@class="story"]//div[@class="charts"]/svg')
+    assert [c.get("aria-label") for c in story_charts] == [
+        "Persuasion techniques per outlet", "Frames per outlet", "Loaded and contested wording per outlet",
+    ]
+    corpus = doc.xpath('//h2[@id="charts"]/following-sibling::div[@class="charts"][1]/svg')
+    assert len(corpus) == 4
+    # Frames: one bar per outlet that has a frame finding (Economic, Policy).
+    assert len(story_charts[1].xpath(".//rect[@height]")) >= 2
+
+
+def test_single_articles_listed_apart(plain):
+    _, doc = plain
+    assert "Library extends opening hours" in doc.xpath('string(//table[@class="singles"])')
+
+
+def test_self_contained_no_script_no_external_resources(plain):
+    html, doc = plain
+    assert doc.xpath("//script") == []
+    assert doc.xpath("//link") == []
+    assert doc.xpath("//*[@src]") == []
+    assert doc.xpath('//meta[@http-equiv="Content-Security-Policy"]/@content') == [CSP]
+    assert "default-src 'none'" in CSP and "script-src" not in CSP
+    for el in doc.xpath("//*[@href]"):
+        href = el.get("href")
+        # Only in-page anchors and the article's own link (navigation on click, never fetched).
+        assert el.tag == "a" and (href.startswith("#") or href == "https://ledger.example/port"), href
+    css = report_css()
+    assert "url(" not in css and "@import" not in css
+    assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", html.replace('href="https://ledger.example/port"', ""))
+
+
+def test_hostile_markup_is_escaped_everywhere(hostile):
+    html, doc = hostile
+    assert doc.xpath("//script") == []
+    assert doc.xpath("//img") == []
+    assert doc.xpath("//*[@onerror or @onload]") == []
+    assert doc.xpath("//svg[@onload]") == []
+    for el in doc.iter():
+        if isinstance(el.tag, str):
+            assert not any(a.lower().startswith("on") for a in el.attrib), (el.tag, el.attrib)
+    for raw in (HOSTILE_SCRIPT, HOSTILE_IMG, HOSTILE_ATTR):
+        assert raw not in html
+    text = doc.text_content()
+    # The hostile strings are shown as text: outlet name, title, body, speaker, labels, boilerplate.
+    assert HOSTILE_SCRIPT in doc.xpath('string(//article[@class="outlet"][1]//div[@class="outlet-name"])')
+    assert HOSTILE_ATTR in doc.xpath('string(//article[@class="outlet"][1]//h3[@class="headline"])')
+    assert HOSTILE_IMG in doc.xpath('string(//table[@class="fidelity"]//td[1])')
+    assert text.count(HOSTILE_SCRIPT) >= 3
+    assert "&lt;script&gt;" in html
+
+
+def test_hostile_text_inside_attributes_stays_inside(hostile):
+    _, doc = hostile
+    # The hostile technique label sits whole inside a badge's/cell's title value, adding no attribute.
+    titles = doc.xpath("//@title")
+    assert any(HOSTILE_ATTR in t for t in titles)
+    assert doc.xpath('//section[@class="story"]/@data-story-id') == ["story-port-1" + HOSTILE_ATTR]
+    for el in doc.xpath("//*[@title]"):
+        assert set(el.attrib) <= {"title", "class", "id", "href", "tabindex", "data-kinds", "role"}
+
+
+def test_highlights_carry_tooltip_with_evidence(plain):
+    _, doc = plain
+    marks = doc.xpath('//mark[contains(@class, "p-technique")]')
+    assert marks, "the technique finding is highlighted"
+    tip = marks[0].xpath('.//span[@class="tip"]')[0].text_content()
+    assert "Loaded_Language" in tip and "80%" in tip and "model:techniques@0.1.0" in tip
+    assert "Emotionally charged words" in tip
+    # Overlap: "reckless" is both a term and part of the technique span.
+    reckless = [m for m in doc.xpath("//mark") if m.text == "reckless"][0]
+    assert "k-term" in reckless.get("class") and "k-technique" in reckless.get("class")
+    assert reckless.get("tabindex") == "0"
+
+
+def test_segments_split_at_every_boundary_and_keep_text():
+    text = "The quick brown fox jumps."
+
+    def f(s, e, kind="term"):
+        return Finding(kind=kind, label="x", start=s, end=e, text=text[s:e], confidence=0.5, source="rule:t")
+
+    a, b = f(4, 15, "technique"), f(10, 19)
+    segs = segments(text, 0, len(text), [a, b])
+    assert "".join(s.text for s in segs) == text
+    assert [(s.text, [x.kind for x in s.findings]) for s in segs] == [
+        ("The ", []), ("quick ", ["technique"]), ("brown", ["technique", "term"]), (" fox", ["term"]),
+        (" jumps.", []),
+    ]
+    # Clipped to a window (a paragraph): offsets stay absolute.
+    inner = segments(text, 10, 19, [a])
+    assert [(s.start, s.text) for s in inner] == [(10, "brown"), (15, " fox")]
+
+
+def test_span_check_rejects_wrong_offsets():
+    text = "Kyiv and Kiev."
+    good = Finding(kind="term", label="kiev", start=9, end=13, text="Kiev", confidence=1, source="rule:t")
+    bad = good.model_copy(update={"start": 8, "end": 12})
+    out = good.model_copy(update={"start": 9, "end": 99})
+    assert span_checks(text, good) and not span_checks(text, bad) and not span_checks(text, out)
+
+
+def test_finding_with_wrong_span_is_listed_not_drawn():
+    comparison, analyses = story_fixture()
+    art = analyses[1].article
+    analyses[1].findings.append(
+        Finding(kind="term", label="ghost", start=0, end=4, text="Nope", confidence=0.5, source="rule:t",
+                article_id=art.id)
+    )
+    doc = lxml.html.document_fromstring(render_report([comparison], analyses))
+    unplaced = doc.xpath('//details[@class="unplaced"]')
+    assert len(unplaced) == 1 and "ghost" in unplaced[0].text_content()
+    assert not [m for m in doc.xpath("//mark") if "ghost" in m.text_content()]
+
+
+def test_story_partial_renders_inside_another_layout():
+    """The web app includes the same partial in its own page, with its own environment."""
+    comparison, analyses = story_fixture(hostile=True)
+    env = Environment(
+        loader=ChoiceLoader([
+            DictLoader({"page.html": "<main>{% include 'partials/story.html.j2' %}</main>"}),
+            FileSystemLoader(str(templates_dir())),
+        ]),
+        autoescape=True,
+    )
+    html = env.get_template("page.html").render(story=build_story_context(comparison, analyses))
+    doc = lxml.html.document_fromstring(html)
+    assert len(doc.xpath('//main/section[@class="story"]')) == 1
+    assert doc.xpath("//script") == [] and doc.xpath("//img") == []
+    assert len(doc.xpath('//table[@class="fidelity"]/tbody/tr')) == 1
