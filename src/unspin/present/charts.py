@@ -123,7 +123,7 @@ def bar_chart_svg(chart: BarChart) -> str:
     body = []
     for cat in cats:
         row_h = max(1, len(chart.series)) * (BAR_H + 2) + 8
-        body.append(f'<text x="{LABEL_W - 8}" y="{y + 12}" text-anchor="end">{_e(_clip(cat))}<title>{_e(cat)}</title></text>')
+        body.append(f'<text x="{LABEL_W - 8}" y="{y + 12}" text-anchor="end">{_e(_clip(cat, 27))}<title>{_e(cat)}</title></text>')
         for i, s in enumerate(chart.series):
             n = chart.data[cat].get(s, 0)
             by = y + i * (BAR_H + 2)
@@ -194,7 +194,7 @@ def timeline_svg(rows: list[TimelineRow], title: str = "Story timeline") -> str:
     body = []
     for i, r in enumerate(rows):
         colour = PALETTE[i % len(PALETTE)]
-        body.append(f'<text x="{LABEL_W - 8}" y="{y + 4}" text-anchor="end">{_e(_clip(r.label))}<title>{_e(r.label)}</title></text>')
+        body.append(f'<text x="{LABEL_W - 8}" y="{y + 4}" text-anchor="end">{_e(_clip(r.label, 27))}<title>{_e(r.label)}</title></text>')
         body.append(
             f'<line x1="{x(r.times[0]):.1f}" x2="{x(r.times[-1]):.1f}" y1="{y}" y2="{y}" stroke="{colour}" stroke-width="3"/>'
         )

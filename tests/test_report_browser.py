@@ -1,0 +1,92 @@
+"""The report in a real headless browser (system Chromium driven by Playwright): article markup
+never runs, nothing is fetched, highlights show their evidence on hover; a screenshot is kept."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from test_report_helpers import HOSTILE_SCRIPT, single_fixture, story_fixture
+
+from unspin.present.html import render_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+ARTIFACTS = Path(__file__).parents[1] / "artifacts"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (scripts/test-deps.sh)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (test extra)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def test_hostile_report_runs_no_article_script_and_shows_tooltips(browser, tmp_path):
+    comparison, analyses = story_fixture(hostile=True)
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render_report([comparison], analyses + [single_fixture()]), encoding="utf-8")
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    dialogs: list[str] = []
+    requests: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(page_file.as_uri())
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)  # give any injected onerror/onload a chance to fire
+
+    assert dialogs == []
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("document.scripts.length") == 0
+    assert requests == [page_file.as_uri()]  # nothing but the page itself was requested
+    # The hostile outlet name is on screen as text.
+    assert HOSTILE_SCRIPT in page.locator(".outlet-name").first.inner_text()
+
+    marks = page.locator("mark.hl")
+    assert marks.count() >= 5
+    fidelity = page.locator("mark.p-fidelity").first
+    tip = fidelity.locator(".tip")
+    assert not tip.is_visible()
+    fidelity.hover()
+    tip.wait_for(state="visible")
+    assert "modality changed" in tip.inner_text()
+    assert "rule:quote-fidelity" in tip.inner_text()
+    assert "90%" in tip.inner_text()
+
+    shot = tmp_path / "report-hover.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(shot, ARTIFACTS / "report-hover.png")
+
+    # Keyboard users get the same tooltip on focus.
+    page.mouse.move(0, 0)
+    technique = page.locator("mark.p-technique").first
+    technique.focus()
+    assert technique.locator(".tip").is_visible()
+    page.close()
+
+
+def test_boilerplate_details_open_on_click(browser, tmp_path):
+    comparison, analyses = story_fixture()
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render_report([comparison], analyses), encoding="utf-8")
+    page = browser.new_page()
+    page.goto(page_file.as_uri())
+    item = page.locator("details.removed li").first
+    assert not item.is_visible()
+    page.locator("details.removed summary").first.click()
+    assert item.is_visible() and "Tags: harbour, fishing" in item.inner_text()
+    page.close()
