@@ -77,3 +77,99 @@ class LoopbackServer:
     def __exit__(self, *exc) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+# -- invented articles (our own words) for the live tests ---------------------------------------
+HARBOUR_WIRE = """Ferry strike halts traffic across Vellmar harbour
+
+VELLMAR, March 3 - Ferry crews in the port city of Vellmar stopped work on Monday, halting all
+passenger crossings to the Osterholm islands, the harbour authority said.
+
+The Vellmar Seafarers Union said about 400 crew members joined the strike after talks on pay and
+rest periods broke down late on Sunday.
+
+"We will not sail until the rest rules are written into the contract," union chair Mira Kallenberg
+told reporters at the terminal.
+
+The harbour authority said freight services were running normally and that a mediator would meet
+both sides on Wednesday. Around 9,000 passengers use the crossings on a normal weekday.
+"""
+
+HARBOUR_TABLOID = """CHAOS AT THE DOCKS: Greedy union bosses strand thousands
+
+Furious commuters were left stranded on Monday as militant union bosses brought Vellmar harbour
+to a standstill in a shameless power grab.
+
+Union chief Mira Kallenberg boasted that crews "will not sail" until they get their way, leaving
+families and workers trapped on the Osterholm islands.
+
+According to the Vellmar Gazette, around 9,000 passengers rely on the ferries every weekday. One
+stranded mother said the strike was a disgrace and that the union was holding the islands hostage.
+
+The harbour authority said a mediator would meet both sides on Wednesday, but insiders fear the
+chaos could drag on for weeks.
+"""
+
+ORCHARD_WIRE = """Frost damages apple orchards in the Dallen valley
+
+DALLEN, April 12 - A late frost damaged apple blossoms across the Dallen valley overnight, growers
+said on Tuesday, with early estimates putting losses at a third of the expected harvest.
+
+Temperatures fell to minus four degrees Celsius before dawn, the regional weather office said.
+Growers used wind machines and small fires to protect some orchards, but many blossoms froze.
+
+"It is too early to give a final number, but this is the worst frost in twenty years," said Tomas
+Reinholt, who heads the valley growers' cooperative. The regional council will discuss emergency
+support for growers at its meeting next week.
+"""
+
+
+def article_page(title: str, body: str, site: str) -> bytes:
+    """A small HTML page around ``body`` (paragraphs split on blank lines), as a news site serves it."""
+    from html import escape
+
+    paras = "".join(f"<p>{escape(p.strip())}</p>" for p in body.split("\n\n") if p.strip())
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{escape(title)}</title>"
+        f"<meta property='og:site_name' content='{escape(site)}'></head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>{escape(title)}</h1>{paras}</article>"
+        f"<footer>Copyright {escape(site)}</footer></body></html>"
+    ).encode()
+
+
+def split_title(text: str) -> tuple[str, str]:
+    title, _, body = text.partition("\n\n")
+    return title.strip(), body.strip()
+
+
+def rss(items: list[dict], title: str = "Test feed") -> bytes:
+    """An RSS 2.0 document; each item: id, title, link, summary, date (RFC 822)."""
+    from html import escape
+
+    parts = [f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>{escape(title)}</title>"
+             "<link>http://127.0.0.1/</link><description>test</description>"]
+    for it in items:
+        parts.append(
+            "<item>"
+            f"<guid isPermaLink='false'>{escape(it['id'])}</guid><title>{escape(it['title'])}</title>"
+            + (f"<link>{escape(it['link'])}</link>" if it.get("link") else "")
+            + f"<description>{escape(it.get('summary', ''))}</description>"
+            + (f"<pubDate>{it['date']}</pubDate>" if it.get("date") else "")
+            + "</item>"
+        )
+    parts.append("</channel></rss>")
+    return "".join(parts).encode()
+
+
+_PIPELINE = None
+
+
+def shared_pipeline():
+    """The real default pipeline, loaded once per test session (spaCy is the slow part)."""
+    global _PIPELINE
+    if _PIPELINE is None:
+        from unspin.analyse.pipeline import Pipeline
+
+        _PIPELINE = Pipeline()
+    return _PIPELINE

@@ -70,16 +70,24 @@ class StoryTracker:
         return self.store.get_story(row.story_id) if row else None
 
     def _story_record(self, story_id: str, analysis: Analysis) -> Story:
-        """The grouper's view of the story when it offers one, else the stored story plus this member."""
-        make = getattr(self._grouper, "story", None)
-        story = make(story_id) if callable(make) else None
-        if isinstance(story, Story):
-            return story
-        story = self.store.get_story(story_id) or Story(id=story_id, title=analysis.article.title_text)
-        if analysis.article.id not in story.article_ids:
-            story.members.append(StoryMember(article_id=analysis.article.id))
-        when = analysis.article.published or datetime.now(UTC)
-        story.first_seen = min(story.first_seen or when, when)
-        story.last_seen = max(story.last_seen or when, when)
-        story.title = story.title or analysis.article.title_text
+        """The grouper's story (members with copy/rewrite relations), dated by publication;
+        an undated story is dated by arrival so the newest stays on top of the list."""
+        story = next((s for s in self._grouper.stories() if s.id == story_id), None)
+        if story is None:  # the grouper always knows a story it just returned; be safe anyway
+            story = Story(id=story_id, title=analysis.article.title_text,
+                          members=[StoryMember(article_id=analysis.article.id)])
+        stored = self.store.get_story(story_id)
+        now = datetime.now(UTC)
+        firsts = [d for d in (_aware(story.first_seen), _aware(stored.first_seen) if stored else None) if d]
+        lasts = [d for d in (_aware(story.last_seen), _aware(stored.last_seen) if stored else None) if d]
+        story.first_seen = min(firsts) if firsts else now
+        story.last_seen = max(lasts) if lasts else now
+        if analysis.article.published is None:
+            story.last_seen = max(story.last_seen, now)
         return story
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)  # SQLite returns stored UTC times without a zone
+    return value
