@@ -95,3 +95,8 @@ def test_comparison_fits_the_terminal_width(pair, width):
     assert max(len(line) for line in text.splitlines()) <= width
     # Narrow terminals stack the rows instead of squeezing table columns to one letter.
     assert "may never" in text.replace("\n", " ")
+
+
+def test_error_line_does_not_repeat_the_source():
+    text = _render(print_error, ReadError(source="a/empty.txt", reason="a/empty.txt is empty"), width=200)
+    assert text.strip() == "✗ a/empty.txt is empty"

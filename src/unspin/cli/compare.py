@@ -81,6 +81,7 @@ def compare(
     if json_out:
         typer.echo(dumps(comparison_to_json(comparison, list(unique.values()), result.errors)))
     else:
-        print_comparison(comparison, list(unique.values()), out, errors=result.errors)
+        # Failed inputs were already reported on stderr, one line each.
+        print_comparison(comparison, list(unique.values()), out)
     err.print(summary_line(result))
     raise typer.Exit(exit_code(result))

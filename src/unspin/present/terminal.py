@@ -243,10 +243,15 @@ def print_summary(analysis: Analysis, console: Console) -> None:
 
 
 def print_error(error: ReadError, console: Console) -> None:
-    """One clear line per failed input: which input, which stage, why."""
+    """One clear line per failed input: which input, why, and the stage when it is not reading."""
     line = Text("✗ ", style="bold red")
-    line.append(error.source, style="bold")
-    line.append(f": {error.reason}")
+    if error.source and error.reason.startswith(error.source):
+        # Readers often name the input in the reason already ("x.txt is empty").
+        line.append(error.source, style="bold")
+        line.append(error.reason[len(error.source) :])
+    else:
+        line.append(error.source, style="bold")
+        line.append(f": {error.reason}")
     if error.stage != "read":
         line.append(f" [{error.stage} stage]", style="dim")
     console.print(line, soft_wrap=True)
