@@ -27,6 +27,8 @@ MEDIA_WORDS = frozenset(
     Media Channel Broadcasting Observer Examiner Chronicle Mirror Express Magazine Review Pravda
     Vedomosti Today Weekly Online Network Bulletin Insider Independent Standard Star""".split()
 )
+# The small NER model files unfamiliar titles under any of these ("the Odesa Evening Herald": LAW).
+_OUTLET_LABELS = frozenset({"ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "FAC"})
 _VERBS_AFTER = (
     r"reported|reports|said|says|wrote|writes|claimed|claims|revealed|reveals|quoted|quotes|cited|cites|"
     r"noted|notes|added|adds|learned|learnt|understands|confirmed|confirms|published|publishes|"
@@ -92,7 +94,7 @@ def _media_mentions(text: str, ents) -> list[_Mention]:
         found.append(_Mention(m.start(), m.end(), by_alias[m.group()].name, True))
     taken = [(f.start, f.end) for f in found]
     for e in ents:
-        if e.label_ != "ORG" or not (set(e.text.split()) & MEDIA_WORDS):
+        if e.label_ not in _OUTLET_LABELS or not (set(e.text.split()) & MEDIA_WORDS):
             continue
         if any(a < e.end_char and e.start_char < b for a, b in taken):
             continue

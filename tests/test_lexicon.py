@@ -1,0 +1,171 @@
+"""lexicon component: contested and loaded wording, versioned lists, even-handedness."""
+
+import pytest
+from _articles import analyse
+
+from unspin.analyse.lexicon import CATEGORIES, LexiconError, expand_braces, load_lexicon
+
+TERMS = ["nlp", "quotes", "lexicon"]
+
+
+def terms(text):
+    doc = analyse(text, TERMS)
+    original = doc.article.original
+    found = doc.of_kind("term")
+    for f in found:
+        assert original[f.start : f.end] == f.text
+        assert f.source.startswith("lexicon:") and "@" in f.source
+        assert f.source == "lexicon:" + f.attrs["lexicon"]
+        assert 0.0 <= f.confidence <= 1.0 and f.explanation
+    return found
+
+
+def signature(findings):
+    return sorted((f.label, f.attrs["category"], f.attrs["side"]) for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label", "category"),
+    [
+        ("Shelling resumed near Kharkov overnight.", "kharkov", "contested-name"),
+        ("Troops moved toward Lugansk at dawn.", "lugansk", "contested-name"),
+        ("The special military operation entered its third week.", "special-military-operation", "euphemism"),
+        ("Columns advanced to liberate the town from its defenders.", "liberation", "euphemism"),
+        ("Commentators praised the heroic defenders of the city.", "heroic", "loaded"),
+        ("Soldiers mocked the orcs retreating across the river.", "orcs", "dehumanising"),
+        ("The channel blamed the collective West for the shortages.", "collective-west", "conspiratorial"),
+        ("The host accused critics of Russophobia.", "russophobia", "conspiratorial"),
+        ("Both governments spoke of genocide in the region.", "genocide", "contested-claim"),
+        ("Officials of the self-proclaimed republic held a vote.", "self-proclaimed", "delegitimising"),
+        ("Crimea voted to rejoin Russia in a disputed poll.", "reunification", "euphemism"),
+    ],
+)
+def test_each_category(sentence, label, category):
+    found = terms(sentence)
+    assert [(f.label, f.attrs["category"]) for f in found] == [(label, category)]
+    assert found[0].attrs["neutral"]
+
+
+def test_inflections_match():
+    found = terms("Warmongers and warmongering pundits met; the warmonger spoke of denazification and to de-Nazify.")
+    assert [f.label for f in found] == ["warmonger", "warmonger", "warmonger", "denazification", "denazification"]
+
+
+def test_longest_match_wins_overlaps():
+    found = terms("The post-coup government faced neo-Nazi marches in Kyiv after 2014.")
+    assert [f.text for f in found] == ["post-coup", "neo-Nazi"]
+
+
+def test_fixed_names_are_not_findings():
+    assert terms("The menu offered chicken Kiev and the Kiev Post reviewed it.") == []
+    (f,) = terms("Delegates flew to Kiev on Monday.")
+    assert f.label == "kiev" and f.attrs["neutral"] == "Kyiv"
+
+
+def test_context_words_gate_ambiguous_entries():
+    assert terms("The coup in the small kingdom failed within hours.") == []
+    (f,) = terms("In 2014 a coup in Kyiv ousted the president, the channel said.")
+    assert f.label == "coup"
+
+
+def test_neutral_wire_sentence_gets_no_term():
+    sentence = (
+        "Russia annexed Crimea in 2014. On Tuesday, Ukrainian forces recaptured two villages near Kharkiv, "
+        "the defence ministry in Kyiv said, and Russian officials in Moscow said talks would continue."
+    )
+    assert terms(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("The warmongering Kremlin rejected the offer.", "The warmongering White House rejected the offer."),
+        ("Analysts called the Kyiv regime unstable.", "Analysts called the Moscow regime unstable."),
+        ("The puppet government in Kyiv signed the deal.", "The puppet government in Moscow signed the deal."),
+        ("Critics dismissed the Kremlin propaganda.", "Critics dismissed the Ukrainian propaganda."),
+        ("He called Russia a terrorist state.", "He called Ukraine a terrorist state."),
+        ("The brutal Russian assault continued.", "The brutal Ukrainian assault continued."),
+    ],
+)
+def test_actor_swap_gives_same_findings(left, right):
+    a, b = terms(left), terms(right)
+    assert a, left
+    assert signature(a) == signature(b)
+    assert [f.confidence for f in a] == [f.confidence for f in b]
+
+
+def test_actor_swap_records_the_target():
+    (a,) = terms("The warmongering Kremlin rejected the offer.")
+    (b,) = terms("The warmongering White House rejected the offer.")
+    assert a.attrs["target"] == "Kremlin" and b.attrs["target"] == "White House"
+
+
+def test_regime_target_and_extra_spelling_finding():
+    found = terms("Analysts called the Kiev regime unstable.")
+    assert sorted(f.label for f in found) == ["kiev", "regime"]
+    regime = next(f for f in found if f.label == "regime")
+    assert regime.attrs["target"] == "Kiev" and regime.attrs["side"] == "any"
+    assert regime.confidence < 0.7  # context-dependent entry
+
+
+def test_term_inside_quote_is_attributed_to_speaker():
+    text = "\"The Kiev regime will fall,\" Sergei Volkov said on state television."
+    found = terms(text)
+    assert {f.label for f in found} == {"kiev", "regime"}
+    for f in found:
+        assert f.attrs["in_quote"] is True
+        assert f.attrs["speaker"] == "Sergei Volkov"
+
+
+def test_term_outside_quote_is_the_writers():
+    (f,) = terms("The warmongering general arrived, and \"we will talk,\" Dmytro Koval said.")
+    assert f.attrs["in_quote"] is False and f.attrs["speaker"] is None
+
+
+def test_term_in_scare_quotes_is_marked():
+    (f,) = terms("The state channel kept repeating 'denazification' all evening.")
+    assert f.attrs.get("scare_quoted") is True and f.attrs["in_quote"] is False
+
+
+def test_required_entries_exist_with_both_sides_covered():
+    lex = load_lexicon()
+    ids = {e.id for e in lex.entries}
+    for needed in ("kiev", "kharkov", "odessa", "lugansk", "special-military-operation", "coup", "regime",
+                   "warmonger", "denazification", "neo-nazi", "reunification", "liberation", "puppet",
+                   "terrorist-state", "orcs", "rashists", "khokhol", "nazi", "genocide", "butcher", "thug",
+                   "mouthpiece", "propaganda", "heroic", "courageous", "brutal", "illegal-invasion",
+                   "anglo-saxons", "collective-west", "russophobia", "eastward-expansion", "civil-war",
+                   "self-proclaimed"):
+        assert needed in ids, needed
+    sides = {e.side for e in lex.entries}
+    assert sides == {"pro-Kremlin", "pro-Ukraine", "any"}
+    assert {e.category for e in lex.entries} <= CATEGORIES
+    assert all("@" in f for f in lex.files)
+
+
+def test_brace_expansion():
+    assert expand_braces("warmonger{,s,ing}") == ["warmonger", "warmongers", "warmongering"]
+    assert expand_braces("demilitari{z,s}e") == ["demilitarize", "demilitarise"]
+
+
+def test_malformed_lexicon_is_a_clear_error(tmp_path):
+    (tmp_path / "bad.toml").write_text(
+        'version = "0.1"\n[[entry]]\nid = "x"\npatterns = ["x"]\ncategory = "spicy"\nneutral = "y"\n'
+        'side = "any"\nnote = "n"\n'
+    )
+    with pytest.raises(LexiconError, match="unknown category 'spicy'"):
+        load_lexicon(str(tmp_path))
+
+
+def test_custom_lexicon_directory(tmp_path):
+    (tmp_path / "mine.toml").write_text(
+        'version = "7"\n[[entry]]\nid = "juggernaut"\npatterns = ["juggernaut{,s}"]\ncategory = "loaded"\n'
+        'neutral = "large force"\nside = "any"\nnote = "test entry"\nconfidence = 0.4\n'
+    )
+    from _articles import make_article
+
+    from unspin.analyse.pipeline import Pipeline
+
+    doc = Pipeline(["lexicon"], lexicon={"directory": str(tmp_path)})(make_article("Two juggernauts met."))
+    (f,) = doc.of_kind("term")
+    assert f.source == "lexicon:mine@7" and f.text == "juggernauts" and f.confidence == 0.4
