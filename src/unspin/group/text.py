@@ -160,3 +160,14 @@ def segments(text: str) -> list[tuple[int, int]]:
         if e > s and _WORD.search(text[s:e]):
             spans.append((s, e))
     return spans
+
+
+def entity_key(text: str, label: str) -> str:
+    """'the Kremlin' -> 'kremlin'; 'President Volodymyr Zelensky' -> 'zelensky' (people by surname,
+    so the full and the short form of a name count as one entity)."""
+    ws = [w for w in words(text) if w not in ("the",)]
+    if not ws:
+        return text.strip().lower()
+    if label == "PERSON":
+        return ws[-1]
+    return " ".join(ws)

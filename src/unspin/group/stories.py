@@ -1,0 +1,243 @@
+"""Incremental story grouping: a new article joins the story it is about, or starts one.
+
+For each article, in arrival order (no re-clustering):
+
+1. Near-duplicates first (``dedupe``): a copy or light rewrite of an earlier article joins that
+   article's story as ``copy_of`` / ``rewrite_of`` and does not move the story's centroid.
+2. Candidates by blocking: the article's rarest named entities and most distinctive words are
+   keys into an inverted index of stories, bucketed by publication day; only stories sharing a
+   key within the time window are looked at (at most ``max_candidates``, most keys shared first).
+3. Score each candidate: ``vector_weight`` x cosine(article vector, story centroid) +
+   ``entity_weight`` x share of the article's entity weight (IDF) the story also names.
+   The best candidate at or above ``join_threshold`` is joined; otherwise a new story starts.
+
+Cost per article is bounded by the keys it has and the stories alive in its window, not by how
+many articles came before, so the total grows about linearly (see bench/grouping_cost.py).
+Undated articles are grouped with undated articles only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from unspin.group.dedupe import DedupeConfig, NearDuplicates
+from unspin.group.text import entity_key, stem, words
+from unspin.group.vectors import TextVectors
+from unspin.types import Analysis, Story, StoryMember
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})
+UNDATED = -(10**9)
+
+
+@dataclass(frozen=True)
+class GroupConfig:
+    window: timedelta = timedelta(days=3)
+    join_threshold: float = 0.45
+    vector_weight: float = 0.6
+    entity_weight: float = 0.4
+    entity_prior: float = 2.0  # pseudo-entities of average weight that a story never covers
+    block_entities: int = 6  # rarest entity keys used for blocking
+    block_terms: int = 6  # most distinctive words used for blocking
+    posting_cap: int = 200  # look at the most recent stories of a key only
+    max_candidates: int = 50
+    dedupe: DedupeConfig = field(default_factory=DedupeConfig)
+
+
+@dataclass
+class _StoryState:
+    id: str
+    title: str
+    members: list[StoryMember] = field(default_factory=list)
+    vec_sum: np.ndarray | None = None
+    entities: Counter = field(default_factory=Counter)
+    first: datetime | None = None
+    last: datetime | None = None
+    days: set[int] = field(default_factory=set)
+
+    def centroid(self) -> np.ndarray:
+        assert self.vec_sum is not None
+        n = float(np.linalg.norm(self.vec_sum))
+        return self.vec_sum / n if n else self.vec_sum
+
+
+class StoryGrouper:
+    """``add(analysis) -> story id``; ``stories()`` lists them. State lives in the instance."""
+
+    def __init__(self, config: GroupConfig | None = None, vectors: TextVectors | None = None) -> None:
+        self.config = config or GroupConfig()
+        self.vectors = vectors or TextVectors()
+        self.dupes = NearDuplicates(self.config.dedupe)
+        self._stories: dict[str, _StoryState] = {}
+        self._story_of: dict[str, str] = {}
+        self._postings: dict[tuple[str, int], list[str]] = {}
+        self._df: Counter = Counter()
+        self._n = 0
+
+    # -- public -----------------------------------------------------------------------------
+    def add(self, analysis: Analysis) -> str:
+        art = analysis.article
+        if art.id in self._story_of:
+            return self._story_of[art.id]
+        text = _text(analysis)
+        dup = self.dupes.add(art.id, text)
+        if dup is not None and dup.of in self._story_of:
+            sid = self._story_of[dup.of]
+            st = self._stories[sid]
+            st.members.append(StoryMember(article_id=art.id, relation=dup.relation, of=dup.of,
+                                          similarity=dup.similarity))
+            self._touch(st, art.published)
+            self._story_of[art.id] = sid
+            return sid
+
+        ents = _entity_keys(analysis)
+        terms = _terms(text)
+        self._n += 1
+        self._df.update(set(ents) | {"w:" + t for t in terms})
+        vec = self.vectors([_vector_text(analysis, self.vectors.kind)])[0]
+        day = _day(art.published)
+        keys = self._block_keys(ents, terms)
+
+        best_sid, best_score = None, -1.0
+        for sid in self._candidates(keys, day):
+            st = self._stories[sid]
+            if not self._in_window(st, art.published):
+                continue
+            score = self._score(vec, ents, st)
+            if score > best_score:
+                best_sid, best_score = sid, score
+        if best_sid is not None and best_score >= self.config.join_threshold:
+            st = self._stories[best_sid]
+            st.members.append(StoryMember(article_id=art.id, similarity=round(float(best_score), 3)))
+        else:
+            st = _StoryState(id=_story_id(art.id), title=art.title_text or _first_words(text))
+            st.members.append(StoryMember(article_id=art.id))
+            self._stories[st.id] = st
+        st.vec_sum = vec.copy() if st.vec_sum is None else st.vec_sum + vec
+        st.entities.update(set(ents))
+        self._touch(st, art.published)
+        for key in keys:
+            posting = self._postings.setdefault((key, day), [])
+            if not posting or posting[-1] != st.id:
+                posting.append(st.id)
+        self._story_of[art.id] = st.id
+        return st.id
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._story_of.get(article_id)
+
+    def stories(self) -> list[Story]:
+        return [
+            Story(id=s.id, title=s.title, members=list(s.members), first_seen=s.first, last_seen=s.last)
+            for s in self._stories.values()
+        ]
+
+    def clusters(self) -> dict[str, str]:
+        """article id -> story id (what the evaluation compares with the labels)."""
+        return dict(self._story_of)
+
+    # -- internals ----------------------------------------------------------------------------
+    def _idf(self, key: str) -> float:
+        return math.log((1 + self._n) / (1 + self._df[key])) + 1.0
+
+    def _block_keys(self, ents: list[str], terms: Counter) -> list[str]:
+        cfg = self.config
+        rare_ents = sorted(set(ents), key=lambda k: (self._df[k], k))[: cfg.block_entities]
+        scored = sorted(terms, key=lambda t: (-(1 + math.log(terms[t])) * self._idf("w:" + t), t))
+        return rare_ents + ["w:" + t for t in scored[: cfg.block_terms]]
+
+    def _candidates(self, keys: list[str], day: int) -> list[str]:
+        cfg = self.config
+        span = max(1, math.ceil(cfg.window / timedelta(days=1)))
+        days = [UNDATED] if day == UNDATED else range(day - span, day + span + 1)
+        hits: Counter = Counter()
+        for key in keys:
+            for d in days:
+                posting = self._postings.get((key, d))
+                if posting:
+                    hits.update(set(posting[-cfg.posting_cap :]))
+        return [sid for sid, _ in hits.most_common(cfg.max_candidates)]
+
+    def _in_window(self, st: _StoryState, when: datetime | None) -> bool:
+        if when is None or st.first is None:
+            return when is None and st.first is None
+        w = self.config.window
+        return st.first - w <= _naive(when) <= st.last + w
+
+    def _score(self, vec: np.ndarray, ents: list[str], st: _StoryState) -> float:
+        cos = float(vec @ st.centroid())
+        mine = set(ents)
+        if mine:
+            idfs = {k: self._idf(k) for k in mine}
+            total = sum(idfs.values())
+            covered = sum(v for k, v in idfs.items() if k in st.entities)
+            # The prior keeps one shared place name from counting as full agreement.
+            ent = covered / (total + self.config.entity_prior * total / len(idfs))
+        else:
+            ent = 0.0
+        return self.config.vector_weight * cos + self.config.entity_weight * ent
+
+    @staticmethod
+    def _touch(st: _StoryState, when: datetime | None) -> None:
+        if when is None:
+            return
+        when = _naive(when)
+        st.first = when if st.first is None else min(st.first, when)
+        st.last = when if st.last is None else max(st.last, when)
+
+
+def _naive(d: datetime) -> datetime:
+    return d.replace(tzinfo=None) if d.tzinfo else d
+
+
+def _day(d: datetime | None) -> int:
+    return UNDATED if d is None else _naive(d).toordinal()
+
+
+def _text(analysis: Analysis) -> str:
+    art = analysis.article
+    body = art.body or art.original
+    return f"{art.title_text}\n{body}" if art.title_text and art.title_text not in body[:300] else body
+
+
+def _vector_text(analysis: Analysis, kind: str) -> str:
+    text = _text(analysis)
+    # The encoder reads 256 tokens at most: give it the headline and the opening, where a
+    # story's who/what/where is; hashing vectors use the whole text.
+    return text[:1200] if kind == "encoder" else text
+
+
+_CAPITALISED = re.compile(r"(?<![.!?\n]\s)(?<![.!?\n])\b[A-Z][a-z]{2,}\b")
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+
+
+def _entity_keys(analysis: Analysis) -> list[str]:
+    """Named entities as normalised keys; without an analyse stage, capitalised words that do
+    not start a sentence stand in for them (one key per word, so "Elena Vask" and "Vask" meet)."""
+    if analysis.entities:
+        return [entity_key(e.text, e.label) for e in analysis.entities if e.label in NAMED_LABELS]
+    found = (m.group().lower() for m in _CAPITALISED.finditer(_text(analysis)))
+    return [w for w in found if w not in STOP_WORDS and w not in _CALENDAR]
+
+
+def _terms(text: str) -> Counter:
+    return Counter(stem(w) for w in words(text) if len(w) > 2 and w not in STOP_WORDS and not w.isdigit())
+
+
+def _first_words(text: str, n: int = 12) -> str:
+    return " ".join(text.split()[:n])
+
+
+def _story_id(article_id: str) -> str:
+    return "story:" + hashlib.sha1(article_id.encode()).hexdigest()[:12]

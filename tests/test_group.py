@@ -1,0 +1,143 @@
+"""Group stage: metrics on hand-computed cases, near-duplicates, incremental story grouping."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from _compare_docs import make_analysis
+
+from unspin.group.dedupe import NearDuplicates
+from unspin.group.evaluate import bcubed, pairwise
+from unspin.group.stories import GroupConfig, StoryGrouper
+from unspin.group.vectors import TextVectors
+
+# -- metrics -------------------------------------------------------------------------------------
+
+
+def test_pairwise_and_bcubed_on_a_hand_computed_case() -> None:
+    gold = {"a": 1, "b": 1, "c": 1, "d": 2, "e": 2}
+    pred = {"a": "x", "b": "x", "c": "y", "d": "y", "e": "z"}
+    # gold pairs: ab ac bc de = 4; predicted pairs: ab cd = 2; right: ab = 1
+    p = pairwise(gold, pred)
+    assert (p.precision, p.recall) == (0.5, 0.25) and p.f1 == pytest.approx(1 / 3)
+    # B-cubed precision: a,b 2/2; c 1/2; d 1/2; e 1/1 -> 4/5. Recall: a,b 2/3; c 1/3; d 1/2; e 1/2 -> 8/15
+    b = bcubed(gold, pred)
+    assert b.precision == pytest.approx(0.8) and b.recall == pytest.approx(8 / 15)
+    assert b.f1 == pytest.approx(2 * 0.8 * (8 / 15) / (0.8 + 8 / 15))
+
+
+def test_metrics_perfect_singletons_and_mismatch() -> None:
+    gold = {"a": 1, "b": 2}
+    assert pairwise(gold, {"a": 5, "b": 6}).f1 == 1.0
+    assert bcubed(gold, {"a": 5, "b": 5}).precision == 0.5
+    with pytest.raises(ValueError):
+        pairwise(gold, {"a": 1})
+
+
+# -- near-duplicates -------------------------------------------------------------------------------
+
+BRIDGE = (
+    "The northern bridge in Lindau will stay closed until the spring, the city council said on Monday. "
+    "Engineers found twelve cracks in the main span during a routine inspection last week. "
+    "Mayor Tom Reed said repairs would cost about four million euros and take several months. "
+    "Ferries will carry commuters across the lake while the work goes on, the council added. "
+    "Local shop owners said the closure had already cut their trade by a third."
+)
+
+
+def test_copy_rewrite_and_unrelated() -> None:
+    nd = NearDuplicates()
+    assert nd.add("orig", BRIDGE) is None
+    copy = nd.add("copy", BRIDGE + " This article first appeared in the Lindau Courier.")
+    assert copy is not None and copy.relation == "copy_of" and copy.of == "orig"
+    rewrite = (
+        BRIDGE.replace("will stay closed", "is to remain shut")
+        .replace("Engineers found", "Inspectors discovered")
+        .replace("Local shop owners said the closure had already cut their trade by a third.", "")
+    )
+    dup = nd.add("rewrite", rewrite)
+    assert dup is not None and dup.relation == "rewrite_of" and dup.of == "orig"
+    other = "A new art museum opened in Lindau on Saturday with a show of paintings by local artists."
+    assert nd.add("other", other) is None
+
+
+# -- stories ---------------------------------------------------------------------------------------
+
+T0 = datetime(2024, 3, 4, 9, 0)
+
+STORIES = {
+    "bridge": [
+        BRIDGE,
+        "Lindau's northern bridge stays shut until spring after inspectors found cracks in its main span. "
+        "Mayor Tom Reed put the repair bill at four million euros. Commuters must take ferries across the lake.",
+        "Cracks close Lindau bridge: the city council has shut the northern bridge for months of repairs. "
+        "Mayor Tom Reed said ferries would run for commuters. Shop owners fear lost trade.",
+    ],
+    "election": [
+        "Voters in Marova elected Elena Vask as president on Sunday, giving her 54 percent of the vote. "
+        "Vask promised to fight corruption and to raise pensions. Her rival Ivo Denk conceded defeat.",
+        "Elena Vask won Marova's presidential election with a clear majority. Ivo Denk accepted the result "
+        "and congratulated Vask, who campaigned on pensions and corruption.",
+    ],
+    "storm": [
+        "Storm Hilda brought winds of 140 km/h to the coast of Brevia overnight, cutting power to 80,000 homes. "
+        "Fallen trees blocked the coastal railway between Porton and Selby.",
+        "Brevia's coast was battered by Storm Hilda. Around 80,000 homes lost power and the railway from "
+        "Porton to Selby was blocked by trees, the energy company said.",
+    ],
+}
+
+
+def _docs(offset_hours: int = 0):
+    out = []
+    for i, (story, texts) in enumerate(STORIES.items()):
+        for j, t in enumerate(texts):
+            out.append((story, make_analysis(t, published=T0 + timedelta(hours=offset_hours + 5 * i + j))))
+    return out
+
+
+@pytest.mark.parametrize("prefer_encoder", [False, True])
+def test_incremental_grouping_one_by_one(prefer_encoder: bool) -> None:
+    g = StoryGrouper(vectors=TextVectors(prefer_encoder=prefer_encoder))
+    docs = _docs()
+    got = {d.article.id: g.add(d) for _, d in docs}
+    gold = {d.article.id: story for story, d in docs}
+    assert pairwise(gold, got).f1 == 1.0
+    assert len(g.stories()) == 3
+    # A new unrelated article starts a new story; adding an article twice changes nothing.
+    new = make_analysis(
+        "The Lindau art museum opened a show of paintings by young artists on Saturday.", published=T0
+    )
+    sid = g.add(new)
+    assert sid not in set(got.values()) and len(g.stories()) == 4
+    assert g.add(docs[0][1]) == got[docs[0][1].article.id]
+
+
+def test_order_does_not_change_the_stories() -> None:
+    docs = _docs()
+    forward = StoryGrouper(vectors=TextVectors(prefer_encoder=False))
+    backward = StoryGrouper(vectors=TextVectors(prefer_encoder=False))
+    a = {d.article.id: forward.add(d) for _, d in docs}
+    b = {d.article.id: backward.add(d) for _, d in reversed(docs)}
+    assert pairwise(a, b).f1 == 1.0
+
+
+def test_copies_are_linked_not_counted_as_coverage() -> None:
+    g = StoryGrouper(vectors=TextVectors(prefer_encoder=False))
+    orig = make_analysis(BRIDGE, published=T0)
+    copy = make_analysis(BRIDGE + " Reporting by the Lindau Courier.", published=T0 + timedelta(hours=2))
+    sid = g.add(orig)
+    assert g.add(copy) == sid
+    (story,) = g.stories()
+    rel = {m.article_id: (m.relation, m.of) for m in story.members}
+    assert rel[copy.article.id] == ("copy_of", orig.article.id)
+    assert rel[orig.article.id] == ("member", None)
+
+
+def test_time_window_separates_same_topic_far_apart() -> None:
+    g = StoryGrouper(GroupConfig(window=timedelta(days=2)), vectors=TextVectors(prefer_encoder=False))
+    texts = STORIES["storm"]
+    a = g.add(make_analysis(texts[0], published=T0))
+    b = g.add(make_analysis(texts[1], published=T0 + timedelta(days=30)))
+    assert a != b
