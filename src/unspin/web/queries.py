@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from unspin.store import tables as t
 from unspin.store.db import Store
@@ -151,7 +151,7 @@ def facets(store: Store) -> dict[str, list[str]]:
     """The values the story filters offer: outlets, technique and frame labels present."""
     with store.engine.connect() as conn:
         outlets = [r[0] for r in conn.execute(
-            select(distinct(t.articles.c.outlet)).where(t.articles.c.outlet.is_not(None)).order_by(t.articles.c.outlet)
+            select(t.articles.c.outlet).distinct().where(t.articles.c.outlet.is_not(None)).order_by(t.articles.c.outlet)
         )]
         labels = defaultdict(list)
         for kind, label in conn.execute(
