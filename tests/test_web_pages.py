@@ -1,0 +1,107 @@
+"""The server-rendered pages over a real store: story list with filters, story side-by-side
+view, article highlights with explanations, outlet charts, the submit form and job progress."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from test_web_support import HARBOUR_TABLOID, HARBOUR_WIRE, ORCHARD_WIRE, AppServer, shared_pipeline, wait_for_job
+
+from unspin.config import Config, WebConfig
+from unspin.live.ingest import Ingestor
+from unspin.read.text import read_text
+from unspin.store.db import Store
+from unspin.web.app import create_app
+
+HOSTILE = """Council row over harbour fees <script>alert(1)</script>
+
+The council of Vellmar voted on harbour fees on Thursday. <img src=x onerror=alert(2)> Members argued
+for hours about the plan, which would raise fees for ferry operators by a tenth from next spring.
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("pages")
+    config = Config(db=str(tmp / "pages.sqlite"), seed_examples=False, web=WebConfig(api_token="t"))
+    store = Store(config.db)
+    ingestor = Ingestor(store, pipeline=shared_pipeline())
+    ids = {}
+    for name, text, outlet in (("wire", HARBOUR_WIRE, "Nordwire"), ("tabloid", HARBOUR_TABLOID, "Daily Clarion"),
+                               ("frost", ORCHARD_WIRE, "Nordwire"), ("hostile", HOSTILE, "Gazette")):
+        ids[name] = ingestor.ingest(read_text(text, f"test:{name}", outlet=outlet))
+    with AppServer(create_app(config, store=store, ingestor=ingestor)) as server, \
+            httpx.Client(base_url=server.base, timeout=30) as client:
+        yield client, ids
+
+
+def test_story_list_and_filters(site):
+    client, ids = site
+    page = client.get("/").text
+    assert page.count('class="story-item"') == 3
+    assert f'/stories/{ids["wire"].story_id}' in page and "Daily Clarion" in page
+    by_outlet = client.get("/", params={"outlet": "Daily Clarion"}).text
+    assert by_outlet.count('class="story-item"') == 1 and ids["wire"].story_id in by_outlet
+    by_text = client.get("/", params={"q": "orchards"}).text
+    assert by_text.count('class="story-item"') == 1 and ids["frost"].story_id in by_text
+    assert "No story matches" in client.get("/", params={"q": "zeppelin"}).text
+    assert client.get("/", params={"since": "not-a-date"}).status_code == 400
+    assert client.get("/", params={"since": "2999-01-01"}).text.count('class="story-item"') == 0
+
+
+def test_story_page_is_the_side_by_side_view(site):
+    client, ids = site
+    page = client.get(f"/stories/{ids['wire'].story_id}").text
+    assert page.count('class="outlet"') == 2  # one column per article (the report's partial)
+    assert "Nordwire" in page and "Daily Clarion" in page
+    assert "Quote fidelity" in page and "Only here" in page
+
+
+def test_article_page_highlights_with_explanations(site):
+    client, ids = site
+    page = client.get(f"/articles/{ids['tabloid'].article_id}").text
+    assert re.search(r'<mark class="hl[^"]*"', page)  # spans drawn in the text
+    assert 'id="findings"' in page and "rule:" in page  # each finding listed with its source
+    assert f'/stories/{ids["tabloid"].story_id}' in page
+
+
+def test_article_text_is_escaped(site):
+    client, ids = site
+    page = client.get(f"/articles/{ids['hostile'].article_id}").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "<img src=x" not in page
+
+
+def test_outlet_page_has_charts(site):
+    client, _ = site
+    page = client.get("/outlets/Nordwire").text
+    assert page.count("<svg") >= 3 and "2 articles" in page
+    assert client.get("/outlets/Nobody").status_code == 404
+    assert "Daily Clarion" in client.get("/outlets").text
+
+
+def test_submit_form_runs_a_job_with_progress(site):
+    client, _ = site
+    response = client.post("/submit", data={"mode": "text", "title": "Harbour talks resume",
+                                            "text": HARBOUR_WIRE.split("\n\n", 1)[1], "outlet": "Form Outlet"},
+                           follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/jobs/")
+    job_id = response.headers["location"].rsplit("/", 1)[1]
+    assert '<progress id="job-progress"' in client.get(f"/jobs/{job_id}").text
+    done = wait_for_job(client, job_id)
+    assert done["status"] == "done"
+    assert f"/articles/{done['article_ids'][0]}" in client.get(f"/jobs/{job_id}").text
+    empty = client.post("/submit", data={"mode": "text", "text": ""})
+    assert empty.status_code == 422 and "nothing to analyse" in empty.text
+    blocked = client.post("/submit", data={"mode": "url", "url": "http://10.0.0.1/x"})
+    assert blocked.status_code == 422 and "private" in blocked.text
+
+
+def test_static_files_are_local(site):
+    client, _ = site
+    page = client.get("/").text
+    assert "http://" not in re.sub(r'href="http[^"]*"', "", page.split("<main")[0])  # no CDN in the head
+    assert client.get("/static/app.js").status_code == 200
+    assert client.get("/report-static/report.css").status_code == 200
