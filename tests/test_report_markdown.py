@@ -27,8 +27,8 @@ def test_markdown_has_index_story_fidelity_and_only_here():
     assert len(fidelity) == 1
     row = fidelity[0]
     assert "altered" in row.text_content()
-    assert "is closed for now" in " ".join(row.xpath(".//s/text()"))
-    assert "never reopen," in " ".join(row.xpath(".//strong/text()"))
+    assert "never reopen," in " ".join(row.xpath(".//s/text()"))
+    assert "is closed for now" in " ".join(row.xpath(".//strong/text()"))
     # Highlights: bold text followed by the number of the finding listed under the article.
     assert "reckless" in doc.xpath("//blockquote//strong/text()")
     assert "Harbor Ledger → Daily Courier (cites)" in md

@@ -135,7 +135,7 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
     lines += ["### Quote fidelity", ""]
     if story["fidelity"]:
         lines += _table(
-            ["Speaker", "Class", "Outlet", "As quoted", "Compared with", "Word diff"],
+            ["Speaker", "Class", "Outlet", "Quoted as", "Rendered elsewhere as", "Word diff (~~first only~~ **second only**)"],
             [
                 [md_text(r["speaker"] or "\u2014"),
                  f"**{md_text(r['label'])}**" + "".join(f" ({md_text(c)})" for c in r["changes"]), md_text(r["outlet"]),

@@ -187,7 +187,7 @@ def _fidelity_rows(findings: list[Finding], names: dict[str, str], texts: dict[s
                 "text": f.text,
                 "other_outlet": names.get(other_id or "", other_id or ""),
                 "other_text": other_text,
-                "diff": word_diff(other_text, f.text, a.get("diff")),
+                "diff": word_diff(f.text, other_text, a.get("diff")),  # from this rendering to the other
                 "changes": [str(c) for c in a.get("changes") or []],
                 "finding": finding_view(f),
                 "pair": frozenset({(f.article_id, f.start), (other_id, o_start if other_id else other_text)}),

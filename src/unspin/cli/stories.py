@@ -1,0 +1,123 @@
+"""``unspin stories``: the stories in the database (or in the given inputs) as a terminal table."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from unspin.cli.app import app
+from unspin.cli.common import (
+    DbOpt,
+    MaxBytesOpt,
+    NoStoreOpt,
+    OutletOpt,
+    QuietOpt,
+    exit_code,
+    open_store,
+    stderr_console,
+    stdout_console,
+    summary_line,
+)
+from unspin.cli.report import Gathered, compare_stories, gather, group_stories
+from unspin.present.html.context import outlet_names
+from unspin.present.html.summary import top_divergence
+from unspin.types import Analysis, Comparison, Story
+
+
+def _span(story: Story) -> str:
+    first, last = story.first_seen, story.last_seen
+    if first is None:
+        return "undated"
+    a = first.strftime("%Y-%m-%d %H:%M")
+    if last is None or last == first:
+        return a
+    b = last.strftime("%H:%M") if last.date() == first.date() else last.strftime("%Y-%m-%d %H:%M")
+    return f"{a} \u2013 {b}"
+
+
+def stories_table(stories: list[Story], analyses: list[Analysis], comparisons: list[Comparison]) -> Table:
+    """Rich table: id, size, time span, outlets, title with the top divergence; biggest first."""
+    by_id = {a.article.id: a for a in analyses}
+    by_story = {c.story.id: c for c in comparisons}
+    table = Table(title="Stories", show_lines=True, expand=False)
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("size", justify="right", no_wrap=True)
+    table.add_column("time span")
+    table.add_column("outlets", overflow="fold", ratio=1)
+    table.add_column("story / top divergence", overflow="fold", ratio=3)
+    for story in sorted(stories, key=lambda s: (-len(s.members), s.title)):
+        members = [by_id[i] for i in story.article_ids if i in by_id]
+        names = outlet_names(members)
+        copies = sum(1 for m in story.members if m.relation != "member")
+        size = f"{len(story.members)}" + (f"\n({copies} copies)" if copies else "")
+        comparison = by_story.get(story.id)
+        divergence = top_divergence(comparison, names) if comparison is not None else ""
+        # Text objects are never parsed as Rich markup: "[b]" in a title stays as written.
+        cell = Text(story.title or "\u2014", style="bold")
+        if divergence:
+            cell.append("\n\u21b3 " + divergence, style="yellow")
+        table.add_row(
+            Text(story.id),
+            size,
+            _span(story),
+            Text(", ".join(names[a.article.id] for a in members) or "\u2014"),
+            cell,
+        )
+    return table
+
+
+@app.command()
+def stories(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[INPUTS]...", help="Articles to group (as for analyze). None: the stories "
+                       "already in the database.", show_default=False),
+    ] = None,
+    db: DbOpt = None,
+    no_store: NoStoreOpt = False,
+    outlet: OutletOpt = None,
+    max_bytes: MaxBytesOpt = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, metavar="N", help="Show the N largest stories.")] = 50,
+    min_size: Annotated[int, typer.Option("--min-size", min=1, metavar="N", help="Only stories with at least N articles.")] = 1,
+    no_compare: Annotated[bool, typer.Option("--no-compare", help="Skip the comparisons (no top divergence; faster).")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """List stories: size, outlets, time span and how the outlets differ most.
+
+    With INPUTS, the articles are analysed (and stored), grouped into stories and each story compared. Without, the stories already in the database are listed (compared from their stored analyses).
+
+    [bold]Examples[/bold]
+
+      unspin stories examples/ ../more-articles/
+
+      unspin stories --db results.sqlite --min-size 2
+    """
+    out, err = stdout_console(), stderr_console()
+    store = open_store(db, no_store)
+    try:
+        if inputs:
+            got = gather(inputs, store, outlet=outlet, max_bytes=max_bytes, quiet=quiet, err=err)
+            found = group_stories(got.analyses)
+            if store is not None:
+                for story in found:
+                    store.save_story(story)
+        else:
+            got = Gathered()
+            found = store.list_stories() if store is not None else []
+        found = sorted((s for s in found if len(s.members) >= min_size), key=lambda s: -len(s.members))[:limit]
+        if not inputs and store is not None:  # only the listed stories' analyses are loaded
+            got.analyses = list(store.iter_analyses(ids=[i for s in found for i in s.article_ids]))
+        comparisons = [] if no_compare else compare_stories(found, got.analyses)
+    finally:
+        if store is not None:
+            store.close()
+    if not found:
+        err.print("no stories" + ("" if inputs else " in the database (run unspin report or unspin stories INPUTS)"))
+    else:
+        out.print(stories_table(found, got.analyses, comparisons))
+    if inputs:
+        err.print(summary_line(got.result))
+        raise typer.Exit(exit_code(got.result))
