@@ -14,6 +14,7 @@ body), ``contrast`` (contested wording side by side), ``number`` (numbers/dates 
 from __future__ import annotations
 
 import hashlib
+from pathlib import PurePath
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -106,7 +107,9 @@ def _labels(analyses: list[Analysis]) -> dict[str, str]:
     out: dict[str, str] = {}
     used: Counter = Counter()
     for a in analyses:
-        base = a.article.label
+        art = a.article
+        # Without an outlet, a file's name reads better than its full path.
+        base = art.outlet or (PurePath(art.source).name if art.source else "") or art.label
         used[base] += 1
         out[a.article.id] = base if used[base] == 1 else f"{base} ({used[base]})"
     return out

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from unspin.group.text import content_stems, words
+from unspin.group.text import content_stems, entity_key, words
 from unspin.types import Analysis, Finding, Sentence
 
 # Entity labels that name who/what a story is about (dates and numbers are compared apart).
@@ -48,17 +48,6 @@ class Speech:
     speaker: str | None
     speaker_key: str | None
     finding: Finding
-
-
-def entity_key(text: str, label: str) -> str:
-    """'the Kremlin' -> 'kremlin'; 'President Volodymyr Zelensky' -> 'zelensky' (people by surname,
-    so the full and the short form of a name count as one entity)."""
-    ws = [w for w in words(text) if w not in ("the",)]
-    if not ws:
-        return text.strip().lower()
-    if label == "PERSON":
-        return ws[-1]
-    return " ".join(ws)
 
 
 def speaker_key(name: str | None) -> str | None:
