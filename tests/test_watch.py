@@ -9,9 +9,9 @@ from test_web_support import (
     HARBOUR_TABLOID,
     HARBOUR_WIRE,
     ORCHARD_WIRE,
+    FeedSite,
     LoopbackServer,
     Reply,
-    article_page,
     rss,
     shared_pipeline,
     split_title,
@@ -25,36 +25,6 @@ from unspin.read.errors import ReadFailure
 from unspin.store.db import Store
 
 POLICY = FetchPolicy(allow_hosts=("127.0.0.1",), timeout=5.0)
-
-
-class FeedSite:
-    """A news site on loopback: a feed whose items can be added over time, and their pages.
-    The feed answers 304 to a matching If-None-Match, like a well-behaved server."""
-
-    def __init__(self, server: LoopbackServer) -> None:
-        self.server = server
-        self.items: list[dict] = []
-        self.version = 0
-        server.routes["/feed.xml"] = self._feed
-
-    def _feed(self, handler) -> Reply:
-        etag = f'"v{self.version}"'
-        if handler.headers.get("If-None-Match") == etag:
-            return Reply(304, b"", {"ETag": etag})
-        return Reply(200, rss(list(reversed(self.items))), {"Content-Type": "application/rss+xml", "ETag": etag})
-
-    def publish(self, slug: str, text: str, site: str, date: str, with_page: bool = True, link: str | None = None) -> None:
-        title, body = split_title(text)
-        page = article_page(title, body, site)
-        if with_page:
-            self.server.routes[f"/news/{slug}"] = lambda h: Reply(200, page, {"Content-Type": "text/html; charset=utf-8"})
-        self.items.append({"id": f"urn:test:{slug}", "title": title, "link": link or self.server.url(f"/news/{slug}"),
-                           "summary": body, "date": date})
-        self.version += 1
-
-    @property
-    def url(self) -> str:
-        return self.server.url("/feed.xml")
 
 
 @pytest.fixture()

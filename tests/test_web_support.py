@@ -222,3 +222,57 @@ def wait_for_job(client, job_id: str, timeout: float = 60.0) -> dict:
         if time.monotonic() > deadline:
             raise AssertionError(f"job {job_id} still {job['status']} after {timeout} s: {job}")
         time.sleep(0.1)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(predicate, timeout: float, step: float = 0.1):
+    """Poll ``predicate`` until it returns something truthy; that value, or None on timeout."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except Exception:  # the server may not be up yet
+            value = None
+        if value:
+            return value
+        time.sleep(step)
+    return None
+
+
+class FeedSite:
+    """A news site on loopback: a feed whose items can be added over time, and their pages.
+    The feed answers 304 to a matching If-None-Match, like a well-behaved server."""
+
+    def __init__(self, server: LoopbackServer) -> None:
+        self.server = server
+        self.items: list[dict] = []
+        self.version = 0
+        server.routes["/feed.xml"] = self._feed
+
+    def _feed(self, handler) -> Reply:
+        etag = f'"v{self.version}"'
+        if handler.headers.get("If-None-Match") == etag:
+            return Reply(304, b"", {"ETag": etag})
+        return Reply(200, rss(list(reversed(self.items))), {"Content-Type": "application/rss+xml", "ETag": etag})
+
+    def publish(self, slug: str, text: str, site: str, date: str, with_page: bool = True, link: str | None = None) -> None:
+        title, body = split_title(text)
+        page = article_page(title, body, site)
+        if with_page:
+            self.server.routes[f"/news/{slug}"] = lambda h: Reply(200, page, {"Content-Type": "text/html; charset=utf-8"})
+        self.items.append({"id": f"urn:test:{slug}", "title": title, "link": link or self.server.url(f"/news/{slug}"),
+                           "summary": body, "date": date})
+        self.version += 1
+
+    @property
+    def url(self) -> str:
+        return self.server.url("/feed.xml")
