@@ -180,3 +180,19 @@ def test_direct_quote_is_not_also_reported_speech():
     doc = analyse("\"The shelling stopped at noon,\" Ivan Petrenko said.", QUOTES)
     assert doc.of_kind("reported_speech") == []
     assert len(direct(doc)) == 1
+
+
+def test_unattributed_quote_continues_previous_speaker():
+    text = (
+        "\"The water is back in most districts,\" Mayor Ruslan Tkachuk said on Friday. \"Heating will take longer.\"\n"
+        "\"We ask everyone to stay patient through the winter.\"\n"
+        "Repairs were slowed by new strikes.\n"
+        "\"Nobody has told us anything,\" one resident complained."
+    )
+    doc = analyse(text, QUOTES)
+    first, second, third, fourth = direct(doc)
+    assert first.attrs["speaker"] == "Ruslan Tkachuk" and first.source == "rule:quote-verb"
+    for q in (second, third):
+        assert q.attrs["speaker"] == "Ruslan Tkachuk"
+        assert q.source == "rule:quote-continued" and q.confidence <= 0.6
+    assert fourth.attrs["speaker"] == "one resident"

@@ -40,7 +40,8 @@ from unspin.analyse.speakers import (
 from unspin.types import Analysis, Article, Finding
 
 SCARE_MAX_WORDS = 3
-_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z])")
+# `$`: the region is searched up to the quote's opening mark, which the lookahead cannot see
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z]|$)")
 _SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)")
 _AFTER_CLOSED_SENTENCE_TOKENS = 4  # `"... ready." Zelensky said.` -- only a verb right after counts
 
@@ -203,6 +204,13 @@ class _ArticleQuotes:
         }
 
 
+def _continues(previous: tuple[int, Finding] | None, parts: list[tuple[int, QuotePiece]]) -> bool:
+    if previous is None:
+        return False
+    k0, first = parts[0]
+    return k0 == previous[0] or (k0 == previous[0] + 1 and first.open == 0)
+
+
 def _trim(original: str, start: int, end: int) -> tuple[int, int]:
     while start < end and original[start].isspace():
         start += 1
@@ -242,17 +250,19 @@ class Quotes:
         if not article.paragraphs:
             return doc
         state = _ArticleQuotes(article)
-        direct_spans: list[tuple[int, int]] = []
+        previous: tuple[int, Finding] | None = None  # last attributed direct quote, by paragraph
         for parts in join_paragraph_quotes(state.texts):
-            finding = self._quote_finding(state, parts)
+            finding = self._quote_finding(state, parts, previous)
             if finding is not None:
                 doc.findings.append(finding)
-                if finding.label == "direct":
-                    direct_spans.append((finding.start, finding.end))
+                if finding.label == "direct" and finding.attrs["speaker"] is not None:
+                    previous = (parts[-1][0], finding)
         doc.findings.extend(self._reported_speech(state))
         return doc
 
-    def _quote_finding(self, state: _ArticleQuotes, parts: list[tuple[int, QuotePiece]]) -> Finding | None:
+    def _quote_finding(
+        self, state: _ArticleQuotes, parts: list[tuple[int, QuotePiece]], previous: tuple[int, Finding] | None
+    ) -> Finding | None:
         original = state.article.original
         piece_spans = []
         for k, piece in parts:
@@ -277,6 +287,23 @@ class Quotes:
                 explanation="A few words set in quote marks with no speaker: the writer may be distancing from them.",
                 attrs={"speaker": None, "speaker_start": None, "speaker_end": None, "verb": None,
                        "resolved_by": "none", "mark": mark, "quoted": quoted},
+            )
+        if cand is None and _continues(previous, parts):
+            # News convention: a quote with no attribution of its own, in the same paragraph as
+            # an attributed one or opening the next paragraph, continues the same speaker.
+            prev = previous[1]
+            attrs = {k: prev.attrs[k] for k in ("speaker", "speaker_start", "speaker_end", "verb", "resolved_by")}
+            attrs |= {"mark": mark, "quoted": quoted, "continues": [prev.start, prev.end]}
+            return Finding(
+                kind="quote",
+                label="direct",
+                start=start,
+                end=end,
+                text=original[start:end],
+                confidence=min(prev.confidence, 0.6),
+                source="rule:quote-continued",
+                explanation=f"Quote with no attribution of its own, following a quote from {attrs['speaker']}.",
+                attrs=attrs,
             )
         sp = state.resolve(cand) if cand is not None else Speaker(None, None, None, None, "none", 0.3)
         attrs = state.speaker_attrs(sp) | {"mark": mark, "quoted": quoted}
@@ -305,6 +332,8 @@ class Quotes:
                 if _inside(pieces, text, tok.idx):
                     continue
                 for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+                    if clause.i < tok.i and not _fronted_clause_adjoins(clause, tok):
+                        continue
                     span = _clause_span(clause)
                     if span is None:
                         continue
@@ -334,6 +363,18 @@ class Quotes:
                         )
                     )
         return findings
+
+
+def _fronted_clause_adjoins(clause: Token, verb: Token) -> bool:
+    """A complement before its verb ("Kiev has heard ..., Zelensky has said") counts only when
+    nothing but punctuation, the subject and auxiliaries stands between them; otherwise the
+    parse has usually hung a whole earlier sentence on the verb."""
+    subject = subject_of(verb)
+    subject_ids = {t.i for t in subject.subtree} if subject is not None else set()
+    for t in verb.doc[clause.right_edge.i + 1 : verb.i]:
+        if not (t.is_punct or t.i in subject_ids or t.dep_ in ("aux", "neg", "advmod")):
+            return False
+    return True
 
 
 def _clause_span(clause: Token) -> tuple[int, int] | None:

@@ -251,10 +251,11 @@ def speaker_for_token(
             name = canonical_name(holder.name, mentions)
             return Speaker(name, holder.para, holder.start, holder.end, "title", 0.7, verb)
         return Speaker(span.text, para, span.start_char, span.end_char, "verb", 0.5, verb, "OTHER")
-    toks = strip_titles(span) or list(span)
+    is_name = tok.ent_type_ in NAME_LABELS or tok.pos_ == "PROPN"
+    # names lose their titles ("President X" -> "X"); other phrases stay whole ("a watchdog group")
+    toks = (strip_titles(span) or list(span)) if is_name else list(span)
     name_text = tok.doc[toks[0].i : toks[-1].i + 1].text
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-    is_name = tok.ent_type_ in NAME_LABELS or tok.pos_ == "PROPN"
     name = canonical_name(name_text, mentions) if is_name else name_text
     label = "ORG" if tok.ent_type_ == "ORG" else "PERSON" if is_name else "OTHER"
     return Speaker(name, para, start, end, "verb", 0.9 if is_name else 0.5, verb, label)
