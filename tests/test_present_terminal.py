@@ -100,3 +100,10 @@ def test_comparison_fits_the_terminal_width(pair, width):
 def test_error_line_does_not_repeat_the_source():
     text = _render(print_error, ReadError(source="a/empty.txt", reason="a/empty.txt is empty"), width=200)
     assert text.strip() == "✗ a/empty.txt is empty"
+
+
+def test_brackets_in_article_text_are_not_markup(pair):
+    a, _ = pair
+    art = a.article.model_copy(update={"outlet": "[bold]Wire[/bold]", "source": "[x].txt"})
+    text = _render(print_analysis, a.model_copy(update={"article": art}), width=200)
+    assert "[bold]Wire[/bold]" in text and "[x].txt" in text

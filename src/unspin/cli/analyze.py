@@ -20,6 +20,7 @@ from unspin.cli.common import (
     batch_progress,
     build_pipeline,
     expand_inputs,
+    known_total,
     exit_code,
     open_store,
     report_error,
@@ -100,10 +101,9 @@ def analyze(
     view = _TerminalOutput(out, full)
     result = BatchResult()
     try:
-        with batch_progress(not quiet) as advance:
-            items = iter_batch(
-                expand_inputs(inputs), pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes, limit=limit
-            )
+        files = expand_inputs(inputs)
+        with batch_progress(not quiet, known_total(files, limit)) as advance:
+            items = iter_batch(files, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes, limit=limit)
             for item in items:
                 add_to_result(result, item, keep_analyses=False)
                 advance(item)

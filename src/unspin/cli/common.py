@@ -83,6 +83,17 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     return out
 
 
+# One article per file: the progress bar can show a total for these.
+_SINGLE_ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml"}
+
+
+def known_total(files: list[str], limit: int | None = None) -> int | None:
+    """How many articles ``files`` hold, when each is one article; None when unknown."""
+    if not files or any(Path(f).suffix.lower() not in _SINGLE_ARTICLE_SUFFIXES for f in files):
+        return None
+    return min(len(files), limit) if limit else len(files)
+
+
 def open_store(db: str | None, no_store: bool) -> Store | None:
     """The store the command writes to, or None with ``--no-store``. A bad ``--db`` is a usage error."""
     if no_store:
@@ -100,15 +111,16 @@ def build_pipeline(err: Console) -> Pipeline:
     try:
         return Pipeline()
     except Exception as exc:  # noqa: BLE001 - missing model package, bad component config
-        err.print(f"[bold red]cannot build the analyse pipeline:[/] {exc}")
+        err.print(Text("cannot build the analyse pipeline: ", style="bold red").append(str(exc), style="default"))
         raise typer.Exit(1) from None
 
 
 @contextmanager
-def batch_progress(enabled: bool, label: str = "analysing") -> Iterator[callable]:
+def batch_progress(enabled: bool, total: int | None = None, label: str = "analysing") -> Iterator[callable]:
     """A Rich progress bar on stderr while a batch runs; yields ``advance(item)``.
 
-    Shown only when stderr is a terminal (never in pipes, CI logs or tests)."""
+    Shown only when stderr is a terminal (never in pipes, CI logs or tests). ``total`` None
+    gives a running count (corpora and feeds hold an unknown number of articles)."""
     err = stderr_console()
     if not (enabled and err.is_terminal):
         yield lambda item: None
@@ -123,7 +135,7 @@ def batch_progress(enabled: bool, label: str = "analysing") -> Iterator[callable
         console=err,
         transient=True,
     )
-    task = progress.add_task(label, total=None, current="")
+    task = progress.add_task(label, total=total, current="")
 
     def advance(item: BatchItem) -> None:
         progress.update(task, advance=1, current=Path(item.source).name[:40])

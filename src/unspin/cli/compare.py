@@ -17,6 +17,7 @@ from unspin.cli.common import (
     batch_progress,
     build_pipeline,
     expand_inputs,
+    known_total,
     exit_code,
     open_store,
     report_error,
@@ -57,8 +58,9 @@ def compare(
     store = open_store(db, no_store)
     result = BatchResult()
     try:
-        with batch_progress(not quiet) as advance:
-            items = iter_batch(expand_inputs(inputs), pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes)
+        files = expand_inputs(inputs)
+        with batch_progress(not quiet, known_total(files)) as advance:
+            items = iter_batch(files, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes)
             for item in items:
                 add_to_result(result, item)
                 advance(item)

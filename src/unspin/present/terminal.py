@@ -58,7 +58,7 @@ def print_section(section: Section, console: Console) -> None:
         for name, opts in section.columns:
             table.add_column(name, overflow="fold", **opts)
         for row in section.rows:
-            table.add_row(*row)
+            table.add_row(*(_as_text(cell) for cell in row))
         console.print(table)
         return
     console.print(Text(section.title, style="bold"))
@@ -71,6 +71,15 @@ def print_section(section: Section, console: Console) -> None:
 
 
 # -- small helpers ----------------------------------------------------------------------------
+def _as_text(value: str | Text) -> Text:
+    # Plain strings become Text so that brackets in article text are never read as Rich markup.
+    return value if isinstance(value, Text) else Text(str(value))
+
+
+def _add(grid: Table, key: str, value: str | Text) -> None:
+    grid.add_row(key, _as_text(value))
+
+
 def article_label(analysis: Analysis) -> str:
     """Short name for an article: outlet, else the file name of its source, else its id."""
     art = analysis.article
@@ -114,20 +123,20 @@ def _header(analysis: Analysis) -> Panel:
     meta = Table.grid(padding=(0, 1))
     meta.add_column(style="dim", no_wrap=True)
     meta.add_column(overflow="fold")
-    meta.add_row("outlet", art.outlet or "—")
-    meta.add_row("published", art.published.date().isoformat() if art.published else "—")
-    meta.add_row("language", art.language or "—")
-    meta.add_row("source", art.source or "—")
+    _add(meta, "outlet", art.outlet or "—")
+    _add(meta, "published", art.published.date().isoformat() if art.published else "—")
+    _add(meta, "language", art.language or "—")
+    _add(meta, "source", art.source or "—")
     if art.url:
-        meta.add_row("url", art.url)
-    meta.add_row("id", art.id)
+        _add(meta, "url", art.url)
+    _add(meta, "id", art.id)
     if analysis.status != "analysed":
-        meta.add_row("status", Text(f"not analysed: {analysis.status_reason}", style="bold red"))
+        _add(meta, "status", Text(f"not analysed: {analysis.status_reason}", style="bold red"))
     else:
-        meta.add_row("found", _count_line(f for f in analysis.findings if f.kind != "entity"))
+        _add(meta, "found", _count_line(f for f in analysis.findings if f.kind != "entity"))
         level = _article_level_line(analysis)
         if level is not None:
-            meta.add_row("article", level)
+            _add(meta, "article", level)
     title = Text(art.title_text or "(no title)", style="bold")
     return Panel(meta, title=title, title_align="left", box=box.ROUNDED)
 
@@ -318,27 +327,27 @@ def _article_panel(a: Analysis, comparison: Comparison, label: str) -> Panel:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("title", a.article.title_text or "(no title)")
+    _add(grid, "title", a.article.title_text or "(no title)")
     if a.article.published:
-        grid.add_row("published", a.article.published.date().isoformat())
-    grid.add_row("found", _count_line(f for f in a.findings if f.kind != "entity"))
+        _add(grid, "published", a.article.published.date().isoformat())
+    _add(grid, "found", _count_line(f for f in a.findings if f.kind != "entity"))
     level = _article_level_line(a)
     if level is not None:
-        grid.add_row("article", level)
+        _add(grid, "article", level)
     mine = [f for f in comparison.findings if f.article_id == a.article.id]
     if mine:
-        grid.add_row("compared", _count_line(mine))
+        _add(grid, "compared", _count_line(mine))
     summary = comparison.per_article.get(a.article.id, {})
     terms = list(dict.fromkeys(t["text"] for t in summary.get("terms", []) if t.get("text")))
     if terms:
-        grid.add_row("wording", Text(", ".join(terms), style=KIND_STYLES["term"]))
+        _add(grid, "wording", Text(", ".join(terms), style=KIND_STYLES["term"]))
     techniques = summary.get("techniques") or {}
     if techniques:
-        grid.add_row("techniques", ", ".join(f"{k} ×{v}" for k, v in list(techniques.items())[:5]))
+        _add(grid, "techniques", ", ".join(f"{k} ×{v}" for k, v in list(techniques.items())[:5]))
     if summary.get("quotes"):
-        grid.add_row("quotes", f"{summary['quotes']} ({summary.get('quotes_only_here', 0)} only here)")
+        _add(grid, "quotes", f"{summary['quotes']} ({summary.get('quotes_only_here', 0)} only here)")
     if summary.get("attributions"):
-        grid.add_row("cites", ", ".join(summary["attributions"]))
+        _add(grid, "cites", ", ".join(summary["attributions"]))
     return Panel(grid, title=Text(label, style="bold"), title_align="left", box=box.ROUNDED)
 
 
