@@ -60,3 +60,17 @@ def test_article_without_paragraphs_gives_nothing():
     doc = Pipeline(["nlp"])(Article(id="x", original="Some text that was never cleaned."))
     assert doc.sentences == [] and doc.entities == []
     assert len(doc.components) == 1 and doc.components[0].startswith("nlp@")
+
+
+def test_long_text_is_parsed_in_pieces_with_exact_offsets():
+    from unspin.analyse.nlp import parse_text, split_long_text
+
+    text = "Mariana Kos met the envoy in Lviv on Monday. " * 6 + "Talks ended late."
+    pieces = split_long_text(text, 60)
+    assert "".join(pieces) == text and len(pieces) > 3
+    assert all(len(p) <= 60 for p in pieces)
+    parsed = parse_text(text, chunk_chars=60)
+    assert parsed.text == text
+    for ent in parsed.ents:
+        assert text[ent.start_char : ent.end_char] == ent.text
+    assert sum(1 for e in parsed.ents if e.text == "Mariana Kos") == 6

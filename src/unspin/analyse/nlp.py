@@ -27,9 +27,37 @@ def load_spacy() -> Language:
     return spacy.load(SPACY_MODEL)
 
 
+# spaCy refuses texts over ``nlp.max_length`` (1M chars) and its memory grows with length, so
+# an overlong paragraph (a page extracted as one block) is parsed in pieces and joined again.
+CHUNK_CHARS = 100_000
+
+
+def split_long_text(text: str, chunk_chars: int = CHUNK_CHARS) -> list[str]:
+    """Pieces of at most about ``chunk_chars`` that join back to ``text`` exactly; each cut is
+    made after a whitespace so no word is split."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > chunk_chars:
+        cut = text.rfind(" ", start, start + chunk_chars)
+        cut = start + chunk_chars if cut <= start else cut + 1
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def parse_text(text: str, chunk_chars: int = CHUNK_CHARS) -> Doc:
+    nlp = load_spacy()
+    if len(text) <= chunk_chars:
+        return nlp(text)
+    return Doc.from_docs(list(nlp.pipe(split_long_text(text, chunk_chars))), ensure_whitespace=False)
+
+
 @lru_cache(maxsize=16)
 def _parse_texts(texts: tuple[str, ...]) -> tuple[Doc, ...]:
-    return tuple(load_spacy().pipe(texts, batch_size=32))
+    if all(len(t) <= CHUNK_CHARS for t in texts):
+        return tuple(load_spacy().pipe(texts, batch_size=32))
+    return tuple(parse_text(t) for t in texts)
 
 
 def parse_paragraphs(article: Article) -> tuple[Doc, ...]:

@@ -107,7 +107,10 @@ def _candidates(
 ) -> list[_Candidate]:
     start, end = region
     found: list[_Candidate] = []
-    toks = [t for t in doc if start <= t.idx and t.idx + len(t) <= end and not _inside(pieces, text, t.idx)]
+    region_span = doc.char_span(start, end, alignment_mode="contract") if end > start else None
+    if region_span is None:
+        return found
+    toks = [t for t in region_span if not _inside(pieces, text, t.idx)]
     if limit is not None:
         toks = toks[:limit]
     for tok in toks:
@@ -338,7 +341,9 @@ class Quotes:
                     if span is None:
                         continue
                     s_local, e_local = span
-                    quoted = sum(1 for i in range(s_local, e_local) if _inside(pieces, text, i))
+                    quoted = sum(
+                        max(0, min(e_local, p.outer_end(text)) - max(s_local, p.open)) for p in pieces
+                    )
                     if quoted > (e_local - s_local) / 2:
                         continue  # the complement is a direct quote, already reported
                     subj = subject_of(tok)

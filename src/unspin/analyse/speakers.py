@@ -38,7 +38,7 @@ TITLE_WORDS = frozenset(
     """president minister prime foreign defence defense deputy vice spokesman spokeswoman
     chancellor premier senator ambassador secretary general gen. gen lt. lt colonel col. major
     governor mayor mr mr. mrs mrs. ms ms. dr dr. sir lord lady king queen pope prince former
-    ex rep. rep sen. sen commander chief envoy""".split()
+    ex rep. rep sen. sen commander chief envoy attorney inspector judge justice""".split()
 )
 PERSONAL_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -244,7 +244,8 @@ def speaker_for_token(
             tok = child
             break
     span = mention_span(tok)
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() in ROLE_NOUNS:
+    indefinite = any(t.lower_ in ("a", "an", "one", "another") for t in span if t.i < tok.i)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in ROLE_NOUNS and not indefinite:
         modifiers = {t.lower_ for t in span if t.i != tok.i and t.dep_ in ("amod", "compound", "poss")}
         holder = resolve_role(tok.lemma_.lower(), modifiers, para, pos, mentions)
         if holder is not None:
