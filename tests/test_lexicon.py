@@ -169,3 +169,36 @@ def test_custom_lexicon_directory(tmp_path):
     doc = Pipeline(["lexicon"], lexicon={"directory": str(tmp_path)})(make_article("Two juggernauts met."))
     (f,) = doc.of_kind("term")
     assert f.source == "lexicon:mine@7" and f.text == "juggernauts" and f.confidence == 0.4
+
+
+SWAP = {"Russia": "Ukraine", "Russian": "Ukrainian", "Kremlin": "Kyiv government", "Putin": "Zelensky",
+        "Moscow": "Kyiv"}
+SWAP_SENTENCES = [
+    "Putin's regime answered with more warmongering threats.",
+    "The Kremlin mouthpiece called the ceasefire a trick.",
+    "Russian propagandists praised the courageous pilots.",
+    "A Moscow thug ordered the barbaric shelling of the square.",
+    "Commentators called Putin a butcher and a puppet of hardliners.",
+    "Moscow was accused of running a terrorist state.",
+]
+
+
+def _swap(sentence: str) -> str:
+    import re
+
+    names = sorted(SWAP, key=len, reverse=True)
+    return re.sub(r"\b(" + "|".join(names) + r")\b", lambda m: SWAP[m.group(1)], sentence)
+
+
+@pytest.mark.parametrize("sentence", SWAP_SENTENCES)
+def test_swapping_russia_and_ukraine_keeps_findings(sentence):
+    swapped = _swap(sentence)
+    assert swapped != sentence and "Ukrainen" not in swapped
+    a, b = terms(sentence), terms(swapped)
+    assert a
+    assert signature(a) == signature(b)
+
+
+def test_dehumanising_entries_cover_both_sides():
+    sides = {e.side for e in load_lexicon().entries if e.category == "dehumanising"}
+    assert {"pro-Kremlin", "pro-Ukraine"} <= sides
