@@ -49,7 +49,10 @@ def test_counts_by_outlet_and_corpus_chart_limits():
     counts = counts_by_outlet(analyses, "frame")
     assert counts == {"Economic": {"Harbor Ledger": 1}, "Policy": {"Daily Courier": 1}}
     chart = corpus_chart(analyses, "frame", "Frames", max_outlets=1)
-    assert len(chart.series) == 1 and chart.notes == ["1 of 2 outlets (most articles) shown"]
+    assert len(chart.series) == 1 and chart.notes == ["1 of 2 outlets (most frame findings) shown"]
+    # Outlets are ranked by findings of the kind, so the chart is not empty when some have them.
+    terms = corpus_chart(analyses, "term", "Terms", max_outlets=1)
+    assert terms.series == ["Harbor Ledger"] and terms.data == {"reckless": {"Harbor Ledger": 1}}
 
 
 def test_timeline_mixes_naive_and_aware_dates():
@@ -67,7 +70,10 @@ def test_write_corpus_charts(tmp_path):
     lone = Story(id="s2", members=[StoryMember(article_id="missing")])
     paths = write_corpus_charts(analyses, [comparison.story, lone], tmp_path / "charts")
     assert sorted(p.name for p in paths) == [
-        "frames_by_outlet.svg", "story_timeline.svg", "techniques_by_outlet.svg", "terms_by_outlet.svg",
+        "frames_by_outlet.svg",
+        "story_timeline.svg",
+        "techniques_by_outlet.svg",
+        "terms_by_outlet.svg",
     ]
     for p in paths:
         root = ET.parse(p).getroot()

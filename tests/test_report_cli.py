@@ -33,16 +33,27 @@ def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("report")
     hostile = tmp / "hostile.txt"
     hostile.write_text(
-        'Mayor <script>window.__pwned=1</script> opens bridge\n\n'
-        'The mayor said the bridge <img src=x onerror=alert(1)> would open on Friday.\n'
+        "Mayor <script>window.__pwned=1</script> opens bridge\n\n"
+        "The mayor said the bridge <img src=x onerror=alert(1)> would open on Friday.\n"
         '"We are ready," said Mayor Lena Ruud "><svg onload=alert(2)>.\n',
         encoding="utf-8",
     )
     db = tmp / "unspin.sqlite"
     out = tmp / "report.html"
     charts = tmp / "charts"
-    result = _run("report", str(EXAMPLES), str(hostile), str(tmp / "missing.txt"),
-                  "-o", str(out), "--db", str(db), "--charts", str(charts), "-q")
+    result = _run(
+        "report",
+        str(EXAMPLES),
+        str(hostile),
+        str(tmp / "missing.txt"),
+        "-o",
+        str(out),
+        "--db",
+        str(db),
+        "--charts",
+        str(charts),
+        "-q",
+    )
     return {"tmp": tmp, "db": db, "out": out, "charts": charts, "result": result}
 
 
@@ -69,7 +80,12 @@ def test_hostile_article_is_escaped_end_to_end(built):
 
 def test_corpus_charts_written(built):
     names = sorted(p.name for p in built["charts"].iterdir())
-    assert names == ["frames_by_outlet.svg", "story_timeline.svg", "techniques_by_outlet.svg", "terms_by_outlet.svg"]
+    assert names == [
+        "frames_by_outlet.svg",
+        "story_timeline.svg",
+        "techniques_by_outlet.svg",
+        "terms_by_outlet.svg",
+    ]
 
 
 def test_markdown_and_json_from_the_database(built):
@@ -126,7 +142,9 @@ def test_acceptance_seeds_and_examples(tmp_path):
     example_files = {p.name for p in EXAMPLES.iterdir() if p.suffix in (".txt", ".html")}
 
     def sources(section):
-        return {Path(s).name for s in section.xpath('.//article[@class="outlet"]//div[@class="meta"]//text()')}
+        return {
+            Path(s).name for s in section.xpath('.//article[@class="outlet"]//div[@class="meta"]//text()')
+        }
 
     by_story = {}
     for section in doc.xpath('//section[@class="story"]'):
@@ -138,7 +156,7 @@ def test_acceptance_seeds_and_examples(tmp_path):
     assert by_story[section.get("id")][1] == seed_files  # and nothing else
 
     rows = section.xpath('.//table[@class="fidelity"]/tbody/tr')
-    altered = [r for r in rows if r.xpath('string(./td[2])').strip().startswith("altered")]
+    altered = [r for r in rows if r.xpath("string(./td[2])").strip().startswith("altered")]
     assert any("never join NATO" in r.text_content() for r in altered)
     chain = section.xpath('string(.//ul[@class="attribution-list"])')
     assert "Daily Mail" in chain and "Newsweek" in chain and "MSN" in chain

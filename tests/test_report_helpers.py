@@ -36,9 +36,18 @@ def build_article(
     removed = []
     if boilerplate:
         original += "\n" + boilerplate
-        removed.append(Finding(kind="boilerplate", label="tag_list", start=pos, end=pos + len(boilerplate),
-                               text=boilerplate, confidence=0.9, source="rule:clean/tag-list",
-                               explanation="A list of tags, not article text."))
+        removed.append(
+            Finding(
+                kind="boilerplate",
+                label="tag_list",
+                start=pos,
+                end=pos + len(boilerplate),
+                text=boilerplate,
+                confidence=0.9,
+                source="rule:clean/tag-list",
+                explanation="A list of tags, not article text.",
+            )
+        )
     return Article(
         id=hashlib.sha256(original.encode()).hexdigest()[:16],
         original=original,
@@ -53,12 +62,22 @@ def build_article(
     )
 
 
-def at(article: Article, needle: str, kind: str, label: str, source: str, explanation: str, **attrs) -> Finding:
+def at(
+    article: Article, needle: str, kind: str, label: str, source: str, explanation: str, **attrs
+) -> Finding:
     """A finding on the first occurrence of ``needle`` in the article's original text."""
     start = article.original.index(needle)
     return Finding(
-        kind=kind, label=label, start=start, end=start + len(needle), text=needle, confidence=0.8,
-        source=source, explanation=explanation, article_id=article.id, attrs=attrs,
+        kind=kind,
+        label=label,
+        start=start,
+        end=start + len(needle),
+        text=needle,
+        confidence=0.8,
+        source=source,
+        explanation=explanation,
+        article_id=article.id,
+        attrs=attrs,
     )
 
 
@@ -80,31 +99,96 @@ def story_fixture(hostile: bool = False) -> tuple[Comparison, list[Analysis]]:
         '"The port is closed for now and we will review it in May," Petrova said.',
         "A review meeting with the fishing cooperatives is planned for 12 May.",
     ]
-    a = build_article(title_a, body_a, outlet=outlet_a, published=datetime(2024, 3, 4, 9, tzinfo=UTC),
-                      url="https://ledger.example/port")
-    b = build_article(title_b, body_b, outlet=outlet_b, published=datetime(2024, 3, 4, 11, tzinfo=UTC),
-                      boilerplate="Tags: harbour, fishing" + (HOSTILE_IMG if hostile else ""))
+    a = build_article(
+        title_a,
+        body_a,
+        outlet=outlet_a,
+        published=datetime(2024, 3, 4, 9, tzinfo=UTC),
+        url="https://ledger.example/port",
+    )
+    b = build_article(
+        title_b,
+        body_b,
+        outlet=outlet_b,
+        published=datetime(2024, 3, 4, 11, tzinfo=UTC),
+        boilerplate="Tags: harbour, fishing" + (HOSTILE_IMG if hostile else ""),
+    )
 
     quote_a = "The port will never reopen,"
     quote_b = "The port is closed for now and we will review it in May,"
     fa = [
-        at(a, quote_a, "quote", "direct", "rule:quote-verb", "Direct quote attributed by the verb 'told'.",
-           speaker=speaker, verb="told", resolved_by="verb"),
-        at(a, "according to the Daily Courier", "attribution", "Daily Courier", "rule:attribution-according-to",
-           "The article attributes this to another medium.", media="Daily Courier", via=[], pattern="according to"),
-        at(a, "reckless betrayal", "technique", "Loaded_Language" + (HOSTILE_IMG if hostile else ""),
-           "model:techniques@0.1.0", "Emotionally charged words stand in for an argument."),
-        at(a, "reckless", "term", "reckless", "lexicon:loaded.toml@1", "A loaded adjective.",
-           category="loaded", neutral=None, side=None, in_quote=False, speaker=None),
-        Finding(kind="frame", label="Economic", confidence=0.7, source="model:frames@0.1.0",
-                explanation="Costs to the fishing towns frame the story." + (HOSTILE_ATTR if hostile else ""),
-                article_id=a.id),
+        at(
+            a,
+            quote_a,
+            "quote",
+            "direct",
+            "rule:quote-verb",
+            "Direct quote attributed by the verb 'told'.",
+            speaker=speaker,
+            verb="told",
+            resolved_by="verb",
+        ),
+        at(
+            a,
+            "according to the Daily Courier",
+            "attribution",
+            "Daily Courier",
+            "rule:attribution-according-to",
+            "The article attributes this to another medium.",
+            media="Daily Courier",
+            via=[],
+            pattern="according to",
+        ),
+        at(
+            a,
+            "reckless betrayal",
+            "technique",
+            "Loaded_Language" + (HOSTILE_IMG if hostile else ""),
+            "model:techniques@0.1.0",
+            "Emotionally charged words stand in for an argument.",
+        ),
+        at(
+            a,
+            "reckless",
+            "term",
+            "reckless",
+            "lexicon:loaded.toml@1",
+            "A loaded adjective.",
+            category="loaded",
+            neutral=None,
+            side=None,
+            in_quote=False,
+            speaker=None,
+        ),
+        Finding(
+            kind="frame",
+            label="Economic",
+            confidence=0.7,
+            source="model:frames@0.1.0",
+            explanation="Costs to the fishing towns frame the story." + (HOSTILE_ATTR if hostile else ""),
+            article_id=a.id,
+        ),
     ]
     fb = [
-        at(b, quote_b, "quote", "direct", "rule:quote-verb", "Direct quote attributed by the verb 'said'.",
-           speaker="Ana Petrova", verb="said", resolved_by="verb"),
-        Finding(kind="frame", label="Policy", confidence=0.6, source="model:frames@0.1.0",
-                explanation="The story is framed around the review process.", article_id=b.id),
+        at(
+            b,
+            quote_b,
+            "quote",
+            "direct",
+            "rule:quote-verb",
+            "Direct quote attributed by the verb 'said'.",
+            speaker="Ana Petrova",
+            verb="said",
+            resolved_by="verb",
+        ),
+        Finding(
+            kind="frame",
+            label="Policy",
+            confidence=0.6,
+            source="model:frames@0.1.0",
+            explanation="The story is framed around the review process.",
+            article_id=b.id,
+        ),
     ]
     analyses = [
         Analysis(article=a, sentences=[], findings=fa, components=["test@0"]),
@@ -120,17 +204,46 @@ def story_fixture(hostile: bool = False) -> tuple[Comparison, list[Analysis]]:
     qa, qb = a.original.index(quote_a), b.original.index(quote_b)
     cmp_findings = [
         Finding(
-            kind="fidelity", label="altered", start=qa, end=qa + len(quote_a), text=quote_a, confidence=0.9,
-            source="rule:quote-fidelity", article_id=a.id,
+            kind="fidelity",
+            label="altered",
+            start=qa,
+            end=qa + len(quote_a),
+            text=quote_a,
+            confidence=0.9,
+            source="rule:quote-fidelity",
+            article_id=a.id,
             explanation="The quote changes 'is closed for now' into 'will never reopen' (modality changed).",
-            attrs={"speaker": speaker, "other_article_id": b.id, "other_start": qb, "other_end": qb + len(quote_b)},
+            attrs={
+                "speaker": speaker,
+                "other_article_id": b.id,
+                "other_start": qb,
+                "other_end": qb + len(quote_b),
+            },
         ),
-        at(a, "The port was first closed in 2014 after a storm damaged the pier.", "only_here", "sentence",
-           "rule:only-here", "No other outlet in this story carries this sentence."),
-        at(b, "A review meeting with the fishing cooperatives is planned for 12 May.", "only_here", "sentence",
-           "rule:only-here", "No other outlet in this story carries this sentence."),
-        at(a, "Minister admits the port will never reopen", "headline", "absolute", "rule:headline-absolute",
-           "The headline says 'never' and 'admits' but the body's quotes do not support it."),
+        at(
+            a,
+            "The port was first closed in 2014 after a storm damaged the pier.",
+            "only_here",
+            "sentence",
+            "rule:only-here",
+            "No other outlet in this story carries this sentence.",
+        ),
+        at(
+            b,
+            "A review meeting with the fishing cooperatives is planned for 12 May.",
+            "only_here",
+            "sentence",
+            "rule:only-here",
+            "No other outlet in this story carries this sentence.",
+        ),
+        at(
+            a,
+            "Minister admits the port will never reopen",
+            "headline",
+            "absolute",
+            "rule:headline-absolute",
+            "The headline says 'never' and 'admits' but the body's quotes do not support it.",
+        ),
     ]
     comparison = Comparison(story=story, findings=cmp_findings)
     return comparison, analyses

@@ -42,9 +42,14 @@ def test_story_index_links_to_each_story_section(plain):
 def test_outlets_side_by_side_with_titles_and_paragraphs(plain):
     _, doc = plain
     columns = doc.xpath('//div[@class="side-by-side"]/article[@class="outlet"]')
-    assert [c.xpath('string(.//div[@class="outlet-name"])') for c in columns] == ["Harbor Ledger", "Daily Courier"]
+    assert [c.xpath('string(.//div[@class="outlet-name"])') for c in columns] == [
+        "Harbor Ledger",
+        "Daily Courier",
+    ]
     first, second = columns
-    assert first.xpath('string(.//h3[@class="headline"])').startswith("Minister admits the port will never reopen")
+    assert first.xpath('string(.//h3[@class="headline"])').startswith(
+        "Minister admits the port will never reopen"
+    )
     assert len(first.xpath('.//div[@class="body"]/p')) == 4
     assert len(second.xpath('.//div[@class="body"]/p')) == 3
     # The title is the column heading, not repeated as a paragraph.
@@ -97,7 +102,9 @@ def test_charts_are_inline_svg(plain):
     _, doc = plain
     story_charts = doc.xpath('//section[@class="story"]//div[@class="charts"]/svg')
     assert [c.get("aria-label") for c in story_charts] == [
-        "Persuasion techniques per outlet", "Frames per outlet", "Loaded and contested wording per outlet",
+        "Persuasion techniques per outlet",
+        "Frames per outlet",
+        "Loaded and contested wording per outlet",
     ]
     corpus = doc.xpath('//h2[@id="charts"]/following-sibling::div[@class="charts"][1]/svg')
     assert len(corpus) == 4
@@ -123,7 +130,9 @@ def test_self_contained_no_script_no_external_resources(plain):
         assert el.tag == "a" and (href.startswith("#") or href == "https://ledger.example/port"), href
     css = report_css()
     assert "url(" not in css and "@import" not in css
-    assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", html.replace('href="https://ledger.example/port"', ""))
+    assert not re.search(
+        r"(src|href)\s*=\s*[\"']?(https?:)?//", html.replace('href="https://ledger.example/port"', "")
+    )
 
 
 def test_hostile_markup_is_escaped_everywhere(hostile):
@@ -179,7 +188,10 @@ def test_segments_split_at_every_boundary_and_keep_text():
     segs = segments(text, 0, len(text), [a, b])
     assert "".join(s.text for s in segs) == text
     assert [(s.text, [x.kind for x in s.findings]) for s in segs] == [
-        ("The ", []), ("quick ", ["technique"]), ("brown", ["technique", "term"]), (" fox", ["term"]),
+        ("The ", []),
+        ("quick ", ["technique"]),
+        ("brown", ["technique", "term"]),
+        (" fox", ["term"]),
         (" jumps.", []),
     ]
     # Clipped to a window (a paragraph): offsets stay absolute.
@@ -199,8 +211,16 @@ def test_finding_with_wrong_span_is_listed_not_drawn():
     comparison, analyses = story_fixture()
     art = analyses[1].article
     analyses[1].findings.append(
-        Finding(kind="term", label="ghost", start=0, end=4, text="Nope", confidence=0.5, source="rule:t",
-                article_id=art.id)
+        Finding(
+            kind="term",
+            label="ghost",
+            start=0,
+            end=4,
+            text="Nope",
+            confidence=0.5,
+            source="rule:t",
+            article_id=art.id,
+        )
     )
     doc = lxml.html.document_fromstring(render_report([comparison], analyses))
     unplaced = doc.xpath('//details[@class="unplaced"]')
@@ -212,10 +232,12 @@ def test_story_partial_renders_inside_another_layout():
     """The web app includes the same partial in its own page, with its own environment."""
     comparison, analyses = story_fixture(hostile=True)
     env = Environment(
-        loader=ChoiceLoader([
-            DictLoader({"page.html": "<main>{% include 'partials/story.html.j2' %}</main>"}),
-            FileSystemLoader(str(templates_dir())),
-        ]),
+        loader=ChoiceLoader(
+            [
+                DictLoader({"page.html": "<main>{% include 'partials/story.html.j2' %}</main>"}),
+                FileSystemLoader(str(templates_dir())),
+            ]
+        ),
         autoescape=True,
     )
     html = env.get_template("page.html").render(story=build_story_context(comparison, analyses))

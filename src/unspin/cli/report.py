@@ -25,8 +25,8 @@ from unspin.cli.common import (
     QuietOpt,
     batch_progress,
     build_pipeline,
-    expand_inputs,
     exit_code,
+    expand_inputs,
     open_store,
     report_error,
     stderr_console,
@@ -66,7 +66,9 @@ def gather(
         return out
     pipeline = build_pipeline(err)
     with batch_progress(not quiet) as advance:
-        for item in iter_batch(expand_inputs(inputs), pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes):
+        for item in iter_batch(
+            expand_inputs(inputs), pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes
+        ):
             add_to_result(out.result, item)
             advance(item)
             report_error(item, err)
@@ -115,7 +117,9 @@ def _format_for(output: str, fmt: Format | None) -> Format:
     return _SUFFIX_FORMAT.get(Path(output).suffix.lower(), "html")  # type: ignore[return-value]
 
 
-def render(fmt: Format, comparisons: list[Comparison], analyses: list[Analysis], errors: list[ReadError], title: str) -> str:
+def render(
+    fmt: Format, comparisons: list[Comparison], analyses: list[Analysis], errors: list[ReadError], title: str
+) -> str:
     if fmt == "md":
         from unspin.present.markdown import render_markdown
 
@@ -128,7 +132,8 @@ def render(fmt: Format, comparisons: list[Comparison], analyses: list[Analysis],
         doc = {
             "schema_version": SCHEMA_VERSION,
             "comparisons": [
-                comparison_to_json(c, [by_id[i] for i in c.story.article_ids if i in by_id]) for c in comparisons
+                comparison_to_json(c, [by_id[i] for i in c.story.article_ids if i in by_id])
+                for c in comparisons
             ],
             "errors": [e.model_dump(mode="json") for e in errors],
         }
@@ -149,17 +154,30 @@ def report(
         ),
     ] = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the report; - for standard output.")
+        str,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Where to write the report; - for standard output."
+        ),
     ] = "report.html",
     fmt: Annotated[
         Format | None,
-        typer.Option("--format", "-f", help="html (one self-contained file), md (Markdown) or json "
-                     "(the comparisons). Default: from the --output suffix, else html.", show_default=False),
+        typer.Option(
+            "--format",
+            "-f",
+            help="html (one self-contained file), md (Markdown) or json "
+            "(the comparisons). Default: from the --output suffix, else html.",
+            show_default=False,
+        ),
     ] = None,
     charts: Annotated[
         Path | None,
-        typer.Option("--charts", metavar="DIR", help="Also write corpus charts (SVG) into DIR: techniques, "
-                     "frames and wording by outlet, story timeline.", show_default=False),
+        typer.Option(
+            "--charts",
+            metavar="DIR",
+            help="Also write corpus charts (SVG) into DIR: techniques, "
+            "frames and wording by outlet, story timeline.",
+            show_default=False,
+        ),
     ] = None,
     title: Annotated[str, typer.Option("--title", help="Report title.")] = "unspin report",
     db: DbOpt = None,
@@ -215,7 +233,9 @@ def report(
     multi = sum(1 for s in stories if len(s.members) > 1)
     if not quiet:
         where = "standard output" if output == "-" else output
-        err.print(f"{len(got.analyses)} articles, {len(stories)} stories ({multi} with more than one article) -> {where}")
+        err.print(
+            f"{len(got.analyses)} articles, {len(stories)} stories ({multi} with more than one article) -> {where}"
+        )
     if inputs:
         err.print(summary_line(got.result))
     raise typer.Exit(exit_code(got.result) if inputs else 0)

@@ -73,16 +73,25 @@ def stories_table(stories: list[Story], analyses: list[Analysis], comparisons: l
 def stories(
     inputs: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[INPUTS]...", help="Articles to group (as for analyze). None: the stories "
-                       "already in the database.", show_default=False),
+        typer.Argument(
+            metavar="[INPUTS]...",
+            help="Articles to group (as for analyze). None: the stories already in the database.",
+            show_default=False,
+        ),
     ] = None,
     db: DbOpt = None,
     no_store: NoStoreOpt = False,
     outlet: OutletOpt = None,
     max_bytes: MaxBytesOpt = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, metavar="N", help="Show the N largest stories.")] = 50,
-    min_size: Annotated[int, typer.Option("--min-size", min=1, metavar="N", help="Only stories with at least N articles.")] = 1,
-    no_compare: Annotated[bool, typer.Option("--no-compare", help="Skip the comparisons (no top divergence; faster).")] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, metavar="N", help="Show the N largest stories.")
+    ] = 50,
+    min_size: Annotated[
+        int, typer.Option("--min-size", min=1, metavar="N", help="Only stories with at least N articles.")
+    ] = 1,
+    no_compare: Annotated[
+        bool, typer.Option("--no-compare", help="Skip the comparisons (no top divergence; faster).")
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """List stories: size, outlets, time span and how the outlets differ most.
@@ -107,7 +116,9 @@ def stories(
         else:
             got = Gathered()
             found = store.list_stories() if store is not None else []
-        found = sorted((s for s in found if len(s.members) >= min_size), key=lambda s: -len(s.members))[:limit]
+        found = sorted((s for s in found if len(s.members) >= min_size), key=lambda s: -len(s.members))[
+            :limit
+        ]
         if not inputs and store is not None:  # only the listed stories' analyses are loaded
             got.analyses = list(store.iter_analyses(ids=[i for s in found for i in s.article_ids]))
         comparisons = [] if no_compare else compare_stories(found, got.analyses)
@@ -115,7 +126,9 @@ def stories(
         if store is not None:
             store.close()
     if not found:
-        err.print("no stories" + ("" if inputs else " in the database (run unspin report or unspin stories INPUTS)"))
+        err.print(
+            "no stories" + ("" if inputs else " in the database (run unspin report or unspin stories INPUTS)")
+        )
     else:
         out.print(stories_table(found, got.analyses, comparisons))
     if inputs:

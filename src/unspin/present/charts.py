@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from unspin.types import Analysis, Finding, Story
+from unspin.types import Analysis, Article, Finding, Story
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies; yellow last (low contrast).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
@@ -44,6 +44,15 @@ class BarChart:
     notes: list[str] = field(default_factory=list)
 
 
+def short_label(article: Article) -> str:
+    """The outlet, else the file name of the source (a full path is noise in a chart or column)."""
+    if article.outlet:
+        return article.outlet
+    if article.source and "://" not in article.source:
+        return PurePath(article.source).name or article.source
+    return article.label
+
+
 def counts_by_outlet(
     analyses: Iterable[Analysis],
     kind: str,
@@ -54,7 +63,7 @@ def counts_by_outlet(
     key = key or (lambda f: f.label)
     out: dict[str, Counter[str]] = defaultdict(Counter)
     for a in analyses:
-        outlet = (names or {}).get(a.article.id, a.article.label)
+        outlet = (names or {}).get(a.article.id) or short_label(a.article)
         for f in a.of_kind(kind):
             out[key(f)][outlet] += 1
     return {cat: dict(c) for cat, c in out.items()}
@@ -69,15 +78,20 @@ def corpus_chart(
     max_categories: int = 15,
     key: Callable[[Finding], str] | None = None,
 ) -> BarChart:
-    """A corpus-wide chart, kept readable: the outlets with most articles, the commonest labels."""
-    per_outlet = Counter(a.article.label for a in analyses)
-    outlets = [o for o, _ in per_outlet.most_common(max_outlets)]
+    """A corpus-wide chart, kept readable: the outlets with most such findings (then most
+    articles), the commonest labels."""
+    per_outlet = Counter(short_label(a.article) for a in analyses)
     data = counts_by_outlet(analyses, kind, key=key)
+    found = Counter()
+    for by in data.values():
+        found.update(by)
+    ranked = sorted(per_outlet, key=lambda o: (-found[o], -per_outlet[o], o))
+    outlets = [o for o in ranked if found[o]][:max_outlets] or ranked[:max_outlets]
     totals = Counter({cat: sum(v for o, v in by.items() if o in outlets) for cat, by in data.items()})
     cats = [c for c, n in totals.most_common(max_categories) if n > 0]
     notes = []
     if len(per_outlet) > len(outlets):
-        notes.append(f"{len(outlets)} of {len(per_outlet)} outlets (most articles) shown")
+        notes.append(f"{len(outlets)} of {len(per_outlet)} outlets (most {kind} findings) shown")
     if len([c for c, n in totals.items() if n]) > len(cats):
         notes.append(f"the {len(cats)} most frequent labels shown")
     return BarChart(
@@ -123,7 +137,9 @@ def bar_chart_svg(chart: BarChart) -> str:
     body = []
     for cat in cats:
         row_h = max(1, len(chart.series)) * (BAR_H + 2) + 8
-        body.append(f'<text x="{LABEL_W - 8}" y="{y + 12}" text-anchor="end">{_e(_clip(cat, 27))}<title>{_e(cat)}</title></text>')
+        body.append(
+            f'<text x="{LABEL_W - 8}" y="{y + 12}" text-anchor="end">{_e(_clip(cat, 27))}<title>{_e(cat)}</title></text>'
+        )
         for i, s in enumerate(chart.series):
             n = chart.data[cat].get(s, 0)
             by = y + i * (BAR_H + 2)
@@ -155,7 +171,9 @@ class TimelineRow:
     times: list[datetime]
 
 
-def story_timeline_rows(stories: Iterable[Story], analyses: Iterable[Analysis], max_rows: int = 40) -> list[TimelineRow]:
+def story_timeline_rows(
+    stories: Iterable[Story], analyses: Iterable[Analysis], max_rows: int = 40
+) -> list[TimelineRow]:
     """One row per story with at least one dated article: the publication times of its members."""
     published = {a.article.id: as_utc(a.article.published) for a in analyses if a.article.published}
     rows = []
@@ -194,12 +212,16 @@ def timeline_svg(rows: list[TimelineRow], title: str = "Story timeline") -> str:
     body = []
     for i, r in enumerate(rows):
         colour = PALETTE[i % len(PALETTE)]
-        body.append(f'<text x="{LABEL_W - 8}" y="{y + 4}" text-anchor="end">{_e(_clip(r.label, 27))}<title>{_e(r.label)}</title></text>')
+        body.append(
+            f'<text x="{LABEL_W - 8}" y="{y + 4}" text-anchor="end">{_e(_clip(r.label, 27))}<title>{_e(r.label)}</title></text>'
+        )
         body.append(
             f'<line x1="{x(r.times[0]):.1f}" x2="{x(r.times[-1]):.1f}" y1="{y}" y2="{y}" stroke="{colour}" stroke-width="3"/>'
         )
         for t in r.times:
-            body.append(f'<circle cx="{x(t):.1f}" cy="{y}" r="4" fill="{colour}"><title>{_e(r.label)}: {_e(t.isoformat())}</title></circle>')
+            body.append(
+                f'<circle cx="{x(t):.1f}" cy="{y}" r="4" fill="{colour}"><title>{_e(r.label)}: {_e(t.isoformat())}</title></circle>'
+            )
         y += 20
     first, last = min(r.times[0] for r in rows), max(r.times[-1] for r in rows)
     axis = [
@@ -213,11 +235,15 @@ def timeline_svg(rows: list[TimelineRow], title: str = "Story timeline") -> str:
 def corpus_charts(analyses: list[Analysis], stories: list[Story]) -> dict[str, str]:
     """file stem -> SVG for the corpus charts: techniques, frames and wording by outlet, timeline."""
     return {
-        "techniques_by_outlet": bar_chart_svg(corpus_chart(analyses, "technique", "Persuasion techniques by outlet")),
+        "techniques_by_outlet": bar_chart_svg(
+            corpus_chart(analyses, "technique", "Persuasion techniques by outlet")
+        ),
         "frames_by_outlet": bar_chart_svg(corpus_chart(analyses, "frame", "Frames by outlet")),
         "terms_by_outlet": bar_chart_svg(
             corpus_chart(
-                analyses, "term", "Loaded and contested wording by outlet",
+                analyses,
+                "term",
+                "Loaded and contested wording by outlet",
                 key=lambda f: str(f.attrs.get("category") or f.label),
             )
         ),

@@ -55,8 +55,11 @@ def _article(art: dict[str, Any]) -> list[str]:
     lines = [f"### {md_text(art['outlet'])}", ""]
     rel = art["relation"]
     if rel.get("relation", "member") != "member":
-        lines += [f"_{md_text(rel['relation'].replace('_', ' '))} {md_text(rel.get('of') or '')}: "
-                  "not counted as independent coverage_", ""]
+        lines += [
+            f"_{md_text(rel['relation'].replace('_', ' '))} {md_text(rel.get('of') or '')}: "
+            "not counted as independent coverage_",
+            "",
+        ]
     listed: list[dict[str, Any]] = []
     numbers: dict[int, int] = {}
 
@@ -95,13 +98,17 @@ def _article(art: dict[str, Any]) -> list[str]:
     if lines[-1] == ">":
         lines[-1] = ""
     if listed:
-        lines += ["Findings in this article:", ""] + [_finding_item(i + 1, f) for i, f in enumerate(listed)] + [""]
+        lines += (
+            ["Findings in this article:", ""] + [_finding_item(i + 1, f) for i, f in enumerate(listed)] + [""]
+        )
     badges = [b for p in art["paragraphs"] for b in p["badges"]]
     if badges:
         lines += ["Paragraph-level findings:", ""] + [_finding_item(None, f) for f in badges] + [""]
     if art["removed"]:
         lines += [f"Removed by cleaning ({len(art['removed'])}):", ""]
-        lines += [f"- {md_text(r['label'])}: {md_text(r['text'])} ({md_text(r['source'])})" for r in art["removed"]]
+        lines += [
+            f"- {md_text(r['label'])}: {md_text(r['text'])} ({md_text(r['source'])})" for r in art["removed"]
+        ]
         lines.append("")
     return lines
 
@@ -126,7 +133,11 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
     span = story["first_seen"][:10] if story["first_seen"] else ""
     if story["last_seen"] and story["last_seen"][:10] != span:
         span += f" \u2013 {story['last_seen'][:10]}"
-    lines += [f"{story['size']} articles \u00b7 {md_text(', '.join(story['outlets']))}" + (f" \u00b7 {span}" if span else ""), ""]
+    lines += [
+        f"{story['size']} articles \u00b7 {md_text(', '.join(story['outlets']))}"
+        + (f" \u00b7 {span}" if span else ""),
+        "",
+    ]
     if story["top_divergence"]:
         lines += [f"**Top divergence:** {md_text(story['top_divergence'])}", ""]
     for art in story["articles"]:
@@ -135,13 +146,23 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
     lines += ["### Quote fidelity", ""]
     if story["fidelity"]:
         lines += _table(
-            ["Speaker", "Class", "Outlet", "Quoted as", "Rendered elsewhere as", "Word diff (~~first only~~ **second only**)"],
             [
-                [md_text(r["speaker"] or "\u2014"),
-                 f"**{md_text(r['label'])}**" + "".join(f" ({md_text(c)})" for c in r["changes"]), md_text(r["outlet"]),
-                 "\u201c" + md_text(r["text"]) + "\u201d",
-                 md_text(r["other_outlet"]) + ": \u201c" + md_text(r["other_text"]) + "\u201d",
-                 _diff(r["diff"])]
+                "Speaker",
+                "Class",
+                "Outlet",
+                "Quoted as",
+                "Rendered elsewhere as",
+                "Word diff (~~first only~~ **second only**)",
+            ],
+            [
+                [
+                    md_text(r["speaker"] or "\u2014"),
+                    f"**{md_text(r['label'])}**" + "".join(f" ({md_text(c)})" for c in r["changes"]),
+                    md_text(r["outlet"]),
+                    "\u201c" + md_text(r["text"]) + "\u201d",
+                    md_text(r["other_outlet"]) + ": \u201c" + md_text(r["other_text"]) + "\u201d",
+                    _diff(r["diff"]),
+                ]
                 for r in story["fidelity"]
             ],
         )
@@ -158,36 +179,48 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
 
     lines += ["### Headline vs body", ""]
     flags = story["headline_flags"]
-    lines += [f"- **{md_text(f['outlet'])}**: \u201c{md_text(f['text'])}\u201d \u2014 {md_text(f['explanation'])} "
-              f"({_pct(f)}, {md_text(f['source'])})" for f in flags] or ["_No headline claims more than its body._"]
+    lines += [
+        f"- **{md_text(f['outlet'])}**: \u201c{md_text(f['text'])}\u201d \u2014 {md_text(f['explanation'])} "
+        f"({_pct(f)}, {md_text(f['source'])})"
+        for f in flags
+    ] or ["_No headline claims more than its body._"]
     lines.append("")
 
     if story["contrasts"]:
         lines += ["### Wording contrasts", ""]
         lines += _table(
             ["Term"] + [md_text(o) for o in story["outlets"]],
-            [[md_text(r["label"])] + [", ".join(md_text(f["text"] or f["label"]) for f in cell) for cell in r["cells"]]
-             for r in story["contrasts"]],
+            [
+                [md_text(r["label"])]
+                + [", ".join(md_text(f["text"] or f["label"]) for f in cell) for cell in r["cells"]]
+                for r in story["contrasts"]
+            ],
         )
     if story["numbers"]:
         lines += ["### Numbers and dates that disagree", ""]
-        lines += [f"- **{md_text(f['outlet'])}**: \u201c{md_text(f['text'])}\u201d \u2014 {md_text(f['explanation'])} "
-                  f"({_pct(f)}, {md_text(f['source'])})" for f in story["numbers"]] + [""]
+        lines += [
+            f"- **{md_text(f['outlet'])}**: \u201c{md_text(f['text'])}\u201d \u2014 {md_text(f['explanation'])} "
+            f"({_pct(f)}, {md_text(f['source'])})"
+            for f in story["numbers"]
+        ] + [""]
 
     lines += ["### Who cites whom", ""]
     edges = story["graph"]["list"]
-    lines += [f"- {md_text(e['source'])} \u2192 {md_text(e['target'])} ({md_text(e['relation'])})"
-              + (f": \u201c{md_text(e['text'])}\u201d" if e["text"] else "") for e in edges] or [
-        "_No outlet attributes its reporting to another medium._"
-    ]
+    lines += [
+        f"- {md_text(e['source'])} \u2192 {md_text(e['target'])} ({md_text(e['relation'])})"
+        + (f": \u201c{md_text(e['text'])}\u201d" if e["text"] else "")
+        for e in edges
+    ] or ["_No outlet attributes its reporting to another medium._"]
     lines.append("")
 
     techniques = sorted({label for a in story["articles"] for label, _ in a["technique_counts"]})
     if techniques:
         lines += ["### Techniques per outlet", ""]
         counts = [dict(a["technique_counts"]) for a in story["articles"]]
-        lines += _table(["Technique"] + [md_text(a["outlet"]) for a in story["articles"]],
-                        [[md_text(t)] + [str(c.get(t, 0)) for c in counts] for t in techniques])
+        lines += _table(
+            ["Technique"] + [md_text(a["outlet"]) for a in story["articles"]],
+            [[md_text(t)] + [str(c.get(t, 0)) for c in counts] for t in techniques],
+        )
     return lines
 
 
@@ -200,15 +233,26 @@ def render_markdown(
 ) -> str:
     """The whole report as Markdown: story index, each story, single articles, failed inputs."""
     ctx = build_report_context(comparisons, analyses, errors, title=title, charts=False)
-    lines = [f"# {md_text(title)}", "",
-             f"_{ctx['n_articles']} articles \u00b7 {len(ctx['stories'])} stories with more than one article \u00b7 "
-             f"generated {ctx['generated']} by unspin {__version__}_", ""]
+    lines = [
+        f"# {md_text(title)}",
+        "",
+        f"_{ctx['n_articles']} articles \u00b7 {len(ctx['stories'])} stories with more than one article \u00b7 "
+        f"generated {ctx['generated']} by unspin {__version__}_",
+        "",
+    ]
     lines += ["## Stories", ""]
     if ctx["stories"]:
         lines += _table(
             ["Story", "Articles", "Outlets", "Top divergence"],
-            [[md_text(s["title"]), str(s["size"]), md_text(", ".join(s["outlets"])), md_text(s["top_divergence"] or "\u2014")]
-             for s in ctx["stories"]],
+            [
+                [
+                    md_text(s["title"]),
+                    str(s["size"]),
+                    md_text(", ".join(s["outlets"])),
+                    md_text(s["top_divergence"] or "\u2014"),
+                ]
+                for s in ctx["stories"]
+            ],
         )
     else:
         lines += ["_No two articles tell the same story._", ""]
@@ -216,10 +260,14 @@ def render_markdown(
         lines += story_markdown(story)
     if ctx["singles"]:
         lines += ["## Articles without a matching story", ""]
-        lines += [f"- {md_text(a['outlet'])}: {md_text(a['title'] or a['source'])}" for a in ctx["singles"]] + [""]
+        lines += [
+            f"- {md_text(a['outlet'])}: {md_text(a['title'] or a['source'])}" for a in ctx["singles"]
+        ] + [""]
     if ctx["errors"]:
         lines += ["## Inputs that failed", ""]
-        lines += [f"- {md_text(e['source'])} ({md_text(e['stage'])}): {md_text(e['reason'])}" for e in ctx["errors"]] + [""]
+        lines += [
+            f"- {md_text(e['source'])} ({md_text(e['stage'])}): {md_text(e['reason'])}" for e in ctx["errors"]
+        ] + [""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -89,10 +89,14 @@ def _clip(label: str) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "\u2026"
 
 
-def attribution_graph(comparison: Comparison, members: list[Analysis], names: dict[str, str]) -> dict[str, Any]:
+def attribution_graph(
+    comparison: Comparison, members: list[Analysis], names: dict[str, str]
+) -> dict[str, Any]:
     """Positioned nodes and edges for ``partials/attribution_graph.html.j2``, plus the edge list
     (outlet, chain, evidence text). Empty ``edges`` means no outlet cites another medium."""
-    raw = comparison.attribution_graph if comparison.attribution_graph.get("edges") else _derive(members, names)
+    raw = (
+        comparison.attribution_graph if comparison.attribution_graph.get("edges") else _derive(members, names)
+    )
     nodes = [dict(n) for n in raw.get("nodes", []) if isinstance(n, dict) and "id" in n]
     for n in nodes:  # the story's own articles carry the names used in the columns
         aid = n.get("article_id") or (n["id"][8:] if str(n["id"]).startswith("article:") else None)
@@ -141,9 +145,14 @@ def attribution_graph(comparison: Comparison, members: list[Analysis], names: di
             mid = (x1 + x2) / 2
             path = f"M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2 - 4:.0f},{y2:.0f}"
         drawn_edges.append(
-            {"path": path, "relation": str(e.get("relation", "cites")),
-             "dashed": str(e.get("relation", "")) in ("via", "cites_via", "carries"), "source": a["label"],
-             "target": b["label"], "text": e.get("text") or ""}
+            {
+                "path": path,
+                "relation": str(e.get("relation", "cites")),
+                "dashed": str(e.get("relation", "")) in ("via", "cites_via", "carries"),
+                "source": a["label"],
+                "target": b["label"],
+                "text": e.get("text") or "",
+            }
         )
     width = max(p["x"] + p["w"] for p in pos.values()) + MARGIN + 60
     height = max(p["y"] for p in pos.values()) + NODE_H + MARGIN
@@ -151,4 +160,10 @@ def attribution_graph(comparison: Comparison, members: list[Analysis], names: di
         {"source": d["source"], "target": d["target"], "relation": d["relation"], "text": d["text"]}
         for d in drawn_edges
     ]
-    return {"nodes": list(pos.values()), "edges": drawn_edges, "list": listing, "width": width, "height": height}
+    return {
+        "nodes": list(pos.values()),
+        "edges": drawn_edges,
+        "list": listing,
+        "width": width,
+        "height": height,
+    }

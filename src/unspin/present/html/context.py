@@ -10,12 +10,11 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from pathlib import PurePath
 from typing import Any
 
 from markupsafe import Markup
 
-from unspin.present.charts import BarChart, as_utc, bar_chart_svg, counts_by_outlet
+from unspin.present.charts import BarChart, as_utc, bar_chart_svg, counts_by_outlet, short_label
 from unspin.present.html.attribution import attribution_graph
 from unspin.present.html.highlight import HIGHLIGHT_KINDS, Segment, finding_view, segments, span_checks
 from unspin.present.html.summary import FIDELITY_ORDER, top_divergence, word_diff
@@ -32,15 +31,6 @@ def anchor(prefix: str, key: str) -> str:
 
 def tooltip(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     return [finding_view(f) for f in findings]
-
-
-def short_label(article: Article) -> str:
-    """The outlet, else the file name of the source (a full path is noise in a column head)."""
-    if article.outlet:
-        return article.outlet
-    if article.source and "://" not in article.source:
-        return PurePath(article.source).name or article.source
-    return article.label
 
 
 def outlet_names(analyses: Iterable[Analysis]) -> dict[str, str]:
@@ -162,7 +152,9 @@ def article_context(
     }
 
 
-def _fidelity_rows(findings: list[Finding], names: dict[str, str], texts: dict[str, str]) -> list[dict[str, Any]]:
+def _fidelity_rows(
+    findings: list[Finding], names: dict[str, str], texts: dict[str, str]
+) -> list[dict[str, Any]]:
     """One row per fidelity finding: the two renderings of a quote, the class and a word diff.
 
     The compare stage names the other rendering in ``attrs`` (``other_article_id``,
@@ -247,7 +239,9 @@ def build_story_context(comparison: Comparison, analyses: Iterable[Analysis]) ->
                 "of_anchor": anchor("a", m.of) if m.of else None,
                 "similarity": m.similarity,
             }
-        articles.append(article_context(a, story_findings.get(a.article.id, []), names[a.article.id], relation))
+        articles.append(
+            article_context(a, story_findings.get(a.article.id, []), names[a.article.id], relation)
+        )
 
     outlets = [names[aid] for aid in member_ids]
     technique_chart = BarChart(
@@ -275,7 +269,8 @@ def build_story_context(comparison: Comparison, analyses: Iterable[Analysis]) ->
     return {
         "id": story.id,
         "anchor": anchor("s", story.id),
-        "title": story.title or next((a.article.title_text for a in members if a.article.title_text), "")
+        "title": story.title
+        or next((a.article.title_text for a in members if a.article.title_text), "")
         or f"Story {story.id[:8]}",
         "size": len(members),
         "outlets": outlets,
@@ -285,13 +280,17 @@ def build_story_context(comparison: Comparison, analyses: Iterable[Analysis]) ->
         "articles": articles,
         "fidelity": _fidelity_rows(comparison.of_kind("fidelity"), names, texts),
         "headline_flags": [
-            {**finding_view(f), "outlet": names.get(f.article_id or "", "")} for f in comparison.of_kind("headline")
+            {**finding_view(f), "outlet": names.get(f.article_id or "", "")}
+            for f in comparison.of_kind("headline")
         ],
         "contrasts": _by_label_table(comparison.of_kind("contrast"), names, member_ids),
         "numbers": [
-            {**finding_view(f), "outlet": names.get(f.article_id or "", ""),
-             "other_outlet": names.get(str(f.attrs.get("other_article_id") or ""), ""),
-             "other_text": str(f.attrs.get("other_text") or "")}
+            {
+                **finding_view(f),
+                "outlet": names.get(f.article_id or "", ""),
+                "other_outlet": names.get(str(f.attrs.get("other_article_id") or ""), ""),
+                "other_text": str(f.attrs.get("other_text") or ""),
+            }
             for f in comparison.of_kind("number")
         ],
         "graph": attribution_graph(comparison, members, names),

@@ -83,9 +83,7 @@ def segments(original: str, start: int, end: int, findings: Iterable[Finding]) -
     """Cut ``original[start:end]`` into segments at every boundary of the findings that overlap
     it (clipped to the window). Overlapping findings give a segment that lists all of them."""
     inside = [
-        f
-        for f in findings
-        if f.start is not None and f.end is not None and f.start < end and f.end > start
+        f for f in findings if f.start is not None and f.end is not None and f.start < end and f.end > start
     ]
     cuts = {start, end}
     for f in inside:
@@ -97,6 +95,8 @@ def segments(original: str, start: int, end: int, findings: Iterable[Finding]) -
         if a == b:
             continue
         covering = [f for f in inside if f.start <= a and f.end >= b]  # type: ignore[operator]
-        covering.sort(key=lambda f: (HIGHLIGHT_KINDS.index(f.kind) if f.kind in HIGHLIGHT_KINDS else 99, f.start))
+        covering.sort(
+            key=lambda f: (HIGHLIGHT_KINDS.index(f.kind) if f.kind in HIGHLIGHT_KINDS else 99, f.start)
+        )
         out.append(Segment(start=a, text=original[a:b], findings=covering))
     return out

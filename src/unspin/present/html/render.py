@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from unspin.present.charts import corpus_charts
+from unspin.present.charts import corpus_charts, short_label
 from unspin.present.html.context import build_story_context
 from unspin.types import Analysis, Comparison, ReadError, Story
 
@@ -57,7 +57,7 @@ def render_story_html(comparison: Comparison, analyses: Iterable[Analysis]) -> M
 def _single_view(analysis: Analysis) -> dict[str, Any]:
     art = analysis.article
     return {
-        "outlet": art.label,
+        "outlet": short_label(art),
         "title": art.title_text,
         "source": art.source,
         "published": art.published.isoformat() if art.published else None,
@@ -84,7 +84,9 @@ def build_report_context(
     in_story = {aid for c in multi for aid in c.story.article_ids}
     singles = [_single_view(a) for a in analyses if a.article.id not in in_story]
     story_list: list[Story] = [c.story for c in comparisons]
-    svgs = [Markup(svg) for svg in corpus_charts(analyses, story_list).values()] if charts and analyses else []
+    svgs = (
+        [Markup(svg) for svg in corpus_charts(analyses, story_list).values()] if charts and analyses else []
+    )
     from unspin import __version__
 
     return {

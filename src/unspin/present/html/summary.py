@@ -13,9 +13,20 @@ from unspin.types import Comparison, Finding
 FIDELITY_ORDER = {"altered": 0, "paraphrased": 1, "trimmed": 2, "identical": 3}
 
 _WORD = re.compile(r"\S+")
-_OPS = {"equal": "equal", "same": "equal", "=": "equal", " ": "equal",
-        "delete": "delete", "del": "delete", "-": "delete", "removed": "delete",
-        "insert": "insert", "ins": "insert", "+": "insert", "added": "insert"}
+_OPS = {
+    "equal": "equal",
+    "same": "equal",
+    "=": "equal",
+    " ": "equal",
+    "delete": "delete",
+    "del": "delete",
+    "-": "delete",
+    "removed": "delete",
+    "insert": "insert",
+    "ins": "insert",
+    "+": "insert",
+    "added": "insert",
+}
 
 
 def _norm(word: str) -> str:
