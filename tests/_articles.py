@@ -19,7 +19,9 @@ def make_article(text: str, *, published: datetime | None = None, article_id: st
         if stripped:
             start = pos + (len(line) - len(line.lstrip()))
             paragraphs.append(
-                Paragraph(start=start, end=start + len(stripped), text=stripped, index=len(paragraphs), line=line_no)
+                Paragraph(
+                    start=start, end=start + len(stripped), text=stripped, index=len(paragraphs), line=line_no
+                )
             )
         pos += len(line) + 1
     aid = article_id or hashlib.sha256(text.encode()).hexdigest()[:16]

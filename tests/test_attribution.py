@@ -22,15 +22,40 @@ def attributions(text):
 @pytest.mark.parametrize(
     ("sentence", "phrase", "media", "pattern"),
     [
-        ("The bridge was hit twice overnight, The Sun reported.", "The Sun reported", "The Sun", "media_verb"),
-        ("Two ships left the port, according to Daily Mail.", "according to Daily Mail", "Daily Mail", "according_to"),
+        (
+            "The bridge was hit twice overnight, The Sun reported.",
+            "The Sun reported",
+            "The Sun",
+            "media_verb",
+        ),
+        (
+            "Two ships left the port, according to Daily Mail.",
+            "according to Daily Mail",
+            "Daily Mail",
+            "according_to",
+        ),
         ("The mayor told RT that the water supply was restored.", "told RT", "RT", "told"),
         ("CNN reported that the convoy had turned back.", "CNN reported", "CNN", "media_verb"),
-        ("Prices rose again in March, reports the Guardian.", "reports the Guardian", "The Guardian", "verb_media"),
-        ("In an interview with BBC, the general described the retreat.", "In an interview with BBC", "BBC", "interview"),
+        (
+            "Prices rose again in March, reports the Guardian.",
+            "reports the Guardian",
+            "The Guardian",
+            "verb_media",
+        ),
+        (
+            "In an interview with BBC, the general described the retreat.",
+            "In an interview with BBC",
+            "BBC",
+            "interview",
+        ),
         ("Reuters said the talks would resume on Friday.", "Reuters said", "Reuters", "media_verb"),
         ("The figures were first published by TASS on Monday.", "published by TASS", "TASS", "reported_by"),
-        ("Casualties were higher than announced, citing Ukrinform.", "citing Ukrinform", "Ukrinform", "citing"),
+        (
+            "Casualties were higher than announced, citing Ukrinform.",
+            "citing Ukrinform",
+            "Ukrinform",
+            "citing",
+        ),
     ],
 )
 def test_patterns(sentence, phrase, media, pattern):
@@ -76,6 +101,17 @@ def test_outlet_without_reporting_pattern_is_not_attribution():
 def test_media_list_is_versioned_and_covers_agencies():
     version, by_alias, _ = load_media()
     assert version.startswith("media.toml@")
-    for name in ("TASS", "RIA Novosti", "Interfax", "Ukrinform", "Kyiv Independent", "Reuters", "AP", "AFP",
-                 "Sputnik", "NYT", "Washington Post"):
+    for name in (
+        "TASS",
+        "RIA Novosti",
+        "Interfax",
+        "Ukrinform",
+        "Kyiv Independent",
+        "Reuters",
+        "AP",
+        "AFP",
+        "Sputnik",
+        "NYT",
+        "Washington Post",
+    ):
         assert name in by_alias, name

@@ -1,13 +1,13 @@
 """dates component: absolute and relative dates, resolved against the publication date."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from _articles import analyse
 
 from unspin.analyse.dates import find_dates
 
-PUBLISHED = datetime(2022, 3, 17, 9, 30, tzinfo=timezone.utc)  # a Thursday
+PUBLISHED = datetime(2022, 3, 17, 9, 30, tzinfo=UTC)  # a Thursday
 
 
 def dates(text, published=None):
@@ -42,7 +42,11 @@ def test_numbers_that_are_not_dates():
 
 def test_relative_unresolved_without_publication_date():
     found = dates("On Tuesday the envoy left; last week he met rebels, and yesterday he called home.")
-    assert found == [("Tuesday", "relative", None), ("last week", "relative", None), ("yesterday", "relative", None)]
+    assert found == [
+        ("Tuesday", "relative", None),
+        ("last week", "relative", None),
+        ("yesterday", "relative", None),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -71,7 +75,9 @@ def test_anchor_and_precision_recorded():
     week, day = doc.findings
     assert week.attrs["anchor"] == "2022-03-17" and week.attrs["precision"] == "week"
     # a month and day without a year take the publication's year
-    assert day.text == "March 2" and day.attrs["value"] == "2022-03-02" and day.attrs["anchor"] == "2022-03-17"
+    assert (
+        day.text == "March 2" and day.attrs["value"] == "2022-03-02" and day.attrs["anchor"] == "2022-03-17"
+    )
 
 
 def test_day_month_late_in_year_goes_to_previous_year():

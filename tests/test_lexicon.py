@@ -47,8 +47,16 @@ def test_each_category(sentence, label, category):
 
 
 def test_inflections_match():
-    found = terms("Warmongers and warmongering pundits met; the warmonger spoke of denazification and to de-Nazify.")
-    assert [f.label for f in found] == ["warmonger", "warmonger", "warmonger", "denazification", "denazification"]
+    found = terms(
+        "Warmongers and warmongering pundits met; the warmonger spoke of denazification and to de-Nazify."
+    )
+    assert [f.label for f in found] == [
+        "warmonger",
+        "warmonger",
+        "warmonger",
+        "denazification",
+        "denazification",
+    ]
 
 
 def test_longest_match_wins_overlaps():
@@ -81,7 +89,10 @@ def test_neutral_wire_sentence_gets_no_term():
     [
         ("The warmongering Kremlin rejected the offer.", "The warmongering White House rejected the offer."),
         ("Analysts called the Kyiv regime unstable.", "Analysts called the Moscow regime unstable."),
-        ("The puppet government in Kyiv signed the deal.", "The puppet government in Moscow signed the deal."),
+        (
+            "The puppet government in Kyiv signed the deal.",
+            "The puppet government in Moscow signed the deal.",
+        ),
         ("Critics dismissed the Kremlin propaganda.", "Critics dismissed the Ukrainian propaganda."),
         ("He called Russia a terrorist state.", "He called Ukraine a terrorist state."),
         ("The brutal Russian assault continued.", "The brutal Ukrainian assault continued."),
@@ -109,7 +120,7 @@ def test_regime_target_and_extra_spelling_finding():
 
 
 def test_term_inside_quote_is_attributed_to_speaker():
-    text = "\"The Kiev regime will fall,\" Sergei Volkov said on state television."
+    text = '"The Kiev regime will fall," Sergei Volkov said on state television.'
     found = terms(text)
     assert {f.label for f in found} == {"kiev", "regime"}
     for f in found:
@@ -118,7 +129,7 @@ def test_term_inside_quote_is_attributed_to_speaker():
 
 
 def test_term_outside_quote_is_the_writers():
-    (f,) = terms("The warmongering general arrived, and \"we will talk,\" Dmytro Koval said.")
+    (f,) = terms('The warmongering general arrived, and "we will talk," Dmytro Koval said.')
     assert f.attrs["in_quote"] is False and f.attrs["speaker"] is None
 
 
@@ -130,12 +141,41 @@ def test_term_in_scare_quotes_is_marked():
 def test_required_entries_exist_with_both_sides_covered():
     lex = load_lexicon()
     ids = {e.id for e in lex.entries}
-    for needed in ("kiev", "kharkov", "odessa", "lugansk", "special-military-operation", "coup", "regime",
-                   "warmonger", "denazification", "neo-nazi", "reunification", "liberation", "puppet",
-                   "terrorist-state", "orcs", "rashists", "khokhol", "nazi", "genocide", "butcher", "thug",
-                   "mouthpiece", "propaganda", "heroic", "courageous", "brutal", "illegal-invasion",
-                   "anglo-saxons", "collective-west", "russophobia", "eastward-expansion", "civil-war",
-                   "self-proclaimed"):
+    for needed in (
+        "kiev",
+        "kharkov",
+        "odessa",
+        "lugansk",
+        "special-military-operation",
+        "coup",
+        "regime",
+        "warmonger",
+        "denazification",
+        "neo-nazi",
+        "reunification",
+        "liberation",
+        "puppet",
+        "terrorist-state",
+        "orcs",
+        "rashists",
+        "khokhol",
+        "nazi",
+        "genocide",
+        "butcher",
+        "thug",
+        "mouthpiece",
+        "propaganda",
+        "heroic",
+        "courageous",
+        "brutal",
+        "illegal-invasion",
+        "anglo-saxons",
+        "collective-west",
+        "russophobia",
+        "eastward-expansion",
+        "civil-war",
+        "self-proclaimed",
+    ):
         assert needed in ids, needed
     sides = {e.side for e in lex.entries}
     assert sides == {"pro-Kremlin", "pro-Ukraine", "any"}
@@ -171,8 +211,13 @@ def test_custom_lexicon_directory(tmp_path):
     assert f.source == "lexicon:mine@7" and f.text == "juggernauts" and f.confidence == 0.4
 
 
-SWAP = {"Russia": "Ukraine", "Russian": "Ukrainian", "Kremlin": "Kyiv government", "Putin": "Zelensky",
-        "Moscow": "Kyiv"}
+SWAP = {
+    "Russia": "Ukraine",
+    "Russian": "Ukrainian",
+    "Kremlin": "Kyiv government",
+    "Putin": "Zelensky",
+    "Moscow": "Kyiv",
+}
 SWAP_SENTENCES = [
     "Putin's regime answered with more warmongering threats.",
     "The Kremlin mouthpiece called the ceasefire a trick.",

@@ -42,7 +42,12 @@ def test_single_quotes_inside_double_quotes_stay_inside():
 
 
 def test_paragraph_quotes_are_joined_only_when_continued():
-    paras = ["\"First part of the statement.", "\"Second part, and the end,\" he said.", "\"Unclosed here.", "No mark."]
+    paras = [
+        '"First part of the statement.',
+        '"Second part, and the end," he said.',
+        '"Unclosed here.',
+        "No mark.",
+    ]
     quotes = join_paragraph_quotes(paras)
     assert [[k for k, _ in q] for q in quotes] == [[0, 1]]
 
@@ -71,14 +76,14 @@ def test_inverted_verb_with_curly_quotes():
 
 
 def test_verb_before_quote():
-    doc = analyse("Gareth Pryce told reporters: \"The bridge is open again.\"", QUOTES)
+    doc = analyse('Gareth Pryce told reporters: "The bridge is open again."', QUOTES)
     (q,) = direct(doc)
     assert q.text == "The bridge is open again."
     assert q.attrs["speaker"] == "Gareth Pryce" and q.attrs["verb"] == "told"
 
 
 def test_multi_sentence_quote():
-    doc = analyse("\"We counted the trucks. There were forty. None came back,\" Amira Haddad wrote.", QUOTES)
+    doc = analyse('"We counted the trucks. There were forty. None came back," Amira Haddad wrote.', QUOTES)
     (q,) = direct(doc)
     assert q.text == "We counted the trucks. There were forty. None came back"
     assert q.attrs["speaker"] == "Amira Haddad" and q.attrs["verb"] == "wrote"
@@ -87,8 +92,8 @@ def test_multi_sentence_quote():
 def test_multi_paragraph_quote_is_one_finding():
     text = (
         "Minister Pavlo Hrytsenko spoke after the vote.\n"
-        "\"We have waited for this decision for a long time. It changes the budget.\n"
-        "\"It also changes what we can promise the regions,\" Hrytsenko said."
+        '"We have waited for this decision for a long time. It changes the budget.\n'
+        '"It also changes what we can promise the regions," Hrytsenko said.'
     )
     doc = analyse(text, QUOTES)
     (q,) = direct(doc)
@@ -103,13 +108,13 @@ def test_multi_paragraph_quote_is_one_finding():
 
 
 def test_surname_resolves_to_full_name():
-    text = "Chancellor Ingrid Solberg opened the summit.\n\"Our support will not end,\" Solberg said."
+    text = 'Chancellor Ingrid Solberg opened the summit.\n"Our support will not end," Solberg said.'
     (q,) = direct(analyse(text, QUOTES))
     assert q.attrs["speaker"] == "Ingrid Solberg"
 
 
 def test_pronoun_speaker_resolves_to_last_person():
-    text = "Tomas Berg arrived in the capital late on Sunday.\n\"The roads are damaged,\" he said."
+    text = 'Tomas Berg arrived in the capital late on Sunday.\n"The roads are damaged," he said.'
     (q,) = direct(analyse(text, QUOTES))
     assert q.attrs["speaker"] == "Tomas Berg"
     assert q.attrs["resolved_by"] == "pronoun"
@@ -120,7 +125,7 @@ def test_role_noun_speaker_resolves_to_title_holder():
     text = (
         "President Joe Biden met European leaders.\n"
         "Ukrainian President Volodymyr Zelensky addressed parliament by video.\n"
-        "\"We will rebuild every school,\" the Ukrainian president said."
+        '"We will rebuild every school," the Ukrainian president said.'
     )
     (q,) = direct(analyse(text, QUOTES))
     assert q.attrs["speaker"] == "Volodymyr Zelensky"
@@ -128,7 +133,7 @@ def test_role_noun_speaker_resolves_to_title_holder():
 
 
 def test_according_to():
-    text = "The grain deal needs \"new inspection rules at every port,\" according to Leila Nasser."
+    text = 'The grain deal needs "new inspection rules at every port," according to Leila Nasser.'
     (q,) = direct(analyse(text, QUOTES))
     assert q.attrs["speaker"] == "Leila Nasser"
     assert q.attrs["verb"] == "according to"
@@ -136,14 +141,16 @@ def test_according_to():
 
 
 def test_unattributed_quote_has_no_speaker():
-    text = "The sign at the border read \"all crossings are closed until further notice\" for days."
+    text = 'The sign at the border read "all crossings are closed until further notice" for days.'
     (q,) = direct(analyse(text, QUOTES))
     assert q.attrs["speaker"] is None and q.attrs["resolved_by"] == "none"
     assert q.confidence < 0.5
 
 
 def test_scare_quote_is_labelled_separately():
-    doc = analyse("The ministry described the shelling as a 'technical incident' on state television.", QUOTES)
+    doc = analyse(
+        "The ministry described the shelling as a 'technical incident' on state television.", QUOTES
+    )
     quotes = doc.of_kind("quote")
     assert len(quotes) == 1
     # "described" is a speech verb here, so the two words are the ministry's words
@@ -177,17 +184,17 @@ def test_reported_speech_without_that_and_with_title_speaker():
 
 
 def test_direct_quote_is_not_also_reported_speech():
-    doc = analyse("\"The shelling stopped at noon,\" Ivan Petrenko said.", QUOTES)
+    doc = analyse('"The shelling stopped at noon," Ivan Petrenko said.', QUOTES)
     assert doc.of_kind("reported_speech") == []
     assert len(direct(doc)) == 1
 
 
 def test_unattributed_quote_continues_previous_speaker():
     text = (
-        "\"The water is back in most districts,\" Mayor Ruslan Tkachuk said on Friday. \"Heating will take longer.\"\n"
-        "\"We ask everyone to stay patient through the winter.\"\n"
+        '"The water is back in most districts," Mayor Ruslan Tkachuk said on Friday. "Heating will take longer."\n'
+        '"We ask everyone to stay patient through the winter."\n'
         "Repairs were slowed by new strikes.\n"
-        "\"Nobody has told us anything,\" one resident complained."
+        '"Nobody has told us anything," one resident complained.'
     )
     doc = analyse(text, QUOTES)
     first, second, third, fourth = direct(doc)

@@ -10,7 +10,9 @@ UNTITLED = SEEDS / "000_7435df880b25124c.txt"
 TITLED = SEEDS / "003_4d55ba579f66e629.txt"
 ALL = ["nlp", "quotes", "attribution", "lexicon", "dates"]
 
-pytestmark = pytest.mark.skipif(not (UNTITLED.exists() and TITLED.exists()), reason="../shared/seeds not present")
+pytestmark = pytest.mark.skipif(
+    not (UNTITLED.exists() and TITLED.exists()), reason="../shared/seeds not present"
+)
 
 
 def check_evidence(doc):
@@ -23,7 +25,11 @@ def check_evidence(doc):
 def test_untitled_seed_quote_speaker_and_terms():
     doc = analyse(UNTITLED.read_text(encoding="utf-8"), ALL)
     check_evidence(doc)
-    nato_quote = [q for q in doc.of_kind("quote") if q.text.startswith("It's clear that Ukraine is not a member of NATO")]
+    nato_quote = [
+        q
+        for q in doc.of_kind("quote")
+        if q.text.startswith("It's clear that Ukraine is not a member of NATO")
+    ]
     assert len(nato_quote) == 1
     assert nato_quote[0].attrs["speaker"] == "Volodymyr Zelensky"
     labels = {f.label for f in doc.of_kind("term")}

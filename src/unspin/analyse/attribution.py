@@ -23,9 +23,43 @@ from unspin.types import Analysis, Finding
 MEDIA_FILE = "media.toml"
 # Words that make an unlisted organisation name look like a news outlet.
 MEDIA_WORDS = frozenset(
-    """News Times Post Journal Herald Telegraph Gazette Tribune Daily TV Television Radio Agency Press
-    Media Channel Broadcasting Observer Examiner Chronicle Mirror Express Magazine Review Pravda
-    Vedomosti Today Weekly Online Network Bulletin Insider Independent Standard Star""".split()
+    [
+        "News",
+        "Times",
+        "Post",
+        "Journal",
+        "Herald",
+        "Telegraph",
+        "Gazette",
+        "Tribune",
+        "Daily",
+        "TV",
+        "Television",
+        "Radio",
+        "Agency",
+        "Press",
+        "Media",
+        "Channel",
+        "Broadcasting",
+        "Observer",
+        "Examiner",
+        "Chronicle",
+        "Mirror",
+        "Express",
+        "Magazine",
+        "Review",
+        "Pravda",
+        "Vedomosti",
+        "Today",
+        "Weekly",
+        "Online",
+        "Network",
+        "Bulletin",
+        "Insider",
+        "Independent",
+        "Standard",
+        "Star",
+    ]
 )
 # The small NER model files unfamiliar titles under any of these ("the Odesa Evening Herald": LAW).
 _OUTLET_LABELS = frozenset({"ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "FAC"})
@@ -142,7 +176,12 @@ class Attribution:
                         confidence=0.9 if mention.listed else 0.6,
                         source=f"rule:attribution-{pattern.replace('_', '-')}",
                         explanation=f"The article attributes information to {mention.name}{where}.",
-                        attrs={"media": mention.name, "via": via, "pattern": pattern, "listed": mention.listed},
+                        attrs={
+                            "media": mention.name,
+                            "via": via,
+                            "pattern": pattern,
+                            "listed": mention.listed,
+                        },
                     )
                 )
         return doc

@@ -152,9 +152,7 @@ def _weekend(m: re.Match, anchor: date | None) -> _Value:
         return _Value(None, "day")
     rel = (m["rel"] or "").lower()
     saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)  # latest Saturday on/before
-    if rel in ("next", "coming"):
-        saturday += timedelta(days=7)
-    elif rel == "this" and anchor.weekday() < 5:
+    if rel in ("next", "coming") or rel == "this" and anchor.weekday() < 5:
         saturday += timedelta(days=7)
     return _Value(saturday.isoformat(), "day")
 
@@ -202,7 +200,7 @@ _RULES = [
         re.compile(
             r"\b(?:in|since|until|till|by|from|during|before|after|of|through|throughout|early|late|mid)"
             r"[\s-]+(?:the\s+(?:year\s+)?)?" + _YEAR + r"(?![\w-])",
-            re.I,
+            re.IGNORECASE,
         ),
         _year,
         0.85,
@@ -211,35 +209,46 @@ _RULES = [
     _Rule(
         "date-day-word",
         "relative",
-        _rx(r"(?:yesterday|today|tonight|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening)|earlier\s+today)", re.I),
+        _rx(
+            r"(?:yesterday|today|tonight|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening)|earlier\s+today)",
+            re.IGNORECASE,
+        ),
         _day_word,
         0.85,
     ),
     _Rule(
         "date-weekday",
         "relative",
-        _rx(rf"(?:(?P<qual>[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?"),
+        _rx(
+            rf"(?:(?P<qual>[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?"
+        ),
         _weekday,
         0.7,
     ),
     _Rule(
         "date-weekend",
         "relative",
-        _rx(r"(?:(?P<rel>last|this|next|coming|the)\s+)weekend", re.I),
+        _rx(r"(?:(?P<rel>last|this|next|coming|the)\s+)weekend", re.IGNORECASE),
         _weekend,
         0.7,
     ),
     _Rule(
         "date-relative-period",
         "relative",
-        _rx(rf"(?:(?:earlier|later)\s+)?(?P<rel>last|past|previous|this|next|coming|following)\s+(?P<unit>week|month|year)", re.I),
+        _rx(
+            r"(?:(?:earlier|later)\s+)?(?P<rel>last|past|previous|this|next|coming|following)\s+(?P<unit>week|month|year)",
+            re.IGNORECASE,
+        ),
         _relative_period,
         0.8,
     ),
     _Rule(
         "date-ago",
         "relative",
-        _rx(rf"(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+{_UNIT}\s+ago", re.I),
+        _rx(
+            rf"(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+{_UNIT}\s+ago",
+            re.IGNORECASE,
+        ),
         _ago,
         0.8,
     ),

@@ -31,7 +31,15 @@ from unspin.analyse.pipeline import register
 from unspin.types import Analysis, Finding
 
 CATEGORIES = frozenset(
-    {"contested-name", "euphemism", "loaded", "dehumanising", "conspiratorial", "contested-claim", "delegitimising"}
+    {
+        "contested-name",
+        "euphemism",
+        "loaded",
+        "dehumanising",
+        "conspiratorial",
+        "contested-claim",
+        "delegitimising",
+    }
 )
 SIDES = frozenset({"pro-Kremlin", "pro-Ukraine", "any"})
 _REQUIRED = ("id", "patterns", "category", "neutral", "side", "note")
@@ -39,7 +47,9 @@ _BRACES = re.compile(r"\{([^{}]*)\}")
 _NAME = r"[A-Z][\w-]*"
 _TARGET_BEFORE = re.compile(rf"((?:{_NAME} ){{0,2}}{_NAME})(?:['’]s)? $")
 _TARGET_AFTER = re.compile(rf" (?:(?:of|in|from) (?:the )?)?({_NAME}(?: {_NAME}){{0,2}})")
-_NOT_ACTORS = frozenset({"The", "A", "An", "This", "That", "In", "On", "As", "But", "And", "If", "When", "While"})
+_NOT_ACTORS = frozenset(
+    {"The", "A", "An", "This", "That", "In", "On", "As", "But", "And", "If", "When", "While"}
+)
 
 
 class LexiconError(ValueError):
@@ -65,7 +75,9 @@ def _phrases_regex(phrases: list[str]) -> re.Pattern[str] | None:
     variants = sorted({v for p in phrases for v in expand_braces(p)}, key=len, reverse=True)
     if not variants:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(pattern_regex(v) for v in variants) + r")(?!\w)", re.IGNORECASE)
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(pattern_regex(v) for v in variants) + r")(?!\w)", re.IGNORECASE
+    )
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,9 @@ def _entry(row: dict, lexicon: str, where: str) -> Entry:
         raise LexiconError(f"{where}: entry {row['id']!r} confidence {confidence} is outside [0, 1]")
     context = None
     if row.get("context"):
-        context = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in row["context"]) + r")(?!\w)", re.I)
+        context = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(c) for c in row["context"]) + r")(?!\w)", re.IGNORECASE
+        )
     return Entry(
         id=row["id"],
         category=row["category"],
@@ -194,7 +208,9 @@ def find_terms(lexicon: Lexicon, text: str, start: int = 0, end: int | None = No
     end = len(text) if end is None else end
     found: list[_Match] = []
     for entry in lexicon.entries:
-        excluded = [(x.start(), x.end()) for x in entry.exclude.finditer(text, start, end)] if entry.exclude else []
+        excluded = (
+            [(x.start(), x.end()) for x in entry.exclude.finditer(text, start, end)] if entry.exclude else []
+        )
         for m in entry.regex.finditer(text, start, end):
             if any(a <= m.start() and m.end() <= b for a, b in excluded):
                 continue
@@ -212,7 +228,11 @@ def find_terms(lexicon: Lexicon, text: str, start: int = 0, end: int | None = No
 
 def _explain(text: str, entry: Entry, speaker: str | None, in_quote: bool) -> str:
     who = "used by any side" if entry.side == "any" else f"typical of {entry.side} usage"
-    voice = f", in a quote from {speaker}" if in_quote and speaker else (", inside a quotation" if in_quote else "")
+    voice = (
+        f", in a quote from {speaker}"
+        if in_quote and speaker
+        else (", inside a quotation" if in_quote else "")
+    )
     return f"'{text}' is {entry.category} wording ({who}{voice}); neutral: {entry.neutral}."
 
 

@@ -86,5 +86,7 @@ class SpacyNlp:
                 )
             for ent in parsed.ents:
                 start = para.start + ent.start_char
-                doc.entities.append(Entity(start=start, end=start + len(ent.text), text=ent.text, label=ent.label_))
+                doc.entities.append(
+                    Entity(start=start, end=start + len(ent.text), text=ent.text, label=ent.label_)
+                )
         return doc

@@ -19,7 +19,7 @@ DOUBLE_MARKS = '"' + DOUBLE_OPEN_ONLY + DOUBLE_CLOSE_ONLY
 SINGLE_OPEN = "'‘"
 SINGLE_CLOSE = "'’"
 _BEFORE_OPEN = " \t([{—–-/\u00a0"
-_AFTER_CLOSE = " \t,.;:!?)]}—–-\u00a0\"”"
+_AFTER_CLOSE = ' \t,.;:!?)]}—–-\u00a0"”'
 MAX_SINGLE_QUOTE_CHARS = 400
 
 
@@ -65,7 +65,7 @@ def find_double_quotes(text: str) -> list[QuotePiece]:
 
 
 def _is_single_open(text: str, i: int) -> bool:
-    before_ok = i == 0 or text[i - 1] in _BEFORE_OPEN or text[i - 1] in "“\""
+    before_ok = i == 0 or text[i - 1] in _BEFORE_OPEN or text[i - 1] in '“"'
     return before_ok and i + 1 < len(text) and (text[i + 1].isalnum() or text[i + 1] == "[")
 
 
@@ -130,6 +130,8 @@ def join_paragraph_quotes(paragraph_texts: list[str]) -> list[list[tuple[int, Qu
             quotes.append([(k, piece)])
         if carry is not None and carry[-1][0] != k:
             carry = None
-        if carry is not None and (k + 1 >= len(per_para) or not starts_with_open_mark(paragraph_texts[k + 1])):
+        if carry is not None and (
+            k + 1 >= len(per_para) or not starts_with_open_mark(paragraph_texts[k + 1])
+        ):
             carry = None
     return quotes

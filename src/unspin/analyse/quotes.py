@@ -103,7 +103,13 @@ def _according_object(tok: Token) -> Token | None:
 
 
 def _candidates(
-    doc: Doc, text: str, pieces: list[QuotePiece], para: int, region: tuple[int, int], anchor: int, limit: int | None
+    doc: Doc,
+    text: str,
+    pieces: list[QuotePiece],
+    para: int,
+    region: tuple[int, int],
+    anchor: int,
+    limit: int | None,
 ) -> list[_Candidate]:
     start, end = region
     found: list[_Candidate] = []
@@ -126,7 +132,9 @@ def _candidates(
     return found
 
 
-def _nearest_name(doc: Doc, text: str, pieces: list[QuotePiece], region: tuple[int, int], verb: Token) -> Token | None:
+def _nearest_name(
+    doc: Doc, text: str, pieces: list[QuotePiece], region: tuple[int, int], verb: Token
+) -> Token | None:
     """Fallback when the parse gives the verb no subject: a name a few tokens from the verb."""
     best = None
     for ent in doc.ents:
@@ -159,7 +167,9 @@ class _ArticleQuotes:
         text1 = self.texts[k1]
         after = _region_after(text1, self.pieces[k1], last)
         inner = text1[last.inner_start : last.inner_end(text1)].rstrip()
-        closed_sentence = inner.endswith((".", "!", "?")) and text1[after[0] : after[1]].lstrip()[:1].isupper()
+        closed_sentence = (
+            inner.endswith((".", "!", "?")) and text1[after[0] : after[1]].lstrip()[:1].isupper()
+        )
         limit = _AFTER_CLOSED_SENTENCE_TOKENS if closed_sentence else None
         cands += _candidates(self.docs[k1], text1, self.pieces[k1], k1, after, after[0], limit)
         text0 = self.texts[k0]
@@ -168,7 +178,9 @@ class _ArticleQuotes:
         if not cands and first.open == 0 and k0 > 0 and self.texts[k0 - 1].rstrip().endswith(":"):
             prev = self.texts[k0 - 1]  # `He said:` closing the paragraph before the quote
             region = _region_before(prev, self.pieces[k0 - 1], QuotePiece(len(prev), len(prev), "double"))
-            cands += _candidates(self.docs[k0 - 1], prev, self.pieces[k0 - 1], k0 - 1, region, region[1], None)
+            cands += _candidates(
+                self.docs[k0 - 1], prev, self.pieces[k0 - 1], k0 - 1, region, region[1], None
+            )
         if not cands:
             return None
         best = min(cands, key=lambda c: c.distance)
@@ -240,7 +252,7 @@ def _explain(sp: Speaker) -> str:
     if sp.name is None:
         return "Words in quote marks with no speaker found in the surrounding sentence."
     how = {"verb": "named with", "pronoun": "a pronoun with", "title": "a role noun with"}[sp.resolved_by]
-    return f"Direct quote attributed to {sp.name} ({how} \"{sp.verb}\")."
+    return f'Direct quote attributed to {sp.name} ({how} "{sp.verb}").'
 
 
 @register("quotes")
@@ -269,7 +281,9 @@ class Quotes:
         original = state.article.original
         piece_spans = []
         for k, piece in parts:
-            s, e = _trim(original, state.abs(k, piece.inner_start), state.abs(k, piece.inner_end(state.texts[k])))
+            s, e = _trim(
+                original, state.abs(k, piece.inner_start), state.abs(k, piece.inner_end(state.texts[k]))
+            )
             if e > s:
                 piece_spans.append((s, e))
         if not piece_spans:
@@ -288,14 +302,23 @@ class Quotes:
                 confidence=0.5,
                 source="rule:scare-quote",
                 explanation="A few words set in quote marks with no speaker: the writer may be distancing from them.",
-                attrs={"speaker": None, "speaker_start": None, "speaker_end": None, "verb": None,
-                       "resolved_by": "none", "mark": mark, "quoted": quoted},
+                attrs={
+                    "speaker": None,
+                    "speaker_start": None,
+                    "speaker_end": None,
+                    "verb": None,
+                    "resolved_by": "none",
+                    "mark": mark,
+                    "quoted": quoted,
+                },
             )
         if cand is None and _continues(previous, parts):
             # News convention: a quote with no attribution of its own, in the same paragraph as
             # an attributed one or opening the next paragraph, continues the same speaker.
             prev = previous[1]
-            attrs = {k: prev.attrs[k] for k in ("speaker", "speaker_start", "speaker_end", "verb", "resolved_by")}
+            attrs = {
+                k: prev.attrs[k] for k in ("speaker", "speaker_start", "speaker_end", "verb", "resolved_by")
+            }
             attrs |= {"mark": mark, "quoted": quoted, "continues": [prev.start, prev.end]}
             return Finding(
                 kind="quote",
@@ -363,7 +386,7 @@ class Quotes:
                             text=original[start:end],
                             confidence=round(sp.confidence * 0.9, 3),
                             source="rule:reported-speech",
-                            explanation=f"Reported (indirect) speech of {who}, introduced by \"{tok.text}\".",
+                            explanation=f'Reported (indirect) speech of {who}, introduced by "{tok.text}".',
                             attrs=state.speaker_attrs(sp),
                         )
                     )
