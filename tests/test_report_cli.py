@@ -67,6 +67,9 @@ def test_report_writes_one_html_file_with_stories_and_errors(built):
     assert stories[0].xpath('.//table[@class="fidelity"]/tbody/tr')
     assert "missing.txt" in doc.xpath('string(//ul[@class="errors"])')
     assert doc.xpath('//table[@class="index"]//a/@href') == ["#" + s.get("id") for s in stories]
+    # Self-contained: no script, no resource to fetch, the CSP in place.
+    assert doc.xpath("//script") == [] and doc.xpath("//*[@src]") == [] and doc.xpath("//link") == []
+    assert doc.xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')[0].startswith("default-src 'none'")
 
 
 def test_hostile_article_is_escaped_end_to_end(built):

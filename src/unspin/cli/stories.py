@@ -52,7 +52,7 @@ def stories_table(stories: list[Story], analyses: list[Analysis], comparisons: l
         members = [by_id[i] for i in story.article_ids if i in by_id]
         names = outlet_names(members)
         copies = sum(1 for m in story.members if m.relation != "member")
-        size = f"{len(story.members)}" + (f"\n({copies} copies)" if copies else "")
+        size = str(len(story.members)) + (f"\n({copies} cop{'y' if copies == 1 else 'ies'})" if copies else "")
         comparison = by_story.get(story.id)
         divergence = top_divergence(comparison, names) if comparison is not None else ""
         # Text objects are never parsed as Rich markup: "[b]" in a title stays as written.
