@@ -245,7 +245,11 @@ def story_fixture(hostile: bool = False) -> tuple[Comparison, list[Analysis]]:
             "The headline says 'never' and 'admits' but the body's quotes do not support it.",
         ),
     ]
-    comparison = Comparison(story=story, findings=cmp_findings)
+    comparison = Comparison(
+        story=story,
+        findings=cmp_findings,
+        per_article={a.id: {"entities_only_here": ["Fishing Board" + (HOSTILE_IMG if hostile else "")]}},
+    )
     return comparison, analyses
 
 

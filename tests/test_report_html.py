@@ -76,6 +76,7 @@ def test_only_here_lists_per_outlet(plain):
     assert "first closed in 2014" in blocks[0].text_content()
     assert "planned for 12 May" in blocks[1].text_content()
     assert "2014" not in blocks[1].text_content()
+    assert "Names only here: Fishing Board" in blocks[0].text_content()
 
 
 def test_attribution_graph_draws_outlet_to_cited_medium(plain):
@@ -245,3 +246,20 @@ def test_story_partial_renders_inside_another_layout():
     assert len(doc.xpath('//main/section[@class="story"]')) == 1
     assert doc.xpath("//script") == [] and doc.xpath("//img") == []
     assert len(doc.xpath('//table[@class="fidelity"]/tbody/tr')) == 1
+
+
+def test_paragraph_level_technique_is_a_badge_not_a_highlight():
+    comparison, analyses = story_fixture()
+    art = analyses[0].article
+    para = art.paragraphs[2]
+    analyses[0].findings.append(
+        Finding(kind="technique", label="Appeal_to_Fear", start=para.start, end=para.end, text=para.text,
+                confidence=0.66, source="model:techniques@0.1.0", article_id=art.id,
+                explanation="The paragraph warns of harm to push a conclusion.", attrs={"level": "paragraph"})
+    )
+    doc = lxml.html.document_fromstring(render_report([comparison], analyses))
+    p = doc.xpath(f'//article[@data-article-id="{art.id}"]//p[@data-paragraph="2"]')[0]
+    badges = p.xpath('.//span[@class="badge"]')
+    assert [b.text_content() for b in badges] == ["Appeal_to_Fear 66%"]
+    assert "warns of harm" in badges[0].get("title")
+    assert not [m for m in doc.xpath("//mark") if "Appeal_to_Fear" in m.text_content()]

@@ -149,6 +149,7 @@ def article_context(
         "headline_flags": tooltip(by_kind["headline"]),
         "technique_counts": technique_counts.most_common(),
         "counts": {k: len(v) for k, v in sorted(by_kind.items())},
+        "entities_only_here": [],  # filled by build_story_context from compare's per-article summary
     }
 
 
@@ -239,9 +240,10 @@ def build_story_context(comparison: Comparison, analyses: Iterable[Analysis]) ->
                 "of_anchor": anchor("a", m.of) if m.of else None,
                 "similarity": m.similarity,
             }
-        articles.append(
-            article_context(a, story_findings.get(a.article.id, []), names[a.article.id], relation)
-        )
+        col = article_context(a, story_findings.get(a.article.id, []), names[a.article.id], relation)
+        summary = comparison.per_article.get(a.article.id, {})
+        col["entities_only_here"] = [str(e) for e in summary.get("entities_only_here", []) or []]
+        articles.append(col)
 
     outlets = [names[aid] for aid in member_ids]
     technique_chart = BarChart(
