@@ -148,7 +148,7 @@ def report(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[INPUTS]...",
+            metavar="INPUTS",
             help="Files, folders, globs or - (as for analyze). None: every article in the database.",
             show_default=False,
         ),

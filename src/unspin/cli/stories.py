@@ -74,7 +74,7 @@ def stories(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[INPUTS]...",
+            metavar="INPUTS",
             help="Articles to group (as for analyze). None: the stories already in the database.",
             show_default=False,
         ),
