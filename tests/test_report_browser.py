@@ -62,6 +62,10 @@ def test_hostile_report_runs_no_article_script_and_shows_tooltips(browser, tmp_p
 
     marks = page.locator("mark.hl")
     assert marks.count() >= 5
+    # Each kind draws its own look; a headline flag is a wavy underline, not the browser's yellow <mark>.
+    headline = page.locator("mark.p-headline").first
+    assert headline.evaluate("m => getComputedStyle(m).backgroundColor") == "rgba(0, 0, 0, 0)"
+    assert "wavy" in headline.evaluate("m => getComputedStyle(m).textDecorationStyle")
     fidelity = page.locator("mark.p-fidelity").first
     tip = fidelity.locator(".tip")
     assert not tip.is_visible()
