@@ -77,11 +77,14 @@ def main() -> None:
         first = run_once(args.corpus, db, args.limit)
         second = run_once(args.corpus, db, args.limit)
         with sqlite3.connect(db) as conn:
-            tables = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                      for t in ("articles", "analyses", "findings", "errors")}
+            tables = {
+                t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "analyses", "findings", "errors")
+            }
         db_mib = round(sum(p.stat().st_size for p in Path(tmp).iterdir()) / 2**20, 1)
-        chars = sum(len(p.read_text(encoding="utf-8", errors="replace"))
-                    for p in files[: args.limit or len(files)])
+        chars = sum(
+            len(p.read_text(encoding="utf-8", errors="replace")) for p in files[: args.limit or len(files)]
+        )
     result = {
         "benchmark": "unspin analyze, SemEval-2023 task 3 train articles (subtask 3)",
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -91,10 +94,14 @@ def main() -> None:
         "resume_run": second,
         "characters_per_second": round(chars / first["seconds"]) if first["seconds"] else None,
         "database": {"rows": tables, "size_mib": db_mib},
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cpus": os.cpu_count(), "omp_num_threads": os.environ.get("OMP_NUM_THREADS", "1")},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "omp_num_threads": os.environ.get("OMP_NUM_THREADS", "1"),
+        },
         "note": "articles_per_second counts analysed + skipped; peak_rss_mib is the largest child RSS so far "
-                "(the resume run's figure includes the first run's peak).",
+        "(the resume run's figure includes the first run's peak).",
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

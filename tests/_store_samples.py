@@ -7,7 +7,18 @@ from __future__ import annotations
 
 import hashlib
 
-from unspin.types import Analysis, Article, Comparison, Entity, Finding, Paragraph, Sentence, Span, Story, StoryMember
+from unspin.types import (
+    Analysis,
+    Article,
+    Comparison,
+    Entity,
+    Finding,
+    Paragraph,
+    Sentence,
+    Span,
+    Story,
+    StoryMember,
+)
 
 
 def _span(original: str, text: str, after: int = 0) -> tuple[int, int]:
@@ -15,8 +26,14 @@ def _span(original: str, text: str, after: int = 0) -> tuple[int, int]:
     return start, start + len(text)
 
 
-def make_article(body: str, *, title: str = "Talks stall at the river", outlet: str | None = "Test Wire",
-                 source: str = "test.txt", boilerplate: str | None = None) -> Article:
+def make_article(
+    body: str,
+    *,
+    title: str = "Talks stall at the river",
+    outlet: str | None = "Test Wire",
+    source: str = "test.txt",
+    boilerplate: str | None = None,
+) -> Article:
     original = f"{title}\n\n{body}" + (f"\n\n{boilerplate}" if boilerplate else "")
     ts, te = _span(original, title)
     paragraphs = []
@@ -28,12 +45,27 @@ def make_article(body: str, *, title: str = "Talks stall at the river", outlet: 
     removed = []
     if boilerplate:
         s, e = _span(original, boilerplate, pos)
-        removed.append(Finding(kind="boilerplate", label="tag_list", start=s, end=e, text=boilerplate,
-                               confidence=0.9, source="rule:clean.tags", explanation="A list of tags."))
+        removed.append(
+            Finding(
+                kind="boilerplate",
+                label="tag_list",
+                start=s,
+                end=e,
+                text=boilerplate,
+                confidence=0.9,
+                source="rule:clean.tags",
+                explanation="A list of tags.",
+            )
+        )
     return Article(
-        id=hashlib.sha256(original.encode()).hexdigest()[:16], original=original, source=source,
-        title=Span(start=ts, end=te, text=title), outlet=outlet, language="en",
-        paragraphs=paragraphs, removed=removed,
+        id=hashlib.sha256(original.encode()).hexdigest()[:16],
+        original=original,
+        source=source,
+        title=Span(start=ts, end=te, text=title),
+        outlet=outlet,
+        language="en",
+        paragraphs=paragraphs,
+        removed=removed,
     )
 
 
@@ -52,35 +84,89 @@ def make_analysis(article: Article, components: tuple[str, ...] = ("nlp@1", "quo
     if q_open >= 0:
         q_close = o.index("\u201d", q_open)
         s, e = q_open + 1, q_close
-        attrs = {"speaker": "Teodor Vasko", "speaker_start": None, "speaker_end": None, "verb": "said",
-                 "resolved_by": "verb"}
+        attrs = {
+            "speaker": "Teodor Vasko",
+            "speaker_start": None,
+            "speaker_end": None,
+            "verb": "said",
+            "resolved_by": "verb",
+        }
         if "Vasko" in o:
             attrs["speaker_start"], attrs["speaker_end"] = _span(o, "Vasko")
-        findings.append(Finding(kind="quote", label="direct", start=s, end=e, text=o[s:e], confidence=0.9,
-                                source="rule:quotes.verb", explanation="A direct quote with its speaker.",
-                                article_id=article.id, attrs=attrs))
+        findings.append(
+            Finding(
+                kind="quote",
+                label="direct",
+                start=s,
+                end=e,
+                text=o[s:e],
+                confidence=0.9,
+                source="rule:quotes.verb",
+                explanation="A direct quote with its speaker.",
+                article_id=article.id,
+                attrs=attrs,
+            )
+        )
     for word, entry in (("regime", "regime"), ("junta", "junta")):
         if word in o:
             s, e = _span(o, word)
-            findings.append(Finding(kind="term", label=entry, start=s, end=e, text=word, confidence=0.8,
-                                    source="lexicon:loaded.toml@1", explanation=f"'{word}' is a loaded label.",
-                                    article_id=article.id, attrs={"category": "loaded", "neutral": "government"}))
+            findings.append(
+                Finding(
+                    kind="term",
+                    label=entry,
+                    start=s,
+                    end=e,
+                    text=word,
+                    confidence=0.8,
+                    source="lexicon:loaded.toml@1",
+                    explanation=f"'{word}' is a loaded label.",
+                    article_id=article.id,
+                    attrs={"category": "loaded", "neutral": "government"},
+                )
+            )
     if "according to" in o:
         s, e = _span(o, "according to the Herald")
-        findings.append(Finding(kind="attribution", label="the Herald", start=s, end=e, text=o[s:e],
-                                confidence=0.85, source="rule:attribution.according_to",
-                                explanation="The article credits another outlet.", article_id=article.id,
-                                attrs={"media": "the Herald", "via": [], "pattern": "according to"}))
-    findings.append(Finding(kind="genre", label="reporting", confidence=0.7, source="model:genre@0.1",
-                            explanation="Reads as news reporting.", article_id=article.id))
-    return Analysis(article=article, sentences=sentences, entities=entities, findings=findings,
-                    components=list(components))
+        findings.append(
+            Finding(
+                kind="attribution",
+                label="the Herald",
+                start=s,
+                end=e,
+                text=o[s:e],
+                confidence=0.85,
+                source="rule:attribution.according_to",
+                explanation="The article credits another outlet.",
+                article_id=article.id,
+                attrs={"media": "the Herald", "via": [], "pattern": "according to"},
+            )
+        )
+    findings.append(
+        Finding(
+            kind="genre",
+            label="reporting",
+            confidence=0.7,
+            source="model:genre@0.1",
+            explanation="Reads as news reporting.",
+            article_id=article.id,
+        )
+    )
+    return Analysis(
+        article=article,
+        sentences=sentences,
+        entities=entities,
+        findings=findings,
+        components=list(components),
+    )
 
 
-BODY_A = ("The talks ended without a deal on Tuesday, according to the Herald.\n\n"
-          "\u201cWe will not sign any agreement that splits the valley,\u201d Vasko said.")
-BODY_B = ("The regime walked out of the talks.\n\n"
-          "\u201cWe may never sign any agreement that splits the valley,\u201d Vasko said, as the junta looked on.")
+BODY_A = (
+    "The talks ended without a deal on Tuesday, according to the Herald.\n\n"
+    "\u201cWe will not sign any agreement that splits the valley,\u201d Vasko said."
+)
+BODY_B = (
+    "The regime walked out of the talks.\n\n"
+    "\u201cWe may never sign any agreement that splits the valley,\u201d Vasko said, as the junta looked on."
+)
 
 
 def make_comparison(a: Analysis, b: Analysis) -> Comparison:
@@ -90,31 +176,73 @@ def make_comparison(a: Analysis, b: Analysis) -> Comparison:
     oa = a.article.original
     s, e = _span(oa, "The talks ended without a deal on Tuesday")
     ta = b.of_kind("term")[0]
-    story = Story(id="story-1", title="Talks stall at the river",
-                  members=[StoryMember(article_id=a.article.id), StoryMember(article_id=b.article.id)])
+    story = Story(
+        id="story-1",
+        title="Talks stall at the river",
+        members=[StoryMember(article_id=a.article.id), StoryMember(article_id=b.article.id)],
+    )
 
     def fidelity(this: Finding, other: Finding, this_a: Analysis, other_a: Analysis) -> Finding:
-        return Finding(kind="fidelity", label="altered", start=this.start, end=this.end, text=this.text,
-                       confidence=0.8, source="rule:compare/quote-fidelity", article_id=this_a.article.id,
-                       explanation="The other article renders these words differently.",
-                       attrs={"speaker": "Teodor Vasko", "other_article_id": other_a.article.id,
-                              "other_text": other.text, "other_start": other.start, "other_end": other.end,
-                              "changes": ["'will not' became 'may never'"]})
+        return Finding(
+            kind="fidelity",
+            label="altered",
+            start=this.start,
+            end=this.end,
+            text=this.text,
+            confidence=0.8,
+            source="rule:compare/quote-fidelity",
+            article_id=this_a.article.id,
+            explanation="The other article renders these words differently.",
+            attrs={
+                "speaker": "Teodor Vasko",
+                "other_article_id": other_a.article.id,
+                "other_text": other.text,
+                "other_start": other.start,
+                "other_end": other.end,
+                "changes": ["'will not' became 'may never'"],
+            },
+        )
 
     findings = [
         fidelity(qb, qa, b, a),
         fidelity(qa, qb, a, b),
-        Finding(kind="only_here", label="sentence", start=s, end=e, text=oa[s:e], confidence=0.75,
-                source="rule:compare/align", explanation="No other article carries this sentence.",
-                article_id=a.article.id),
-        Finding(kind="contrast", label="government", start=ta.start, end=ta.end, text=ta.text, confidence=0.8,
-                source="rule:compare/contrast", explanation="One says 'regime', the other 'government'.",
-                article_id=b.article.id, attrs={"concept": "government", "other_article_id": a.article.id}),
+        Finding(
+            kind="only_here",
+            label="sentence",
+            start=s,
+            end=e,
+            text=oa[s:e],
+            confidence=0.75,
+            source="rule:compare/align",
+            explanation="No other article carries this sentence.",
+            article_id=a.article.id,
+        ),
+        Finding(
+            kind="contrast",
+            label="government",
+            start=ta.start,
+            end=ta.end,
+            text=ta.text,
+            confidence=0.8,
+            source="rule:compare/contrast",
+            explanation="One says 'regime', the other 'government'.",
+            article_id=b.article.id,
+            attrs={"concept": "government", "other_article_id": a.article.id},
+        ),
     ]
     per_article = {
-        a.article.id: {"quotes": 1, "quotes_only_here": 0, "entities_only_here": ["the Herald"],
-                       "attributions": ["the Herald"], "terms": []},
-        b.article.id: {"quotes": 1, "quotes_only_here": 0, "entities_only_here": [],
-                       "terms": [{"text": "regime"}, {"text": "junta"}]},
+        a.article.id: {
+            "quotes": 1,
+            "quotes_only_here": 0,
+            "entities_only_here": ["the Herald"],
+            "attributions": ["the Herald"],
+            "terms": [],
+        },
+        b.article.id: {
+            "quotes": 1,
+            "quotes_only_here": 0,
+            "entities_only_here": [],
+            "terms": [{"text": "regime"}, {"text": "junta"}],
+        },
     }
     return Comparison(story=story, findings=findings, per_article=per_article)

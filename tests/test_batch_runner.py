@@ -24,8 +24,10 @@ The plan still needs approval from the regional budget committee.
 
 def _write(folder: Path, name: str, city: str) -> Path:
     path = folder / name
-    path.write_text(ARTICLE.format(title=f"{city} plans faster ferries", city=city, name=f"Jo {city}son"),
-                    encoding="utf-8")
+    path.write_text(
+        ARTICLE.format(title=f"{city} plans faster ferries", city=city, name=f"Jo {city}son"),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -56,12 +58,19 @@ def test_batch_collects_errors_by_stage_and_stores_the_rest(tmp_path):
     pipeline.components.append(_Explode())
     seen = []
     with Store(tmp_path / "x.sqlite") as store:
-        result = analyse_inputs([str(folder)], pipeline=pipeline, store=store,
-                                on_progress=lambda item, done: seen.append((item.outcome, done)))
+        result = analyse_inputs(
+            [str(folder)],
+            pipeline=pipeline,
+            store=store,
+            on_progress=lambda item, done: seen.append((item.outcome, done)),
+        )
         stored = {Path(a.article.source).name for a in store.iter_analyses()}
         recorded = store.list_errors()
     assert result.counts["analysed"] == 2 and result.counts["stored"] == 2 and result.counts["failed"] == 2
-    assert {(e.stage, Path(e.source).name) for e in result.errors} == {("analyse", "bergen.txt"), ("read", "empty.txt")}
+    assert {(e.stage, Path(e.source).name) for e in result.errors} == {
+        ("analyse", "bergen.txt"),
+        ("read", "empty.txt"),
+    }
     assert "component crashed on purpose" in next(e.reason for e in result.errors if e.stage == "analyse")
     assert stored == {"aarhus.txt", "cork.txt"}
     assert [e.source for e in recorded] == [e.source for e in result.errors]

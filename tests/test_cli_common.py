@@ -16,7 +16,11 @@ def test_expand_inputs_skips_hidden_and_readme_files(tmp_path):
     (tmp_path / ".hidden.txt").write_text("h")
     (tmp_path / "LICENSE").write_text("l")
     assert expand_inputs([str(tmp_path), "-", "x*.txt"]) == [
-        str(tmp_path / "b.txt"), str(tmp_path / "sub" / "a.html"), "-", "x*.txt"]
+        str(tmp_path / "b.txt"),
+        str(tmp_path / "sub" / "a.html"),
+        "-",
+        "x*.txt",
+    ]
     empty = tmp_path / "empty"
     empty.mkdir()
     assert expand_inputs([str(empty)]) == [str(empty)]  # the reader reports the empty folder

@@ -25,7 +25,12 @@ def test_compare_examples_in_the_terminal(tmp_path):
     assert result.exit_code == 0, result.output
     out = result.stdout
     # One panel per article; README.md in the folder is not taken for an article.
-    for label in ("01-nordline-wire", "02-tesslan-state-agency", "03-daily-clarion-tabloid", "The Orsund Herald"):
+    for label in (
+        "01-nordline-wire",
+        "02-tesslan-state-agency",
+        "03-daily-clarion-tabloid",
+        "The Orsund Herald",
+    ):
         assert label in out
     assert "README" not in out
     assert "Quotes in more than one article" in out
@@ -52,15 +57,22 @@ def test_compare_json_validates_and_spans_resolve(tmp_path):
         if f["start"] is not None:
             assert originals[f["article_id"]][f["start"] : f["end"]] == f["text"], f
     assert {"fidelity", "only_here", "shared"} <= kinds
-    altered = [f for f in doc["comparison"]["findings"] if f["kind"] == "fidelity" and f["label"] == "altered"]
+    altered = [
+        f for f in doc["comparison"]["findings"] if f["kind"] == "fidelity" and f["label"] == "altered"
+    ]
     assert any("may never" in f["text"] for f in altered)
 
 
 def test_compare_goes_on_past_a_bad_input_and_exits_1(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    result = run("compare", str(EXAMPLES / "01-nordline-wire.txt"), str(EXAMPLES / "03-daily-clarion-tabloid.txt"),
-                 str(empty), "--no-store")
+    result = run(
+        "compare",
+        str(EXAMPLES / "01-nordline-wire.txt"),
+        str(EXAMPLES / "03-daily-clarion-tabloid.txt"),
+        str(empty),
+        "--no-store",
+    )
     assert result.exit_code == 1
     assert "Quotes in more than one article" in result.stdout
     assert sum("empty.txt" in line for line in result.output.splitlines()) == 1

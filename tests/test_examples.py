@@ -32,8 +32,12 @@ def articles() -> dict[str, Article]:
 
 
 def test_four_articles_and_the_readme_is_not_one(articles):
-    assert sorted(articles) == ["01-nordline-wire.txt", "02-tesslan-state-agency.txt",
-                                "03-daily-clarion-tabloid.txt", "04-orsund-herald.html"]
+    assert sorted(articles) == [
+        "01-nordline-wire.txt",
+        "02-tesslan-state-agency.txt",
+        "03-daily-clarion-tabloid.txt",
+        "04-orsund-herald.html",
+    ]
     assert (EXAMPLES / "README.md").exists()
 
 
@@ -45,7 +49,10 @@ def test_articles_are_short(articles):
 
 def test_the_shared_quote_is_rendered_differently(articles):
     wire, state = articles["01-nordline-wire.txt"].original, articles["02-tesslan-state-agency.txt"].original
-    tabloid, herald = articles["03-daily-clarion-tabloid.txt"].original, articles["04-orsund-herald.html"].original
+    tabloid, herald = (
+        articles["03-daily-clarion-tabloid.txt"].original,
+        articles["04-orsund-herald.html"].original,
+    )
     assert f"We {QUOTE}" in wire and f"We {QUOTE}" in herald
     assert QUOTE.replace("will not", "may never") in tabloid  # modal altered
     assert '"will not sign any agreement"' in state and QUOTE not in state  # trimmed
@@ -85,8 +92,10 @@ def test_examples_share_no_twelve_word_run_with_the_shared_data():
     ours = set()
     for path in EXAMPLES.iterdir():
         ours |= _shingles(_words(path.read_text(encoding="utf-8")))
-    corpus = [*(SHARED / "seeds").glob("*.txt"),
-              *(SHARED / "data" / "semeval2023-task3-en" / "train" / "train-articles-subtask-3").glob("*.txt")]
+    corpus = [
+        *(SHARED / "seeds").glob("*.txt"),
+        *(SHARED / "data" / "semeval2023-task3-en" / "train" / "train-articles-subtask-3").glob("*.txt"),
+    ]
     if not corpus:
         pytest.skip("no shared articles found")
     for path in corpus:

@@ -46,7 +46,17 @@ def test_analysis_json_validates_and_round_trips():
     assert Analysis.model_validate(doc) == analysis
     original = doc["article"]["original"]
     for f in doc["findings"] + doc["article"]["removed"]:
-        assert {"kind", "label", "start", "end", "text", "confidence", "source", "explanation", "attrs"} <= f.keys()
+        assert {
+            "kind",
+            "label",
+            "start",
+            "end",
+            "text",
+            "confidence",
+            "source",
+            "explanation",
+            "attrs",
+        } <= f.keys()
         if f["start"] is not None:
             assert original[f["start"] : f["end"]] == f["text"]
 
@@ -61,8 +71,13 @@ def test_schema_rejects_a_finding_without_source():
 def test_comparison_json_validates():
     a = make_analysis(make_article(BODY_A))
     b = make_analysis(make_article(BODY_B, outlet="Tabloid"))
-    doc = json.loads(dumps(comparison_to_json(make_comparison(a, b), [a, b],
-                                              [ReadError(source="x.bin", reason="binary file")])))
+    doc = json.loads(
+        dumps(
+            comparison_to_json(
+                make_comparison(a, b), [a, b], [ReadError(source="x.bin", reason="binary file")]
+            )
+        )
+    )
     _validator("comparison").validate(doc)
     assert doc["schema_version"] == SCHEMA_VERSION
     originals = {x["article"]["id"]: x["article"]["original"] for x in doc["analyses"]}

@@ -53,7 +53,9 @@ def test_body_highlights_the_finding_spans(pair):
 
 def test_not_analysed_article_shows_the_reason(pair):
     a, _ = pair
-    skipped = a.model_copy(update={"status": "not_analysed", "status_reason": "language 'de' is not analysed"})
+    skipped = a.model_copy(
+        update={"status": "not_analysed", "status_reason": "language 'de' is not analysed"}
+    )
     assert "not analysed: language 'de'" in _render(print_analysis, skipped)
     assert "not analysed: language 'de'" in _render(print_summary, skipped)
 
@@ -66,7 +68,9 @@ def test_summary_is_short(pair):
 
 
 def test_error_is_one_line():
-    text = _render(print_error, ReadError(source="bad/file.bin", reason="binary content", stage="read"), width=200)
+    text = _render(
+        print_error, ReadError(source="bad/file.bin", reason="binary content", stage="read"), width=200
+    )
     assert text.strip() == "✗ bad/file.bin: binary content"
     text = _render(print_error, ReadError(source="x.txt", reason="boom", stage="clean"), width=200)
     assert "[clean stage]" in text
@@ -75,11 +79,24 @@ def test_error_is_one_line():
 def test_comparison_view_sections(pair):
     a, b = pair
     skipped = make_analysis(make_article("Ein Artikel auf Deutsch.", outlet="Zeitung"))
-    skipped = skipped.model_copy(update={"status": "not_analysed", "status_reason": "language 'de' is not analysed"})
-    text = _render(print_comparison, make_comparison(a, b), [a, b, skipped],
-                   errors=[ReadError(source="x.bin", reason="binary content")], width=180)
-    for heading in ("Quotes in more than one article", "Wording that differs", "Only in one article",
-                    "Names only one article mentions", "Attributions to other media", "Not analysed"):
+    skipped = skipped.model_copy(
+        update={"status": "not_analysed", "status_reason": "language 'de' is not analysed"}
+    )
+    text = _render(
+        print_comparison,
+        make_comparison(a, b),
+        [a, b, skipped],
+        errors=[ReadError(source="x.bin", reason="binary content")],
+        width=180,
+    )
+    for heading in (
+        "Quotes in more than one article",
+        "Wording that differs",
+        "Only in one article",
+        "Names only one article mentions",
+        "Attributions to other media",
+        "Not analysed",
+    ):
         assert heading in text
     assert "'will not' became" in text and "'may never'" in text
     # A fidelity pair (A->B and B->A) is shown once.

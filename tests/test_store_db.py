@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy.exc import IntegrityError
 from _store_samples import BODY_A, BODY_B, make_analysis, make_article
+from sqlalchemy.exc import IntegrityError
 
 from unspin.store.db import Store, StoreVersionError, resolve_url, signature_of
 from unspin.types import ReadError, Story, StoryMember
@@ -110,7 +110,9 @@ def test_errors_and_stories(db_path):
         store.record_error(ReadError(source="b.txt", reason="empty", stage="clean"))
         assert [e.source for e in store.list_errors()] == ["a.bin", "b.txt"]
         assert [e.source for e in store.list_errors(limit=1)] == ["b.txt"]
-        story = Story(id="s1", title="Talks", members=[StoryMember(article_id="x"), StoryMember(article_id="y")])
+        story = Story(
+            id="s1", title="Talks", members=[StoryMember(article_id="x"), StoryMember(article_id="y")]
+        )
         store.save_story(story)
         story.members.append(StoryMember(article_id="z", relation="copy_of", of="x", similarity=0.97))
         store.save_story(story)

@@ -8,6 +8,7 @@ The pipeline is built once per batch; its heavy resources load on the first arti
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from typing import Literal
 from unspin.analyse.pipeline import Pipeline
 from unspin.store.db import Store, signature_of
 from unspin.types import Analysis, Article, ReadError
+
+log = logging.getLogger(__name__)
 
 Outcome = Literal["analysed", "not_analysed", "skipped", "failed"]
 
@@ -96,8 +99,8 @@ def _failed(error: ReadError, store: Store | None, analysis: Analysis | None = N
     if store is not None:
         try:
             store.record_error(error)
-        except Exception:  # noqa: BLE001 - the store being down must not hide the original error
-            pass
+        except Exception:
+            log.warning("could not record the error for %s in the store", error.source, exc_info=True)
     return BatchItem(source=error.source, outcome="failed", analysis=analysis, error=error)
 
 
@@ -146,9 +149,10 @@ def analyse_inputs(
     ``keep_analyses=False`` keeps memory flat on big corpora (counts and errors only).
     """
     result = BatchResult()
-    done = 0
-    for item in iter_batch(inputs, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes, limit=limit):
-        done += 1
+    items = iter_batch(
+        inputs, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes, limit=limit
+    )
+    for done, item in enumerate(items, start=1):
         add_to_result(result, item, keep_analyses=keep_analyses)
         if on_progress is not None:
             on_progress(item, done)

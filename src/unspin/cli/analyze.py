@@ -19,9 +19,9 @@ from unspin.cli.common import (
     QuietOpt,
     batch_progress,
     build_pipeline,
+    exit_code,
     expand_inputs,
     known_total,
-    exit_code,
     open_store,
     report_error,
     stderr_console,
@@ -69,11 +69,17 @@ def analyze(
     no_store: NoStoreOpt = False,
     outlet: OutletOpt = None,
     max_bytes: MaxBytesOpt = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, metavar="N", help="Stop after N articles.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, metavar="N", help="Stop after N articles.")
+    ] = None,
     full: Annotated[
         bool | None,
-        typer.Option("--full/--brief", help="Full view (highlighted body, tables) or one summary per article. "
-                     "Default: full for a single article, brief for batches.", show_default=False),
+        typer.Option(
+            "--full/--brief",
+            help="Full view (highlighted body, tables) or one summary per article. "
+            "Default: full for a single article, brief for batches.",
+            show_default=False,
+        ),
     ] = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -103,7 +109,9 @@ def analyze(
     try:
         files = expand_inputs(inputs)
         with batch_progress(not quiet, known_total(files, limit)) as advance:
-            items = iter_batch(files, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes, limit=limit)
+            items = iter_batch(
+                files, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes, limit=limit
+            )
             for item in items:
                 add_to_result(result, item, keep_analyses=False)
                 advance(item)

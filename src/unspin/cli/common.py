@@ -11,7 +11,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.text import Text
 
 from unspin.analyse.pipeline import Pipeline
@@ -31,13 +38,17 @@ DbOpt = Annotated[
     ),
 ]
 NoStoreOpt = Annotated[bool, typer.Option("--no-store", help="Do not store anything; just print.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON (see docs/json-schema.md).")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print machine-readable JSON (see docs/json-schema.md).")
+]
 OutletOpt = Annotated[
     str | None, typer.Option("--outlet", metavar="NAME", help="Outlet name for inputs that do not say it.")
 ]
 MaxBytesOpt = Annotated[
     int | None,
-    typer.Option("--max-bytes", min=1, metavar="N", help="Refuse inputs larger than N bytes.", show_default=False),
+    typer.Option(
+        "--max-bytes", min=1, metavar="N", help="Refuse inputs larger than N bytes.", show_default=False
+    ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no per-article output.")]
 InputsArg = Annotated[
@@ -70,7 +81,8 @@ def expand_inputs(inputs: list[str]) -> list[str]:
         path = Path(item)
         if item != "-" and path.is_dir():
             files = sorted(
-                p for p in path.rglob("*")
+                p
+                for p in path.rglob("*")
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 and not p.stem.lower().startswith(_NOT_ARTICLES)
@@ -111,7 +123,9 @@ def build_pipeline(err: Console) -> Pipeline:
     try:
         return Pipeline()
     except Exception as exc:  # noqa: BLE001 - missing model package, bad component config
-        err.print(Text("cannot build the analyse pipeline: ", style="bold red").append(str(exc), style="default"))
+        err.print(
+            Text("cannot build the analyse pipeline: ", style="bold red").append(str(exc), style="default")
+        )
         raise typer.Exit(1) from None
 
 

@@ -16,9 +16,9 @@ from unspin.cli.common import (
     QuietOpt,
     batch_progress,
     build_pipeline,
+    exit_code,
     expand_inputs,
     known_total,
-    exit_code,
     open_store,
     report_error,
     stderr_console,
@@ -70,7 +70,9 @@ def compare(
         analysed = [a for a in unique.values() if a.status == "analysed"]
         if len(analysed) < 2:
             err.print(summary_line(result))
-            err.print(f"[bold red]cannot compare:[/] {len(analysed)} article(s) analysed, at least 2 are needed")
+            err.print(
+                f"[bold red]cannot compare:[/] {len(analysed)} article(s) analysed, at least 2 are needed"
+            )
             raise typer.Exit(1)
         from unspin.compare import compare as compare_analyses  # the compare stage; imported when needed
 

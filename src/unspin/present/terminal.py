@@ -54,7 +54,9 @@ def print_section(section: Section, console: Console) -> None:
     if not section.rows:
         return
     if console.width >= NARROW:
-        table = Table(title=section.title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, expand=True)
+        table = Table(
+            title=section.title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, expand=True
+        )
         for name, opts in section.columns:
             table.add_column(name, overflow="fold", **opts)
         for row in section.rows:
@@ -143,7 +145,9 @@ def _header(analysis: Analysis) -> Panel:
 
 def _highlighted_paragraphs(analysis: Analysis) -> list[Text]:
     art = analysis.article
-    spans = [f for f in analysis.findings if f.kind in KIND_STYLES and f.start is not None and f.end is not None]
+    spans = [
+        f for f in analysis.findings if f.kind in KIND_STYLES and f.start is not None and f.end is not None
+    ]
     out = []
     for p in art.paragraphs:
         text = Text(p.text)
@@ -164,20 +168,37 @@ def _legend() -> Text:
 
 
 def _findings_section(findings: list[Finding], title: str = "Findings") -> Section:
-    section = Section(title, [("kind", {"style": "bold", "no_wrap": True}), ("label", {"max_width": 28}),
-                              ("text", {"ratio": 3}), ("conf", {"justify": "right", "no_wrap": True}),
-                              ("source", {"max_width": 30, "style": "dim"})])
+    section = Section(
+        title,
+        [
+            ("kind", {"style": "bold", "no_wrap": True}),
+            ("label", {"max_width": 28}),
+            ("text", {"ratio": 3}),
+            ("conf", {"justify": "right", "no_wrap": True}),
+            ("source", {"max_width": 30, "style": "dim"}),
+        ],
+    )
     for f in findings:
-        section.add(f.kind, f.label, Text(_clip(f.text), style=KIND_STYLES.get(f.kind, "")), _conf(f), f.source)
+        section.add(
+            f.kind, f.label, Text(_clip(f.text), style=KIND_STYLES.get(f.kind, "")), _conf(f), f.source
+        )
     return section
 
 
 def _quotes_section(analysis: Analysis) -> Section:
-    section = Section("Quotes", [("speaker", {"max_width": 24, "style": "bold"}), ("words", {"ratio": 3}),
-                                 ("how", {"max_width": 22, "style": "dim"})])
+    section = Section(
+        "Quotes",
+        [
+            ("speaker", {"max_width": 24, "style": "bold"}),
+            ("words", {"ratio": 3}),
+            ("how", {"max_width": 22, "style": "dim"}),
+        ],
+    )
     for q in sorted(analysis.of_kind("quote", "reported_speech"), key=lambda f: f.start or 0):
         how = " ".join(str(x) for x in (q.label, q.attrs.get("verb"), q.attrs.get("resolved_by")) if x)
-        section.add(q.attrs.get("speaker") or "(unknown)", Text(_clip(q.text, 400), style=KIND_STYLES[q.kind]), how)
+        section.add(
+            q.attrs.get("speaker") or "(unknown)", Text(_clip(q.text, 400), style=KIND_STYLES[q.kind]), how
+        )
     return section
 
 
@@ -201,7 +222,9 @@ def _removed_line(analysis: Analysis) -> Text | None:
     rules = Counter(f.source.removeprefix("rule:") for f in removed)
     chars = sum(len(f.text) for f in removed)
     detail = ", ".join(f"{rule} ×{n}" for rule, n in sorted(rules.items()))
-    return Text(f"removed as boilerplate: {len(removed)} stretches, {chars} characters ({detail})", style="dim")
+    return Text(
+        f"removed as boilerplate: {len(removed)} stretches, {chars} characters ({detail})", style="dim"
+    )
 
 
 # -- public: one analysis ---------------------------------------------------------------------
@@ -359,9 +382,15 @@ def _fidelity(comparison: Comparison, label_of) -> Section:
     """Quotes carried by several articles: each group of renderings of the same words, one row
     per article, with the verdict against the group's first rendering (identical, trimmed,
     paraphrased, altered and what changed)."""
-    section = Section("Quotes in more than one article", [
-        ("speaker", {"max_width": 18, "style": "bold"}), ("article", {"max_width": 26}), ("words", {"ratio": 3}),
-        ("compared with the first", {"ratio": 2})])
+    section = Section(
+        "Quotes in more than one article",
+        [
+            ("speaker", {"max_width": 18, "style": "bold"}),
+            ("article", {"max_width": 26}),
+            ("words", {"ratio": 3}),
+            ("compared with the first", {"ratio": 2}),
+        ],
+    )
     found = comparison.of_kind("fidelity")
     # Renderings are nodes (article, start); fidelity findings link them. Connected groups are
     # the same words as carried by different articles.
@@ -400,8 +429,12 @@ def _fidelity(comparison: Comparison, label_of) -> Section:
             else:  # not matched with the first directly: say against which rendering
                 link = next(((o, f) for (n, o), f in verdict.items() if n == node), None)
                 note = _verdict_text(link[1], against=label_of(link[0][0])) if link else Text("—")
-            section.add(speaker if i == 0 else "", label_of(node[0]), Text(_clip(text_of[node], 300), style="cyan"),
-                        note)
+            section.add(
+                speaker if i == 0 else "",
+                label_of(node[0]),
+                Text(_clip(text_of[node], 300), style="cyan"),
+                note,
+            )
     return section
 
 
@@ -417,12 +450,21 @@ def _verdict_text(f: Finding, against: str | None = None) -> Text:
 
 
 def _quotes_only_here(comparison: Comparison, label_of) -> Section:
-    section = Section("Quotes only one article carries", [
-        ("article", {"max_width": 26, "style": "bold"}), ("speaker", {"max_width": 20}), ("words", {"ratio": 3})])
+    section = Section(
+        "Quotes only one article carries",
+        [
+            ("article", {"max_width": 26, "style": "bold"}),
+            ("speaker", {"max_width": 20}),
+            ("words", {"ratio": 3}),
+        ],
+    )
     for f in comparison.of_kind("only_here"):
         if _is_quote(f):
-            section.add(label_of(f.article_id), f.attrs.get("speaker") or "(unknown)",
-                        Text(_clip(f.text, 300), style="cyan"))
+            section.add(
+                label_of(f.article_id),
+                f.attrs.get("speaker") or "(unknown)",
+                Text(_clip(f.text, 300), style="cyan"),
+            )
     return section
 
 
@@ -434,26 +476,39 @@ def _contrasts(comparison: Comparison, analysed: list[Analysis], labels: dict[st
         words = rows[concept][f.article_id or ""]
         if f.text and f.text not in words:
             words.append(f.text)
-    section = Section("Wording that differs", [("concept", {"max_width": 20, "style": "dim"})]
-                      + [(labels[a.article.id], {"ratio": 1}) for a in analysed])
+    section = Section(
+        "Wording that differs",
+        [("concept", {"max_width": 20, "style": "dim"})]
+        + [(labels[a.article.id], {"ratio": 1}) for a in analysed],
+    )
     for concept, per_article in rows.items():
-        section.add(concept, *[Text(", ".join(per_article.get(a.article.id, [])) or "—", style="bold yellow")
-                               for a in analysed])
+        section.add(
+            concept,
+            *[
+                Text(", ".join(per_article.get(a.article.id, [])) or "—", style="bold yellow")
+                for a in analysed
+            ],
+        )
     return section
 
 
 def _disagreements(comparison: Comparison, kind: str, title: str, label_of) -> Section:
     """Findings that point at a counterpart elsewhere (numbers, dates), or stand alone (headlines)."""
-    section = Section(title, [("article", {"max_width": 26, "style": "bold"}), ("here", {"ratio": 2}),
-                              ("why", {"ratio": 3})])
+    section = Section(
+        title,
+        [("article", {"max_width": 26, "style": "bold"}), ("here", {"ratio": 2}), ("why", {"ratio": 3})],
+    )
     for f in comparison.of_kind(kind):
-        section.add(label_of(f.article_id), Text(_clip(f.text), style="bold"), f"{f.explanation} ({_conf(f)})")
+        section.add(
+            label_of(f.article_id), Text(_clip(f.text), style="bold"), f"{f.explanation} ({_conf(f)})"
+        )
     return section
 
 
 def _only_here_sentences(comparison: Comparison, label_of) -> Section:
-    section = Section("Only in one article", [("only in", {"max_width": 26, "style": "bold"}),
-                                              ("sentence", {"ratio": 4})])
+    section = Section(
+        "Only in one article", [("only in", {"max_width": 26, "style": "bold"}), ("sentence", {"ratio": 4})]
+    )
     found = [f for f in comparison.of_kind("only_here") if not _is_quote(f)]
     for f in sorted(found, key=lambda f: (label_of(f.article_id), f.start or 0)):
         section.add(label_of(f.article_id), _clip(f.text, 300))
@@ -462,8 +517,10 @@ def _only_here_sentences(comparison: Comparison, label_of) -> Section:
 
 def _entities_only_one(comparison: Comparison, analysed: list[Analysis], labels: dict[str, str]) -> Section:
     """Names only one article mentions (from the comparison's per-article summaries)."""
-    section = Section("Names only one article mentions", [("article", {"max_width": 26, "style": "bold"}),
-                                                          ("names", {"ratio": 4})])
+    section = Section(
+        "Names only one article mentions",
+        [("article", {"max_width": 26, "style": "bold"}), ("names", {"ratio": 4})],
+    )
     for a in analysed:
         names = comparison.per_article.get(a.article.id, {}).get("entities_only_here") or []
         if names:

@@ -1,2 +1,1 @@
 """Storage: SQLAlchemy; SQLite by default, PostgreSQL by URL."""
-

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import make_url
@@ -83,9 +83,13 @@ class Store:
 
         t.metadata.create_all(self.engine)
         with self.engine.begin() as conn:
-            row = conn.execute(select(t.store_meta.c.value).where(t.store_meta.c.key == "schema_version")).first()
+            row = conn.execute(
+                select(t.store_meta.c.value).where(t.store_meta.c.key == "schema_version")
+            ).first()
             if row is None:
-                conn.execute(insert(t.store_meta).values(key="schema_version", value=str(t.STORE_SCHEMA_VERSION)))
+                conn.execute(
+                    insert(t.store_meta).values(key="schema_version", value=str(t.STORE_SCHEMA_VERSION))
+                )
                 return
             found = int(row.value)
             if found > t.STORE_SCHEMA_VERSION:
@@ -103,12 +107,16 @@ class Store:
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
-            return int(conn.execute(select(t.store_meta.c.value).where(t.store_meta.c.key == "schema_version")).scalar_one())
+            return int(
+                conn.execute(
+                    select(t.store_meta.c.value).where(t.store_meta.c.key == "schema_version")
+                ).scalar_one()
+            )
 
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -154,14 +162,14 @@ class Store:
             ).first()
             if row is not None and row.signature == sig:
                 return False
-            values = dict(
-                signature=sig,
-                status=analysis.status,
-                status_reason=analysis.status_reason,
+            values = {
+                "signature": sig,
+                "status": analysis.status,
+                "status_reason": analysis.status_reason,
                 # The original text is stored once, in ``articles``.
-                analysis=analysis.model_dump(mode="json", exclude={"article": {"original"}}),
-                created=_now(),
-            )
+                "analysis": analysis.model_dump(mode="json", exclude={"article": {"original"}}),
+                "created": _now(),
+            }
             if row is None:
                 conn.execute(insert(t.analyses).values(article_id=art.id, **values))
             else:
@@ -223,8 +231,15 @@ class Store:
         if row is None:
             return None
         return Article(
-            id=row.id, original=row.original, source=row.source, format=row.format, outlet=row.outlet,
-            url=row.url, published=row.published, language=row.language, meta=row.meta or {},
+            id=row.id,
+            original=row.original,
+            source=row.source,
+            format=row.format,
+            outlet=row.outlet,
+            url=row.url,
+            published=row.published,
+            language=row.language,
+            meta=row.meta or {},
         )
 
     def find_findings(
@@ -248,9 +263,16 @@ class Store:
         with self.engine.connect() as conn:
             return [
                 Finding(
-                    kind=r.kind, label=r.label, start=r.start, end=r.end, text=r.text,
-                    confidence=r.confidence, source=r.source, explanation=r.explanation,
-                    article_id=r.article_id, attrs=r.attrs or {},
+                    kind=r.kind,
+                    label=r.label,
+                    start=r.start,
+                    end=r.end,
+                    text=r.text,
+                    confidence=r.confidence,
+                    source=r.source,
+                    explanation=r.explanation,
+                    article_id=r.article_id,
+                    attrs=r.attrs or {},
                 )
                 for r in conn.execute(q)
             ]
@@ -258,7 +280,11 @@ class Store:
     # -- errors --------------------------------------------------------------------------------
     def record_error(self, error: ReadError) -> None:
         with self.engine.begin() as conn:
-            conn.execute(insert(t.errors).values(source=error.source, stage=error.stage, reason=error.reason, at=_now()))
+            conn.execute(
+                insert(t.errors).values(
+                    source=error.source, stage=error.stage, reason=error.reason, at=_now()
+                )
+            )
 
     def list_errors(self, limit: int | None = None) -> list[ReadError]:
         q = select(t.errors).order_by(t.errors.c.id.desc() if limit else t.errors.c.id)
@@ -275,7 +301,7 @@ class Store:
         """Insert or replace a story and its members."""
         with self.engine.begin() as conn:
             exists = conn.execute(select(t.stories.c.id).where(t.stories.c.id == story.id)).first()
-            values = dict(title=story.title, first_seen=story.first_seen, last_seen=story.last_seen)
+            values = {"title": story.title, "first_seen": story.first_seen, "last_seen": story.last_seen}
             if exists:
                 conn.execute(update(t.stories).where(t.stories.c.id == story.id).values(**values))
                 conn.execute(delete(t.story_members).where(t.story_members.c.story_id == story.id))
@@ -284,7 +310,7 @@ class Store:
             if story.members:
                 conn.execute(
                     insert(t.story_members),
-                    [dict(story_id=story.id, **m.model_dump()) for m in story.members],
+                    [{"story_id": story.id, **m.model_dump()} for m in story.members],
                 )
 
     def get_story(self, story_id: str) -> Story | None:
@@ -305,7 +331,9 @@ class Store:
     @staticmethod
     def _story_from_row(conn: Connection, row: Any) -> Story:
         members = conn.execute(
-            select(t.story_members).where(t.story_members.c.story_id == row.id).order_by(t.story_members.c.article_id)
+            select(t.story_members)
+            .where(t.story_members.c.story_id == row.id)
+            .order_by(t.story_members.c.article_id)
         )
         return Story(
             id=row.id,
@@ -331,24 +359,15 @@ class Store:
                 ("stories", t.stories),
             ):
                 out[name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
-            for status, n in conn.execute(select(t.analyses.c.status, func.count()).group_by(t.analyses.c.status)):
+            for status, n in conn.execute(
+                select(t.analyses.c.status, func.count()).group_by(t.analyses.c.status)
+            ):
                 out[status] = n
         return out
 
 
 def _finding_row(article_id: str, f: Finding) -> dict[str, Any]:
-    return dict(
-        article_id=article_id,
-        kind=f.kind,
-        label=f.label,
-        start=f.start,
-        end=f.end,
-        text=f.text,
-        confidence=f.confidence,
-        source=f.source,
-        explanation=f.explanation,
-        attrs=f.attrs,
-    )
+    return {"article_id": article_id, **f.model_dump(exclude={"article_id"})}
 
 
 def _analysis_from_row(payload: dict[str, Any], original: str) -> Analysis:

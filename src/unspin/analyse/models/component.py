@@ -1,0 +1,108 @@
+"""The ``models`` analyse component: trained detectors -> technique, frame and genre findings.
+
+Registered only when the shipped weights are present (otherwise the pipeline runs without it
+and the reason is logged)."""
+
+from __future__ import annotations
+
+import logging
+
+from unspin.analyse.models.detectors import DETECTORS_DIR, ArticlePrediction, Detectors, get_detectors
+from unspin.analyse.models.labels import FRAMES, GENRES, TECHNIQUES, human
+from unspin.analyse.pipeline import register
+from unspin.types import Analysis, Article, Finding, Span
+
+log = logging.getLogger(__name__)
+
+
+def _units(article: Article) -> list[Span]:
+    """Body paragraphs as spans of ``original``; without cleaning, its non-empty lines."""
+    if article.paragraphs:
+        return [Span(start=p.start, end=p.end, text=article.original[p.start : p.end]) for p in article.paragraphs]
+    out, pos = [], 0
+    for line in article.original.split("\n"):
+        if line.strip():
+            a = pos + len(line) - len(line.lstrip())
+            b = pos + len(line.rstrip())
+            out.append(Span(start=a, end=b, text=article.original[a:b]))
+        pos += len(line) + 1
+    if article.title and out and out[0].start == article.title.start:
+        out = out[1:]  # the title line is scored as the title, not as body
+    return out
+
+
+class ModelsComponent:
+    name = "models"
+
+    def __init__(self, detectors: Detectors | None = None, min_confidence: float = 0.0) -> None:
+        self.detectors = detectors or get_detectors()
+        self.version = self.detectors.model_id.split("@", 1)[1]
+        self.source = f"model:{self.detectors.model_id}"
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Analysis) -> Analysis:
+        art = doc.article
+        units = _units(art)
+        title = art.title.text if art.title else ""
+        if not units and not title:
+            return doc
+        pred = self.detectors.predict(title, [u.text for u in units])
+        doc.findings.extend(self.findings(art, units, pred))
+        return doc
+
+    def findings(self, art: Article, units: list[Span], pred: ArticlePrediction) -> list[Finding]:
+        out: list[Finding] = []
+        scored = [(u, p, i) for i, (u, p) in enumerate(zip(units, pred.paragraphs))]
+        if pred.title is not None and art.title is not None:
+            t = art.title
+            scored.insert(0, (Span(start=t.start, end=t.end, text=art.original[t.start : t.end]), pred.title, "title"))
+        for unit, para, index in scored:
+            where = "the title" if index == "title" else f"paragraph {index + 1}"
+            for lab in para.labels:
+                conf = float(para.probs[TECH_INDEX[lab]])
+                if conf < self.min_confidence:
+                    continue
+                backing = [s for s in para.spans if s.technique == lab]
+                for s in backing:
+                    a, b = unit.start + s.start, unit.start + s.end
+                    out.append(Finding(
+                        kind="technique", label=lab, start=a, end=b, text=art.original[a:b],
+                        confidence=round(min(max(s.confidence, 0.0), 1.0), 4), source=self.source,
+                        explanation=f"The model marks this wording as {human(lab)} in {where}.",
+                        attrs={"level": "span", "paragraph": index},
+                    ))
+                out.append(Finding(
+                    kind="technique", label=lab, start=unit.start, end=unit.end, text=unit.text,
+                    confidence=round(conf, 4), source=self.source,
+                    explanation=f"The model finds {human(lab)} in {where} (calibrated probability {conf:.2f}).",
+                    attrs={"level": "paragraph", "paragraph": index,
+                           "spans": [[unit.start + s.start, unit.start + s.end] for s in backing]},
+                ))
+        for f in pred.frames:
+            conf = float(pred.frame_probs[FRAME_INDEX[f]])
+            support = pred.frame_support.get(f, [])
+            out.append(Finding(
+                kind="frame", label=f, confidence=round(conf, 4), source=self.source,
+                explanation=f"The article frames the story in terms of {human(f)} "
+                            f"(strongest in paragraph(s) {', '.join(str(i + 1) for i, _ in support) or '-'}).",
+                attrs={"paragraphs": [i for i, _ in support], "scores": [s for _, s in support],
+                       "spans": [[units[i].start, units[i].end] for i, _ in support]},
+            ))
+        g = pred.genre
+        out.append(Finding(
+            kind="genre", label=g, confidence=round(float(pred.genre_probs.max()), 4), source=self.source,
+            explanation=f"The model reads the article as {g} (class-balanced prior).",
+            attrs={"probs": {name: round(float(p), 4) for name, p in zip(GENRES, pred.genre_probs)}},
+        ))
+        return out
+
+
+
+
+TECH_INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
+FRAME_INDEX = {f: i for i, f in enumerate(FRAMES)}
+
+if Detectors(DETECTORS_DIR).available:
+    register("models")(ModelsComponent)
+else:
+    log.info("analyse component 'models' not registered: no detector weights in %s", DETECTORS_DIR)

@@ -1,0 +1,113 @@
+"""``unspin models train|eval|info``: reproduce and evaluate the shipped detectors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from unspin.cli.app import app
+
+models_app = typer.Typer(help="Train and evaluate the trained detectors (techniques, frames, genre).",
+                         no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _training():
+    """The training code lives in the repo's ``training/`` folder (not installed with the package)
+    and needs the ``train`` extra (torch, scikit-learn)."""
+    if not (REPO / "training" / "__init__.py").exists():
+        raise typer.BadParameter(f"training code not found at {REPO / 'training'}: run from a source checkout")
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise typer.BadParameter("training needs the train extra: pip install -e '.[train]'") from None
+
+
+@models_app.command("train")
+def train(
+    task: Annotated[str, typer.Argument(help="techniques | frames | genre | all (one shared bundle) | encoder")],
+    data: Annotated[Path | None, typer.Option(help="SemEval-2023 Task 3 train folder (default ../shared/...)")] = None,
+    out: Annotated[Path | None, typer.Option(help="Where to write the weights (default: the shipped folder)")] = None,
+    kind: Annotated[str, typer.Option(help="frozen (encoder + linear heads) | finetuned (multi-task MiniLM)")] = "",
+    limit_articles: Annotated[int, typer.Option(help="Train on the first N articles only (smoke tests)")] = 0,
+    folds: Annotated[int, typer.Option(help="Cross-validation folds by article")] = 5,
+    seed: Annotated[int, typer.Option()] = 13,
+    compare: Annotated[bool, typer.Option(help="Also score the TF-IDF + logistic regression comparison")] = True,
+) -> None:
+    """Reproduce a shipped model from the data (fixed seeds). Techniques, frames and genre share one
+    encoder, so each of them retrains the whole detector bundle."""
+    _training()
+    if task == "encoder":
+        from training import export_encoder
+
+        export_encoder.main([] if out is None else ["--out", str(out)])
+        return
+    if task not in ("techniques", "frames", "genre", "all"):
+        raise typer.BadParameter(f"unknown task {task!r}")
+    from unspin.analyse.models.detectors import DETECTORS_DIR, Detectors
+
+    shipped = Detectors().manifest.get("kind", "frozen") if Detectors().available else "frozen"
+    kind = kind or shipped
+    argv = ["--folds", str(folds), "--seed", str(seed)]
+    argv += ["--out", str(out)] if out else []
+    argv += ["--data", str(data)] if data else []
+    argv += ["--limit-articles", str(limit_articles)] if limit_articles else []
+    if kind == "frozen":
+        from training import train_frozen
+
+        train_frozen.main(argv + ([] if compare else ["--no-compare"]))
+    elif kind == "finetuned":
+        from training import build_finetuned
+
+        build_finetuned.main(argv + ["--train"])
+    else:
+        raise typer.BadParameter(f"unknown kind {kind!r}")
+    Console().print(f"wrote detector bundle to {out or DETECTORS_DIR}")
+
+
+@models_app.command("eval")
+def eval_cmd(
+    task: Annotated[str, typer.Argument(help="genre (subtask 1) | frames (subtask 2) | techniques (subtask 3)")],
+    articles: Annotated[Path, typer.Option(exists=True, file_okay=False, help="Folder of article<ID>.txt files")],
+    labels: Annotated[Path, typer.Option(exists=True, help="Gold labels in the task's format (file or folder)")],
+    out: Annotated[Path | None, typer.Option(help="Predictions file (default predictions-<task>.txt)")] = None,
+    weights: Annotated[Path | None, typer.Option(help="Detector bundle folder (default: shipped)")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON")] = False,
+) -> None:
+    """Print the official metric and write predictions in the task's file format."""
+    from unspin.analyse.models.detectors import Detectors
+    from unspin.analyse.models.evaluate import evaluate, task_name
+
+    try:
+        name = task_name(task)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    out = out or Path(f"predictions-{name}.txt")
+    detectors = Detectors(weights) if weights else None
+    res = evaluate(name, articles, labels, out, detectors)
+    if json_out:
+        typer.echo(json.dumps({"task": res.task, res.metric: res.score, **res.extra, "articles": res.articles,
+                               "missing": res.missing, "seconds": round(res.seconds, 2),
+                               "predictions": str(out)}, indent=2))
+        return
+    con = Console()
+    con.print(f"[bold]{res.task}[/]: {res.metric} = [bold]{res.score:.4f}[/] on {res.articles} articles"
+              + (f" (macro-F1 {res.extra['macro_f1']:.4f})" if "macro_f1" in res.extra else ""))
+    if res.extra.get("per_label_f1"):
+        table = Table("technique", "F1")
+        for lab, f in sorted(res.extra["per_label_f1"].items(), key=lambda kv: -kv[1]):
+            table.add_row(lab, f"{f:.3f}")
+        con.print(table)
+    if res.missing:
+        con.print(f"[yellow]{len(res.missing)} labelled article(s) have no article file[/]")
+    con.print(f"predictions written to {out} ({res.seconds:.1f} s)")

@@ -1,0 +1,111 @@
+"""The shipped detectors on hand-written sentences, through the registered ``models`` component."""
+
+from functools import lru_cache
+
+import pytest
+
+from unspin.analyse.models.component import ModelsComponent
+from unspin.analyse.models.detectors import get_detectors
+from unspin.analyse.models.labels import FRAMES, GENRES, TECHNIQUES
+from unspin.analyse.pipeline import Pipeline, default_component_names, registered
+from unspin.types import Analysis, Article, Paragraph, Span
+
+pytestmark = pytest.mark.skipif(not get_detectors().available, reason="detector weights not shipped")
+
+LOADED = ("The corrupt, warmongering regime of thugs and pathological liars is destroying our great nation "
+          "with its insane, criminal and utterly disgraceful policies.")
+NEUTRAL = ("The central bank kept its benchmark interest rate unchanged at 4.5 percent on Thursday, "
+           "in line with the expectations of economists polled by the agency.")
+SWAP = ("The warmongering {actor} and its lying propaganda machine will stop at nothing to drag "
+        "the whole world into a catastrophic war.")
+
+
+def make_article(title: str, paragraphs: list[str]) -> Article:
+    original = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    pars, pos = [], len(title) + 2
+    for i, p in enumerate(paragraphs):
+        pars.append(Paragraph(start=pos, end=pos + len(p), text=p, index=i, line=3 + 2 * i))
+        pos += len(p) + 2
+    return Article(id=f"t{abs(hash(original))}", original=original,
+                   title=Span(start=0, end=len(title), text=title) if title else None, paragraphs=pars)
+
+
+@lru_cache(maxsize=None)
+def run(title: str, paragraphs: tuple[str, ...]) -> Analysis:
+    return ModelsComponent()(Analysis(article=make_article(title, list(paragraphs))))
+
+
+def labels_in(doc: Analysis, paragraph: int) -> set[str]:
+    return {f.label for f in doc.of_kind("technique") if f.attrs["paragraph"] == paragraph}
+
+
+def test_component_registered_and_in_default_pipeline():
+    assert "models" in registered()
+    assert default_component_names()[-1] == "models"
+
+
+def test_loaded_language_and_name_calling_flagged_with_spans():
+    doc = run("", (LOADED,))
+    found = labels_in(doc, 0)
+    assert found & {"Loaded_Language", "Name_Calling-Labeling"}, found
+    spans = [f for f in doc.of_kind("technique") if f.attrs["level"] == "span"]
+    assert spans, "a paragraph label should be backed by a span"
+    para = doc.article.paragraphs[0]
+    for f in spans:
+        assert para.start <= f.start < f.end <= para.end
+        assert f.end - f.start < len(para.text) or len(spans) == 1
+
+
+def test_neutral_wire_sentence_gets_no_technique():
+    doc = run("", (NEUTRAL,))
+    assert doc.of_kind("technique") == []
+
+
+@pytest.mark.parametrize("pair", [("Kremlin", "White House"), ("Russian government", "American government")])
+def test_actor_swap_gives_same_labels(pair):
+    a, b = (run("", (SWAP.format(actor=actor),)) for actor in pair)
+    assert labels_in(a, 0) == labels_in(b, 0)
+    assert labels_in(a, 0), "the swapped sentence is loaded; it should be flagged on both sides"
+
+
+def test_findings_are_evidence():
+    doc = run("Outrage as the minister lies again", (LOADED, NEUTRAL, SWAP.format(actor="opposition")))
+    src = get_detectors().model_id
+    original = doc.article.original
+    for f in doc.findings:
+        assert f.source == f"model:{src}"
+        assert 0.0 <= f.confidence <= 1.0
+        assert f.explanation
+        if f.start is not None:
+            assert original[f.start : f.end] == f.text
+    assert {f.label for f in doc.of_kind("technique")} <= set(TECHNIQUES)
+    assert {f.label for f in doc.of_kind("frame")} <= set(FRAMES)
+    genre = doc.of_kind("genre")
+    assert len(genre) == 1 and genre[0].label in GENRES
+    for f in doc.of_kind("frame"):
+        assert all(0 <= i < 3 for i in f.attrs["paragraphs"])
+    # every paragraph-level label lists the spans that back it, and those spans exist as findings
+    span_keys = {(f.label, f.start, f.end) for f in doc.of_kind("technique") if f.attrs["level"] == "span"}
+    for f in doc.of_kind("technique"):
+        if f.attrs["level"] == "paragraph":
+            assert all((f.label, s, e) in span_keys for s, e in f.attrs["spans"])
+
+
+def test_predictions_are_stable():
+    art = make_article("A headline", [LOADED, NEUTRAL])
+    one = ModelsComponent()(Analysis(article=art)).findings
+    two = ModelsComponent()(Analysis(article=art)).findings
+    assert [(f.kind, f.label, f.start, f.end, f.confidence) for f in one] == \
+           [(f.kind, f.label, f.start, f.end, f.confidence) for f in two]
+
+
+def test_pipeline_runs_models_component_on_unparagraphed_article():
+    text = "Headline about rates\n\n" + NEUTRAL + "\n\n" + LOADED + "\n"
+    art = Article(id="raw1", original=text, title=Span(start=0, end=20, text=text[:20]))
+    doc = Pipeline(["models"])(art)
+    assert doc.components == [f"models@{get_detectors().model_id.split('@')[1]}"]
+    assert any(f.kind == "genre" for f in doc.findings)
+    for f in doc.findings:
+        assert f.article_id == "raw1"
+        if f.start is not None:
+            assert text[f.start : f.end] == f.text

@@ -1,0 +1,61 @@
+"""A tiny detector bundle trains end to end on 20 SemEval articles, loads, predicts and evaluates."""
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+DATA = ROOT / ".." / "shared" / "data" / "semeval2023-task3-en" / "train"
+
+pytestmark = pytest.mark.skipif(not DATA.exists(), reason="../shared SemEval data not present")
+pytest.importorskip("sklearn", reason="training needs the train extra")
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="module")
+def tiny_bundle(tmp_path_factory):
+    from training import train_frozen
+
+    out = tmp_path_factory.mktemp("bundle")
+    t0 = time.perf_counter()
+    report = train_frozen.main(["--out", str(out), "--data", str(DATA), "--limit-articles", "20",
+                                "--folds", "3", "--no-compare"])
+    return out, report, time.perf_counter() - t0
+
+
+def test_trains_under_a_minute_and_writes_bundle(tiny_bundle):
+    out, report, seconds = tiny_bundle
+    assert seconds < 60
+    for name in ("heads.npz", "cv.json", "manifest.json"):
+        assert (out / name).exists()
+    tech = report["techniques"]["frozen_encoder_linear"]
+    assert report["techniques"]["articles"] == 20
+    assert 0.0 <= tech["micro_f1"] <= 1.0
+    assert json.loads((out / "manifest.json").read_text())["kind"] == "frozen"
+
+
+def test_tiny_bundle_predicts_and_evaluates(tiny_bundle, tmp_path):
+    from unspin.analyse.models.detectors import Detectors
+    from unspin.analyse.models.evaluate import evaluate
+    from unspin.analyse.models.semeval_io import read_technique_labels
+
+    out, _, _ = tiny_bundle
+    det = Detectors(out)
+    pred = det.predict("A title", ["First paragraph about the war.", "Second paragraph, shorter."])
+    assert len(pred.paragraphs) == 2 and pred.title is not None
+    assert pred.genre in ("reporting", "opinion", "satire")
+
+    gold = read_technique_labels(DATA / "train-labels-subtask-3.txt")
+    ids = sorted(gold)[:5]
+    labels = tmp_path / "labels.txt"
+    labels.write_text("".join(f"{i}\t{no}\t{','.join(gold[i][no])}\n" for i in ids for no in sorted(gold[i])))
+    preds = tmp_path / "pred.txt"
+    res = evaluate("techniques", DATA / "train-articles-subtask-3", labels, preds, det)
+    assert res.articles == 5 and 0.0 <= res.score <= 1.0
+    rows = [ln.split("\t") for ln in preds.read_text().splitlines()]
+    # one row per labelled paragraph, in the task's format: ID, line number, labels
+    assert {(r[0], int(r[1])) for r in rows} == {(i, no) for i in ids for no in gold[i]}
+    assert all(len(r) == 3 for r in rows)

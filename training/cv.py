@@ -1,0 +1,47 @@
+"""Cross-validation folds by article and threshold choice, shared by every training script."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def article_folds(ids: list[str], k: int = 5, seed: int = 13) -> dict[str, int]:
+    """Assign each article id to one of ``k`` folds (seeded shuffle; stable across scripts)."""
+    order = sorted(ids)
+    rng = np.random.default_rng(seed)
+    perm = rng.permutation(len(order))
+    return {order[i]: int(rank % k) for rank, i in enumerate(perm)}
+
+
+def best_threshold(y: np.ndarray, p: np.ndarray, grid: np.ndarray | None = None, default: float = 0.5) -> float:
+    """Threshold on probabilities ``p`` maximising F1 for binary ``y`` (``default`` if no positives)."""
+    if y.sum() == 0:
+        return default
+    grid = np.linspace(0.05, 0.95, 19) if grid is None else grid
+    best, best_f = default, -1.0
+    for t in grid:
+        pred = p >= t
+        tp = float((pred & (y == 1)).sum())
+        f = 2 * tp / max(float(pred.sum() + y.sum()), 1.0)
+        if f > best_f + 1e-9:
+            best, best_f = float(t), f
+    return best
+
+
+def per_label_thresholds(Y: np.ndarray, P: np.ndarray, min_pos: int = 5, default: float = 0.5) -> np.ndarray:
+    """One threshold per column; labels with fewer than ``min_pos`` positives keep ``default``
+    (too few examples to tune on without overfitting)."""
+    return np.array([
+        best_threshold(Y[:, j], P[:, j], default=default) if Y[:, j].sum() >= min_pos else default
+        for j in range(Y.shape[1])
+    ])
+
+
+def cross_fitted_thresholds(Y: np.ndarray, P: np.ndarray, groups: np.ndarray, **kw) -> np.ndarray:
+    """Per-row thresholds where the rows of fold g use thresholds tuned on the other folds only,
+    so a score computed with them is not tuned on its own test rows."""
+    T = np.zeros_like(P)
+    for g in np.unique(groups):
+        rows = groups == g
+        T[rows] = per_label_thresholds(Y[~rows], P[~rows], **kw)
+    return T

@@ -1,0 +1,110 @@
+"""Evaluate story grouping and near-duplicate links on the constructed set (build_eval_set.py).
+
+    .venv/bin/python -m training.grouping.evaluate            # writes bench/results/grouping_eval.json
+
+For each vector kind (encoder, hashing) and with/without dates: sweep ``join_threshold`` on the
+tune half, then report pairwise and B-cubed precision/recall/F1 on the test half with the best
+threshold, and with the shipped default. Near-duplicate links are scored on all items.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from training.grouping.build_eval_set import Item, build
+from unspin.group.evaluate import bcubed, pairwise
+from unspin.group.stories import GroupConfig, StoryGrouper
+from unspin.group.vectors import TextVectors
+
+OUT = Path(__file__).resolve().parents[2] / "bench" / "results" / "grouping_eval.json"
+THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65]
+
+
+class CachedVectors:
+    """Vectors computed once per text across the threshold sweep."""
+
+    def __init__(self, inner: TextVectors) -> None:
+        self.inner, self.kind, self._cache = inner, inner.kind, {}
+
+    @property
+    def source(self) -> str:
+        return self.inner.source
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        todo = [t for t in texts if t not in self._cache]
+        if todo:
+            for t, v in zip(todo, self.inner(todo), strict=True):
+                self._cache[t] = v
+        return np.stack([self._cache[t] for t in texts])
+
+
+def run(items: list[Item], cfg: GroupConfig, vectors) -> tuple[dict, dict, StoryGrouper, float]:
+    g = StoryGrouper(cfg, vectors=vectors)
+    t = time.perf_counter()
+    for it in items:
+        g.add(it.analysis)
+    secs = time.perf_counter() - t
+    gold = {it.analysis.article.id: it.gold for it in items}
+    return gold, g.clusters(), g, secs
+
+
+def scores(items: list[Item], pred: dict) -> dict:
+    gold = {it.analysis.article.id: it.gold for it in items}
+    sub = {k: pred[k] for k in gold}
+    return {"pairwise": pairwise(gold, sub).as_dict(), "bcubed": bcubed(gold, sub).as_dict()}
+
+
+def dedupe_scores(items: list[Item], g: StoryGrouper) -> dict:
+    links = {}
+    for s in g.stories():
+        for m in s.members:
+            if m.relation != "member":
+                links[m.article_id] = (m.of, m.relation)
+    expected = {it.analysis.article.id: (it.dup_of, it.dup_relation) for it in items if it.dup_of}
+    tp = sum(1 for k, v in expected.items() if links.get(k, (None,))[0] == v[0])
+    exact = sum(1 for k, v in expected.items() if links.get(k) == v)
+    p = tp / len(links) if links else 1.0
+    r = tp / len(expected) if expected else 1.0
+    return {"links_expected": len(expected), "links_found": len(links), "precision": round(p, 4),
+            "recall": round(r, 4), "relation_exact": round(exact / len(expected), 4) if expected else None}
+
+
+def main() -> None:
+    report: dict = {"set": {}, "runs": []}
+    for dated in (True, False):
+        items = build(dated=dated)
+        tune = [i for i in items if i.split == "tune"]
+        test = [i for i in items if i.split == "test"]
+        report["set"] = {
+            "items": len(items), "stories": len({i.gold for i in items}),
+            "kinds": {k: sum(1 for i in items if i.kind == k) for k in sorted({i.kind for i in items})},
+            "tune_items": len(tune), "test_items": len(test),
+        }
+        for prefer_encoder in (True, False):
+            vectors = CachedVectors(TextVectors(prefer_encoder=prefer_encoder))
+            sweep = {}
+            for th in THRESHOLDS:
+                _, pred, _, _ = run(tune, replace(GroupConfig(), join_threshold=th), vectors)
+                sweep[th] = scores(tune, pred)["bcubed"]["f1"]
+            best = max(sweep, key=lambda t: (sweep[t], -abs(t - GroupConfig().join_threshold)))
+            for label, th in (("tuned", best), ("default", GroupConfig().join_threshold)):
+                _, pred, g, secs = run(test, replace(GroupConfig(), join_threshold=th), vectors)
+                entry = {"dated": dated, "vectors": vectors.kind, "threshold": th, "chosen_by": label,
+                         "test": scores(test, pred), "stories_predicted": len(g.stories()),
+                         "seconds_grouping": round(secs, 2), "dedupe": dedupe_scores(test, g)}
+                report["runs"].append(entry)
+                print(json.dumps(entry))
+            report["runs"][-1]["tune_sweep_bcubed_f1"] = sweep
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(report, indent=1))
+    print("wrote", OUT)
+
+
+if __name__ == "__main__":
+    main()
