@@ -161,6 +161,20 @@ def test_scare_quote_is_labelled_separately():
     assert scare.confidence <= 0.5
 
 
+def test_so_called_is_not_a_reporting_verb():
+    # "so-called" distances the writer from the words; it does not report anyone's speech
+    for text in (
+        'The so-called "foreign minister" of the regime, Teodor Vasko, left early.',
+        'Critics mocked the so called "reforms" of the council.',
+    ):
+        doc = analyse(text, QUOTES)
+        (q,) = doc.of_kind("quote")
+        assert q.label == "scare" and q.attrs["verb"] is None, text
+    doc = analyse('The mayor called the plan "reckless".', QUOTES)
+    (q,) = doc.of_kind("quote")
+    assert q.label == "direct" and q.attrs["verb"] == "called"
+
+
 def test_reported_speech():
     text = "Defence Minister Anna Keller said that the new brigades would be ready by spring."
     doc = analyse(text, QUOTES)

@@ -102,6 +102,16 @@ def _according_object(tok: Token) -> Token | None:
     return None
 
 
+def _so_called(tok: Token) -> bool:
+    """ "so-called" / "so called": an adjective that distances the writer, not a reporting verb."""
+    doc, i = tok.doc, tok.i
+    if tok.lower_ != "called" or i == 0:
+        return False
+    if doc[i - 1].text in ("-", "\u2010", "\u2011") and i >= 2:
+        i -= 1
+    return doc[i - 1].lower_ == "so"
+
+
 def _candidates(
     doc: Doc,
     text: str,
@@ -124,7 +134,7 @@ def _candidates(
         obj = _according_object(tok)
         if obj is not None and not _inside(pieces, text, obj.idx):
             found.append(_Candidate(tok, obj, para, distance, True))
-        elif tok.lemma_.lower() in REPORTING_VERBS and tok.pos_ == "VERB":
+        elif tok.lemma_.lower() in REPORTING_VERBS and tok.pos_ == "VERB" and not _so_called(tok):
             subj = subject_of(tok)
             if subj is not None and _inside(pieces, text, subj.idx):
                 subj = None
@@ -258,7 +268,7 @@ def _explain(sp: Speaker) -> str:
 @register("quotes")
 class Quotes:
     name = "quotes"
-    version = "1.0"
+    version = "1.1"
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article
