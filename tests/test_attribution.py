@@ -98,6 +98,22 @@ def test_outlet_without_reporting_pattern_is_not_attribution():
     assert attributions("Reuters has an office in the capital and so does the BBC.") == []
 
 
+def test_an_article_naming_its_own_outlet_cites_nobody():
+    from _articles import make_article
+
+    from unspin.analyse.attribution import names_own_outlet
+    from unspin.analyse.pipeline import Pipeline
+
+    text = '"Nobody expected a deal," Sollen told the Herald. The talks ended, the Daily Mail reported.'
+    article = make_article(text).model_copy(update={"outlet": "The Orsund Herald"})
+    doc = Pipeline(ATTR)(article)
+    assert [f.attrs["media"] for f in doc.of_kind("attribution")] == ["Daily Mail"]
+    assert names_own_outlet("Herald", "The Orsund Herald") and names_own_outlet("Mail", "Daily Mail")
+    assert names_own_outlet("The Sun", "The Sun")
+    assert not names_own_outlet("The New York Times", "Times") and not names_own_outlet("Herald", None)
+    assert not names_own_outlet("Washington Post", "Kyiv Post")
+
+
 def test_media_list_is_versioned_and_covers_agencies():
     version, by_alias, _ = load_media()
     assert version.startswith("media.toml@")

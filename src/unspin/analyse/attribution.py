@@ -6,6 +6,8 @@ curated ``media.toml`` (matched case-sensitively: outlet names are proper nouns)
 entity that looks like an outlet ("Kyiv Daily News") -- the latter only next to a reporting
 pattern and with lower confidence. A person's name never counts: "Zelensky said" is a quote,
 not a media attribution, and a list name inside a PERSON entity ("Michael J. Fox") is skipped.
+An article naming its own outlet ("Sollen told the Herald" in the Orsund Herald) cites nobody:
+such a mention is not an attribution to other media.
 """
 
 from __future__ import annotations
@@ -108,6 +110,20 @@ def load_media() -> tuple[str, dict[str, Outlet], re.Pattern[str]]:
     return f"{MEDIA_FILE}@{data['version']}", by_alias, pattern
 
 
+def _outlet_words(name: str) -> list[str]:
+    words = re.findall(r"[\w']+", name.lower())
+    return words[1:] if words[:1] == ["the"] else words
+
+
+def names_own_outlet(name: str, outlet: str | None) -> bool:
+    """Whether ``name`` is the article's own outlet, in full or shortened from the front
+    ("Herald" or "Orsund Herald" for "The Orsund Herald"; "Mail" for "Daily Mail")."""
+    mine, named = _outlet_words(outlet or ""), _outlet_words(name)
+    if not mine or not named:
+        return False
+    return mine[-len(named) :] == named
+
+
 @dataclass
 class _Mention:
     start: int  # local to the paragraph
@@ -155,7 +171,7 @@ def _via_chain(text: str, mention: _Mention, mentions: list[_Mention]) -> tuple[
 @register("attribution")
 class Attribution:
     name = "attribution"
-    version = "1.0"
+    version = "1.1"
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article
@@ -164,6 +180,8 @@ class Attribution:
         for para, parsed in zip(article.paragraphs, parse_paragraphs(article), strict=True):
             text = article.original[para.start : para.end]
             for start, end, mention, via, pattern in self._find(text, parsed.ents):
+                if names_own_outlet(mention.name, article.outlet):
+                    continue
                 s, e = para.start + start, para.start + end
                 where = f" (via {', '.join(via)})" if via else ""
                 doc.findings.append(
