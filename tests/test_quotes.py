@@ -170,6 +170,15 @@ def test_so_called_is_not_a_reporting_verb():
         doc = analyse(text, QUOTES)
         (q,) = doc.of_kind("quote")
         assert q.label == "scare" and q.attrs["verb"] is None, text
+    # the scare-quoted words are the subject of "told": they name the speaker, the next quote is speech
+    doc = analyse(
+        'The so-called "foreign minister" of the regime, Teodor Vasko, told journalists that his side'
+        ' "will not sign any agreement", repeating the old line.',
+        QUOTES,
+    )
+    scare, speech = doc.of_kind("quote")
+    assert scare.text == "foreign minister" and scare.label == "scare"
+    assert speech.label == "direct" and speech.attrs["speaker"] == "Teodor Vasko"
     doc = analyse('The mayor called the plan "reckless".', QUOTES)
     (q,) = doc.of_kind("quote")
     assert q.label == "direct" and q.attrs["verb"] == "called"

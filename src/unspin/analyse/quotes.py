@@ -112,6 +112,15 @@ def _so_called(tok: Token) -> bool:
     return doc[i - 1].lower_ == "so"
 
 
+def _subject_in(cand: _Candidate, parts: list[tuple[int, QuotePiece]], texts: list[str]) -> bool:
+    if cand.according:
+        return False
+    subj = subject_of(cand.verb)
+    return subj is not None and any(
+        k == cand.para and p.open <= subj.idx < p.outer_end(texts[k]) for k, p in parts
+    )
+
+
 def _candidates(
     doc: Doc,
     text: str,
@@ -191,6 +200,9 @@ class _ArticleQuotes:
             cands += _candidates(
                 self.docs[k0 - 1], prev, self.pieces[k0 - 1], k0 - 1, region, region[1], None
             )
+        # The quoted words are the verb's own subject (`the so-called "minister", Vasko, told
+        # ...`): they name who speaks, they are not what is said.
+        cands = [c for c in cands if not _subject_in(c, parts, self.texts)]
         if not cands:
             return None
         best = min(cands, key=lambda c: c.distance)
