@@ -124,3 +124,43 @@ def test_brackets_in_article_text_are_not_markup(pair):
     art = a.article.model_copy(update={"outlet": "[bold]Wire[/bold]", "source": "[x].txt"})
     text = _render(print_analysis, a.model_copy(update={"article": art}), width=200)
     assert "[bold]Wire[/bold]" in text and "[x].txt" in text
+
+
+def test_comparison_panels_say_who_uses_each_term_and_what_cleaning_removed():
+    from _compare_docs import make_analysis as doc, span_of
+
+    from unspin.compare import CompareConfig, compare
+    from unspin.types import Finding
+
+    wire_text = (
+        'The regime closed the border on Monday, officials said.\n'
+        '"The junta must go," opposition leader Mira Holm said.\n'
+        'Observers called the vote a "referendum" on the government.\n'
+        'Tags: border, vote'
+    )
+    wire = doc(
+        wire_text, outlet="Wire",
+        quotes=[("The junta must go,", "Mira Holm")],
+        terms=[
+            ("regime", {"id": "regime", "neutral": "government"}),
+            ("junta", {"id": "junta", "neutral": "government", "in_quote": True, "speaker": "Mira Holm"}),
+        ],
+    )
+    s, e = span_of(wire_text, "referendum")
+    scare = Finding(kind="quote", label="scare", start=s, end=e, text="referendum", confidence=0.5,
+                    source="rule:scare-quote", article_id=wire.article.id, attrs={"speaker": None})
+    s, e = span_of(wire_text, "Tags: border, vote")
+    tags = Finding(kind="boilerplate", label="tags-inline", start=s, end=e, text="Tags: border, vote",
+                   confidence=0.9, source="rule:clean/tags-inline")
+    article = wire.article.model_copy(update={"removed": [tags], "paragraphs": wire.article.paragraphs[:3]})
+    wire = wire.model_copy(update={"article": article, "findings": [*wire.findings, scare]})
+    other = doc("The government closed the border on Monday, officials said.", outlet="Other")
+    c = compare([wire, other], config=CompareConfig(use_encoder=False))
+    # a scare quote is the writer's distance, not a quote of anyone that only this article carries
+    assert not [f for f in c.of_kind("only_here") if f.label == "quote" and f.text == "referendum"]
+    assert c.per_article[wire.article.id]["quotes"] == 1
+    assert c.per_article[wire.article.id]["scare_quotes"] == ["referendum"]
+    text = " ".join(_render(print_comparison, c, [wire, other], width=120).split())
+    assert "own words: regime" in text and "quoting Mira Holm: junta" in text
+    assert "scare quotes “referendum”" in text
+    assert "removed 1 boilerplate stretch, 18 characters: tags-inline" in text

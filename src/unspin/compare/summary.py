@@ -43,11 +43,13 @@ def per_article(
             "status_reason": a.status_reason,
             "counts": dict(Counter(f.kind for f in mine)),
             "fidelity": dict(Counter(f.label for f in mine if f.kind == "fidelity")),
-            "quotes": len(a.of_kind("quote")),
+            "quotes": len([f for f in a.of_kind("quote") if f.label != "scare"]),
             "quotes_only_here": quotes_only_here.get(art.id, 0),
+            "scare_quotes": list(dict.fromkeys(f.text for f in a.of_kind("quote") if f.label == "scare")),
             "terms": [
                 {"text": f.text, "label": f.label, "category": f.attrs.get("category"),
-                 "side": f.attrs.get("side"), "in_quote": f.attrs.get("in_quote")}
+                 "side": f.attrs.get("side"), "in_quote": f.attrs.get("in_quote"),
+                 "speaker": f.attrs.get("speaker"), "scare_quoted": bool(f.attrs.get("scare_quoted"))}
                 for f in a.of_kind("term")
             ],
             "techniques": dict(techniques.most_common()),

@@ -361,9 +361,12 @@ def _article_panel(a: Analysis, comparison: Comparison, label: str) -> Panel:
     if mine:
         _add(grid, "compared", _count_line(mine))
     summary = comparison.per_article.get(a.article.id, {})
-    terms = list(dict.fromkeys(t["text"] for t in summary.get("terms", []) if t.get("text")))
-    if terms:
-        _add(grid, "wording", Text(", ".join(terms), style=KIND_STYLES["term"]))
+    wording = _wording_by_voice(summary.get("terms", []))
+    if wording is not None:
+        _add(grid, "wording", wording)
+    scare = summary.get("scare_quotes") or []
+    if scare:
+        _add(grid, "scare quotes", ", ".join(f"\u201c{_clip(t, 40)}\u201d" for t in scare))
     techniques = summary.get("techniques") or {}
     if techniques:
         _add(grid, "techniques", ", ".join(f"{k} ×{v}" for k, v in list(techniques.items())[:5]))
@@ -371,7 +374,40 @@ def _article_panel(a: Analysis, comparison: Comparison, label: str) -> Panel:
         _add(grid, "quotes", f"{summary['quotes']} ({summary.get('quotes_only_here', 0)} only here)")
     if summary.get("attributions"):
         _add(grid, "cites", ", ".join(summary["attributions"]))
+    removed = a.article.removed
+    if removed:
+        rules = Counter(f.label for f in removed)
+        chars = sum(len(f.text) for f in removed)
+        detail = ", ".join(rule if n == 1 else f"{rule} \u00d7{n}" for rule, n in rules.items())
+        what = "boilerplate stretch" if len(removed) == 1 else "boilerplate stretches"
+        _add(grid, "removed", Text(f"{len(removed)} {what}, {chars} characters: {detail}", style="dim"))
     return Panel(grid, title=Text(label, style="bold"), title_align="left", box=box.ROUNDED)
+
+
+def _wording_by_voice(terms: list[dict]) -> Text | None:
+    """Loaded terms grouped by who uses them: the article in its own words, a quoted speaker,
+    or the article holding the word at a distance in scare quotes."""
+    voices: dict[str, list[str]] = defaultdict(list)
+    for t in terms:
+        if not t.get("text"):
+            continue
+        if t.get("in_quote"):
+            voice = f"quoting {t['speaker']}" if t.get("speaker") else "inside a quote"
+        elif t.get("scare_quoted"):
+            voice = "in scare quotes"
+        else:
+            voice = "own words"
+        if t["text"] not in voices[voice]:
+            voices[voice].append(t["text"])
+    if not voices:
+        return None
+    out = Text()
+    for i, (voice, words) in enumerate(sorted(voices.items(), key=lambda kv: kv[0] != "own words")):
+        if i:
+            out.append("\n")
+        out.append(f"{voice}: ", style="dim")
+        out.append(", ".join(words), style=KIND_STYLES["term"])
+    return out
 
 
 def _is_quote(f: Finding) -> bool:
