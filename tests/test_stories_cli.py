@@ -24,7 +24,8 @@ def test_table_lists_stories_biggest_first_with_divergence():
     row = text[text.index("story-port-1") : text.index("story-lone")]
     assert "2" in row and "Harbor Ledger, Daily Courier" in row
     assert "2024-03-04 09:00 – 11:00" in row
-    assert "altered quote of Ana Petrova in Harbor Ledger" in row
+    # an altered quote is a verdict on a pair: both articles are named, not only one of them
+    assert "altered quote of Ana Petrova: Daily Courier vs Harbor Ledger" in " ".join(row.split())
     assert "undated" in text[text.index("story-lone") :]
 
 
@@ -44,3 +45,23 @@ def test_copies_are_counted():
         update={"members": [a, StoryMember(article_id=b.article_id, relation="copy_of", of=a.article_id, similarity=0.97)]}
     )
     assert "(1 copy)" in _render(stories_table([story], analyses, []))
+
+
+def test_top_divergence_quotes_both_renderings_of_an_altered_quote():
+    from unspin.present.html.summary import top_divergence
+
+    comparison, analyses = story_fixture()
+    names = {a.article.id: a.article.outlet for a in analyses}
+    by_id = {a.article.id: a for a in analyses}
+    findings = []
+    for f in comparison.findings:
+        if f.kind == "fidelity":
+            other = by_id[f.attrs["other_article_id"]].article.original
+            text = other[f.attrs["other_start"] : f.attrs["other_end"]]
+            f = f.model_copy(update={"attrs": {**f.attrs, "other_text": text}})
+        findings.append(f)
+    line = top_divergence(comparison.model_copy(update={"findings": findings}), names)
+    assert line.startswith("altered quote of Ana Petrova: ")
+    for f in findings:
+        if f.kind == "fidelity":
+            assert f"{names[f.article_id]} \u201c{f.text[:20]}" in line

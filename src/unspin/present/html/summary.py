@@ -93,7 +93,17 @@ def top_divergence(comparison: Comparison, names: dict[str, str] | None = None) 
     if fidelity and FIDELITY_ORDER.get(str(fidelity[0].attrs.get("class") or fidelity[0].label), 9) == 0:
         f = fidelity[0]
         speaker = f.attrs.get("speaker") or "a speaker"
-        return f"altered quote of {speaker} in {_name(f, names)}: \u201c{_short(f.text, 60)}\u201d"
+        # The verdict is about a pair: name both articles, or the faithful one reads as the culprit.
+        sides = sorted(
+            [
+                (_name(f, names), f.text),
+                (names.get(str(f.attrs.get("other_article_id") or ""), str(f.attrs.get("other_article_id") or "")[:8]),
+                 str(f.attrs.get("other_text") or "")),
+            ]
+        )
+        return f"altered quote of {speaker}: " + " vs ".join(
+            f"{name} \u201c{_short(text, 45)}\u201d" if text else name for name, text in sides
+        )
     headline = sorted(comparison.of_kind("headline"), key=lambda f: -f.confidence)
     if headline:
         f = headline[0]
