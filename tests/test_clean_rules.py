@@ -143,3 +143,24 @@ def test_actor_swap_gives_the_same_removals():
         return [(f.label, f.text.replace(name, "X")) for f in clean_article(make_article(text)).removed]
 
     assert removed("Kremlin") == removed("White House") and len(removed("Kremlin")) == 2
+
+
+def test_byline_and_credit_rules_keep_body_lines_that_look_alike():
+    lookalikes = [
+        "By Tuesday the talks had failed and both sides went home",
+        "By and large, the crossings ran on time",
+        "Reporting by the Harbour Gazette showed that fares rose twice.",
+        "Passengers filmed the storm and posted it on @YouTube. The council said it saw the clips.",
+    ]
+    text = f"{TITLE}\n\n" + "\n\n".join([BODY_1, *lookalikes, BODY_2]) + "\n"
+    article = clean_article(make_article(text))
+    assert article.removed == []
+    text = (
+        f"{TITLE}\n\nBy Tom Berg, Harbour Correspondent\n\n{BODY_1}\n\n"
+        "Waves over the quay wall, filmed by a passenger @YouTube\n\n"
+        f"{BODY_2}\n\n(Reporting by Ana Reyes; Editing by Jan Novak)\n"
+    )
+    article = clean_article(make_article(text))
+    assert_exact(article)
+    assert [f.label for f in article.removed] == ["byline", "embed-caption", "wire-credit"]
+    assert [p.text for p in article.paragraphs] == [BODY_1, BODY_2]
