@@ -183,3 +183,18 @@ def test_with_sentence_encoder_paraphrase_is_shared() -> None:
     shared = with_encoder.of_kind("shared")
     assert {f.article_id for f in shared} == {a.article.id, b.article.id}
     assert all(f.attrs["semantic"] >= CompareConfig().align.shared_semantic for f in shared)
+
+
+def test_names_only_here_know_contested_spellings_and_skip_the_own_outlet() -> None:
+    kiev = {"id": "kiev", "neutral": "Kyiv", "category": "contested-name"}
+    a = make_analysis(
+        "Talks in Kiev ended on Monday, Mayor Lund told the Herald.", outlet="The Valley Herald",
+        terms=[("Kiev", kiev)], entities=[("Kiev", "GPE"), ("Lund", "PERSON"), ("Herald", "ORG")],
+    )
+    b = make_analysis(
+        "Talks in Kyiv ended on Monday, said Anna Berg.", outlet="Wire",
+        entities=[("Kyiv", "GPE"), ("Anna Berg", "PERSON")],
+    )
+    c = compare([a, b], config=CompareConfig(use_encoder=False))
+    assert c.per_article[a.article.id]["entities_only_here"] == ["Lund"]
+    assert c.per_article[b.article.id]["entities_only_here"] == ["Anna Berg"]

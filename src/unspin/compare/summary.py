@@ -7,15 +7,37 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from unspin.analyse.attribution import names_own_outlet
 from unspin.compare.attribution_graph import cited_media
 from unspin.compare.units import named_entities
+from unspin.group.text import words
 from unspin.types import Analysis, Finding
+
+
+def _spellings(analyses: list[Analysis]) -> dict[str, str]:
+    """Contested spellings of one name, from the lexicon's findings: "kiev" -> "kyiv"."""
+    def norm(text: str) -> str:
+        return " ".join(w for w in words(text) if w != "the")
+
+    out: dict[str, str] = {}
+    for a in analyses:
+        for f in a.of_kind("term"):
+            neutral = f.attrs.get("neutral")
+            if f.attrs.get("category") == "contested-name" and isinstance(neutral, str) and neutral:
+                out[norm(f.text)] = norm(neutral)
+    return out
 
 
 def entities_only_here(analyses: list[Analysis]) -> dict[str, list[str]]:
     """Entity names each article mentions and no other does (surnames and spelling variants
-    such as Zelensky / Zelenskyy count as the same entity)."""
-    keys = {a.article.id: named_entities(a) for a in analyses}
+    such as Zelensky / Zelenskyy, or Kiev / Kyiv, count as the same entity). An article's own
+    outlet ("Herald" in the Orsund Herald) is not a name it alone brings into the story."""
+    spelling = _spellings(analyses)
+    keys = {
+        a.article.id: {spelling.get(k, k): w for k, w in named_entities(a).items()
+                       if not names_own_outlet(w, a.article.outlet)}
+        for a in analyses
+    }
     out: dict[str, list[str]] = {}
     for aid, mine in keys.items():
         others = [k for bid, ks in keys.items() if bid != aid for k in ks]
