@@ -10,6 +10,7 @@ from _compare_docs import make_analysis
 from unspin.group.dedupe import NearDuplicates
 from unspin.group.evaluate import bcubed, pairwise
 from unspin.group.stories import GroupConfig, StoryGrouper
+from unspin.group.text import tokens, words
 from unspin.group.vectors import TextVectors
 
 # -- metrics -------------------------------------------------------------------------------------
@@ -33,6 +34,18 @@ def test_metrics_perfect_singletons_and_mismatch() -> None:
     assert bcubed(gold, {"a": 5, "b": 5}).precision == 0.5
     with pytest.raises(ValueError):
         pairwise(gold, {"a": 1})
+
+
+# -- words ---------------------------------------------------------------------------------------
+
+
+def test_fast_words_match_token_norms() -> None:
+    text = (
+        "It’s O’Neill's view: Kyiv won't sign, can't wait and CANNOT join; they'd said "
+        "3,000.5% of rock'n'roll isn't ’tis. Ukraine’s forces"
+    )
+    assert words(text) == [t.norm for t in tokens(text)]
+    assert words("We cannot go") == ["we", "can", "not", "go"]
 
 
 # -- near-duplicates -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ threshold, and with the shipped default. Near-duplicate links are scored on all 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Sequence
@@ -22,26 +23,52 @@ from unspin.group.evaluate import bcubed, pairwise
 from unspin.group.stories import GroupConfig, StoryGrouper
 from unspin.group.vectors import TextVectors
 
-OUT = Path(__file__).resolve().parents[2] / "bench" / "results" / "grouping_eval.json"
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "bench" / "results" / "grouping_eval.json"
+RUNS = ROOT / "training" / "runs"
 THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65]
 
 
 class CachedVectors:
-    """Vectors computed once per text across the threshold sweep."""
+    """Vectors computed once per text across the threshold sweep, and kept on disk between runs
+    (``training/runs/grouping_vectors_<kind>.npz``, git-ignored, keyed by a hash of the text) so
+    that a rerun or an experiment does not embed the same texts with the encoder again."""
 
-    def __init__(self, inner: TextVectors) -> None:
+    def __init__(self, inner: TextVectors, disk: bool = True) -> None:
         self.inner, self.kind, self._cache = inner, inner.kind, {}
+        self._path = RUNS / f"grouping_vectors_{self.kind}.npz" if disk else None
+        self._stored: dict[str, np.ndarray] = {}
+        if self._path is not None and self._path.exists():
+            with np.load(self._path) as z:
+                self._stored = {k: z[k] for k in z.files}
+        self._dirty = False
 
     @property
     def source(self) -> str:
         return self.inner.source
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
-        todo = [t for t in texts if t not in self._cache]
+        todo = []
+        for t in texts:
+            if t in self._cache:
+                continue
+            key = hashlib.sha1(t.encode()).hexdigest()
+            if key in self._stored:
+                self._cache[t] = self._stored[key]
+            else:
+                todo.append(t)
         if todo:
             for t, v in zip(todo, self.inner(todo), strict=True):
                 self._cache[t] = v
+                self._stored[hashlib.sha1(t.encode()).hexdigest()] = v
+            self._dirty = True
         return np.stack([self._cache[t] for t in texts])
+
+    def save(self) -> None:
+        if self._path is not None and self._dirty:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(self._path, **self._stored)
+            self._dirty = False
 
 
 def run(items: list[Item], cfg: GroupConfig, vectors) -> tuple[dict, dict, StoryGrouper, float]:
@@ -101,6 +128,7 @@ def main() -> None:
                 report["runs"].append(entry)
                 print(json.dumps(entry))
             report["runs"][-1]["tune_sweep_bcubed_f1"] = sweep
+            vectors.save()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=1))
     print("wrote", OUT)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -43,8 +44,15 @@ def shingles(text: str, size: int = 3) -> set[bytes]:
     return {" ".join(ws[i : i + size]).encode() for i in range(len(ws) - size + 1)}
 
 
+@lru_cache(maxsize=4)
+def _empty(num_perm: int) -> MinHash:
+    return MinHash(num_perm=num_perm, hashfunc=_hash32)
+
+
 def signature(text: str, cfg: DedupeConfig = DedupeConfig()) -> MinHash:
-    m = MinHash(num_perm=cfg.num_perm, hashfunc=_hash32)
+    # A copy of an empty MinHash shares its permutation parameters instead of drawing them
+    # again for every article (same seed, so the same signature).
+    m = _empty(cfg.num_perm).copy()
     sh = shingles(text, cfg.shingle)
     if sh:
         m.update_batch(list(sh))

@@ -60,7 +60,17 @@ def _expand(word: str) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    return [t.norm for t in tokens(text)]
+    """The ``norm`` of each of ``tokens(text)``, without building the tokens (grouping calls
+    this on whole articles several times per article, so it is kept cheap)."""
+    out: list[str] = []
+    for w in _WORD.findall(text):
+        w = w.lower()
+        # Only words with an apostrophe, and "cannot", are ever expanded.
+        if "'" in w or "’" in w or w == "cannot":
+            out.extend(_expand(w.replace("’", "'")))
+        else:
+            out.append(w)
+    return out
 
 
 @lru_cache(maxsize=65536)

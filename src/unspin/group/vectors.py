@@ -35,9 +35,17 @@ def hashing_vectors(texts: Sequence[str], dims: int = HASHING_DIMS) -> np.ndarra
             if len(w) > 1 and w not in STOP_WORDS and not w.isdigit():
                 s = stem(w)
                 counts[s] = counts.get(s, 0) + 1
-        for term, n in counts.items():
-            h = zlib.crc32(term.encode())
-            out[row, h % dims] += (1.0 + np.log(n)) * (1.0 if (h >> 16) & 1 else -1.0)
+        if not counts:
+            continue
+        hashes = [zlib.crc32(term.encode()) for term in counts]
+        cols = np.fromiter((h % dims for h in hashes), dtype=np.int64, count=len(hashes))
+        signs = np.fromiter(
+            (1.0 if (h >> 16) & 1 else -1.0 for h in hashes), dtype=np.float64, count=len(hashes)
+        )
+        weights = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+        acc = np.zeros(dims, dtype=np.float64)
+        np.add.at(acc, cols, weights * signs)  # colliding terms add up, as before
+        out[row] = acc
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return out / norms
