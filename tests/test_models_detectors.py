@@ -61,11 +61,17 @@ def test_neutral_wire_sentence_gets_no_technique():
     assert doc.of_kind("technique") == []
 
 
-@pytest.mark.parametrize("pair", [("Kremlin", "White House"), ("Russian government", "American government")])
-def test_actor_swap_gives_same_labels(pair):
-    a, b = (run("", (SWAP.format(actor=actor),)) for actor in pair)
+@pytest.mark.parametrize("pair", [("Kremlin", "White House"), ("Russian government", "American government"),
+                                  ("Putin", "Biden"), ("Moscow", "Washington")])
+def test_actor_swap_gives_same_findings(pair):
+    a, b = (run(f"{actor} accused", (SWAP.format(actor=actor), NEUTRAL)) for actor in pair)
     assert labels_in(a, 0) == labels_in(b, 0)
     assert labels_in(a, 0), "the swapped sentence is loaded; it should be flagged on both sides"
+
+    def summary(doc):
+        return sorted((f.kind, f.label, f.attrs.get("level"), f.confidence) for f in doc.findings)
+
+    assert summary(a) == summary(b)
 
 
 def test_findings_are_evidence():

@@ -5,6 +5,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).parents[1]
@@ -17,24 +18,27 @@ sys.path.insert(0, str(ROOT))
 
 @pytest.fixture(scope="module")
 def tiny_bundle(tmp_path_factory):
-    from training import train_frozen
+    from training import build_detectors
 
     out = tmp_path_factory.mktemp("bundle")
+    build_detectors.CACHE = out / "cache"  # no cached out-of-fold scores from earlier runs
     t0 = time.perf_counter()
-    report = train_frozen.main(["--out", str(out), "--data", str(DATA), "--limit-articles", "20",
-                                "--folds", "3", "--no-compare"])
+    report = build_detectors.main(["--out", str(out), "--data", str(DATA), "--limit-articles", "20", "--folds", "3"])
     return out, report, time.perf_counter() - t0
 
 
 def test_trains_under_a_minute_and_writes_bundle(tiny_bundle):
     out, report, seconds = tiny_bundle
     assert seconds < 60
-    for name in ("heads.npz", "cv.json", "manifest.json"):
+    for name in ("heads.npz", "cv.json", "manifest.json", "common_words.txt"):
         assert (out / name).exists()
-    tech = report["techniques"]["frozen_encoder_linear"]
-    assert report["techniques"]["articles"] == 20
-    assert 0.0 <= tech["micro_f1"] <= 1.0
-    assert json.loads((out / "manifest.json").read_text())["kind"] == "frozen"
+    tech = report["techniques"]
+    assert tech["articles"] == 20
+    assert 0.0 <= tech["shipped"]["micro_f1"] <= 1.0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["network"] is None and not (out / "model.onnx").exists()
+    with np.load(out / "heads.npz") as z:
+        assert z["ng_Wq"].dtype == np.int8  # shipped quantised
 
 
 def test_tiny_bundle_predicts_and_evaluates(tiny_bundle, tmp_path):
@@ -47,6 +51,7 @@ def test_tiny_bundle_predicts_and_evaluates(tiny_bundle, tmp_path):
     pred = det.predict("A title", ["First paragraph about the war.", "Second paragraph, shorter."])
     assert len(pred.paragraphs) == 2 and pred.title is not None
     assert pred.genre in ("reporting", "opinion", "satire")
+    assert pred.genre_probs.sum() == pytest.approx(1.0, abs=1e-5)
 
     gold = read_technique_labels(DATA / "train-labels-subtask-3.txt")
     ids = sorted(gold)[:5]
@@ -59,3 +64,19 @@ def test_tiny_bundle_predicts_and_evaluates(tiny_bundle, tmp_path):
     # one row per labelled paragraph, in the task's format: ID, line number, labels
     assert {(r[0], int(r[1])) for r in rows} == {(i, no) for i in ids for no in gold[i]}
     assert all(len(r) == 3 for r in rows)
+
+
+def test_training_features_match_the_runtime(tiny_bundle):
+    """The n-gram head the runtime loads scores a text as the training matrices did."""
+    from training import ngram
+    from unspin.analyse.models.detectors import Detectors
+    from unspin.analyse.models.names import masked_words
+    from unspin.analyse.models import textfeats
+
+    det = Detectors(tiny_bundle[0])
+    det.load()
+    text = "The warmongering Kremlin said on Tuesday that NATO lies, again and again."
+    idx, val = textfeats.ngram_row(text, det.ngram.idf, det.common)
+    X = ngram.hashed_matrix([masked_words(text, det.common)], det.ngram.idf)
+    assert sorted(X.indices.tolist()) == sorted(idx.tolist())
+    assert np.allclose(X.toarray()[0, idx], val, atol=1e-6)

@@ -45,3 +45,21 @@ def cross_fitted_thresholds(Y: np.ndarray, P: np.ndarray, groups: np.ndarray, **
         rows = groups == g
         T[rows] = per_label_thresholds(Y[~rows], P[~rows], **kw)
     return T
+
+
+def best_global_threshold(Y: np.ndarray, P: np.ndarray, grid: np.ndarray | None = None) -> float:
+    """One threshold for every label, maximising micro-F1 over all (row, label) pairs.
+    Per-label thresholds overfit the rare labels; one shared cut is far more stable."""
+    grid = np.linspace(0.05, 0.95, 91) if grid is None else grid
+    pos = float(Y.sum())
+    scores = [2 * float(((P >= t) & (Y == 1)).sum()) / max(float((P >= t).sum()) + pos, 1.0) for t in grid]
+    return float(grid[int(np.argmax(scores))])
+
+
+def cross_fitted_global(Y: np.ndarray, P: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Per-row threshold (broadcast over labels) tuned on the other folds only."""
+    T = np.zeros_like(P)
+    for g in np.unique(groups):
+        rows = groups == g
+        T[rows] = best_global_threshold(Y[~rows], P[~rows])
+    return T

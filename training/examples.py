@@ -11,6 +11,7 @@ import numpy as np
 
 from unspin.analyse.models.semeval_io import Doc
 from unspin.analyse.models.labels import TECHNIQUES
+from unspin.analyse.models.names import common_words
 from unspin.analyse.models.paragraph_inputs import encode_paragraph
 
 T_INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
@@ -26,12 +27,12 @@ class Example:
     tok_y: np.ndarray  # (len(ids), 23); rows outside the paragraph are -1 (ignored)
 
 
-def doc_examples(doc: Doc, tokenizer, max_length: int) -> list[Example]:
+def doc_examples(doc: Doc, tokenizer, max_length: int, common: frozenset[str]) -> list[Example]:
     out: list[Example] = []
     title = doc.title
     for line in doc.lines:
         context = "" if line.no == 1 else title
-        enc = encode_paragraph(tokenizer, line.text, context, max_length)
+        enc = encode_paragraph(tokenizer, line.text, context, max_length, common)
         para_y = np.zeros(len(TECHNIQUES), dtype=np.float32)
         for t in doc.techniques.get(line.no, []):
             if t in T_INDEX:
@@ -48,3 +49,9 @@ def doc_examples(doc: Doc, tokenizer, max_length: int) -> list[Example]:
                     tok_y[k, j] = 1.0
         out.append(Example(doc.id, line.no, list(enc.ids), list(enc.type_ids), para_y, tok_y))
     return out
+
+
+def corpus_common_words(docs: list[Doc]) -> frozenset[str]:
+    """The common-word list that decides what is a name (``names.common_words``) from the
+    training articles; the bundle ships the same list (``build_detectors``)."""
+    return common_words(ln.text for d in docs for ln in d.lines)

@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     from tokenizers import Tokenizer
 
     from training.cv import article_folds
-    from training.examples import doc_examples
+    from training.examples import corpus_common_words, doc_examples
     from unspin.analyse.models.semeval_io import TRAIN, load_subtask3
     from unspin.analyse.models.encoder import EMBED_DIR
     from unspin.analyse.models.labels import TECHNIQUES
@@ -136,11 +136,12 @@ def main(argv: list[str] | None = None) -> None:
     docs = load_subtask3(args.data or TRAIN)
     if args.limit_articles:
         docs = docs[: args.limit_articles]
+    common = corpus_common_words(docs)
     folds = article_folds([d.id for d in docs], args.folds, args.seed)
     tok = Tokenizer.from_file(str(EMBED_DIR / "tokenizer.json"))
     train_ex, held_ex = [], []
     for d in docs:
-        ex = doc_examples(d, tok, args.max_length)
+        ex = doc_examples(d, tok, args.max_length, common)
         (held_ex if folds[d.id] == args.fold else train_ex).extend(ex)
     say(f"examples train={len(train_ex)} heldout={len(held_ex)} fold={args.fold}")
 

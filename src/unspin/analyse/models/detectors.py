@@ -1,11 +1,16 @@
 """Run the shipped detectors on one article: paragraph techniques + spans, frames, genre.
 
-One encoder pass per paragraph feeds every head. Two kinds of shipped bundle (``manifest.json``):
-- ``finetuned``: ``model.onnx`` (fine-tuned MiniLM, int8) outputs paragraph technique logits,
-  token technique logits (-> spans) and the pooled paragraph vector;
-- ``frozen``: the shared ``minilm-embed`` encoder + linear technique head; spans are the sentence
-  of the paragraph that the head scores highest.
-Frames and genre are linear heads (``heads.npz``) over ``[mean body vector, title vector]``.
+The bundle (``weights/detectors/``, described by its ``manifest.json``) holds:
+- ``model.onnx``: the fine-tuned multi-task MiniLM (int8). One pass per paragraph gives the
+  paragraph technique logits, per-token technique scores (-> character spans) and the pooled
+  paragraph vector. Optional: a bundle without it (``network: null``) still works, with
+  sentence-level spans.
+- ``heads.npz``: the hashed n-gram heads (techniques per paragraph, frames per article), the
+  technique stacker (``stacking.py``) with its blend and threshold, and the genre head.
+
+Techniques: stacker over the n-gram scores in their article context, blended with the
+network's logits, calibrated, cut at one shared threshold. Frames: n-gram head over the
+article. Genre: a small head over style cues (``textfeats.style_features``).
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.analyse.models.encoder import Encoder
-from unspin.analyse.models.heads import Head, SoftmaxHead, sigmoid
+from unspin.analyse.models import textfeats
+from unspin.analyse.models.heads import NgramHead, sigmoid, softmax
 from unspin.analyse.models.labels import FRAMES, GENRES, TECHNIQUES
+from unspin.analyse.models.names import masked_words
 from unspin.analyse.models.onnx_runtime import WEIGHTS_DIR, load_session, load_tokenizer, require
 from unspin.analyse.models.paragraph_inputs import encode_paragraph
 from unspin.analyse.models.spans import best_window, sentence_spans, token_runs
+from unspin.analyse.models.stacking import Stacker, article_context
 
 DETECTORS_DIR = WEIGHTS_DIR / "detectors"
 FRAME_SUPPORT = 3  # paragraphs reported as support for each frame
@@ -40,7 +47,7 @@ class SpanHit:
 @dataclass
 class ParagraphPrediction:
     probs: np.ndarray  # (23,) calibrated technique probabilities
-    labels: list[str]  # techniques at or above their threshold
+    labels: list[str]  # techniques at or above the threshold
     spans: list[SpanHit] = field(default_factory=list)
 
 
@@ -58,8 +65,18 @@ class ArticlePrediction:
         return GENRES[int(np.argmax(self.genre_probs))]
 
 
+@dataclass
+class _Network:
+    """The fine-tuned network's outputs for one text."""
+
+    logits: np.ndarray  # (23,)
+    token_probs: np.ndarray  # (tokens, 23)
+    offsets: list[tuple[int, int]]
+    in_text: list[bool]
+
+
 class Detectors:
-    """Lazy loader + predictor for the shipped detector bundle."""
+    """Lazy loader + predictor for the shipped detector bundle (thread-safe load, then read-only)."""
 
     def __init__(self, weights_dir: Path = DETECTORS_DIR, threads: int = 2) -> None:
         self.weights_dir = Path(weights_dir)
@@ -72,115 +89,124 @@ class Detectors:
         return (self.weights_dir / "manifest.json").exists() and (self.weights_dir / "heads.npz").exists()
 
     @property
+    def manifest(self) -> dict:
+        return json.loads(require(self.weights_dir / "manifest.json", "detector").read_text())
+
+    @property
     def model_id(self) -> str:
         m = self.manifest
         return f"{m['name']}@{m['version']}"
-
-    @property
-    def manifest(self) -> dict:
-        return json.loads(require(self.weights_dir / "manifest.json", "detector").read_text())
 
     def load(self) -> None:
         with self._lock:
             if self._loaded:
                 return
             self.meta = self.manifest
-            arrays = dict(np.load(require(self.weights_dir / "heads.npz", "detector heads")))
-            self.tech = Head(arrays, "tech")
-            self.frame = Head(arrays, "frame")
-            self.genre = SoftmaxHead(arrays, "genre")
-            self.tok_thr = float(arrays.get("tok_thr", np.array(0.5)))
-            if self.meta["kind"] == "finetuned":
-                self.session = load_session(require(self.weights_dir / "model.onnx", "detector"), self.threads)
+            with np.load(require(self.weights_dir / "heads.npz", "detector heads")) as z:
+                arrays = {k: z[k] for k in z.files}
+            words = require(self.weights_dir / self.meta["common_words"], "common-word list")
+            self.common = frozenset(words.read_text(encoding="utf-8").split())
+            self.ngram = NgramHead(arrays, "ng", self.common)
+            self.frame_head = NgramHead(arrays, "fr", self.common)
+            self.stacker = Stacker(arrays)
+            self.blend = arrays["tech_blend"]  # (stack weight, network weight, bias)
+            self.tech_thr = float(arrays["tech_thr"])
+            self.frame_thr = float(arrays["frame_thr"])
+            self.tok_thr = float(arrays["tok_thr"])
+            self.genre_W, self.genre_b = arrays["genre_W"], arrays["genre_b"]
+            self.genre_mu, self.genre_sd = arrays["genre_mu"], arrays["genre_sd"]
+            self.session = None
+            if self.meta.get("network"):
+                self.session = load_session(require(self.weights_dir / self.meta["network"], "detector"), self.threads)
                 self.tokenizer = load_tokenizer(
-                    require(self.weights_dir / "tokenizer.json", "detector tokenizer"), self.meta["max_length"])
-            else:
-                self.encoder = Encoder(WEIGHTS_DIR / self.meta["encoder"], self.meta["max_length"], self.threads)
+                    require(self.weights_dir / "tokenizer.json", "detector tokenizer"), self.meta["max_length"]
+                )
             self._loaded = True
 
-    # -- one pass per paragraph ----------------------------------------------------------------
-    def _run_finetuned(self, text: str, context: str):
-        enc = encode_paragraph(self.tokenizer, text, context, self.meta["max_length"])
+    # -- the network ---------------------------------------------------------------------------
+    def _network(self, text: str, context: str) -> _Network:
+        enc = encode_paragraph(self.tokenizer, text, context, self.meta["max_length"], self.common)
         feed = {
             "input_ids": np.asarray([enc.ids], dtype=np.int64),
             "attention_mask": np.asarray([enc.attention_mask], dtype=np.int64),
             "token_type_ids": np.asarray([enc.type_ids], dtype=np.int64),
         }
-        para_logits, tok_logits, pooled = self.session.run(["para_logits", "tok_logits", "pooled"], feed)
-        return para_logits[0], sigmoid(tok_logits[0]), pooled[0], enc
+        para_logits, tok_logits = self.session.run(["para_logits", "tok_logits"], feed)
+        return _Network(para_logits[0], sigmoid(tok_logits[0]), enc.offsets, [s == 0 for s in enc.sequence_ids])
 
-    def _paragraph_finetuned(self, text: str, context: str) -> tuple[ParagraphPrediction, np.ndarray]:
-        para_logits, tok_probs, pooled, enc = self._run_finetuned(text, context)
-        probs = self.tech.calibrate(para_logits)
-        labels = [TECHNIQUES[j] for j in np.flatnonzero(probs >= self.tech.thr)]
-        in_text = [s == 0 for s in enc.sequence_ids]
+    # -- techniques ----------------------------------------------------------------------------
+    def technique_probs(
+        self, units: list[str], masked: list[str], title_first: bool
+    ) -> tuple[np.ndarray, np.ndarray, list[_Network]]:
+        """Calibrated technique probabilities (n, 23) for the units of one article (the title
+        first when ``title_first``; ``masked``: the same units with names masked), the n-gram
+        logits, and the network outputs (if any)."""
+        n = len(units)
+        ng = self.ngram.logits(units)
+        # Cues are read from the masked text too, so a longer or shorter name changes nothing.
+        rep = textfeats.repetition_features(masked[0] if title_first else "", masked)
+        surf = np.stack([textfeats.surface_features(u, i, n, title_first and i == 0) for i, u in enumerate(masked)])
+        shared = np.hstack([rep, surf])
+        base, contexts, nets = [ng], [article_context(ng)], []
+        stack = self.stacker.logits(base, contexts, shared)
+        a, b, c = (float(x) for x in self.blend)
+        z = a * stack + c
+        if self.session is not None:
+            title = units[0] if title_first else ""
+            nets = [self._network(u, "" if (title_first and i == 0) else title) for i, u in enumerate(units)]
+            z = z + b * np.stack([net.logits for net in nets])
+        return sigmoid(z), ng, nets
+
+    def _spans(self, text: str, labels: list[str], probs: np.ndarray, net: _Network | None) -> list[SpanHit]:
         spans: list[SpanHit] = []
         for lab in labels:
             j = TECHNIQUES.index(lab)
-            runs = token_runs(tok_probs[:, j], enc.offsets, in_text, text, self.tok_thr)
-            if not runs:  # back the paragraph label with its strongest stretch
-                win = best_window(tok_probs[:, j], enc.offsets, in_text, text)
-                runs = [win] if win else []
-            spans += [SpanHit(lab, a, b, min(conf, float(probs[j]))) for a, b, conf in runs]
-        return ParagraphPrediction(probs, labels, spans), pooled
+            if net is not None:
+                runs = token_runs(net.token_probs[:, j], net.offsets, net.in_text, text, self.tok_thr)
+                if not runs:  # back the paragraph label with its strongest stretch
+                    win = best_window(net.token_probs[:, j], net.offsets, net.in_text, text)
+                    runs = [win] if win else []
+            else:
+                runs = [self._best_sentence(text, j)]
+            spans += [SpanHit(lab, s, e, min(conf, float(probs[j]))) for s, e, conf in runs]
+        return spans
 
-    def _paragraphs_frozen(self, title: str, texts: list[str]) -> tuple[list[ParagraphPrediction], np.ndarray, np.ndarray | None]:
-        vecs = self.encoder.embed(([title] if title else []) + texts)
-        title_vec = vecs[0] if title else np.zeros(vecs.shape[1], np.float32)
-        body = vecs[1:] if title else vecs
-        preds = []
-        for i, text in enumerate(([title] if title else []) + texts):
-            v = vecs[i]
-            ctx = np.zeros_like(title_vec) if (title and i == 0) else title_vec
-            probs = self.tech.probs(np.concatenate([v, ctx])[None])[0]
-            labels = [TECHNIQUES[j] for j in np.flatnonzero(probs >= self.tech.thr)]
-            preds.append(ParagraphPrediction(probs, labels, self._sentence_spans(text, labels, probs, ctx)))
-        return preds, body, (title_vec if title else None)
-
-    def _sentence_spans(self, text: str, labels: list[str], probs: np.ndarray, ctx: np.ndarray) -> list[SpanHit]:
-        """Frozen kind: the highest-scoring sentence of the paragraph backs each label."""
-        if not labels:
-            return []
-        sents = sentence_spans(text)
-        if len(sents) <= 1:
-            a, b = sents[0] if sents else (0, len(text))
-            return [SpanHit(lab, a, b, float(probs[TECHNIQUES.index(lab)])) for lab in labels]
-        vecs = self.encoder.embed([text[a:b] for a, b in sents])
-        sp = self.tech.probs(np.concatenate([vecs, np.repeat(ctx[None], len(vecs), 0)], axis=1))
-        out = []
-        for lab in labels:
-            j = TECHNIQUES.index(lab)
-            k = int(np.argmax(sp[:, j]))
-            out.append(SpanHit(lab, sents[k][0], sents[k][1], float(min(sp[k, j], probs[j]))))
-        return out
+    def _best_sentence(self, text: str, j: int) -> tuple[int, int, float]:
+        """Without the network: the sentence the n-gram head scores highest for label ``j``."""
+        sents = sentence_spans(text) or [(0, len(text))]
+        scores = sigmoid(self.ngram.logits([text[s:e] for s, e in sents])[:, j])
+        k = int(np.argmax(scores))
+        return sents[k][0], sents[k][1], float(scores[k])
 
     # -- article -------------------------------------------------------------------------------
     def predict(self, title: str, paragraphs: list[str]) -> ArticlePrediction:
         self.load()
         title = title.strip()
-        if self.meta["kind"] == "finetuned":
-            title_pred, title_vec = (self._paragraph_finetuned(title, "") if title else (None, None))
-            results = [self._paragraph_finetuned(p, title) for p in paragraphs]
-            preds = [r[0] for r in results]
-            body = np.stack([r[1] for r in results]) if results else np.zeros((0, 384), np.float32)
-        else:
-            all_preds, body, title_vec = self._paragraphs_frozen(title, paragraphs)
-            title_pred, preds = (all_preds[0], all_preds[1:]) if title else (None, all_preds)
-        dim = body.shape[1] if len(body) else 384
-        tvec = title_vec if title_vec is not None else np.zeros(dim, np.float32)
-        article_x = np.concatenate([body.mean(0) if len(body) else np.zeros(dim, np.float32), tvec])[None]
-        frame_probs = self.frame.probs(article_x)[0]
-        frames = [FRAMES[j] for j in np.flatnonzero(frame_probs >= self.frame.thr)]
+        units = ([title] if title else []) + list(paragraphs)
+        if not units:
+            return ArticlePrediction(None, [], np.zeros(len(FRAMES)), [], {}, np.full(len(GENRES), 1 / len(GENRES)))
+        masked = [masked_words(u, self.common) for u in units]
+        probs, ng, nets = self.technique_probs(units, masked, bool(title))
+        preds = []
+        for i, text in enumerate(units):
+            labels = [TECHNIQUES[j] for j in np.flatnonzero(probs[i] >= self.tech_thr)]
+            preds.append(ParagraphPrediction(probs[i], labels, self._spans(text, labels, probs[i], nets[i] if nets else None)))
+        title_pred, body_preds = (preds[0], preds[1:]) if title else (None, preds)
+
+        frame_probs = sigmoid(self.frame_head.logits(["\n".join(units)])[0])
+        frames = [FRAMES[j] for j in np.flatnonzero(frame_probs >= self.frame_thr)]
         support: dict[str, list[tuple[int, float]]] = {}
-        if len(body):
-            # Which paragraphs carry a frame: the frame head applied to each paragraph alone.
-            per_par = self.frame.probs(np.concatenate([body, np.repeat(tvec[None], len(body), 0)], axis=1))
+        if paragraphs and frames:
+            # Which paragraphs carry a frame: the article-level head applied to each paragraph alone.
+            per_par = sigmoid(self.frame_head.logits(list(paragraphs)))
             for f in frames:
                 j = FRAMES.index(f)
-                top = np.argsort(-per_par[:, j])[:FRAME_SUPPORT]
+                top = np.argsort(-per_par[:, j], kind="stable")[:FRAME_SUPPORT]
                 support[f] = [(int(i), round(float(per_par[i, j]), 4)) for i in top]
-        genre_probs = self.genre.probs(article_x)[0]
-        return ArticlePrediction(title_pred, preds, frame_probs, frames, support, genre_probs)
+
+        style = textfeats.style_features(masked[1:] if title else masked, sigmoid(ng))
+        genre_probs = softmax(((style - self.genre_mu) / self.genre_sd) @ self.genre_W + self.genre_b)
+        return ArticlePrediction(title_pred, body_preds, frame_probs, frames, support, genre_probs)
 
 
 @lru_cache(maxsize=1)

@@ -41,3 +41,32 @@ class SoftmaxHead:
 
     def probs(self, X: np.ndarray) -> np.ndarray:
         return softmax(X @ self.W + self.b)
+
+
+def quantise_columns(W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """float (d, k) -> int8 (d, k) and a per-column scale; ``q * scale`` restores ``W`` to within
+    half a step. Keeps the hashed-n-gram heads at a quarter of their float size."""
+    scale = np.maximum(np.abs(W).max(axis=0), 1e-12) / 127.0
+    return np.round(W / scale).astype(np.int8), scale.astype(np.float32)
+
+
+class NgramHead:
+    """Linear head over hashed n-grams of name-masked text (``textfeats.ngram_row``): arrays ``<p>_idf`` (float16),
+    ``<p>_Wq`` (int8, BUCKETS x k), ``<p>_scale`` (k,), ``<p>_b`` (k,)."""
+
+    def __init__(self, arrays, prefix: str, common: frozenset[str]) -> None:
+        self.common = common
+        self.idf = arrays[f"{prefix}_idf"].astype(np.float32)
+        self.Wq = arrays[f"{prefix}_Wq"]
+        self.scale = arrays[f"{prefix}_scale"]
+        self.b = arrays[f"{prefix}_b"]
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        from unspin.analyse.models.textfeats import ngram_row
+
+        out = np.zeros((len(texts), len(self.b)), np.float32)
+        for i, text in enumerate(texts):
+            idx, val = ngram_row(text, self.idf, self.common)
+            if len(idx):
+                out[i] = (val @ self.Wq[idx].astype(np.float32)) * self.scale
+        return out + self.b

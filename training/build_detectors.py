@@ -1,0 +1,307 @@
+"""Build the shipped detector bundle (techniques, frames, genre) and its cross-validation scores.
+
+    .venv/bin/python -m training.build_detectors                     # n-gram heads only (minutes)
+    .venv/bin/python -m training.build_detectors --network /work/ckpt/ftcv   # + fine-tuned network
+
+Folds are by article (5, seed 13, ``training.cv.article_folds``). Steps:
+1. techniques, n-gram head: out-of-fold logits (cached) and the fit on all articles;
+2. techniques, stacker over the n-gram scores in article context, repetition and surface cues:
+   out-of-fold logits with the same folds, and the fit on all rows;
+3. with ``--network DIR`` (a ``training.finetune_cv`` run): the fine-tuned network is exported
+   to int8 ONNX from ``DIR/all/model-e<N>.pt`` and blended with the stacker; the blend and the
+   threshold are fitted on the folds whose held-out logits exist (``DIR/fold<k>/heldout-e<N>.npz``),
+   and scored by cross-fitting over those folds' articles;
+4. frames: n-gram head over the whole article, one shared threshold;
+5. genre: class-balanced logistic regression over style cues (``textfeats.style_features``);
+6. ``heads.npz``, ``manifest.json``, ``cv.json`` into ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from training import ngram
+from training.cv import article_folds, best_global_threshold
+from training.examples import corpus_common_words
+from training.scoring import genre_scores, multi_hot, score_multilabel
+from unspin.analyse.models import textfeats
+from unspin.analyse.models.detectors import DETECTORS_DIR
+from unspin.analyse.models.encoder import EMBED_DIR
+from unspin.analyse.models.heads import sigmoid
+from unspin.analyse.models.labels import FRAMES, GENRES, TECHNIQUES
+from unspin.analyse.models.names import masked_words
+from unspin.analyse.models.semeval_io import TRAIN, Doc, load_article_task, load_subtask3
+from unspin.analyse.models.stacking import article_context, label_features
+
+NAME = "detectors-minilm-ngram"
+VERSION = "3"
+C_NGRAM_TECH, C_NGRAM_FRAME, C_STACK, C_GENRE = 2.0, 4.0, 0.3, 0.1
+CACHE = Path("/work/ckpt/unspin/cache")
+
+
+@dataclass
+class Rows:
+    """Every (article, line) of the subtask-3 articles in file order, with its features."""
+
+    keys: list[tuple[str, int]]
+    texts: list[str]
+    doc_of: np.ndarray
+    shared: np.ndarray  # repetition + surface features
+    Y: np.ndarray
+
+
+def technique_rows(docs: list[Doc], common: frozenset[str]) -> Rows:
+    """As ``Detectors.technique_probs`` builds them: cues from the name-masked text."""
+    keys, texts, doc_of, shared = [], [], [], []
+    for d in docs:
+        units = [masked_words(ln.text, common) for ln in d.lines]
+        title_first = bool(d.lines) and d.lines[0].no == 1
+        rep = textfeats.repetition_features(units[0] if title_first else "", units)
+        for i, ln in enumerate(d.lines):
+            surf = textfeats.surface_features(units[i], i, len(units), title_first and i == 0)
+            shared.append(np.concatenate([rep[i], surf]))
+            keys.append((d.id, ln.no))
+            texts.append(ln.text)
+            doc_of.append(d.id)
+    labels = {(d.id, ln.no): d.techniques.get(ln.no, []) for d in docs for ln in d.lines}
+    Y = multi_hot([labels[k] for k in keys], TECHNIQUES)
+    return Rows(keys, texts, np.array(doc_of), np.stack(shared).astype(np.float32), Y)
+
+
+def per_article_context(Z: np.ndarray, doc_of: np.ndarray) -> np.ndarray:
+    out = np.zeros((*Z.shape, 4), np.float32)
+    start = 0
+    while start < len(Z):
+        end = start
+        while end < len(Z) and doc_of[end] == doc_of[start]:
+            end += 1
+        out[start:end] = article_context(Z[start:end])
+        start = end
+    return out
+
+
+def cached(name: str, key: str, compute) -> np.ndarray:
+    path = CACHE / f"{name}-{hashlib.sha1(key.encode()).hexdigest()[:12]}.npy"
+    if path.exists():
+        return np.load(path)
+    value = compute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, value)
+    return value
+
+
+# -- techniques ---------------------------------------------------------------------------------
+def fit_stacker(Z: np.ndarray, ctx: np.ndarray, shared: np.ndarray, Y: np.ndarray, groups: np.ndarray):
+    """Out-of-fold stacker logits and the arrays of the stacker fitted on every row."""
+    k = Y.shape[1]
+    oof = np.full(Y.shape, ngram.NO_POSITIVES, np.float32)
+    d = Z.shape[1] + shared.shape[1] + ctx.shape[2]
+    W, b = np.zeros((k, d), np.float32), np.full(k, ngram.NO_POSITIVES, np.float32)
+    mu, sd = np.zeros((k, d), np.float32), np.ones((k, d), np.float32)
+    for j in range(k):
+        F = label_features([Z], [ctx], shared, j)
+        if Y[:, j].sum() < 2:
+            continue
+        mu[j], sd[j] = F.mean(0), F.std(0) + 1e-6
+        Fs = (F - mu[j]) / sd[j]
+        for g in np.unique(groups):
+            tr = groups != g
+            if 0 < Y[tr, j].sum() < tr.sum():
+                lr = LogisticRegression(C=C_STACK, max_iter=3000).fit(Fs[tr], Y[tr, j])
+                oof[~tr, j] = lr.decision_function(Fs[~tr])
+        lr = LogisticRegression(C=C_STACK, max_iter=3000).fit(Fs, Y[:, j])
+        W[j], b[j] = lr.coef_[0], lr.intercept_[0]
+    return oof, {"stack_W": W, "stack_b": b, "stack_mu": mu, "stack_sd": sd}
+
+
+def network_oof(network: Path, rows: Rows, epochs: int) -> np.ndarray | None:
+    """Held-out network logits aligned to ``rows`` (NaN where no fold covers a row)."""
+    Zn = np.full(rows.Y.shape, np.nan, np.float32)
+    pos = {k: i for i, k in enumerate(rows.keys)}
+    found = False
+    for held in sorted(network.glob(f"fold*/heldout-e{epochs}.npz")):
+        z = np.load(held)
+        p = np.clip(z["P"].astype(np.float64), 1e-6, 1 - 1e-6)
+        for (doc, line), logit in zip(zip(z["doc"].tolist(), z["line"].tolist()), np.log(p / (1 - p))):
+            if (doc, int(line)) in pos:
+                Zn[pos[(doc, int(line))]] = logit
+                found = True
+    return Zn if found else None
+
+
+def fit_blend(S: np.ndarray, N: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """One (stack weight, network weight, bias) for all labels: a logistic regression over the
+    flattened (row, label) pairs, so the blend is also a calibration."""
+    X = np.stack([S.ravel(), N.ravel()], axis=1)
+    lr = LogisticRegression(C=10.0, max_iter=2000).fit(X, Y.ravel())
+    return np.array([lr.coef_[0, 0], lr.coef_[0, 1], lr.intercept_[0]], np.float32)
+
+
+def blend_with_network(rows: Rows, S: np.ndarray, N: np.ndarray, groups: np.ndarray):
+    """Fit the blend on the rows some fold's held-out network covers; score it by cross-fitting
+    over those rows' folds (or, with one fold, over five groups of its articles)."""
+    covered = ~np.isnan(N).any(1)
+    Sc, Nc, Yc = S[covered], N[covered], rows.Y[covered]
+    keys = [k for k, c in zip(rows.keys, covered) if c]
+    docs = rows.doc_of[covered]
+    g = groups[covered]
+    if len(set(g.tolist())) < 2:
+        sub = article_folds(sorted(set(docs.tolist())), 5, 7)
+        g = np.array([sub[d] for d in docs])
+    P = np.zeros(Yc.shape, np.float32)
+    for k in np.unique(g):
+        tr = g != k
+        a, b, c = fit_blend(Sc[tr], Nc[tr], Yc[tr])
+        P[~tr] = sigmoid(a * Sc[~tr] + b * Nc[~tr] + c)
+    report = {
+        "network_alone": score_multilabel(keys, Yc, sigmoid(Nc), g, TECHNIQUES),
+        "ngram_stacked_same_rows": score_multilabel(keys, Yc, sigmoid(Sc), g, TECHNIQUES),
+        "shipped": dict(score_multilabel(keys, Yc, P, g, TECHNIQUES), rows=int(covered.sum()),
+                        articles=len(set(docs.tolist()))),
+    }
+    return fit_blend(Sc, Nc, Yc), covered, report
+
+
+def techniques(rows: Rows, groups: np.ndarray, network: Path | None, epochs: int, cache_key: str,
+               common: frozenset[str]):
+    Z = cached("ngram-oof", cache_key, lambda: ngram.oof_logits(rows.texts, rows.Y, groups, C_NGRAM_TECH, common))
+    report: dict = {"paragraphs": len(rows.keys), "articles": len(set(rows.doc_of.tolist()))}
+    report["hashed_ngram_lr"] = score_multilabel(rows.keys, rows.Y, sigmoid(Z), groups, TECHNIQUES)
+    ctx = per_article_context(Z, rows.doc_of)
+    S, arrays = fit_stacker(Z, ctx, rows.shared, rows.Y, groups)
+    report["ngram_stacked"] = score_multilabel(rows.keys, rows.Y, sigmoid(S), groups, TECHNIQUES)
+    N = network_oof(network, rows, epochs) if network is not None else None
+    if N is None:
+        blend, fit_rows = np.array([1.0, 0.0, 0.0], np.float32), np.ones(len(S), bool)
+        report["shipped"] = dict(report["ngram_stacked"], rows=len(S))
+    else:
+        blend, fit_rows, blend_report = blend_with_network(rows, S, N, groups)
+        report.update(blend_report)
+    Nf = N[fit_rows] if N is not None else 0.0
+    final = sigmoid(blend[0] * S[fit_rows] + blend[1] * Nf + blend[2])
+    arrays["tech_thr"] = np.array(best_global_threshold(rows.Y[fit_rows], final), np.float32)
+    arrays["tech_blend"] = blend
+    arrays.update(ngram.fit_head(rows.texts, rows.Y, C_NGRAM_TECH, "ng", common))
+    return arrays, report, Z
+
+
+# -- frames -------------------------------------------------------------------------------------
+def frames(docs: list[Doc], seed: int, folds: int, cache_key: str, common: frozenset[str]):
+    docs = [d for d in docs if d.frames is not None]
+    texts = ["\n".join(ln.text for ln in d.lines) for d in docs]
+    Y = multi_hot([d.frames for d in docs], FRAMES)
+    fold = article_folds([d.id for d in docs], folds, seed)
+    groups = np.array([fold[d.id] for d in docs])
+    Z = cached("frames-oof", cache_key, lambda: ngram.oof_logits(texts, Y, groups, C_NGRAM_FRAME, common))
+    P = sigmoid(Z)
+    report = {"articles": len(docs), "hashed_ngram_lr": score_multilabel([d.id for d in docs], Y, P, groups, FRAMES)}
+    arrays = ngram.fit_head(texts, Y, C_NGRAM_FRAME, "fr", common)
+    arrays["frame_thr"] = np.array(best_global_threshold(Y, P), np.float32)
+    return arrays, report
+
+
+# -- genre --------------------------------------------------------------------------------------
+def genre(docs: list[Doc], ngram_probs: dict[str, np.ndarray], full_head, seed: int, folds: int,
+          common: frozenset[str]):
+    docs = [d for d in docs if d.genre in GENRES]
+    X = []
+    for d in docs:
+        units = [ln.text for ln in d.lines]
+        probs = ngram_probs.get(d.id)
+        if probs is None:  # article outside subtask 3: the full head (seen it in training: rare)
+            probs = sigmoid(full_head.logits(units))
+        body = units[1:] if d.lines and d.lines[0].no == 1 else units
+        X.append(textfeats.style_features([masked_words(u, common) for u in body], probs))
+    X = np.stack(X)
+    mu, sd = X.mean(0), X.std(0) + 1e-6
+    Xs = (X - mu) / sd
+    y = np.array([GENRES.index(d.genre) for d in docs])
+    fold = article_folds([d.id for d in docs], folds, seed)
+    groups = np.array([fold[d.id] for d in docs])
+    P = np.zeros((len(y), len(GENRES)))
+    for g in np.unique(groups):
+        tr = groups != g
+        lr = LogisticRegression(C=C_GENRE, max_iter=5000, class_weight="balanced").fit(Xs[tr], y[tr])
+        P[np.ix_(~tr, lr.classes_)] = lr.predict_proba(Xs[~tr])
+    report = {"articles": len(docs), "counts": {g: int((y == i).sum()) for i, g in enumerate(GENRES)},
+              "style_lr_balanced": genre_scores(y, P.argmax(1))}
+    lr = LogisticRegression(C=C_GENRE, max_iter=5000, class_weight="balanced").fit(Xs, y)
+    W = np.zeros((X.shape[1], len(GENRES)), np.float32)
+    b = np.full(len(GENRES), -30.0, np.float32)
+    if len(lr.classes_) == 2:  # a binary fit has one coefficient row: class 1 vs class 0
+        W[:, lr.classes_[1]], b[lr.classes_[1]] = lr.coef_[0], lr.intercept_[0]
+        b[lr.classes_[0]] = 0.0
+    else:
+        W[:, lr.classes_], b[lr.classes_] = lr.coef_.T, lr.intercept_
+    return {"genre_W": W, "genre_b": b, "genre_mu": mu.astype(np.float32), "genre_sd": sd.astype(np.float32)}, report
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=DETECTORS_DIR)
+    ap.add_argument("--data", type=Path, default=TRAIN)
+    ap.add_argument("--network", type=Path, default=None, help="a training.finetune_cv run folder")
+    ap.add_argument("--epochs", type=int, default=2, help="which epoch's network to use")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--limit-articles", type=int, default=0)
+    args = ap.parse_args(argv)
+    t0 = time.time()
+
+    docs3 = load_subtask3(args.data, with_spans=False)
+    docs12 = load_article_task(args.data)
+    if args.limit_articles:
+        docs3, docs12 = docs3[: args.limit_articles], docs12[: args.limit_articles]
+    common = corpus_common_words(docs3)
+    rows = technique_rows(docs3, common)
+    fold = article_folds([d.id for d in docs3], args.folds, args.seed)
+    groups = np.array([fold[k[0]] for k in rows.keys])
+    key = f"{args.data.resolve()}|{len(docs3)}|{args.folds}|{args.seed}|{VERSION}|names-masked|tol={ngram.TOL}"
+
+    tech_arrays, tech_report, Z = techniques(rows, groups, args.network, args.epochs, key, common)
+    frame_arrays, frame_report = frames(docs12, args.seed, args.folds, key, common)
+    from unspin.analyse.models.heads import NgramHead
+
+    by_doc = {d: sigmoid(Z[rows.doc_of == d]) for d in set(rows.doc_of.tolist())}
+    genre_arrays, genre_report = genre(docs12, by_doc, NgramHead(tech_arrays, "ng", common), args.seed, args.folds,
+                                       common)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "common_words.txt").write_text("\n".join(sorted(common)) + "\n", encoding="utf-8")
+    manifest = {"name": NAME, "version": VERSION, "network": None, "max_length": 160,
+                "common_words": "common_words.txt",
+                "training_data": "SemEval-2023 Task 3, English training split (research use only)"}
+    if args.network is not None and tech_arrays["tech_blend"][1] != 0.0:
+        from training.export_network import export
+
+        export(args.network / "all" / f"model-e{args.epochs}.pt", args.out / "model.onnx")
+        shutil.copy2(EMBED_DIR / "tokenizer.json", args.out / "tokenizer.json")
+        manifest["network"] = "model.onnx"
+    else:
+        for stale in ("model.onnx", "tokenizer.json"):
+            (args.out / stale).unlink(missing_ok=True)
+    arrays = {**tech_arrays, **frame_arrays, **genre_arrays, "tok_thr": np.array(0.5, np.float32)}
+    np.savez_compressed(args.out / "heads.npz", **arrays)
+    (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    report = {"folds": args.folds, "seed": args.seed, "techniques": tech_report, "frames": frame_report,
+              "genre": genre_report, "build_seconds": round(time.time() - t0, 1)}
+    (args.out / "cv.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps({
+        "techniques": {k: v["micro_f1"] for k, v in tech_report.items() if isinstance(v, dict)},
+        "frames": frame_report["hashed_ngram_lr"]["micro_f1"],
+        "genre_balanced_macro_f1": genre_report["style_lr_balanced"]["macro_f1_balanced"],
+    }, indent=1))
+    return report
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""The approaches the shipped detectors were chosen against, scored with the same folds.
+
+    .venv/bin/python -m training.compare_baselines [--out DIR]   # writes DIR/baselines.json
+
+Per task: word TF-IDF (1-2 grams) + logistic regression, and frozen MiniLM sentence embeddings
+(``minilm-embed``) + logistic regression. Folds by article (5, seed 13) and thresholds chosen
+as for the shipped models (one shared threshold, cross-fitted), so the numbers compare with
+``cv.json``. The shipped approaches (hashed n-grams + stacker + fine-tuned network; style cues
+for genre) are scored by ``build_detectors``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from training.cv import article_folds
+from training.scoring import genre_scores, multi_hot, score_multilabel
+from unspin.analyse.models.detectors import DETECTORS_DIR
+from unspin.analyse.models.encoder import Encoder
+from unspin.analyse.models.labels import FRAMES, GENRES, TECHNIQUES
+from unspin.analyse.models.semeval_io import TRAIN, load_article_task, load_subtask3
+
+
+def _tfidf(train: list[str], test: list[str]):
+    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=100_000)
+    return vec.fit_transform(train), vec.transform(test)
+
+
+def oof_multilabel(texts: list[str] | None, X: np.ndarray | None, Y: np.ndarray, groups: np.ndarray, C: float):
+    """Out-of-fold probabilities, one balanced logistic regression per label; TF-IDF fitted per fold."""
+    P = np.zeros(Y.shape)
+    for g in np.unique(groups):
+        tr = groups != g
+        if texts is not None:
+            Xtr, Xte = _tfidf([t for t, r in zip(texts, tr) if r], [t for t, r in zip(texts, tr) if not r])
+        else:
+            Xtr, Xte = X[tr], X[~tr]
+        for j in range(Y.shape[1]):
+            if 0 < Y[tr, j].sum() < tr.sum():
+                lr = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(Xtr, Y[tr, j])
+                P[~tr, j] = lr.predict_proba(Xte)[:, 1]
+    return P
+
+
+def oof_genre(texts: list[str] | None, X: np.ndarray | None, y: np.ndarray, groups: np.ndarray, C: float):
+    P = np.zeros((len(y), len(GENRES)))
+    for g in np.unique(groups):
+        tr = groups != g
+        if texts is not None:
+            Xtr, Xte = _tfidf([t for t, r in zip(texts, tr) if r], [t for t, r in zip(texts, tr) if not r])
+        else:
+            Xtr, Xte = X[tr], X[~tr]
+        lr = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(Xtr, y[tr])
+        P[np.ix_(~tr, lr.classes_)] = lr.predict_proba(Xte)
+    return P
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=DETECTORS_DIR)
+    ap.add_argument("--data", type=Path, default=TRAIN)
+    ap.add_argument("--limit-articles", type=int, default=0)
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    encoder = Encoder()
+    report: dict = {"techniques": {}, "frames": {}, "genre": {}}
+
+    docs3 = load_subtask3(args.data, with_spans=False)
+    docs12 = load_article_task(args.data)
+    if args.limit_articles:
+        docs3, docs12 = docs3[: args.limit_articles], docs12[: args.limit_articles]
+    keys = [(d.id, ln.no) for d in docs3 for ln in d.lines]
+    texts = [ln.text for d in docs3 for ln in d.lines]
+    Y = multi_hot([d.techniques.get(ln.no, []) for d in docs3 for ln in d.lines], TECHNIQUES)
+    fold = article_folds([d.id for d in docs3], 5, 13)
+    groups = np.array([fold[k[0]] for k in keys])
+    E = encoder.embed(texts)
+    for name, P in (("word_tfidf_lr", oof_multilabel(texts, None, Y, groups, 4.0)),
+                    ("frozen_minilm_lr", oof_multilabel(None, E, Y, groups, 1.0))):
+        report["techniques"][name] = score_multilabel(keys, Y, P, groups, TECHNIQUES)
+
+    art_vec = {}
+    for d in docs12:
+        v = encoder.embed([ln.text for ln in d.lines])
+        art_vec[d.id] = np.concatenate([v[1:].mean(0) if len(v) > 1 else v[0], v[0]])
+    fdocs = [d for d in docs12 if d.frames is not None]
+    Yf = multi_hot([d.frames for d in fdocs], FRAMES)
+    ff = article_folds([d.id for d in fdocs], 5, 13)
+    gf = np.array([ff[d.id] for d in fdocs])
+    ftexts = [d.text for d in fdocs]
+    Ef = np.stack([art_vec[d.id] for d in fdocs])
+    for name, P in (("word_tfidf_lr", oof_multilabel(ftexts, None, Yf, gf, 4.0)),
+                    ("frozen_minilm_lr", oof_multilabel(None, Ef, Yf, gf, 0.3))):
+        report["frames"][name] = score_multilabel([d.id for d in fdocs], Yf, P, gf, FRAMES)
+
+    gdocs = [d for d in docs12 if d.genre in GENRES]
+    y = np.array([GENRES.index(d.genre) for d in gdocs])
+    fg = article_folds([d.id for d in gdocs], 5, 13)
+    gg = np.array([fg[d.id] for d in gdocs])
+    Eg = np.stack([art_vec[d.id] for d in gdocs])
+    for name, P in (("word_tfidf_lr", oof_genre([d.text for d in gdocs], None, y, gg, 4.0)),
+                    ("frozen_minilm_lr", oof_genre(None, Eg, y, gg, 1.0))):
+        report["genre"][name] = genre_scores(y, P.argmax(1))
+    report["seconds"] = round(time.time() - t0, 1)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "baselines.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps({t: {k: v.get("micro_f1", v.get("macro_f1_balanced")) for k, v in r.items()}
+                      for t, r in report.items() if isinstance(r, dict)}, indent=1))
+    return report
+
+
+if __name__ == "__main__":
+    main()
