@@ -35,43 +35,53 @@ def _training():
 
 @models_app.command("train")
 def train(
-    task: Annotated[str, typer.Argument(help="techniques | frames | genre | all (one shared bundle) | encoder")],
+    task: Annotated[str, typer.Argument(
+        help="techniques | frames | genre | all: the shared detector bundle; network: the fine-tuned "
+             "MiniLM (hours on 2 cores, resumable); encoder: the sentence encoder")],
     data: Annotated[Path | None, typer.Option(help="SemEval-2023 Task 3 train folder (default ../shared/...)")] = None,
     out: Annotated[Path | None, typer.Option(help="Where to write the weights (default: the shipped folder)")] = None,
-    kind: Annotated[str, typer.Option(help="frozen (encoder + linear heads) | finetuned (multi-task MiniLM)")] = "",
+    network: Annotated[Path | None, typer.Option(
+        help="A `models train network` run folder: export its network into the bundle and blend it "
+             "with the n-gram stacker. Without it the bundle has n-gram heads only")] = None,
+    runs: Annotated[Path, typer.Option(help="network: where checkpoints go (outside the repo)")] = Path(
+        "/work/ckpt/unspin/network"),
+    epochs: Annotated[int, typer.Option(help="network: epochs per fold")] = 2,
     limit_articles: Annotated[int, typer.Option(help="Train on the first N articles only (smoke tests)")] = 0,
     folds: Annotated[int, typer.Option(help="Cross-validation folds by article")] = 5,
     seed: Annotated[int, typer.Option()] = 13,
-    compare: Annotated[bool, typer.Option(help="Also score the TF-IDF + logistic regression comparison")] = True,
 ) -> None:
-    """Reproduce a shipped model from the data (fixed seeds). Techniques, frames and genre share one
-    encoder, so each of them retrains the whole detector bundle."""
+    """Reproduce a shipped model from the data (fixed seeds).
+
+    Techniques, frames and genre live in one bundle, so each of them rebuilds the whole bundle:
+    `unspin models train all` (n-gram heads, minutes), or first `unspin models train network`
+    (fine-tunes MiniLM per fold and on all articles; checkpoints, resumable), then
+    `unspin models train all --network RUNS`."""
     _training()
     if task == "encoder":
         from training import export_encoder
 
         export_encoder.main([] if out is None else ["--out", str(out)])
         return
-    if task not in ("techniques", "frames", "genre", "all"):
-        raise typer.BadParameter(f"unknown task {task!r}")
-    from unspin.analyse.models.detectors import DETECTORS_DIR, Detectors
+    if task == "network":
+        from training import finetune_cv
 
-    shipped = Detectors().manifest.get("kind", "frozen") if Detectors().available else "frozen"
-    kind = kind or shipped
-    argv = ["--folds", str(folds), "--seed", str(seed)]
+        argv = ["--base", str(runs), "--folds", str(folds), "--epochs", str(epochs), "--final-epochs", str(epochs)]
+        argv += ["--data", str(data)] if data else []
+        argv += ["--limit-articles", str(limit_articles)] if limit_articles else []
+        finetune_cv.main(argv)
+        return
+    if task not in ("techniques", "frames", "genre", "all"):
+        raise typer.BadParameter(f"unknown task {task!r}: techniques, frames, genre, all, network or encoder")
+    from training import build_detectors
+
+    argv = ["--folds", str(folds), "--seed", str(seed), "--epochs", str(epochs)]
     argv += ["--out", str(out)] if out else []
     argv += ["--data", str(data)] if data else []
+    argv += ["--network", str(network)] if network else []
     argv += ["--limit-articles", str(limit_articles)] if limit_articles else []
-    if kind == "frozen":
-        from training import train_frozen
+    build_detectors.main(argv)
+    from unspin.analyse.models.detectors import DETECTORS_DIR
 
-        train_frozen.main(argv + ([] if compare else ["--no-compare"]))
-    elif kind == "finetuned":
-        from training import build_finetuned
-
-        build_finetuned.main(argv + ["--train"])
-    else:
-        raise typer.BadParameter(f"unknown kind {kind!r}")
     Console().print(f"wrote detector bundle to {out or DETECTORS_DIR}")
 
 
@@ -111,3 +121,37 @@ def eval_cmd(
     if res.missing:
         con.print(f"[yellow]{len(res.missing)} labelled article(s) have no article file[/]")
     con.print(f"predictions written to {out} ({res.seconds:.1f} s)")
+
+
+@models_app.command("info")
+def info(
+    weights: Annotated[Path | None, typer.Option(help="Detector bundle folder (default: shipped)")] = None,
+) -> None:
+    """What the shipped detectors are and how well they scored in cross-validation."""
+    from unspin.analyse.models.detectors import Detectors
+
+    det = Detectors(weights) if weights else Detectors()
+    con = Console()
+    if not det.available:
+        con.print(f"no detector bundle at {det.weights_dir}")
+        raise typer.Exit(1)
+    m = det.manifest
+    con.print(f"[bold]{det.model_id}[/] in {det.weights_dir}")
+    con.print(f"network: {m.get('network') or 'none (n-gram heads only)'}; trained on {m.get('training_data', '?')}")
+    cv_path = det.weights_dir / "cv.json"
+    if cv_path.exists():
+        cv = json.loads(cv_path.read_text())
+        table = Table("task", "approach", "metric", "score")
+        for name, res in cv["techniques"].items():
+            if isinstance(res, dict) and "micro_f1" in res:
+                table.add_row("techniques", name, "micro-F1", f"{res['micro_f1']:.4f}")
+        for name, res in cv["frames"].items():
+            if isinstance(res, dict) and "micro_f1" in res:
+                table.add_row("frames", name, "micro-F1", f"{res['micro_f1']:.4f}")
+        for name, res in cv["genre"].items():
+            if isinstance(res, dict) and "macro_f1_balanced" in res:
+                table.add_row("genre", name, "macro-F1 (balanced)", f"{res['macro_f1_balanced']:.4f}")
+        con.print(table)
+    card = det.weights_dir / "MODEL_CARD.md"
+    if card.exists():
+        con.print(f"model card: {card}")
