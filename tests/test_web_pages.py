@@ -105,3 +105,26 @@ def test_static_files_are_local(site):
     assert "http://" not in re.sub(r'href="http[^"]*"', "", page.split("<main")[0])  # no CDN in the head
     assert client.get("/static/app.js").status_code == 200
     assert client.get("/report-static/report.css").status_code == 200
+
+
+def test_untitled_article_is_named_by_its_opening_words(tmp_path):
+    from unspin.web.queries import display_name
+
+    config = Config(db=str(tmp_path / "untitled.sqlite"), seed_examples=False)
+    store = Store(config.db)
+    ingestor = Ingestor(store, pipeline=shared_pipeline())
+    text = ("VELLMAR, 4 May. The harbour council voted on Thursday to raise ferry fees by a tenth from next "
+            "spring, officials said, after a debate that lasted most of the afternoon.\n")
+    done = ingestor.ingest(read_text(text, "/srv/feeds/untitled-report.txt"))
+    assert store.get_analysis(done.article_id).article.title is None
+    with AppServer(create_app(config, store=store, ingestor=ingestor)) as server, \
+            httpx.Client(base_url=server.base, timeout=30) as client:
+        listing = client.get("/").text
+        assert f'">{done.article_id[:10]}</a>' not in listing  # not a bare hash
+        assert "VELLMAR, 4 May. The harbour council voted on Thursday to raise ferry\u2026" in listing
+        story = client.get(f"/stories/{done.story_id}").text
+        assert "VELLMAR, 4 May. The harbour council" in story and "— untitled-report.txt" in story
+        article = client.get(f"/articles/{done.article_id}").text
+        assert '<div class="outlet-name">untitled-report.txt</div>' in article
+    assert display_name("", "  ", "abcdef0123456789") == "abcdef0123"
+    assert display_name("Headline", "Body", "x") == "Headline"

@@ -14,6 +14,11 @@ from unspin.store import tables as t
 from unspin.store.db import Store
 
 MAX_PAGE = 200
+OPENING_CHARS = 120
+
+
+def _opening():
+    return func.substr(t.articles.c.original, 1, OPENING_CHARS).label("opening")
 
 
 @dataclass
@@ -37,6 +42,25 @@ class ArticleSummary:
     url: str | None
     published: datetime | None
     relation: str = "member"
+    opening: str = ""  # the first characters of the text, to name an article without a title
+
+    @property
+    def name(self) -> str:
+        return display_name(self.title, self.opening, self.id)
+
+
+def display_name(title: str | None, opening: str, article_id: str, limit: int = 70) -> str:
+    """How a page names an article: its title, else the opening words of its text (clipped at a
+    word), else its short id."""
+    if title:
+        return title
+    words = " ".join(opening[:OPENING_CHARS].split())
+    if not words:
+        return article_id[:10]
+    if len(words) <= limit:
+        return words
+    cut = words.rfind(" ", 0, limit)
+    return words[: cut if cut > 0 else limit] + "\u2026"
 
 
 @dataclass
@@ -115,7 +139,7 @@ def _fill_members(conn, summaries: list[StorySummary]) -> None:
     members = conn.execute(
         select(
             t.story_members.c.story_id, t.story_members.c.relation, t.articles.c.id, t.articles.c.title,
-            t.articles.c.outlet, t.articles.c.url, t.articles.c.published,
+            t.articles.c.outlet, t.articles.c.url, t.articles.c.published, _opening(),
         )
         .join(t.articles, t.articles.c.id == t.story_members.c.article_id)
         .where(t.story_members.c.story_id.in_(list(by_id)))
@@ -124,7 +148,7 @@ def _fill_members(conn, summaries: list[StorySummary]) -> None:
     article_story: dict[str, str] = {}
     for m in members:
         by_id[m.story_id].articles.append(
-            ArticleSummary(m.id, m.title or "", m.outlet, m.url, aware(m.published), m.relation)
+            ArticleSummary(m.id, m.title or "", m.outlet, m.url, aware(m.published), m.relation, m.opening or "")
         )
         article_story[m.id] = m.story_id
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
@@ -190,7 +214,8 @@ def outlet_stats(store: Store, outlet: str, kinds: tuple[str, ...] = ("technique
     (first-seen date when the article has none)."""
     with store.engine.connect() as conn:
         arts = conn.execute(
-            select(t.articles.c.id, t.articles.c.title, t.articles.c.url, t.articles.c.published, t.articles.c.first_seen)
+            select(t.articles.c.id, t.articles.c.title, t.articles.c.url, t.articles.c.published, t.articles.c.first_seen,
+                   _opening())
             .where(t.articles.c.outlet == outlet)
             .order_by(t.articles.c.published.desc().nulls_last(), t.articles.c.first_seen.desc())
         ).all()
@@ -211,7 +236,8 @@ def outlet_stats(store: Store, outlet: str, kinds: tuple[str, ...] = ("technique
     periods = sorted({d.strftime("%Y-%m") for d in when.values()})
     return OutletStats(
         outlet=outlet,
-        articles=[ArticleSummary(a.id, a.title or "", outlet, a.url, aware(a.published)) for a in arts],
+        articles=[ArticleSummary(a.id, a.title or "", outlet, a.url, aware(a.published), opening=a.opening or "")
+                  for a in arts],
         totals={k: c.most_common() for k, c in totals.items()},
         periods=periods,
         over_time={k: {label: dict(c) for label, c in by.items()} for k, by in over_time.items()},

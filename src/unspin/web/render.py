@@ -37,7 +37,21 @@ def environment() -> Environment:
     )
     env.filters["when"] = _when
     env.filters["pct"] = lambda x: f"{round(float(x) * 100)}%"
+    env.filters["article_name"] = _article_name
+    env.filters["short_label"] = _short_label
     return env
+
+
+def _article_name(article) -> str:
+    from unspin.web.queries import display_name
+
+    return display_name(article.title_text, article.original, article.id)
+
+
+def _short_label(article) -> str:
+    from unspin.present.charts import short_label
+
+    return short_label(article)
 
 
 def render(request: Request, name: str, *, status_code: int = 200, **context) -> HTMLResponse:

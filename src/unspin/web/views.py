@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from unspin.present.charts import short_label
 from unspin.present.html.context import article_context
 from unspin.types import Analysis
 
 
 def article_view(analysis: Analysis) -> dict[str, Any]:
-    context = article_context(analysis, [], analysis.article.label)
+    context = article_context(analysis, [], short_label(analysis.article))
     findings = [f for f in analysis.findings if f.kind not in ("entity",)]
     context["kind_counts"] = Counter(f.kind for f in findings).most_common()
     context["components"] = analysis.components
