@@ -87,6 +87,19 @@ def test_wording_contrast_kiev_kyiv_both_sides() -> None:
     assert c.per_article[p]["terms"][0]["text"] == "Kiev"
 
 
+def test_two_forms_of_one_loaded_entry_are_no_contrast() -> None:
+    puppet = {"id": "puppet", "neutral": "ally", "category": "loaded"}
+    a = make_analysis("The puppet government in Rusk refused to talk on Monday.", outlet="A",
+                      terms=[("puppet government", puppet)])
+    b = make_analysis("The puppet envoy of the junta refused to talk on Monday.", outlet="B",
+                      terms=[("puppet", puppet)])
+    neutral = make_analysis("The ally of the government refused to talk on Monday.", outlet="C")
+    c = compare([a, b, neutral], config=CompareConfig(use_encoder=False))
+    pairs = {(f.text, f.attrs["other_text"]) for f in c.of_kind("contrast")}
+    assert ("puppet government", "puppet") not in pairs and ("puppet", "puppet government") not in pairs
+    assert ("puppet", "ally") in pairs and ("ally", "puppet government") in pairs
+
+
 def test_headline_flags_absolute_and_concession_the_body_lacks() -> None:
     docs = [planet(), star()]
     c = compare(docs, config=CompareConfig(use_encoder=False))

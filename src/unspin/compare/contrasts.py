@@ -3,7 +3,8 @@
 
 Built on the lexicon's ``term`` findings: terms that share a ``neutral`` form (or, without one, a
 lexicon entry) name the same thing. An article that writes the neutral form itself counts too,
-so one article's loaded term is set beside another's plain wording.
+so one article's loaded term is set beside another's plain wording. Two forms of one lexicon
+entry ("puppet government" / "puppet") are the same wording, not a contrast.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ def _usages(analysis: Analysis) -> dict[str, list[tuple[int, int, str, Finding |
             continue
         out.setdefault(_concept(f), []).append((f.start, f.end, f.text, f))
     return out
+
+
+def _same_entry(a: Finding | None, b: Finding | None) -> bool:
+    """Two articles using one lexicon entry in different forms ("puppet government", "puppet")
+    share the wording; that is no contrast."""
+    return a is not None and b is not None and a.label == b.label
 
 
 def _neutral_usage(analysis: Analysis, neutral: str, taken: list[tuple[int, int]]) -> tuple[int, int, str] | None:
@@ -70,6 +77,7 @@ def contrast_findings(analyses: list[Analysis], labels: dict[str, str]) -> list[
             others = [
                 (bid, first[bid][concept]) for bid in ids
                 if bid != aid and concept in first[bid] and _wording(first[bid][concept][2]) != _wording(text)
+                and not _same_entry(term, first[bid][concept][3])
             ]
             if not others:
                 continue
