@@ -211,3 +211,13 @@ def test_names_only_here_know_contested_spellings_and_skip_the_own_outlet() -> N
     c = compare([a, b], config=CompareConfig(use_encoder=False))
     assert c.per_article[a.article.id]["entities_only_here"] == ["Lund"]
     assert c.per_article[b.article.id]["entities_only_here"] == ["Anna Berg"]
+
+
+def test_a_subheading_taken_for_a_name_is_not_a_name_only_here() -> None:
+    a = make_analysis(
+        "Mayor Lund opened the bridge on Monday.\nBridge Costs May Rise Again\nLund said tolls would stay.",
+        outlet="A", entities=[("Lund", "PERSON"), ("Bridge Costs May Rise Again", "ORG")],
+    )
+    b = make_analysis("The bridge opened on Monday, said Anna Berg.", outlet="B", entities=[("Anna Berg", "PERSON")])
+    c = compare([a, b], config=CompareConfig(use_encoder=False))
+    assert c.per_article[a.article.id]["entities_only_here"] == ["Lund"]

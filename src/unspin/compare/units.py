@@ -127,9 +127,11 @@ def speeches(analysis: Analysis) -> list[Speech]:
 
 
 def named_entities(analysis: Analysis) -> dict[str, str]:
-    """Entity key -> the first way the article wrote it."""
+    """Entity key -> the first way the article wrote it. A whole line taken for a name is a
+    title-case subheading the tagger misread ("Ukraine May Need Separate Security Guarantees")."""
+    lines = {(p.start, p.end) for p in analysis.article.paragraphs}
     out: dict[str, str] = {}
     for e in analysis.entities:
-        if e.label in NAMED_LABELS:
+        if e.label in NAMED_LABELS and (e.start, e.end) not in lines:
             out.setdefault(entity_key(e.text, e.label), e.text)
     return out
