@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=60)
+    ap.add_argument("--weights", type=Path, default=None, help="detector bundle (default: shipped)")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "models_speed.json")
     args = ap.parse_args()
     from unspin.analyse.models.detectors import Detectors
     from unspin.analyse.models.evaluate import predict_doc
@@ -27,7 +29,7 @@ def main() -> None:
 
     docs = list(read_articles(TRAIN / "train-articles-subtask-3").values())[: args.articles]
     t0 = time.perf_counter()
-    det = Detectors()
+    det = Detectors(args.weights) if args.weights else Detectors()
     det.load()
     load_s = time.perf_counter() - t0
     predict_doc(docs[0], det)  # warm-up
@@ -50,8 +52,7 @@ def main() -> None:
         "loadavg": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(),
     }
-    out = ROOT / "bench" / "results" / "models_speed.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
 
 

@@ -23,7 +23,7 @@ def tiny_bundle(tmp_path_factory):
     out = tmp_path_factory.mktemp("bundle")
     build_detectors.CACHE = out / "cache"  # no cached out-of-fold scores from earlier runs
     t0 = time.perf_counter()
-    report = build_detectors.main(["--out", str(out), "--data", str(DATA), "--limit-articles", "20", "--folds", "3"])
+    report = build_detectors.main(["--out", str(out), "--data", str(DATA), "--limit-articles", "20", "--folds", "2"])
     return out, report, time.perf_counter() - t0
 
 
@@ -69,14 +69,14 @@ def test_tiny_bundle_predicts_and_evaluates(tiny_bundle, tmp_path):
 def test_training_features_match_the_runtime(tiny_bundle):
     """The n-gram head the runtime loads scores a text as the training matrices did."""
     from training import ngram
+    from unspin.analyse.models import textfeats
     from unspin.analyse.models.detectors import Detectors
     from unspin.analyse.models.names import masked_words
-    from unspin.analyse.models import textfeats
 
     det = Detectors(tiny_bundle[0])
     det.load()
     text = "The warmongering Kremlin said on Tuesday that NATO lies, again and again."
-    idx, val = textfeats.ngram_row(text, det.ngram.idf, det.common)
-    X = ngram.hashed_matrix([masked_words(text, det.common)], det.ngram.idf)
-    assert sorted(X.indices.tolist()) == sorted(idx.tolist())
-    assert np.allclose(X.toarray()[0, idx], val, atol=1e-6)
+    runtime = det.ngram.logits([textfeats.ngram_counts(masked_words(text, det.common))])
+    X = ngram.hashed_matrix(ngram.count_rows([[text]], det.common), det.ngram.idf)
+    W = det.ngram.Wq.astype(np.float32) * det.ngram.scale
+    assert np.allclose(runtime, X @ W + det.ngram.b, atol=1e-5)

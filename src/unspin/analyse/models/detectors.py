@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +30,7 @@ from unspin.analyse.models.heads import NgramHead, sigmoid, softmax
 from unspin.analyse.models.labels import FRAMES, GENRES, TECHNIQUES
 from unspin.analyse.models.names import masked_words
 from unspin.analyse.models.onnx_runtime import WEIGHTS_DIR, load_session, load_tokenizer, require
-from unspin.analyse.models.paragraph_inputs import encode_paragraph
+from unspin.analyse.models.paragraph_inputs import EncodedParagraph, encode_paragraph
 from unspin.analyse.models.spans import best_window, sentence_spans, token_runs
 from unspin.analyse.models.stacking import Stacker, article_context
 
@@ -106,10 +108,10 @@ class Detectors:
                 arrays = {k: z[k] for k in z.files}
             words = require(self.weights_dir / self.meta["common_words"], "common-word list")
             self.common = frozenset(words.read_text(encoding="utf-8").split())
-            self.ngram = NgramHead(arrays, "ng", self.common)
-            self.frame_head = NgramHead(arrays, "fr", self.common)
+            self.ngram = NgramHead(arrays, "ng")
+            self.frame_head = NgramHead(arrays, "fr")
             self.stacker = Stacker(arrays)
-            self.blend = arrays["tech_blend"]  # (stack weight, network weight, bias)
+            self.blend = arrays["tech_blend"]  # per technique: (stack weight, network weight, bias)
             self.tech_thr = float(arrays["tech_thr"])
             self.frame_thr = float(arrays["frame_thr"])
             self.tok_thr = float(arrays["tok_thr"])
@@ -117,15 +119,17 @@ class Detectors:
             self.genre_mu, self.genre_sd = arrays["genre_mu"], arrays["genre_sd"]
             self.session = None
             if self.meta.get("network"):
-                self.session = load_session(require(self.weights_dir / self.meta["network"], "detector"), self.threads)
+                # One thread per run and paragraphs run side by side: a batch-1 MiniLM is too small
+                # for intra-op threads to pay off, two paragraphs at once use both cores.
+                self.session = load_session(require(self.weights_dir / self.meta["network"], "detector"), 1)
+                self._pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="unspin-net")
                 self.tokenizer = load_tokenizer(
                     require(self.weights_dir / "tokenizer.json", "detector tokenizer"), self.meta["max_length"]
                 )
             self._loaded = True
 
     # -- the network ---------------------------------------------------------------------------
-    def _network(self, text: str, context: str) -> _Network:
-        enc = encode_paragraph(self.tokenizer, text, context, self.meta["max_length"], self.common)
+    def _run(self, enc: EncodedParagraph) -> _Network:
         feed = {
             "input_ids": np.asarray([enc.ids], dtype=np.int64),
             "attention_mask": np.asarray([enc.attention_mask], dtype=np.int64),
@@ -134,27 +138,36 @@ class Detectors:
         para_logits, tok_logits = self.session.run(["para_logits", "tok_logits"], feed)
         return _Network(para_logits[0], sigmoid(tok_logits[0]), enc.offsets, [s == 0 for s in enc.sequence_ids])
 
+    def _network(self, units: list[str], title_first: bool) -> list[_Network]:
+        """The network on every unit; the title is the context of the others."""
+        title = units[0] if title_first else ""
+        # Tokenising configures the shared tokenizer, so it stays in this thread; runs go in parallel.
+        encs = [
+            encode_paragraph(self.tokenizer, u, "" if (title_first and i == 0) else title,
+                             self.meta["max_length"], self.common)
+            for i, u in enumerate(units)
+        ]
+        return list(self._pool.map(self._run, encs))
+
     # -- techniques ----------------------------------------------------------------------------
     def technique_probs(
-        self, units: list[str], masked: list[str], title_first: bool
+        self, units: list[str], masked: list[str], counts: list, title_first: bool
     ) -> tuple[np.ndarray, np.ndarray, list[_Network]]:
         """Calibrated technique probabilities (n, 23) for the units of one article (the title
-        first when ``title_first``; ``masked``: the same units with names masked), the n-gram
-        logits, and the network outputs (if any)."""
+        first when ``title_first``; ``masked``: the same units with names masked; ``counts``:
+        their n-gram counts), the n-gram logits, and the network outputs (if any)."""
         n = len(units)
-        ng = self.ngram.logits(units)
+        ng = self.ngram.logits(counts)
         # Cues are read from the masked text too, so a longer or shorter name changes nothing.
         rep = textfeats.repetition_features(masked[0] if title_first else "", masked)
         surf = np.stack([textfeats.surface_features(u, i, n, title_first and i == 0) for i, u in enumerate(masked)])
         shared = np.hstack([rep, surf])
         base, contexts, nets = [ng], [article_context(ng)], []
         stack = self.stacker.logits(base, contexts, shared)
-        a, b, c = (float(x) for x in self.blend)
-        z = a * stack + c
+        z = self.blend[:, 0] * stack + self.blend[:, 2]
         if self.session is not None:
-            title = units[0] if title_first else ""
-            nets = [self._network(u, "" if (title_first and i == 0) else title) for i, u in enumerate(units)]
-            z = z + b * np.stack([net.logits for net in nets])
+            nets = self._network(units, title_first)
+            z = z + self.blend[:, 1] * np.stack([net.logits for net in nets])
         return sigmoid(z), ng, nets
 
     def _spans(self, text: str, labels: list[str], probs: np.ndarray, net: _Network | None) -> list[SpanHit]:
@@ -174,7 +187,8 @@ class Detectors:
     def _best_sentence(self, text: str, j: int) -> tuple[int, int, float]:
         """Without the network: the sentence the n-gram head scores highest for label ``j``."""
         sents = sentence_spans(text) or [(0, len(text))]
-        scores = sigmoid(self.ngram.logits([text[s:e] for s, e in sents])[:, j])
+        rows = [textfeats.ngram_counts(masked_words(text[s:e], self.common)) for s, e in sents]
+        scores = sigmoid(self.ngram.logits(rows)[:, j])
         k = int(np.argmax(scores))
         return sents[k][0], sents[k][1], float(scores[k])
 
@@ -186,19 +200,23 @@ class Detectors:
         if not units:
             return ArticlePrediction(None, [], np.zeros(len(FRAMES)), [], {}, np.full(len(GENRES), 1 / len(GENRES)))
         masked = [masked_words(u, self.common) for u in units]
-        probs, ng, nets = self.technique_probs(units, masked, bool(title))
+        counts = [textfeats.ngram_counts(m) for m in masked]
+        probs, ng, nets = self.technique_probs(units, masked, counts, bool(title))
         preds = []
         for i, text in enumerate(units):
             labels = [TECHNIQUES[j] for j in np.flatnonzero(probs[i] >= self.tech_thr)]
             preds.append(ParagraphPrediction(probs[i], labels, self._spans(text, labels, probs[i], nets[i] if nets else None)))
         title_pred, body_preds = (preds[0], preds[1:]) if title else (None, preds)
 
-        frame_probs = sigmoid(self.frame_head.logits(["\n".join(units)])[0])
+        article: Counter[int] = Counter()
+        for c in counts:
+            article.update(c)
+        frame_probs = sigmoid(self.frame_head.logits([article])[0])
         frames = [FRAMES[j] for j in np.flatnonzero(frame_probs >= self.frame_thr)]
         support: dict[str, list[tuple[int, float]]] = {}
         if paragraphs and frames:
             # Which paragraphs carry a frame: the article-level head applied to each paragraph alone.
-            per_par = sigmoid(self.frame_head.logits(list(paragraphs)))
+            per_par = sigmoid(self.frame_head.logits(counts[1:] if title else counts))
             for f in frames:
                 j = FRAMES.index(f)
                 top = np.argsort(-per_par[:, j], kind="stable")[:FRAME_SUPPORT]

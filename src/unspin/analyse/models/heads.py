@@ -51,22 +51,22 @@ def quantise_columns(W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class NgramHead:
-    """Linear head over hashed n-grams of name-masked text (``textfeats.ngram_row``): arrays ``<p>_idf`` (float16),
-    ``<p>_Wq`` (int8, BUCKETS x k), ``<p>_scale`` (k,), ``<p>_b`` (k,)."""
+    """Linear head over hashed n-gram counts of name-masked text (``textfeats.unit_counts``):
+    arrays ``<p>_idf`` (float16), ``<p>_Wq`` (int8, BUCKETS x k), ``<p>_scale`` (k,), ``<p>_b`` (k,)."""
 
-    def __init__(self, arrays, prefix: str, common: frozenset[str]) -> None:
-        self.common = common
+    def __init__(self, arrays, prefix: str) -> None:
         self.idf = arrays[f"{prefix}_idf"].astype(np.float32)
         self.Wq = arrays[f"{prefix}_Wq"]
         self.scale = arrays[f"{prefix}_scale"]
         self.b = arrays[f"{prefix}_b"]
 
-    def logits(self, texts: list[str]) -> np.ndarray:
-        from unspin.analyse.models.textfeats import ngram_row
+    def logits(self, rows: list) -> np.ndarray:
+        """One logit vector per row of counts (``collections.Counter`` of buckets)."""
+        from unspin.analyse.models.textfeats import weigh
 
-        out = np.zeros((len(texts), len(self.b)), np.float32)
-        for i, text in enumerate(texts):
-            idx, val = ngram_row(text, self.idf, self.common)
+        out = np.zeros((len(rows), len(self.b)), np.float32)
+        for i, counts in enumerate(rows):
+            idx, val = weigh(counts, self.idf)
             if len(idx):
                 out[i] = (val @ self.Wq[idx].astype(np.float32)) * self.scale
         return out + self.b

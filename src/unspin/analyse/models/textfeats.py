@@ -3,7 +3,7 @@
 Shared by training (which builds sparse matrices from them) and the runtime (which takes dot
 products with shipped weights), so both see exactly the same numbers. Pure Python + numpy.
 
-- ``ngram_row``: names masked (``names.py``), then word 1-2 grams and in-word character 3-5 grams, hashed (CRC-32) into
+- ``unit_counts``: names masked (``names.py``), then word 1-2 grams and in-word character 3-5 grams, hashed (CRC-32) into
   ``BUCKETS`` columns; a stable hash needs no vocabulary file and is the same on every machine.
 - ``repetition_features``: how much of a paragraph recurs elsewhere in its article (the
   Repetition technique is a property of the article, not of one paragraph).
@@ -17,6 +17,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -42,26 +43,26 @@ def _bucket(token: str) -> int:
     return zlib.crc32(token.encode("utf-8")) % BUCKETS
 
 
+@lru_cache(maxsize=1 << 17)
+def _word_buckets(w: str) -> tuple[int, ...]:
+    """A word's unigram bucket and its character 3-5 gram buckets (memoised: words repeat)."""
+    out = [_bucket("w:" + w)]
+    if w != _NAME:
+        padded = f"<{w}>"
+        out += [_bucket("c:" + padded[k : k + n]) for n in (3, 4, 5) for k in range(len(padded) - n + 1)]
+    return tuple(out)
+
+
 def ngram_counts(text: str) -> Counter[int]:
     """Bucketed counts of word unigrams, bigrams and character 3-5 grams inside words."""
     ws = words(text)
-    grams: Counter[int] = Counter()
-    for i, w in enumerate(ws):
-        grams[_bucket("w:" + w)] += 1
-        if i:
-            grams[_bucket("b:" + ws[i - 1] + " " + w)] += 1
-        if w == _NAME:
-            continue
-        padded = f"<{w}>"
-        for n in (3, 4, 5):
-            for k in range(len(padded) - n + 1):
-                grams[_bucket("c:" + padded[k : k + n])] += 1
-    return grams
+    buckets = [b for w in ws for b in _word_buckets(w)]
+    buckets += [_bucket(f"b:{a} {b}") for a, b in zip(ws, ws[1:])]
+    return Counter(buckets)
 
 
-def hashed_ngrams(text: str, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sublinear-tf x idf, L2-normalised: (column indices, values) of one text's sparse row."""
-    counts = ngram_counts(text)
+def weigh(counts: Counter[int], idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sublinear-tf x idf, L2-normalised: (column indices, values) of one sparse row."""
     if not counts:
         return np.zeros(0, np.int64), np.zeros(0, np.float32)
     idx = np.fromiter(counts.keys(), np.int64, len(counts))
@@ -71,27 +72,27 @@ def hashed_ngrams(text: str, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return idx, (val / norm).astype(np.float32)
 
 
-def ngram_row(text: str, idf: np.ndarray, common: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
-    """What the n-gram heads read: ``hashed_ngrams`` of the text with names masked."""
-    return hashed_ngrams(masked_words(text, common), idf)
+def hashed_ngrams(text: str, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return weigh(ngram_counts(text), idf)
 
 
-def fit_idf(texts: Sequence[str]) -> np.ndarray:
-    """Smoothed idf per bucket (as scikit-learn computes it) from a list of texts, rounded to
+def unit_counts(units: Sequence[str], common: frozenset[str]) -> Counter[int]:
+    """What the n-gram heads read from one row (a paragraph, or an article's paragraphs): the
+    n-gram counts of each unit with names masked, summed."""
+    total: Counter[int] = Counter()
+    for u in units:
+        total.update(ngram_counts(masked_words(u, common)))
+    return total
+
+
+def fit_idf(rows: Sequence[Counter[int]]) -> np.ndarray:
+    """Smoothed idf per bucket (as scikit-learn computes it) over rows of counts, rounded to
     float16 precision: the bundle stores it so, and training must see the same numbers."""
     df = np.zeros(BUCKETS, np.float64)
-    for t in texts:
-        for b in ngram_counts(t):
-            df[b] += 1
-    n = len(texts)
+    for counts in rows:
+        df[np.fromiter(counts.keys(), np.int64, len(counts))] += 1
+    n = len(rows)
     return (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float16).astype(np.float32)
-
-
-def sparse_dot(idx: np.ndarray, val: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """One sparse row times a dense (BUCKETS, k) weight matrix."""
-    if len(idx) == 0:
-        return np.zeros(W.shape[1], np.float32)
-    return val @ W[idx]
 
 
 # -- repetition ----------------------------------------------------------------------------------
