@@ -45,6 +45,7 @@ class Section:
     title: str
     columns: list[tuple[str, dict]]  # (header, Table.add_column options)
     rows: list[list[str | Text]] = field(default_factory=list)
+    table_width: int = NARROW  # narrower terminals get stacked lines
 
     def add(self, *cells: str | Text) -> None:
         self.rows.append(list(cells))
@@ -53,7 +54,7 @@ class Section:
 def print_section(section: Section, console: Console) -> None:
     if not section.rows:
         return
-    if console.width >= NARROW:
+    if console.width >= section.table_width:
         table = Table(
             title=section.title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, expand=True
         )
@@ -172,11 +173,13 @@ def _findings_section(findings: list[Finding], title: str = "Findings") -> Secti
         title,
         [
             ("kind", {"style": "bold", "no_wrap": True}),
-            ("label", {"max_width": 28}),
-            ("text", {"ratio": 3}),
+            ("label", {"min_width": 12, "max_width": 26}),
+            # The evidence itself: never squeezed below a readable width by long labels/sources.
+            ("text", {"ratio": 1, "min_width": 28}),
             ("conf", {"justify": "right", "no_wrap": True}),
-            ("source", {"max_width": 30, "style": "dim"}),
+            ("source", {"min_width": 14, "max_width": 30, "style": "dim"}),
         ],
+        table_width=100,  # five columns: below this the source column would be cut off
     )
     for f in findings:
         section.add(
@@ -227,6 +230,11 @@ def _removed_line(analysis: Analysis) -> Text | None:
     )
 
 
+def _backed_paragraph(f: Finding) -> bool:
+    """A paragraph-level technique whose spans are listed: its rows already show the evidence."""
+    return f.kind == "technique" and f.attrs.get("level") == "paragraph" and bool(f.attrs.get("spans"))
+
+
 # -- public: one analysis ---------------------------------------------------------------------
 def print_analysis(analysis: Analysis, console: Console, *, body: bool = True) -> None:
     """Everything about one article: header, highlighted body, findings, quotes, attributions."""
@@ -239,7 +247,11 @@ def print_analysis(analysis: Analysis, console: Console, *, body: bool = True) -
             console.print(para)
             console.print()
     shown = sorted(
-        (f for f in analysis.findings if f.kind not in ("entity", "quote", "reported_speech", "attribution")),
+        (
+            f
+            for f in analysis.findings
+            if f.kind not in ("entity", "quote", "reported_speech", "attribution") and not _backed_paragraph(f)
+        ),
         key=lambda f: (f.start is None, f.start or 0, f.kind),
     )
     for section in (_findings_section(shown), _quotes_section(analysis), _attributions_section([analysis])):
