@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 
 from unspin.analyse.models.detectors import DETECTORS_DIR, ArticlePrediction, Detectors, get_detectors
-from unspin.analyse.models.labels import FRAMES, GENRES, TECHNIQUES, human
+from unspin.analyse.models.labels import FRAMES, GENRES, GLOSS, TECHNIQUES, human
 from unspin.analyse.pipeline import register
 from unspin.types import Analysis, Article, Finding, Span
 
@@ -68,13 +68,14 @@ class ModelsComponent:
                     out.append(Finding(
                         kind="technique", label=lab, start=a, end=b, text=art.original[a:b],
                         confidence=round(min(max(s.confidence, 0.0), 1.0), 4), source=self.source,
-                        explanation=f"The model marks this wording as {human(lab)} in {where}.",
+                        explanation=f"The model marks this wording as {human(lab)} ({GLOSS[lab]}) in {where}.",
                         attrs={"level": "span", "paragraph": index},
                     ))
                 out.append(Finding(
                     kind="technique", label=lab, start=unit.start, end=unit.end, text=unit.text,
                     confidence=round(conf, 4), source=self.source,
-                    explanation=f"The model finds {human(lab)} in {where} (calibrated probability {conf:.2f}).",
+                    explanation=f"The model finds {human(lab)} ({GLOSS[lab]}) in {where} "
+                                f"(calibrated probability {conf:.2f}).",
                     attrs={"level": "paragraph", "paragraph": index,
                            "spans": [[unit.start + s.start, unit.start + s.end] for s in backing]},
                 ))
@@ -83,7 +84,7 @@ class ModelsComponent:
             support = pred.frame_support.get(f, [])
             out.append(Finding(
                 kind="frame", label=f, confidence=round(conf, 4), source=self.source,
-                explanation=f"The article frames the story in terms of {human(f)} "
+                explanation=f"The article frames the story in terms of {human(f)} ({GLOSS[f]}) "
                             f"(strongest in paragraph(s) {', '.join(str(i + 1) for i, _ in support) or '-'}).",
                 attrs={"paragraphs": [i for i, _ in support], "scores": [s for _, s in support],
                        "spans": [[units[i].start, units[i].end] for i, _ in support]},
