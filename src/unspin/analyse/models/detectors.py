@@ -141,12 +141,13 @@ class Detectors:
     def _network(self, units: list[str], title_first: bool) -> list[_Network]:
         """The network on every unit; the title is the context of the others."""
         title = units[0] if title_first else ""
-        # Tokenising configures the shared tokenizer, so it stays in this thread; runs go in parallel.
-        encs = [
-            encode_paragraph(self.tokenizer, u, "" if (title_first and i == 0) else title,
-                             self.meta["max_length"], self.common)
-            for i, u in enumerate(units)
-        ]
+        # Tokenising configures the shared tokenizer: one caller at a time, runs in parallel.
+        with self._lock:
+            encs = [
+                encode_paragraph(self.tokenizer, u, "" if (title_first and i == 0) else title,
+                                 self.meta["max_length"], self.common)
+                for i, u in enumerate(units)
+            ]
         return list(self._pool.map(self._run, encs))
 
     # -- techniques ----------------------------------------------------------------------------
