@@ -115,3 +115,18 @@ def test_pipeline_runs_models_component_on_unparagraphed_article():
         assert f.article_id == "raw1"
         if f.start is not None:
             assert text[f.start : f.end] == f.text
+
+
+def test_threads_sharing_the_detectors_get_the_same_results():
+    """The web app's worker and request threads share one Detectors: no cross-talk."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    det = get_detectors()
+    inputs = [("Headline one", [LOADED, NEUTRAL]), ("", [SWAP.format(actor="Kremlin")]), ("Another", [NEUTRAL] * 3)]
+    alone = [det.predict(t, p) for t, p in inputs]
+    with ThreadPoolExecutor(3) as pool:
+        together = list(pool.map(lambda tp: det.predict(*tp), inputs * 3))
+    for i, pred in enumerate(together):
+        ref = alone[i % len(inputs)]
+        assert [p.labels for p in pred.paragraphs] == [p.labels for p in ref.paragraphs]
+        assert all((a.probs == b.probs).all() for a, b in zip(pred.paragraphs, ref.paragraphs))
