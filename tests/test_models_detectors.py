@@ -130,3 +130,17 @@ def test_threads_sharing_the_detectors_get_the_same_results():
         ref = alone[i % len(inputs)]
         assert [p.labels for p in pred.paragraphs] == [p.labels for p in ref.paragraphs]
         assert all((a.probs == b.probs).all() for a, b in zip(pred.paragraphs, ref.paragraphs))
+
+
+def test_fast_mode_leaves_the_network_out_and_still_flags_loaded_language():
+    from unspin.analyse.models.detectors import Detectors
+
+    fast = Detectors(fast=True)
+    pred = fast.predict("", [LOADED, NEUTRAL])
+    assert fast.session is None
+    assert fast.model_id.endswith("@" + get_detectors().model_id.split("@")[1])
+    assert "-fast@" in fast.model_id or not get_detectors().manifest.get("network")
+    assert {"Loaded_Language", "Name_Calling-Labeling"} & set(pred.paragraphs[0].labels)
+    assert pred.paragraphs[1].labels == []
+    for hit in pred.paragraphs[0].spans:  # sentence-level spans inside the paragraph
+        assert 0 <= hit.start < hit.end <= len(LOADED)

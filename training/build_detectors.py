@@ -202,6 +202,8 @@ def techniques(rows: Rows, groups: np.ndarray, network: Path | None, epochs: int
         report.update(blend_report)
     final = apply_blend(blend, S[fit_rows], N[fit_rows])
     arrays["tech_thr"] = np.array(best_global_threshold(rows.Y[fit_rows], final), np.float32)
+    # The fast mode (no network) cuts the stacker's own probabilities.
+    arrays["tech_thr_fast"] = np.array(best_global_threshold(rows.Y, sigmoid(S)), np.float32)
     arrays["tech_blend"] = blend
     arrays.update(ngram.fit_head(counts, rows.Y, C_NGRAM_TECH, "ng"))
     return arrays, report, Z

@@ -36,7 +36,8 @@ class ModelsComponent:
 
     def __init__(self, detectors: Detectors | None = None, min_confidence: float = 0.0) -> None:
         self.detectors = detectors or get_detectors()
-        self.version = self.detectors.model_id.split("@", 1)[1]
+        # The fast mode is another pipeline: stored analyses are redone when the mode changes.
+        self.version = self.detectors.model_id.split("@", 1)[1] + ("-fast" if self.detectors.fast else "")
         self.source = f"model:{self.detectors.model_id}"
         self.min_confidence = min_confidence
 
