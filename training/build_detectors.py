@@ -63,7 +63,7 @@ class Rows:
 
 
 def technique_rows(docs: list[Doc], common: frozenset[str]) -> Rows:
-    """As ``Detectors.technique_probs`` builds them: cues from the name-masked text."""
+    """As ``Detectors.stacked_logits`` builds them: cues from the name-masked text."""
     keys, texts, doc_of, shared = [], [], [], []
     for d in docs:
         units = [masked_words(ln.text, common) for ln in d.lines]

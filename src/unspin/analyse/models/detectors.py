@@ -19,7 +19,7 @@ import json
 import os
 import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -146,38 +146,35 @@ class Detectors:
         para_logits, tok_logits = self.session.run(["para_logits", "tok_logits"], feed)
         return _Network(para_logits[0], sigmoid(tok_logits[0]), enc.offsets, [s == 0 for s in enc.sequence_ids])
 
-    def _network(self, units: list[str], title_first: bool) -> list[_Network]:
-        """The network on every unit; the title is the context of the others."""
+    def _start_network(self, units: list[str], title_first: bool) -> list[Future[_Network]]:
+        """Start the network on every unit (the title is the context of the others); the caller
+        does its own work while the runs go on in the pool and collects them when needed."""
         title = units[0] if title_first else ""
-        # Tokenising configures the shared tokenizer: one caller at a time, runs in parallel.
+        # Tokenising configures the shared tokenizer: one caller at a time.
         with self._lock:
             encs = [
                 encode_paragraph(self.tokenizer, u, "" if (title_first and i == 0) else title,
                                  self.meta["max_length"], self.common)
                 for i, u in enumerate(units)
             ]
-        return list(self._pool.map(self._run, encs))
+        return [self._pool.submit(self._run, enc) for enc in encs]
 
     # -- techniques ----------------------------------------------------------------------------
-    def technique_probs(
-        self, units: list[str], masked: list[str], counts: list, title_first: bool
-    ) -> tuple[np.ndarray, np.ndarray, list[_Network]]:
-        """Calibrated technique probabilities (n, 23) for the units of one article (the title
-        first when ``title_first``; ``masked``: the same units with names masked; ``counts``:
-        their n-gram counts), the n-gram logits, and the network outputs (if any)."""
-        n = len(units)
-        ng = self.ngram.logits(counts)
-        # Cues are read from the masked text too, so a longer or shorter name changes nothing.
+    def stacked_logits(self, masked: list[str], ng: np.ndarray, title_first: bool) -> np.ndarray:
+        """The stacker's logits (n, 23) from the n-gram logits of one article's units (the
+        title first when ``title_first``) in their article context, and the units' own cues."""
+        n = len(masked)
+        # Cues are read from the masked text, so a longer or shorter name changes nothing.
         rep = textfeats.repetition_features(masked[0] if title_first else "", masked)
         surf = np.stack([textfeats.surface_features(u, i, n, title_first and i == 0) for i, u in enumerate(masked)])
-        shared = np.hstack([rep, surf])
-        base, contexts, nets = [ng], [article_context(ng)], []
-        stack = self.stacker.logits(base, contexts, shared)
+        return self.stacker.logits([ng], [article_context(ng)], np.hstack([rep, surf]))
+
+    def blend_probs(self, stack: np.ndarray, nets: list[_Network]) -> np.ndarray:
+        """Calibrated technique probabilities: the stacker blended with the network's logits."""
         z = self.blend[:, 0] * stack + self.blend[:, 2]
-        if self.session is not None:
-            nets = self._network(units, title_first)
+        if nets:
             z = z + self.blend[:, 1] * np.stack([net.logits for net in nets])
-        return sigmoid(z), ng, nets
+        return sigmoid(z)
 
     def _spans(self, text: str, labels: list[str], probs: np.ndarray, net: _Network | None) -> list[SpanHit]:
         spans: list[SpanHit] = []
@@ -209,31 +206,40 @@ class Detectors:
         if not units:
             return ArticlePrediction(None, [], np.zeros(len(FRAMES)), [], {}, np.full(len(GENRES), 1 / len(GENRES)))
         masked = [masked_words(u, self.common) for u in units]
+        pending = self._start_network(units, bool(title)) if self.session is not None else []
         counts = [textfeats.ngram_counts(m) for m in masked]
-        probs, ng, nets = self.technique_probs(units, masked, counts, bool(title))
+        ng = self.ngram.logits(counts)
+        stack = self.stacked_logits(masked, ng, bool(title))
+        frame_probs, frames, support = self._frames(counts, bool(title))
+        style = textfeats.style_features(masked[1:] if title else masked, sigmoid(ng))
+        genre_probs = softmax(((style - self.genre_mu) / self.genre_sd) @ self.genre_W + self.genre_b)
+
+        nets = [f.result() for f in pending]
+        probs = self.blend_probs(stack, nets)
         preds = []
         for i, text in enumerate(units):
             labels = [TECHNIQUES[j] for j in np.flatnonzero(probs[i] >= self.tech_thr)]
             preds.append(ParagraphPrediction(probs[i], labels, self._spans(text, labels, probs[i], nets[i] if nets else None)))
         title_pred, body_preds = (preds[0], preds[1:]) if title else (None, preds)
+        return ArticlePrediction(title_pred, body_preds, frame_probs, frames, support, genre_probs)
 
+    def _frames(self, counts: list[Counter[int]], title_first: bool):
+        """Frame probabilities of the article, the frames over the threshold, and for each
+        frame the paragraphs that carry it most (the article head applied to each alone)."""
         article: Counter[int] = Counter()
         for c in counts:
             article.update(c)
         frame_probs = sigmoid(self.frame_head.logits([article])[0])
         frames = [FRAMES[j] for j in np.flatnonzero(frame_probs >= self.frame_thr)]
+        body = counts[1:] if title_first else counts
         support: dict[str, list[tuple[int, float]]] = {}
-        if paragraphs and frames:
-            # Which paragraphs carry a frame: the article-level head applied to each paragraph alone.
-            per_par = sigmoid(self.frame_head.logits(counts[1:] if title else counts))
+        if body and frames:
+            per_par = sigmoid(self.frame_head.logits(body))
             for f in frames:
                 j = FRAMES.index(f)
                 top = np.argsort(-per_par[:, j], kind="stable")[:FRAME_SUPPORT]
                 support[f] = [(int(i), round(float(per_par[i, j]), 4)) for i in top]
-
-        style = textfeats.style_features(masked[1:] if title else masked, sigmoid(ng))
-        genre_probs = softmax(((style - self.genre_mu) / self.genre_sd) @ self.genre_W + self.genre_b)
-        return ArticlePrediction(title_pred, body_preds, frame_probs, frames, support, genre_probs)
+        return frame_probs, frames, support
 
 
 @lru_cache(maxsize=1)
