@@ -144,3 +144,8 @@ def test_fast_mode_leaves_the_network_out_and_still_flags_loaded_language():
     assert pred.paragraphs[1].labels == []
     for hit in pred.paragraphs[0].spans:  # sentence-level spans inside the paragraph
         assert 0 <= hit.start < hit.end <= len(LOADED)
+
+
+def test_a_few_words_get_no_frame_or_genre_claim():
+    doc = run("Short", ("Officials met on Monday.",))
+    assert doc.of_kind("genre") == [] and doc.of_kind("frame") == []

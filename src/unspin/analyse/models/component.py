@@ -80,6 +80,8 @@ class ModelsComponent:
                     attrs={"level": "paragraph", "paragraph": index,
                            "spans": [[unit.start + s.start, unit.start + s.end] for s in backing]},
                 ))
+        if sum(len(u.text.split()) for u in units) < MIN_WORDS_FOR_ARTICLE_LABELS:
+            return out  # too little text to say how an article frames a story or what genre it is
         for f in pred.frames:
             conf = float(pred.frame_probs[FRAME_INDEX[f]])
             support = pred.frame_support.get(f, [])
@@ -102,6 +104,7 @@ class ModelsComponent:
 
 
 TECH_INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
+MIN_WORDS_FOR_ARTICLE_LABELS = 40  # body words below which no frame or genre is claimed
 FRAME_INDEX = {f: i for i, f in enumerate(FRAMES)}
 
 if Detectors(DETECTORS_DIR).available:
