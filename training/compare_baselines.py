@@ -33,15 +33,19 @@ def _tfidf(train: list[str], test: list[str]):
     return vec.fit_transform(train), vec.transform(test)
 
 
+def _fold_inputs(texts: list[str] | None, X: np.ndarray | None, tr: np.ndarray):
+    """Train and test inputs of one fold: TF-IDF fitted on the training rows, or given vectors."""
+    if texts is not None:
+        return _tfidf([t for t, r in zip(texts, tr) if r], [t for t, r in zip(texts, tr) if not r])
+    return X[tr], X[~tr]
+
+
 def oof_multilabel(texts: list[str] | None, X: np.ndarray | None, Y: np.ndarray, groups: np.ndarray, C: float):
-    """Out-of-fold probabilities, one balanced logistic regression per label; TF-IDF fitted per fold."""
+    """Out-of-fold probabilities, one balanced logistic regression per label."""
     P = np.zeros(Y.shape)
     for g in np.unique(groups):
         tr = groups != g
-        if texts is not None:
-            Xtr, Xte = _tfidf([t for t, r in zip(texts, tr) if r], [t for t, r in zip(texts, tr) if not r])
-        else:
-            Xtr, Xte = X[tr], X[~tr]
+        Xtr, Xte = _fold_inputs(texts, X, tr)
         for j in range(Y.shape[1]):
             if 0 < Y[tr, j].sum() < tr.sum():
                 lr = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(Xtr, Y[tr, j])
@@ -53,10 +57,7 @@ def oof_genre(texts: list[str] | None, X: np.ndarray | None, y: np.ndarray, grou
     P = np.zeros((len(y), len(GENRES)))
     for g in np.unique(groups):
         tr = groups != g
-        if texts is not None:
-            Xtr, Xte = _tfidf([t for t, r in zip(texts, tr) if r], [t for t, r in zip(texts, tr) if not r])
-        else:
-            Xtr, Xte = X[tr], X[~tr]
+        Xtr, Xte = _fold_inputs(texts, X, tr)
         lr = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(Xtr, y[tr])
         P[np.ix_(~tr, lr.classes_)] = lr.predict_proba(Xte)
     return P

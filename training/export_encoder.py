@@ -37,18 +37,25 @@ def export_fp32(model, onnx_path: Path, opset: int = 17) -> None:
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
 
-    wrapped = TokenStates(model).eval()
+    export_bert_like(TokenStates(model).eval(), onnx_path, {"token_embeddings": ("batch", "seq")}, opset)
+
+
+def export_bert_like(module, onnx_path: Path, outputs: dict[str, tuple[str, ...]], opset: int = 17) -> None:
+    """torch.onnx.export of a module taking (input_ids, attention_mask, token_type_ids), every
+    input dynamic in batch and sequence; ``outputs`` names each output and its dynamic axes."""
+    import torch
+
     dummy = torch.ones(2, 16, dtype=torch.long)
     axes = {0: "batch", 1: "seq"}
     with torch.no_grad():
         torch.onnx.export(
-            wrapped,
+            module,
             (dummy, dummy, torch.zeros_like(dummy)),
             str(onnx_path),
             input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=["token_embeddings"],
+            output_names=list(outputs),
             dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
-                          "token_embeddings": axes},
+                          **{name: dict(enumerate(dims)) for name, dims in outputs.items()}},
             opset_version=opset,
             dynamo=False,
         )

@@ -14,27 +14,16 @@ def export(state_path: Path, onnx_path: Path) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    from training.export_encoder import export_bert_like
     from training.finetune import build_model
     from unspin.analyse.models.labels import TECHNIQUES
 
     model = build_model(len(TECHNIQUES))
     model.load_state_dict(torch.load(state_path, weights_only=True))
     model.eval()
-    dummy = torch.ones(1, 12, dtype=torch.long)
-    axes = {0: "batch", 1: "seq"}
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "fp32.onnx"
-        with torch.no_grad():
-            torch.onnx.export(
-                model,
-                (dummy, dummy, torch.zeros_like(dummy)),
-                str(fp32),
-                input_names=["input_ids", "attention_mask", "token_type_ids"],
-                output_names=["para_logits", "tok_logits", "pooled"],
-                dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
-                              "para_logits": {0: "batch"}, "tok_logits": axes, "pooled": {0: "batch"}},
-                opset_version=17,
-                dynamo=False,
-            )
+        outputs = {"para_logits": ("batch",), "tok_logits": ("batch", "seq"), "pooled": ("batch",)}
+        export_bert_like(model, fp32, outputs)
         onnx_path.parent.mkdir(parents=True, exist_ok=True)
         quantize_dynamic(str(fp32), str(onnx_path), weight_type=QuantType.QInt8, per_channel=True)
