@@ -9,7 +9,9 @@ For each article, in arrival order (no re-clustering):
    key within the time window are looked at (at most ``max_candidates``, most keys shared first).
 3. Score each candidate: ``vector_weight`` x cosine(article vector, story centroid) +
    ``entity_weight`` x share of the article's entity weight (IDF) the story also names.
-   The best candidate at or above ``join_threshold`` is joined; otherwise a new story starts.
+   The best candidate at or above the join threshold is joined; otherwise a new story starts.
+   The hashing fallback vectors give lower cosines than the encoder for the same pair, so they
+   have their own threshold, ``join_threshold_hashing`` (how both were set: docs/grouping.md).
 
 Cost per article is bounded by the keys it has and the stories alive in its window, not by how
 many articles came before, so the total grows about linearly (see bench/grouping_cost.py).
@@ -19,6 +21,7 @@ Undated articles are grouped with undated articles only.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 from collections import Counter
@@ -41,7 +44,8 @@ UNDATED = -(10**9)
 @dataclass(frozen=True)
 class GroupConfig:
     window: timedelta = timedelta(days=3)
-    join_threshold: float = 0.45
+    join_threshold: float = 0.45  # with encoder vectors
+    join_threshold_hashing: float = 0.30  # with the hashing fallback vectors
     vector_weight: float = 0.6
     entity_weight: float = 0.4
     entity_prior: float = 2.0  # pseudo-entities of average weight that a story never covers
@@ -50,6 +54,9 @@ class GroupConfig:
     posting_cap: int = 200  # look at the most recent stories of a key only
     max_candidates: int = 50
     dedupe: DedupeConfig = field(default_factory=DedupeConfig)
+
+    def threshold(self, vectors_kind: str) -> float:
+        return self.join_threshold_hashing if vectors_kind == "hashing" else self.join_threshold
 
 
 @dataclass
@@ -62,11 +69,16 @@ class _StoryState:
     first: datetime | None = None
     last: datetime | None = None
     days: set[int] = field(default_factory=set)
+    unit: np.ndarray | None = None  # the centroid, kept up to date by ``add_vector``
+
+    def add_vector(self, vec: np.ndarray) -> None:
+        self.vec_sum = vec.copy() if self.vec_sum is None else self.vec_sum + vec
+        n = float(np.linalg.norm(self.vec_sum))
+        self.unit = self.vec_sum / n if n else self.vec_sum
 
     def centroid(self) -> np.ndarray:
-        assert self.vec_sum is not None
-        n = float(np.linalg.norm(self.vec_sum))
-        return self.vec_sum / n if n else self.vec_sum
+        assert self.unit is not None
+        return self.unit
 
 
 class StoryGrouper:
@@ -106,22 +118,23 @@ class StoryGrouper:
         day = _day(art.published)
         keys = self._block_keys(ents, terms)
 
+        idfs = {k: self._idf(k) for k in set(ents)}  # the same for every candidate
         best_sid, best_score = None, -1.0
         for sid in self._candidates(keys, day):
             st = self._stories[sid]
             if not self._in_window(st, art.published):
                 continue
-            score = self._score(vec, ents, st)
+            score = self._score(vec, idfs, st)
             if score > best_score:
                 best_sid, best_score = sid, score
-        if best_sid is not None and best_score >= self.config.join_threshold:
+        if best_sid is not None and best_score >= self.config.threshold(self.vectors.kind):
             st = self._stories[best_sid]
             st.members.append(StoryMember(article_id=art.id, similarity=round(float(best_score), 3)))
         else:
             st = _StoryState(id=_story_id(art.id), title=art.title_text or _first_words(text))
             st.members.append(StoryMember(article_id=art.id))
             self._stories[st.id] = st
-        st.vec_sum = vec.copy() if st.vec_sum is None else st.vec_sum + vec
+        st.add_vector(vec)
         st.entities.update(set(ents))
         self._touch(st, art.published)
         for key in keys:
@@ -150,9 +163,11 @@ class StoryGrouper:
 
     def _block_keys(self, ents: list[str], terms: Counter) -> list[str]:
         cfg = self.config
-        rare_ents = sorted(set(ents), key=lambda k: (self._df[k], k))[: cfg.block_entities]
-        scored = sorted(terms, key=lambda t: (-(1 + math.log(terms[t])) * self._idf("w:" + t), t))
-        return rare_ents + ["w:" + t for t in scored[: cfg.block_terms]]
+        rare_ents = heapq.nsmallest(cfg.block_entities, set(ents), key=lambda k: (self._df[k], k))
+        scored = heapq.nsmallest(
+            cfg.block_terms, terms, key=lambda t: (-(1 + math.log(terms[t])) * self._idf("w:" + t), t)
+        )
+        return rare_ents + ["w:" + t for t in scored]
 
     def _candidates(self, keys: list[str], day: int) -> list[str]:
         cfg = self.config
@@ -172,11 +187,10 @@ class StoryGrouper:
         w = self.config.window
         return st.first - w <= _naive(when) <= st.last + w
 
-    def _score(self, vec: np.ndarray, ents: list[str], st: _StoryState) -> float:
+    def _score(self, vec: np.ndarray, idfs: dict[str, float], st: _StoryState) -> float:
+        """``idfs``: the article's entity keys with their IDF weights."""
         cos = float(vec @ st.centroid())
-        mine = set(ents)
-        if mine:
-            idfs = {k: self._idf(k) for k in mine}
+        if idfs:
             total = sum(idfs.values())
             covered = sum(v for k, v in idfs.items() if k in st.entities)
             # The prior keeps one shared place name from counting as full agreement.
