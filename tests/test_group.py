@@ -154,3 +154,17 @@ def test_time_window_separates_same_topic_far_apart() -> None:
     a = g.add(make_analysis(texts[0], published=T0))
     b = g.add(make_analysis(texts[1], published=T0 + timedelta(days=30)))
     assert a != b
+
+
+def test_an_undated_article_joins_a_dated_story_and_vice_versa() -> None:
+    texts = STORIES["storm"]
+    g = StoryGrouper(vectors=TextVectors(prefer_encoder=False))
+    a = g.add(make_analysis(texts[0], published=T0))
+    assert g.add(make_analysis(texts[1], published=None)) == a  # no date: no time evidence against
+    h = StoryGrouper(vectors=TextVectors(prefer_encoder=False))
+    b = h.add(make_analysis(texts[0], published=None))
+    assert h.add(make_analysis(texts[1], published=T0)) == b
+    # once the story has a date, a dated article far from it is kept apart
+    later = "Storm Hilda: Brevia's energy company says 80,000 homes on the coast near Porton lost power."
+    assert h.add(make_analysis(later, published=T0 + timedelta(days=40))) != b
+    assert g.add(make_analysis(later, published=T0 + timedelta(hours=3))) == a

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.console import Console
 from test_report_helpers import single_fixture, story_fixture
 
@@ -65,3 +66,75 @@ def test_top_divergence_quotes_both_renderings_of_an_altered_quote():
     for f in findings:
         if f.kind == "fidelity":
             assert f"{names[f.article_id]} \u201c{f.text[:20]}" in line
+
+
+# -- grouping knobs on the command line and in the config file ---------------------------------------
+
+STORM = [
+    "Storm Hilda brought winds of 140 km/h to the coast of Brevia overnight, cutting power to 80,000 homes. "
+    "Fallen trees blocked the coastal railway between Porton and Selby.",
+    "Brevia's coast was battered by Storm Hilda. Around 80,000 homes lost power and the railway from "
+    "Porton to Selby was blocked by trees, the energy company said.",
+]
+
+
+def _storm_corpus(tmp_path, days_apart: int):
+    import json
+
+    path = tmp_path / "storm.jsonl"
+    rows = [
+        {"text": STORM[0], "outlet": "Brevia Post", "published": "2024-03-04T09:00:00"},
+        {"text": STORM[1], "outlet": "Coast Daily", "published": f"2024-03-{4 + days_apart:02d}T09:00:00"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _story_sizes(tmp_path, monkeypatch, *args: str) -> list[int]:
+    from typer.testing import CliRunner
+
+    from unspin.cli import app
+
+    monkeypatch.setenv("UNSPIN_CONFIG", str(tmp_path / "config.toml"))
+    result = CliRunner().invoke(app, ["stories", "--no-store", "--no-compare", "-q", *args])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("│") for line in result.stdout.splitlines()]
+    return sorted(int(cells[2]) for cells in rows if len(cells) > 2 and cells[1].strip().startswith("story:"))
+
+
+def test_window_option_and_config_section_split_or_join_a_story(tmp_path, monkeypatch):
+    corpus = str(_storm_corpus(tmp_path, days_apart=2))
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    assert _story_sizes(tmp_path, monkeypatch, corpus) == [2]  # default window: 3 days
+    assert _story_sizes(tmp_path, monkeypatch, corpus, "--window", "1d") == [1, 1]
+    (tmp_path / "config.toml").write_text('[group]\nwindow = "36h"\n', encoding="utf-8")
+    assert _story_sizes(tmp_path, monkeypatch, corpus) == [1, 1]
+    assert _story_sizes(tmp_path, monkeypatch, corpus, "--window", "5d") == [2]  # the option wins
+    assert _story_sizes(tmp_path, monkeypatch, corpus, "--window", "5d", "--join-threshold", "0.99") == [1, 1]
+
+
+def test_bad_window_is_a_usage_error(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from unspin.cli import app
+
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    monkeypatch.setenv("UNSPIN_CONFIG", str(tmp_path / "config.toml"))
+    result = CliRunner().invoke(app, ["stories", "--no-store", "--window", "soon", "x.txt"])
+    assert result.exit_code == 2
+    assert "not a duration" in result.output
+
+
+def test_group_section_of_the_config_file(tmp_path):
+    from datetime import timedelta
+
+    from unspin.config import ConfigError, load_config
+
+    path = tmp_path / "c.toml"
+    path.write_text('[group]\nwindow = "7d"\njoin_threshold = 0.6\n', encoding="utf-8")
+    cfg = load_config(path, env={}).group.group_config()
+    assert cfg.window == timedelta(days=7) and cfg.join_threshold == 0.6
+    assert cfg.join_threshold_hashing == 0.30  # untouched knobs keep their defaults
+    path.write_text("[group]\njoin_threshold = 1.5\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_config(path, env={})

@@ -40,7 +40,7 @@ def test_bad_config_is_a_clear_error(tmp_path):
         load_config(None, env={"UNSPIN_READ_REQUIRES_TOKEN": "maybe"})
 
 
-@pytest.mark.parametrize("text, seconds", [("60s", 60), ("5m", 300), ("1h", 3600), ("250ms", 0.25), ("7", 7)])
+@pytest.mark.parametrize("text, seconds", [("60s", 60), ("5m", 300), ("1h", 3600), ("250ms", 0.25), ("3d", 259200), ("7", 7)])
 def test_durations(text, seconds):
     assert parse_duration(text) == seconds
 

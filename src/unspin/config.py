@@ -20,6 +20,10 @@ The file is ``$UNSPIN_CONFIG`` or ``<user config dir>/unspin/config.toml`` when 
     feeds = ["https://example.org/rss"]
     every = "5m"
 
+    [group]                             # story grouping (docs/grouping.md)
+    window = "3d"                       # how far apart in time two articles of one story may be
+    join_threshold = 0.45               # score an article needs to join a story (encoder vectors)
+
 Environment variables win over the file: ``UNSPIN_DB``, ``UNSPIN_API_TOKEN``,
 ``UNSPIN_READ_REQUIRES_TOKEN``, ``UNSPIN_ALLOW_HOSTS`` (comma separated), ``UNSPIN_FEEDS``
 (comma separated), ``UNSPIN_WATCH_EVERY``.
@@ -40,18 +44,18 @@ class ConfigError(ValueError):
     """The config file or an env var holds something unspin cannot use."""
 
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$")
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, None: 1.0}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
 
 
 def parse_duration(value: str | float | int) -> float:
-    """``"60s"``, ``"5m"``, ``"1h"``, ``"250ms"`` or a number of seconds -> seconds."""
+    """``"60s"``, ``"5m"``, ``"1h"``, ``"3d"``, ``"250ms"`` or a number of seconds -> seconds."""
     if isinstance(value, (int, float)):
         seconds = float(value)
     else:
         match = _DURATION.match(value)
         if not match:
-            raise ConfigError(f"not a duration: {value!r} (use e.g. 30s, 5m, 1h)")
+            raise ConfigError(f"not a duration: {value!r} (use e.g. 30s, 5m, 1h, 3d)")
         seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
     if seconds <= 0:
         raise ConfigError(f"a duration must be positive, got {value!r}")
@@ -88,12 +92,38 @@ class WatchConfig(_Section):
         return parse_duration(v)
 
 
+class GroupSettings(_Section):
+    """The user-facing knobs of story grouping; the rest keep ``GroupConfig``'s defaults."""
+
+    window: float = 3 * 86400.0  # seconds
+    join_threshold: float = Field(default=0.45, gt=0, le=1)
+    join_threshold_hashing: float = Field(default=0.30, gt=0, le=1)
+
+    @field_validator("window", mode="before")
+    @classmethod
+    def _duration(cls, v: str | float) -> float:
+        return parse_duration(v)
+
+    def group_config(self):
+        """The ``unspin.group.stories.GroupConfig`` these settings describe."""
+        from datetime import timedelta
+
+        from unspin.group.stories import GroupConfig
+
+        return GroupConfig(
+            window=timedelta(seconds=self.window),
+            join_threshold=self.join_threshold,
+            join_threshold_hashing=self.join_threshold_hashing,
+        )
+
+
 class Config(_Section):
     db: str | None = None  # None: the store's default SQLite file
     seed_examples: bool = True
     web: WebConfig = Field(default_factory=WebConfig)
     fetch: FetchConfig = Field(default_factory=FetchConfig)
     watch: WatchConfig = Field(default_factory=WatchConfig)
+    group: GroupSettings = Field(default_factory=GroupSettings)
 
 
 def default_config_path() -> Path:

@@ -50,6 +50,28 @@ MaxBytesOpt = Annotated[
         "--max-bytes", min=1, metavar="N", help="Refuse inputs larger than N bytes.", show_default=False
     ),
 ]
+WindowOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--window",
+        metavar="DURATION",
+        help="Story grouping: how far apart in time two articles of one story may be, e.g. 36h or 7d. "
+        "Default: window in the config file's group section, else 3d.",
+        show_default=False,
+    ),
+]
+JoinThresholdOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--join-threshold",
+        min=0.01,
+        max=1.0,
+        metavar="X",
+        help="Story grouping: similarity an article needs to join a story (0-1; higher: smaller, "
+        "tighter stories). Default: join_threshold in the config file's group section, else 0.45.",
+        show_default=False,
+    ),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no per-article output.")]
 InputsArg = Annotated[
     list[str],
@@ -181,3 +203,21 @@ def exit_code(result: BatchResult) -> int:
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def group_config(window: str | None, join_threshold: float | None):
+    """The ``GroupConfig`` for ``--window``/``--join-threshold`` over the config file's [group]."""
+    from unspin.config import ConfigError, load_config, parse_duration
+
+    try:
+        settings = load_config().group
+    except ConfigError as exc:
+        raise typer.BadParameter(str(exc), param_hint="config file") from None
+    if window is not None:
+        try:
+            settings.window = parse_duration(window)
+        except ConfigError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--window") from None
+    if join_threshold is not None:
+        settings.join_threshold = join_threshold
+    return settings.group_config()

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -19,14 +19,17 @@ from unspin.batch.runner import BatchResult, add_to_result, iter_batch
 from unspin.cli.app import app
 from unspin.cli.common import (
     DbOpt,
+    JoinThresholdOpt,
     MaxBytesOpt,
     NoStoreOpt,
     OutletOpt,
     QuietOpt,
+    WindowOpt,
     batch_progress,
     build_pipeline,
     exit_code,
     expand_inputs,
+    group_config,
     open_store,
     report_error,
     stderr_console,
@@ -34,6 +37,9 @@ from unspin.cli.common import (
 )
 from unspin.store.db import Store
 from unspin.types import Analysis, Comparison, ReadError, Story
+
+if TYPE_CHECKING:
+    from unspin.group.stories import GroupConfig
 
 Format = Literal["html", "md", "json"]
 _SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
@@ -86,13 +92,13 @@ def _arrival_key(indexed: tuple[int, Analysis]) -> tuple[int, datetime | float, 
     return (0, published.timestamp() if published.tzinfo else published.replace(tzinfo=None).timestamp(), i)
 
 
-def group_stories(analyses: Iterable[Analysis]) -> list[Story]:
+def group_stories(analyses: Iterable[Analysis], config: GroupConfig | None = None) -> list[Story]:
     """Group analysed articles into stories, oldest first (the grouper is incremental: each
     article joins a story or starts one). Articles that were not analysed are left out."""
     from unspin.group.stories import StoryGrouper  # the group stage loads its encoder lazily
 
     usable = [a for a in analyses if a.status == "analysed"]
-    grouper = StoryGrouper()
+    grouper = StoryGrouper(config)
     for _, a in sorted(enumerate(usable), key=_arrival_key):
         grouper.add(a)
     return grouper.stories()
@@ -184,6 +190,8 @@ def report(
     no_store: NoStoreOpt = False,
     outlet: OutletOpt = None,
     max_bytes: MaxBytesOpt = None,
+    window: WindowOpt = None,
+    join_threshold: JoinThresholdOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Group articles into stories and write a report of how each outlet tells each story.
@@ -204,13 +212,14 @@ def report(
     """
     err = stderr_console()
     fmt_used = _format_for(output, fmt)
+    grouping = group_config(window, join_threshold)
     store = open_store(db, no_store)
     try:
         got = gather(inputs or [], store, outlet=outlet, max_bytes=max_bytes, quiet=quiet, err=err)
         if not got.analyses and not got.errors:
             err.print("[bold red]nothing to report:[/] no inputs given and no articles stored")
             raise typer.Exit(1)
-        stories = group_stories(got.analyses)
+        stories = group_stories(got.analyses, grouping)
         comparisons = compare_stories(stories, got.analyses)
         if store is not None:
             for story in stories:

@@ -58,7 +58,7 @@ def serve(
     cfg.watch.feeds = list(dict.fromkeys([*cfg.watch.feeds, *(watch or [])]))
 
     store = Store(cfg.db)
-    ingestor = Ingestor(store)
+    ingestor = Ingestor(store, group_config=cfg.group.group_config())
     if seed and cfg.seed_examples and store_is_empty(store):
         folder = find_examples()
         if folder is not None:

@@ -11,11 +11,14 @@ from rich.text import Text
 from unspin.cli.app import app
 from unspin.cli.common import (
     DbOpt,
+    JoinThresholdOpt,
     MaxBytesOpt,
     NoStoreOpt,
     OutletOpt,
     QuietOpt,
+    WindowOpt,
     exit_code,
+    group_config,
     open_store,
     stderr_console,
     stdout_console,
@@ -83,6 +86,8 @@ def stories(
     no_store: NoStoreOpt = False,
     outlet: OutletOpt = None,
     max_bytes: MaxBytesOpt = None,
+    window: WindowOpt = None,
+    join_threshold: JoinThresholdOpt = None,
     limit: Annotated[
         int, typer.Option("--limit", min=1, metavar="N", help="Show the N largest stories.")
     ] = 50,
@@ -105,11 +110,12 @@ def stories(
       unspin stories --db results.sqlite --min-size 2
     """
     out, err = stdout_console(), stderr_console()
+    grouping = group_config(window, join_threshold)
     store = open_store(db, no_store)
     try:
         if inputs:
             got = gather(inputs, store, outlet=outlet, max_bytes=max_bytes, quiet=quiet, err=err)
-            found = group_stories(got.analyses)
+            found = group_stories(got.analyses, grouping)
             if store is not None:
                 for story in found:
                     store.save_story(story)

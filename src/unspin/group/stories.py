@@ -15,7 +15,9 @@ For each article, in arrival order (no re-clustering):
 
 Cost per article is bounded by the keys it has and the stories alive in its window, not by how
 many articles came before, so the total grows about linearly (see bench/grouping_cost.py).
-Undated articles are grouped with undated articles only.
+An article without a publication date carries no time evidence: it may join a dated story (its
+candidates come from every day, through a per-key list of the most recent stories), and a dated
+article may join a story of undated ones. Only two *dated* things are kept apart by the window.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})
 UNDATED = -(10**9)
+ANY_DAY = -(10**9) - 1  # postings key for "this key, whatever the day" (what undated articles search)
 
 
 @dataclass(frozen=True)
@@ -138,9 +141,12 @@ class StoryGrouper:
         st.entities.update(set(ents))
         self._touch(st, art.published)
         for key in keys:
-            posting = self._postings.setdefault((key, day), [])
-            if not posting or posting[-1] != st.id:
-                posting.append(st.id)
+            for d in (day, ANY_DAY):
+                posting = self._postings.setdefault((key, d), [])
+                if not posting or posting[-1] != st.id:
+                    posting.append(st.id)
+                if d == ANY_DAY and len(posting) > 2 * self.config.posting_cap:
+                    del posting[: -self.config.posting_cap]  # only the newest are ever read
         self._story_of[art.id] = st.id
         return st.id
 
@@ -172,7 +178,7 @@ class StoryGrouper:
     def _candidates(self, keys: list[str], day: int) -> list[str]:
         cfg = self.config
         span = max(1, math.ceil(cfg.window / timedelta(days=1)))
-        days = [UNDATED] if day == UNDATED else range(day - span, day + span + 1)
+        days = [ANY_DAY] if day == UNDATED else [*range(day - span, day + span + 1), UNDATED]
         hits: Counter = Counter()
         for key in keys:
             for d in days:
@@ -183,7 +189,7 @@ class StoryGrouper:
 
     def _in_window(self, st: _StoryState, when: datetime | None) -> bool:
         if when is None or st.first is None:
-            return when is None and st.first is None
+            return True  # no date on one side: time says nothing
         w = self.config.window
         return st.first - w <= _naive(when) <= st.last + w
 

@@ -25,10 +25,12 @@ class IngestResult:
 
 
 class Ingestor:
-    def __init__(self, store: Store, pipeline: Callable[[Article], Analysis] | None = None) -> None:
+    def __init__(
+        self, store: Store, pipeline: Callable[[Article], Analysis] | None = None, group_config=None
+    ) -> None:
         self.store = store
         self._pipeline = pipeline
-        self.stories = StoryTracker(store)
+        self.stories = StoryTracker(store, group_config)
         # ``serve`` shares one ingestor (one loaded pipeline) between its worker and its watcher.
         self._lock = threading.Lock()
 

@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 
 
 class StoryTracker:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, group_config=None) -> None:
         self.store = store
+        self.group_config = group_config  # a GroupConfig; None: its defaults
         self._grouper = None
         self._known: set[str] = set()
         self._lock = threading.Lock()
@@ -31,7 +32,7 @@ class StoryTracker:
     def _new_grouper(self):
         from unspin.group.stories import StoryGrouper
 
-        return StoryGrouper()
+        return StoryGrouper(self.group_config)
 
     def add(self, analysis: Analysis) -> Story | None:
         """Place ``analysis`` (already stored) in a story, save the story and return it."""

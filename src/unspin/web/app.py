@@ -40,7 +40,10 @@ def create_app(
     store = store or Store(config.db)
     state = LiveState(store.engine)
     policy = FetchPolicy.from_config(config.fetch)
-    worker = Worker(store, state, policy, ingestor_factory=(lambda: ingestor) if ingestor else None)
+    group = config.group.group_config()
+    worker = Worker(
+        store, state, policy, ingestor_factory=(lambda: ingestor) if ingestor else (lambda: Ingestor(store, group_config=group))
+    )
     svc = Services(config=config, store=store, state=state, worker=worker, policy=policy)
 
     @asynccontextmanager
