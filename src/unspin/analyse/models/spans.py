@@ -25,11 +25,23 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_JOINERS = "-\u2010\u2011'\u2019"  # inside a word: de-Nazify, no-fly, Kremlin's
+
+
+def _in_word(text: str, i: int) -> bool:
+    """``text[i]`` belongs to a word: a letter or digit, or a hyphen/apostrophe between two."""
+    c = text[i]
+    if c.isalnum():
+        return True
+    return c in _JOINERS and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+
+
 def _word_bounds(text: str, a: int, b: int) -> tuple[int, int]:
-    """Grow [a, b) to whole words (word pieces may cut a word) and trim spaces."""
-    while a > 0 and text[a - 1].isalnum():
+    """Grow [a, b) to whole words (word pieces may cut a word, and a highlight that stops at a
+    hyphen reads as a different word: "fly" for "no-fly") and trim spaces."""
+    while a > 0 and _in_word(text, a - 1):
         a -= 1
-    while b < len(text) and text[b].isalnum():
+    while b < len(text) and _in_word(text, b):
         b += 1
     while a < b and text[a].isspace():
         a += 1
