@@ -76,6 +76,9 @@ SPAN_DAYS = 30
 T0 = datetime(2022, 3, 1)
 KEEP = (0.6, 0.9)  # share of the base article's paragraphs a synthetic article keeps
 WORD_DROP = 0.12  # share of non-entity words dropped
+# --distinct: resamples of one base share too few word 3-shingles to be linked as rewrites, so
+# nearly every article goes through blocking and story scoring (the expensive path)
+DISTINCT_KEEP, DISTINCT_WORD_DROP = (0.3, 0.6), 0.4
 NOISE = 0.018  # per-dimension sd of the vector noise (384 dims): cosine to the base about 0.94,
 # between two resamples of one base about 0.89
 _TOKEN = re.compile(r"\S+\s*")
@@ -311,14 +314,19 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=SIZES)
     ap.add_argument("--vectors", choices=["encoder", "hashing"], default="encoder")
     ap.add_argument("--separate", action="store_true", help="a fresh grouper per size, oldest first")
+    ap.add_argument("--distinct", action="store_true",
+                    help="heavier resampling: few articles are near-duplicates, nearly all are scored")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)  # internal: print rows as JSON
     ap.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     sizes = sorted(args.sizes)
+    global KEEP, WORD_DROP
+    if args.distinct:
+        KEEP, WORD_DROP = DISTINCT_KEEP, DISTINCT_WORD_DROP
     if args.child:
         print(json.dumps(run(sizes, args.vectors, args.size)))
         return
-    common = ["--child", "--vectors", args.vectors]
+    common = ["--child", "--vectors", args.vectors, *(["--distinct"] if args.distinct else [])]
     if args.separate:
         rows = [_child([*common, "--sizes", str(n), "--size", str(n)])[0] for n in sizes]
         design = "separate: a fresh grouper per size, articles oldest first"
@@ -348,7 +356,9 @@ def main() -> None:
                    "word_drop": WORD_DROP, "vector_noise_sd": NOISE},
         "config": {k: str(v) for k, v in vars(GroupConfig()).items()},
     })
-    report.setdefault("runs", {})[f"{args.vectors}{'-separate' if args.separate else ''}"] = entry
+    entry["corpus"] = {"keep_paragraphs": KEEP, "word_drop": WORD_DROP}
+    name = args.vectors + ("-distinct" if args.distinct else "") + ("-separate" if args.separate else "")
+    report.setdefault("runs", {})[name] = entry
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps({"exponent": entry["exponent"], "embedding": entry.get("embedding")}))
