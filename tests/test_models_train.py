@@ -12,7 +12,7 @@ ROOT = Path(__file__).parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "semeval2023-task3-en" / "train"
 
 pytestmark = pytest.mark.skipif(not DATA.exists(), reason="../shared SemEval data not present")
-pytest.importorskip("sklearn", reason="training needs the train extra")
+pytest.importorskip("sklearn", reason="the tiny build needs scikit-learn (in the test extra)")
 sys.path.insert(0, str(ROOT))
 
 
