@@ -93,16 +93,16 @@ class WatchConfig(_Section):
 
 
 class GroupSettings(_Section):
-    """The user-facing knobs of story grouping; the rest keep ``GroupConfig``'s defaults."""
+    """The user-facing knobs of story grouping; unset ones keep ``GroupConfig``'s defaults."""
 
-    window: float = 3 * 86400.0  # seconds
-    join_threshold: float = Field(default=0.45, gt=0, le=1)
-    join_threshold_hashing: float = Field(default=0.30, gt=0, le=1)
+    window: float | None = None  # seconds
+    join_threshold: float | None = Field(default=None, gt=0, le=1)
+    join_threshold_hashing: float | None = Field(default=None, gt=0, le=1)
 
     @field_validator("window", mode="before")
     @classmethod
-    def _duration(cls, v: str | float) -> float:
-        return parse_duration(v)
+    def _duration(cls, v: str | float | None) -> float | None:
+        return None if v is None else parse_duration(v)
 
     def group_config(self):
         """The ``unspin.group.stories.GroupConfig`` these settings describe."""
@@ -110,11 +110,10 @@ class GroupSettings(_Section):
 
         from unspin.group.stories import GroupConfig
 
-        return GroupConfig(
-            window=timedelta(seconds=self.window),
-            join_threshold=self.join_threshold,
-            join_threshold_hashing=self.join_threshold_hashing,
-        )
+        given = {k: v for k, v in self.model_dump().items() if v is not None}
+        if "window" in given:
+            given["window"] = timedelta(seconds=given["window"])
+        return GroupConfig(**given)
 
 
 class Config(_Section):

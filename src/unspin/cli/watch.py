@@ -68,7 +68,8 @@ def watch(
             failures += 1
             typer.echo(f"! {result.feed_url}: {error}", err=True)
 
-    watcher = Watcher(urls, Ingestor(store, group_config=cfg.group.group_config()), LiveState(store.engine), FetchPolicy.from_config(cfg.fetch),
+    ingestor = Ingestor(store, group_config=cfg.group.group_config())
+    watcher = Watcher(urls, ingestor, LiveState(store.engine), FetchPolicy.from_config(cfg.fetch),
                       every=cfg.watch.every, max_backoff=cfg.watch.max_backoff, on_result=report)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

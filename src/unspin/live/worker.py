@@ -87,8 +87,8 @@ class Worker:
                 self.state.update_job(job.id, stage="loading models", progress=0.08)
                 self._ingestor = self._factory()
             article_ids, story_ids, errors = [], [], []
+            share = 1.0 / max(1, len(articles))
             for n, article in enumerate(articles):
-                share = 1.0 / len(articles)
 
                 def on_stage(stage: str, progress: float, n: int = n) -> None:
                     label = stage if len(articles) == 1 else f"{stage} ({n + 1}/{len(articles)})"

@@ -42,7 +42,8 @@ def create_app(
     policy = FetchPolicy.from_config(config.fetch)
     group = config.group.group_config()
     worker = Worker(
-        store, state, policy, ingestor_factory=(lambda: ingestor) if ingestor else (lambda: Ingestor(store, group_config=group))
+        store, state, policy,
+        ingestor_factory=(lambda: ingestor) if ingestor else (lambda: Ingestor(store, group_config=group)),
     )
     svc = Services(config=config, store=store, state=state, worker=worker, policy=policy)
 
