@@ -15,6 +15,7 @@ from unspin.analyse.models.detectors import DETECTORS_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench" / "results" / "models_speed.json"
+INT8 = ROOT / "bench" / "results" / "network_int8.json"  # training/check_int8.py
 
 
 def _f(x) -> str:
@@ -131,6 +132,16 @@ def render(weights: Path) -> str:
     if every_fold:
         rows.pop("ngram_stacked_same_rows", None)  # the same rows as ngram_stacked
     lines += comparison_table(rows, "micro_f1", "macro_f1")
+    if network and INT8.exists():
+        q = json.loads(INT8.read_text())
+        w = q["paragraph_weighted"]
+        lines += [
+            "",
+            f"These scores use each fold's network in fp32; the shipped network runs as int8. Exporting each "
+            f"fold's checkpoint the same way and scoring it on that fold's held-out paragraphs "
+            f"(`training/check_int8.py`, {len(q['folds'])} folds): network-alone micro-F1 {_f(w['fp32'])} in fp32, "
+            f"{_f(w['int8_at_fp32_threshold'])} in int8 at the same threshold.",
+        ]
     lines += ["", "Per label (shipped):", ""] + per_label_table(tech["shipped"])
     lines += ["", "### Subtask 2 — frames (micro-F1)", ""]
     lines += comparison_table({**base["frames"], **cv["frames"]}, "micro_f1", "macro_f1")
