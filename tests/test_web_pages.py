@@ -128,3 +128,23 @@ def test_untitled_article_is_named_by_its_opening_words(tmp_path):
         assert '<div class="outlet-name">untitled-report.txt</div>' in article
     assert display_name("", "  ", "abcdef0123456789") == "abcdef0123"
     assert display_name("Headline", "Body", "x") == "Headline"
+
+
+def test_story_page_cache_follows_the_story(tmp_path):
+    """A story page is served from the page cache until the story changes: an article joining it
+    (or a new analysis of a member) shows on the next request."""
+    config = Config(db=str(tmp_path / "cache.sqlite"), seed_examples=False)
+    store = Store(config.db)
+    ingestor = Ingestor(store, pipeline=shared_pipeline())
+    wire = ingestor.ingest(read_text(HARBOUR_WIRE, "test:wire", outlet="Nordwire"))
+    app = create_app(config, store=store, ingestor=ingestor)
+    with AppServer(app) as server, httpx.Client(base_url=server.base, timeout=30) as client:
+        first = client.get(f"/stories/{wire.story_id}").text
+        assert "Nordwire" in first and "Daily Clarion" not in first
+        assert client.get(f"/stories/{wire.story_id}").text == first
+        assert len(app.state.services.pages._items) == 1  # the second request was a cache hit
+        tabloid = ingestor.ingest(read_text(HARBOUR_TABLOID, "test:tabloid", outlet="Daily Clarion"))
+        assert tabloid.story_id == wire.story_id
+        second = client.get(f"/stories/{wire.story_id}").text
+        assert "Daily Clarion" in second and second.count('class="outlet"') == 2
+        assert client.get("/stories/story:nope").status_code == 404

@@ -320,6 +320,24 @@ class Store:
                 return None
             return self._story_from_row(conn, row)
 
+    def story_version(self, story_id: str) -> tuple | None:
+        """What a story's rendering depends on, in one cheap query: the story row, its members and
+        when each member was last analysed. None when there is no such story. Two equal versions
+        render the same page, so a cache can be keyed on it."""
+        q = (
+            select(t.stories.c.title, t.stories.c.first_seen, t.stories.c.last_seen,
+                   t.story_members.c.article_id, t.story_members.c.relation, t.story_members.c.of,
+                   t.analyses.c.signature, t.analyses.c.created)
+            .select_from(t.stories)
+            .outerjoin(t.story_members, t.story_members.c.story_id == t.stories.c.id)
+            .outerjoin(t.analyses, t.analyses.c.article_id == t.story_members.c.article_id)
+            .where(t.stories.c.id == story_id)
+            .order_by(t.story_members.c.article_id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        return (story_id, *(tuple(r) for r in rows)) if rows else None
+
     def list_stories(self, limit: int | None = None) -> list[Story]:
         """Stories, most recently seen first."""
         q = select(t.stories).order_by(t.stories.c.last_seen.desc(), t.stories.c.id)

@@ -52,15 +52,23 @@ def story_list(
 
 @read_pages.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str, svc: Services = Depends(services)) -> HTMLResponse:
+    version = svc.store.story_version(story_id)
+    if version is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    cached = svc.pages.get(("story", version))
+    if cached is not None:
+        return HTMLResponse(cached)
     found = svc.story_with_analyses(story_id)
-    if found is None:
+    if found is None:  # removed since the version was read
         raise HTTPException(404, f"no story {story_id!r}")
     story, analyses = found
     from unspin.present.html.context import build_story_context
 
     comparison = svc.comparisons.get(story, analyses)
-    return render(request, "story.html", story=story, analyses=analyses,
-                  report=build_story_context(comparison, analyses))
+    response = render(request, "story.html", story=story, analyses=analyses,
+                      report=build_story_context(comparison, analyses))
+    svc.pages.put(("story", version), response.body.decode())
+    return response
 
 
 @read_pages.get("/articles/{article_id}", response_class=HTMLResponse)

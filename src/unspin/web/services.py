@@ -42,6 +42,29 @@ class ComparisonCache:
         return comparison
 
 
+class PageCache:
+    """Rendered pages under the version of what they show (``Store.story_version``): a story page
+    costs a template render of every highlighted span; an unchanged story is served as it was."""
+
+    def __init__(self, size: int = 128) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        with self._lock:
+            html = self._items.get(key)
+            if html is not None:
+                self._items.move_to_end(key)
+            return html
+
+    def put(self, key: tuple, html: str) -> None:
+        with self._lock:
+            self._items[key] = html
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 @dataclass
 class Services:
     config: Config
@@ -50,6 +73,7 @@ class Services:
     worker: Worker
     policy: FetchPolicy
     comparisons: ComparisonCache = field(default_factory=ComparisonCache)
+    pages: PageCache = field(default_factory=PageCache)
 
     def story_with_analyses(self, story_id: str) -> tuple[Story, list[Analysis]] | None:
         story = self.store.get_story(story_id)
