@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+import numpy as np
 import pytest
 
 from unspin.analyse.models.component import ModelsComponent
@@ -144,6 +145,11 @@ def test_fast_mode_leaves_the_network_out_and_still_flags_loaded_language():
     assert pred.paragraphs[1].labels == []
     for hit in pred.paragraphs[0].spans:  # sentence-level spans inside the paragraph
         assert 0 <= hit.start < hit.end <= len(LOADED)
+    # frames and genre never read the network (so `models eval frames|genre` runs without it)
+    full = get_detectors().predict("A title", [LOADED, NEUTRAL])
+    quick = fast.predict("A title", [LOADED, NEUTRAL])
+    assert np.array_equal(full.frame_probs, quick.frame_probs) and full.frames == quick.frames
+    assert np.array_equal(full.genre_probs, quick.genre_probs)
 
 
 def test_a_few_words_get_no_frame_or_genre_claim():

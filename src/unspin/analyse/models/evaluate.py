@@ -57,7 +57,8 @@ def predict_doc(doc: Doc, detectors: Detectors) -> tuple[ArticlePrediction, list
 def evaluate(task: str, articles: Path, labels: Path, out: Path | None = None,
              detectors: Detectors | None = None) -> EvalResult:
     task = task_name(task)
-    detectors = detectors or get_detectors()
+    # Frames and genre never read the network: without it they are the same and 10x faster.
+    detectors = detectors or (get_detectors() if task == "techniques" else Detectors(fast=True))
     docs = read_articles(Path(articles))
     if not docs:
         raise FileNotFoundError(f"no article*.txt files in {articles}")
