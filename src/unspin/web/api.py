@@ -199,7 +199,7 @@ def get_comparison(story_id: str, svc: Services = Depends(services)) -> Comparis
     found = svc.story_with_analyses(story_id)
     if found is None:
         raise HTTPException(404, f"no story {story_id!r}")
-    return svc.comparisons.get(*found)
+    return svc.comparisons.comparison(*found)
 
 
 @read_router.get("/outlets", response_model=list[OutletOut])

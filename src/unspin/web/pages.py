@@ -64,7 +64,7 @@ def story_page(request: Request, story_id: str, svc: Services = Depends(services
     story, analyses = found
     from unspin.present.html.context import build_story_context
 
-    comparison = svc.comparisons.get(story, analyses)
+    comparison = svc.comparisons.comparison(story, analyses)
     response = render(request, "story.html", story=story, analyses=analyses,
                       report=build_story_context(comparison, analyses))
     svc.pages.put(("story", version), response.body.decode())

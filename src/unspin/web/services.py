@@ -17,52 +17,52 @@ from unspin.store.db import Store
 from unspin.types import Analysis, Comparison, Story
 
 
-class ComparisonCache:
+class LruCache:
+    """A bounded, thread-safe map that forgets the least recently used entry first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: tuple, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+class ComparisonCache(LruCache):
     """Comparing a story is the costly part of its page; the result only changes when the
     story's members or their analyses change, so it is cached under exactly that key."""
 
     def __init__(self, size: int = 64) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple, Comparison] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(size)
 
-    def get(self, story: Story, analyses: list[Analysis]) -> Comparison:
+    def comparison(self, story: Story, analyses: list[Analysis]) -> Comparison:
         key = (story.id, tuple(sorted((a.article.id, ",".join(a.components)) for a in analyses)))
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        from unspin.compare import compare
+        found = self.get(key)
+        if found is None:
+            from unspin.compare import compare
 
-        comparison = compare(analyses, story=story)
-        with self._lock:
-            self._items[key] = comparison
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return comparison
+            found = compare(analyses, story=story)
+            self.put(key, found)
+        return found
 
 
-class PageCache:
+class PageCache(LruCache):
     """Rendered pages under the version of what they show (``Store.story_version``): a story page
     costs a template render of every highlighted span; an unchanged story is served as it was."""
 
     def __init__(self, size: int = 128) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> str | None:
-        with self._lock:
-            html = self._items.get(key)
-            if html is not None:
-                self._items.move_to_end(key)
-            return html
-
-    def put(self, key: tuple, html: str) -> None:
-        with self._lock:
-            self._items[key] = html
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+        super().__init__(size)
 
 
 @dataclass
