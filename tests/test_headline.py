@@ -86,3 +86,26 @@ def test_actor_swap_gives_same_headline_flags() -> None:
         return flags(doc)
 
     assert run("Moscow") == run("Washington") != set()
+
+
+def test_a_quantifier_in_an_unattributed_lede_is_reporting_not_a_claim() -> None:
+    wire = make_analysis(
+        "Ferry strike halts crossings\n"
+        "Ferry crews stopped work on Monday, halting all crossings to the islands.\n"
+        "Freight services ran normally, and talks are planned for Wednesday.\n",
+        titled=True,
+    )
+    assert flags(wire) == set()
+    strong = make_analysis(
+        "Ferry strike halts crossings\n"
+        "Ferry crews will never return to work under the old contract.\n"
+        "Talks are planned for Wednesday between the crews and the operator.\n",
+        titled=True,
+    )
+    assert flags(strong) == {"lede:absolute"}
+    headline = make_analysis(
+        "Strike halts all crossings to the islands\n"
+        "Ferry crews stopped work on Monday and two of five crossings to the islands were cancelled.\n",
+        titled=True,
+    )
+    assert flags(headline) == {"headline:absolute"}  # a headline's "all" still has to be borne out

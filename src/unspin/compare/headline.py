@@ -1,6 +1,7 @@
 """Headline (and lede) versus body: flag a headline that claims more than the body supports.
 
-A headline or lede "claims more" when it carries a strong marker — an absolute ("never", "all"),
+A headline or lede "claims more" when it carries a strong marker — an absolute ("never", "all";
+in an unattributed lede only the strong ones: "all crossings" is how wire copy states a fact),
 a verb that turns a statement into a concession ("admits", "confesses"), or unhedged certainty
 ("will" where the body hedges) — and no related quote or sentence further down the same article carries a marker of
 the same kind. When the headline attributes the claim to someone ("X admits ..."), only what that
@@ -27,6 +28,9 @@ SPEECH_VERBS = frozenset(
 ) | CONCESSION
 # "never" is supported by a body saying "never"; "not ever"/"no longer" are weaker and do not count.
 _CLASSES = {"absolute": ABSOLUTES - {"ever"}, "concession": CONCESSION, "certainty": CERTAINTY}
+# Quantifiers that plain reporting uses for facts ("halting all crossings"): in a lede they are
+# a claim only when the lede puts them in someone's mouth ("X said every train will stop").
+QUANTIFIERS = frozenset({"all", "every", "none", "nothing", "everything"})
 
 
 @dataclass
@@ -97,6 +101,10 @@ def headline_findings(analysis: Analysis, body: list[Unit], speech: list[Speech]
         for cls, hits in found.items():
             if cls == "certainty" and not (who and any(_hedged(e) for e in evidence)):
                 continue  # "will" is ordinary news prose unless the speaker's own words hedge
+            if cls == "absolute" and claim.kind == "lede" and who is None:
+                hits = [h for h in hits if h not in QUANTIFIERS]
+                if not hits:
+                    continue
             support = [e for e in evidence if _has_class(e, cls)]
             if support:
                 continue
