@@ -71,7 +71,6 @@ class _StoryState:
     entities: Counter = field(default_factory=Counter)
     first: datetime | None = None
     last: datetime | None = None
-    days: set[int] = field(default_factory=set)
     unit: np.ndarray | None = None  # the centroid, kept up to date by ``add_vector``
 
     def add_vector(self, vec: np.ndarray) -> None:
