@@ -95,16 +95,14 @@ def eval_cmd(
     json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON")] = False,
 ) -> None:
     """Print the official metric and write predictions in the task's file format."""
-    from unspin.analyse.models.detectors import Detectors
-    from unspin.analyse.models.evaluate import evaluate, task_name
+    from unspin.analyse.models.evaluate import detectors_for, evaluate, task_name
 
     try:
         name = task_name(task)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     out = out or Path(f"predictions-{name}.txt")
-    # Frames and genre never read the network: without it they are the same and 10x faster.
-    detectors = Detectors(weights, fast=name != "techniques") if weights else None
+    detectors = detectors_for(name, weights)
     res = evaluate(name, articles, labels, out, detectors)
     if json_out:
         typer.echo(json.dumps({"task": res.task, res.metric: res.score, **res.extra, "articles": res.articles,
