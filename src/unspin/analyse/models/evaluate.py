@@ -10,6 +10,7 @@ per paragraph (paragraph = 1-based line number counting empty lines; line 1 is t
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from unspin.analyse.models import metrics
 from unspin.analyse.models.detectors import DETECTORS_DIR, ArticlePrediction, Detectors, get_detectors
 from unspin.analyse.models.semeval_io import (
     Doc,
+    Line,
     read_articles,
     read_frame_labels,
     read_genre_labels,
@@ -46,12 +48,24 @@ class EvalResult:
     seconds: float
 
 
-def predict_doc(doc: Doc, detectors: Detectors) -> tuple[ArticlePrediction, list[int]]:
-    """Run the detectors on a SemEval article file: line 1 is the title, other lines paragraphs."""
+def _split(doc: Doc) -> tuple[str, list[Line]]:
+    """A SemEval article file as (title, body lines): line 1 is the title, other lines paragraphs."""
     has_title = bool(doc.lines) and doc.lines[0].no == 1
-    body = doc.lines[1:] if has_title else doc.lines
-    pred = detectors.predict(doc.lines[0].text if has_title else "", [ln.text for ln in body])
-    return pred, [ln.no for ln in body]
+    return (doc.lines[0].text if has_title else ""), (doc.lines[1:] if has_title else doc.lines)
+
+
+def predict_doc(doc: Doc, detectors: Detectors) -> tuple[ArticlePrediction, list[int]]:
+    """Run the detectors on one SemEval article file; also gives its body lines' numbers."""
+    title, body = _split(doc)
+    return detectors.predict(title, [ln.text for ln in body]), [ln.no for ln in body]
+
+
+def predict_docs(docs: list[Doc], detectors: Detectors) -> Iterator[tuple[ArticlePrediction, list[int]]]:
+    """``predict_doc`` over many files, overlapped (``Detectors.predict_many``)."""
+    split = [_split(d) for d in docs]
+    preds = detectors.predict_many((title, [ln.text for ln in body]) for title, body in split)
+    for pred, (_, body) in zip(preds, split):
+        yield pred, [ln.no for ln in body]
 
 
 def detectors_for(task: str, weights: Path | None = None) -> Detectors:
@@ -81,8 +95,7 @@ def evaluate(task: str, articles: Path, labels: Path, out: Path | None = None,
     lines: list[str] = []
     pred_genre: dict[str, str] = {}
     pred_sets: dict = {}
-    for doc_id in ids:
-        pred, body_lines = predict_doc(docs[doc_id], detectors)
+    for doc_id, (pred, body_lines) in zip(ids, predict_docs([docs[i] for i in ids], detectors)):
         if task == "genre":
             pred_genre[doc_id] = pred.genre
             lines.append(f"{doc_id}\t{pred.genre}")

@@ -32,11 +32,19 @@ def short_context(tokenizer, context: str, pieces: int = TITLE_PIECES) -> str:
     return context[: enc.offsets[pieces - 1][1]]
 
 
-def encode_paragraph(tokenizer, text: str, context: str, max_length: int, common: frozenset[str]) -> EncodedParagraph:
-    """Tokenise one paragraph (+ optional context) with names masked."""
+def prepare_context(tokenizer, context: str, common: frozenset[str]) -> str:
+    """The context as the network reads it: names masked, cut to ``TITLE_PIECES`` word pieces."""
+    return short_context(tokenizer, mask(context, common)[0]) if context else ""
+
+
+def encode_paragraph(tokenizer, text: str, context: str, max_length: int, common: frozenset[str],
+                     context_prepared: bool = False) -> EncodedParagraph:
+    """Tokenise one paragraph (+ optional context) with names masked. A caller encoding many
+    paragraphs under one title prepares it once (``prepare_context``) and passes
+    ``context_prepared=True``."""
     tokenizer.no_padding()
     masked, starts, ends = mask(text, common)
-    ctx = short_context(tokenizer, mask(context, common)[0]) if context else ""
+    ctx = context if context_prepared else prepare_context(tokenizer, context, common)
     tokenizer.enable_truncation(max_length=max_length, strategy="only_first" if ctx else "longest_first")
     enc = tokenizer.encode(masked, ctx) if ctx else tokenizer.encode(masked)
     seq = list(enc.sequence_ids)
