@@ -191,3 +191,43 @@ def test_predict_many_overlaps_articles_without_changing_results():
                [(h.technique, h.start, h.end) for p in b.paragraphs for h in p.spans]
         assert a.frames == b.frames and a.genre == b.genre
     assert many[2].paragraphs == [] and many[2].title is None
+
+
+@pytest.mark.parametrize("actor", ["Kremlin", "White House"])
+def test_lexicon_places_the_models_loaded_language_on_its_words(actor):
+    from unspin.clean import clean_article
+
+    text = "Leaders trade accusations\n\n" + SWAP.format(actor=actor) + "\n\n" + NEUTRAL + "\n"
+    art = Article(id=f"g{len(actor)}", original=text, title=Span(start=0, end=25, text=text[:25]))
+    doc = Pipeline()(clean_article(art))
+    located = [f for f in doc.of_kind("technique") if f.attrs.get("located_by")]
+    assert ("Loaded_Language", "warmongering") in {(f.label, f.text) for f in located}
+    for f in located:
+        assert f.attrs["located_by"].startswith("lexicon:") and f.source.startswith("model:")
+        assert text[f.start : f.end] == f.text
+        para = [p for p in doc.of_kind("technique") if p.attrs["level"] == "paragraph"
+                and p.label == f.label and p.attrs["paragraph"] == f.attrs["paragraph"]]
+        assert len(para) == 1 and [f.start, f.end] in para[0].attrs["spans"]
+        assert f.confidence <= para[0].confidence
+
+
+def test_grounding_takes_in_the_target_of_name_calling_and_ignores_other_categories():
+    from unspin.analyse.models.grounding import lexicon_spans
+    from unspin.types import Finding
+
+    text = "Yesterday the warmongering Vladimir Putin spoke of a special military operation."
+    unit = Span(start=0, end=len(text), text=text)
+
+    def term(word, category, target=None):
+        a = text.index(word)
+        return Finding(kind="term", label=word, start=a, end=a + len(word), text=word, confidence=0.9,
+                       source="lexicon:test@1", attrs={"category": category, "target": target})
+
+    terms = [term("warmongering", "loaded", "Vladimir Putin"), term("special military operation", "euphemism")]
+    named = lexicon_spans(text, unit, "Name_Calling-Labeling", terms)
+    assert [text[s.start : s.end] for s in named] == ["warmongering Vladimir Putin"]
+    loaded = lexicon_spans(text, unit, "Loaded_Language", terms)
+    assert [text[s.start : s.end] for s in loaded] == ["warmongering"]  # a euphemism is not loaded language
+    assert lexicon_spans(text, unit, "Doubt", terms) == []
+    outside = Span(start=0, end=10, text=text[:10])
+    assert lexicon_spans(text, outside, "Loaded_Language", terms) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from unspin.analyse.models.detectors import DETECTORS_DIR, ArticlePrediction, Detectors, get_detectors
+from unspin.analyse.models.grounding import lexicon_spans
 from unspin.analyse.models.labels import FRAMES, GENRES, GLOSS, TECHNIQUES, human
 from unspin.analyse.pipeline import register
 from unspin.types import Analysis, Article, Finding, Span
@@ -48,10 +49,14 @@ class ModelsComponent:
         if not units and not title:
             return doc
         pred = self.detectors.predict(title, [u.text for u in units])
-        doc.findings.extend(self.findings(art, units, pred))
+        terms = [f for f in doc.findings if f.kind == "term"]
+        doc.findings.extend(self.findings(art, units, pred, terms))
         return doc
 
-    def findings(self, art: Article, units: list[Span], pred: ArticlePrediction) -> list[Finding]:
+    def findings(self, art: Article, units: list[Span], pred: ArticlePrediction,
+                 terms: list[Finding] | None = None) -> list[Finding]:
+        """Findings from one article's predictions; ``terms`` (the lexicon's findings, when it
+        ran first) can place a paragraph's label on the words they matched (``grounding``)."""
         out: list[Finding] = []
         scored = [(u, p, i) for i, (u, p) in enumerate(zip(units, pred.paragraphs))]
         if pred.title is not None and art.title is not None:
@@ -63,22 +68,40 @@ class ModelsComponent:
                 conf = float(para.probs[TECH_INDEX[lab]])
                 if conf < self.min_confidence:
                     continue
+                located = lexicon_spans(art.original, unit, lab, terms or [])
                 backing = [s for s in para.spans if s.technique == lab]
+                if located:  # the lexicon's words beat the token head's weak fallback stretch
+                    backing = [s for s in backing if s.origin == "tokens"]
+                spans: list[tuple[int, int]] = []
                 for s in backing:
                     a, b = unit.start + s.start, unit.start + s.end
+                    spans.append((a, b))
                     out.append(Finding(
                         kind="technique", label=lab, start=a, end=b, text=art.original[a:b],
                         confidence=round(min(max(s.confidence, 0.0), 1.0), 4), source=self.source,
                         explanation=f"The model marks this wording as {human(lab)} ({GLOSS[lab]}) in {where}.",
                         attrs={"level": "span", "paragraph": index},
                     ))
+                for loc in located:
+                    if any(a < loc.end and loc.start < b for a, b in spans):
+                        continue  # the token head already marks these words
+                    spans.append((loc.start, loc.end))
+                    entry = loc.term.attrs.get("lexicon", loc.term.source)
+                    out.append(Finding(
+                        kind="technique", label=lab, start=loc.start, end=loc.end,
+                        text=art.original[loc.start : loc.end],
+                        confidence=round(min(conf, loc.term.confidence), 4), source=self.source,
+                        explanation=f"The model finds {human(lab)} ({GLOSS[lab]}) in {where}; the lexicon "
+                                    f"entry '{loc.term.label}' ({entry}) places it on these words.",
+                        attrs={"level": "span", "paragraph": index,
+                               "located_by": f"lexicon:{entry}#{loc.term.label}"},
+                    ))
                 out.append(Finding(
                     kind="technique", label=lab, start=unit.start, end=unit.end, text=unit.text,
                     confidence=round(conf, 4), source=self.source,
                     explanation=f"The model finds {human(lab)} ({GLOSS[lab]}) in {where} "
                                 f"(calibrated probability {conf:.2f}).",
-                    attrs={"level": "paragraph", "paragraph": index,
-                           "spans": [[unit.start + s.start, unit.start + s.end] for s in backing]},
+                    attrs={"level": "paragraph", "paragraph": index, "spans": [list(x) for x in sorted(spans)]},
                 ))
         if sum(len(u.text.split()) for u in units) < MIN_WORDS_FOR_ARTICLE_LABELS:
             return out  # too little text to say how an article frames a story or what genre it is

@@ -48,6 +48,9 @@ class SpanHit:
     start: int  # offsets into the paragraph text
     end: int
     confidence: float
+    # "tokens": a run of tokens over the token head's threshold; "strongest": no run passed, the
+    # strongest stretch; "sentence": no network, the n-gram head's best sentence.
+    origin: str = "tokens"
 
 
 @dataclass
@@ -217,14 +220,15 @@ class Detectors:
         spans: list[SpanHit] = []
         for lab in labels:
             j = TECHNIQUES.index(lab)
+            origin = "tokens"
             if net is not None:
                 runs = token_runs(net.token_probs[:, j], net.offsets, net.in_text, text, self.tok_thr)
                 if not runs:  # back the paragraph label with its strongest stretch
                     win = best_window(net.token_probs[:, j], net.offsets, net.in_text, text)
-                    runs = [win] if win else []
+                    runs, origin = ([win] if win else []), "strongest"
             else:
-                runs = [self._best_sentence(text, j)]
-            spans += [SpanHit(lab, s, e, min(conf, float(probs[j]))) for s, e, conf in runs]
+                runs, origin = [self._best_sentence(text, j)], "sentence"
+            spans += [SpanHit(lab, s, e, min(conf, float(probs[j])), origin) for s, e, conf in runs]
         return spans
 
     def _best_sentence(self, text: str, j: int) -> tuple[int, int, float]:
