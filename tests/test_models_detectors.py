@@ -200,8 +200,15 @@ def test_lexicon_places_the_models_loaded_language_on_its_words(actor):
     text = "Leaders trade accusations\n\n" + SWAP.format(actor=actor) + "\n\n" + NEUTRAL + "\n"
     art = Article(id=f"g{len(actor)}", original=text, title=Span(start=0, end=25, text=text[:25]))
     doc = Pipeline()(clean_article(art))
-    located = [f for f in doc.of_kind("technique") if f.attrs.get("located_by")]
-    assert ("Loaded_Language", "warmongering") in {(f.label, f.text) for f in located}
+    spans = [f for f in doc.of_kind("technique") if f.attrs["level"] == "span"]
+    # "warmongering" is marked, by the token head or else by the lexicon's entry
+    assert ("Loaded_Language", "warmongering") in {(f.label, f.text) for f in spans}
+    located = [f for f in spans if f.attrs.get("located_by")]
+    assert located, "the lexicon's other loaded words in the paragraph are placed too"
+    # a lexicon span never repeats words the token head already marks for the same label
+    for f in located:
+        assert not any(g.label == f.label and not g.attrs.get("located_by") and g.start < f.end and f.start < g.end
+                       for g in spans)
     for f in located:
         assert f.attrs["located_by"].startswith("lexicon:") and f.source.startswith("model:")
         assert text[f.start : f.end] == f.text

@@ -55,6 +55,24 @@ def test_runs_join_over_one_cold_token_and_best_window_backs_a_label():
     assert text[a:b] == "barbaric regime"
 
 
+def test_a_run_of_names_alone_is_no_span_but_a_name_joins_its_epithet():
+    text = "Yesterday the warmongering Vladimir Putin met with Joe Biden in Geneva."
+    pieces = ["Yesterday", "the", "warm", "ong", "ering", "Vladimir Putin", "met", "with", "Joe Biden", "in", "Geneva", "."]
+    offsets = _tokens(text, pieces)
+    names = [p in ("Vladimir Putin", "Joe Biden", "Geneva") for p in pieces]
+    probs = np.zeros(len(pieces))
+    for p in ("warm", "ong", "ering", "Vladimir Putin", "Joe Biden"):
+        probs[pieces.index(p)] = 0.8
+    spans = token_runs(probs, offsets, [True] * len(pieces), text, threshold=0.5, names=names)
+    assert [text[a:b] for a, b, _ in spans] == ["warmongering Vladimir Putin"]
+    # without the name flags the lone name would be a span of its own
+    assert len(token_runs(probs, offsets, [True] * len(pieces), text, threshold=0.5)) == 2
+    # the fallback never centres on a name
+    probs = np.array([0.0, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.4, 0.0])
+    a, b, _ = best_window(probs, offsets, [True] * len(pieces), text, names=names)
+    assert text[a:b] == "the"
+
+
 def test_sentence_spans_keep_closing_quotes_with_their_sentence():
     text = 'He said: "We will not go." Then he left. "Never," she added.'
     assert [text[a:b] for a, b in sentence_spans(text)] == [

@@ -54,6 +54,9 @@ BLEND_MIN_POS: int | None = None
 # Network gates tried, and the micro-F1 the shipped one may give up for speed (see blend_with_network).
 GATE_GRID = (0.0, 0.03, 0.05, 0.07, 0.09, 0.11, 0.13)
 GATE_TOLERANCE = 0.002
+# Token-head probability a word needs to be part of a span: best F0.5 of span placement by
+# cross-validation (training/span_eval.py -> bench/results/span_cv.json).
+TOKEN_THRESHOLD = 0.4
 CACHE = Path("/work/ckpt/unspin/cache")
 
 
@@ -351,7 +354,7 @@ def main(argv: list[str] | None = None) -> dict:
     else:
         for stale in ("model.onnx", "tokenizer.json"):
             (args.out / stale).unlink(missing_ok=True)
-    arrays = {**tech_arrays, **frame_arrays, **genre_arrays, "tok_thr": np.array(0.5, np.float32)}
+    arrays = {**tech_arrays, **frame_arrays, **genre_arrays, "tok_thr": np.array(TOKEN_THRESHOLD, np.float32)}
     np.savez_compressed(args.out / "heads.npz", **arrays)
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     report = {"folds": args.folds, "seed": args.seed, "techniques": tech_report, "frames": frame_report,

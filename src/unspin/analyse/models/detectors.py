@@ -32,7 +32,7 @@ import numpy as np
 from unspin.analyse.models import textfeats
 from unspin.analyse.models.heads import NgramHead, sigmoid, softmax
 from unspin.analyse.models.labels import FRAMES, GENRES, TECHNIQUES
-from unspin.analyse.models.names import masked_words
+from unspin.analyse.models.names import PLACEHOLDER, masked_words
 from unspin.analyse.models.onnx_runtime import WEIGHTS_DIR, load_session, load_tokenizer, require
 from unspin.analyse.models.paragraph_inputs import encode_paragraph, prepare_context
 from unspin.analyse.models.spans import best_window, sentence_spans, token_runs
@@ -96,6 +96,7 @@ class _Network:
     token_probs: np.ndarray  # (tokens, 23)
     offsets: list[tuple[int, int]]
     in_text: list[bool]
+    names: list[bool]  # the token is a masked name
 
 
 class Detectors:
@@ -157,6 +158,7 @@ class Detectors:
                 self._pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="unspin-net")
                 require(self.weights_dir / "tokenizer.json", "detector tokenizer")
                 self._local = threading.local()
+                self._name_id = self.tokenizer.token_to_id(PLACEHOLDER)
             self._loaded = True
 
     @property
@@ -179,7 +181,8 @@ class Detectors:
             "token_type_ids": np.asarray([enc.type_ids], dtype=np.int64),
         }
         para_logits, tok_logits = self.session.run(["para_logits", "tok_logits"], feed)
-        return _Network(para_logits[0], sigmoid(tok_logits[0]), enc.offsets, [s == 0 for s in enc.sequence_ids])
+        return _Network(para_logits[0], sigmoid(tok_logits[0]), enc.offsets, [s == 0 for s in enc.sequence_ids],
+                        [i == self._name_id for i in enc.ids])
 
     def _start_network(self, units: list[str], title_first: bool, which: list[int]) -> dict[int, Future[_Network]]:
         """Start the network on the units numbered ``which`` (the title is the context of the
@@ -222,9 +225,10 @@ class Detectors:
             j = TECHNIQUES.index(lab)
             origin = "tokens"
             if net is not None:
-                runs = token_runs(net.token_probs[:, j], net.offsets, net.in_text, text, self.tok_thr)
+                runs = token_runs(net.token_probs[:, j], net.offsets, net.in_text, text, self.tok_thr,
+                                  names=net.names)
                 if not runs:  # back the paragraph label with its strongest stretch
-                    win = best_window(net.token_probs[:, j], net.offsets, net.in_text, text)
+                    win = best_window(net.token_probs[:, j], net.offsets, net.in_text, text, names=net.names)
                     runs, origin = ([win] if win else []), "strongest"
             else:
                 runs, origin = [self._best_sentence(text, j)], "sentence"

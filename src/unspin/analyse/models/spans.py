@@ -51,9 +51,11 @@ def _word_bounds(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def token_runs(probs: np.ndarray, offsets: list[tuple[int, int]], in_text: list[bool], text: str,
-               threshold: float, max_gap: int = 1) -> list[tuple[int, int, float]]:
+               threshold: float, max_gap: int = 1, names: list[bool] | None = None) -> list[tuple[int, int, float]]:
     """Runs of paragraph tokens with ``probs >= threshold`` -> (start, end, mean prob) in ``text``.
-    Runs split by at most ``max_gap`` low tokens are joined (a span rarely breaks mid-phrase)."""
+    Runs split by at most ``max_gap`` low tokens are joined (a span rarely breaks mid-phrase).
+    A run made only of masked names (``names``) is dropped: a name is who a technique is
+    about ("warmongering Vladimir Putin"), never the technique alone."""
     idx = [k for k, ok in enumerate(in_text) if ok and offsets[k][1] > offsets[k][0]]
     hot = [k for k in idx if probs[k] >= threshold]
     runs: list[list[int]] = []
@@ -65,6 +67,8 @@ def token_runs(probs: np.ndarray, offsets: list[tuple[int, int]], in_text: list[
             runs.append([k])
     out = []
     for run in runs:
+        if names is not None and all(names[k] for k in run):
+            continue
         a, b = _word_bounds(text, offsets[run[0]][0], offsets[run[-1]][1])
         if b > a:
             members = [k for k in idx if pos[run[0]] <= pos[k] <= pos[run[-1]]]
@@ -73,13 +77,14 @@ def token_runs(probs: np.ndarray, offsets: list[tuple[int, int]], in_text: list[
 
 
 def best_window(probs: np.ndarray, offsets: list[tuple[int, int]], in_text: list[bool], text: str,
-                ratio: float = 0.5) -> tuple[int, int, float] | None:
-    """The strongest token grown to its neighbours scoring at least ``ratio`` of it: a span that
-    backs a paragraph label when no run passes the threshold."""
+                ratio: float = 0.5, names: list[bool] | None = None) -> tuple[int, int, float] | None:
+    """The strongest token (not a masked name) grown to its neighbours scoring at least ``ratio``
+    of it: a span that backs a paragraph label when no run passes the threshold."""
     idx = [k for k, ok in enumerate(in_text) if ok and offsets[k][1] > offsets[k][0]]
+    seeds = [k for k in idx if names is None or not names[k]] or idx
     if not idx:
         return None
-    best = max(idx, key=lambda k: probs[k])
+    best = max(seeds, key=lambda k: probs[k])
     floor = probs[best] * ratio
     n = idx.index(best)
     lo = hi = n
