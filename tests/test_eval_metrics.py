@@ -55,3 +55,30 @@ def test_readers_fix_the_label_typo(tmp_path):
     labels.write_text("42\t1\t\n42\t3\tAppeal_to_Fear-Prejudi-čce,Doubt\n", encoding="utf-8")
     assert list(read_articles(tmp_path)) == ["42"]
     assert read_technique_labels(labels) == {"42": {1: [], 3: ["Appeal_to_Fear-Prejudice", "Doubt"]}}
+
+
+def test_span_placement_scores_by_hand():
+    """``training.span_eval.score``: character overlap of the drawn spans with the gold ones."""
+    import sys
+    from pathlib import Path
+
+    import numpy as np
+
+    sys.path.insert(0, str(Path(__file__).parents[1]))
+    from training.span_eval import Pair, score
+
+    text = "a brutal and barbaric regime"
+    words = [(0, 1), (2, 8), (9, 12), (13, 21), (22, 28)]
+    flags = [True] * 5
+    # token scores: "brutal" 0.9, "barbaric" 0.3 -> at 0.5 only "brutal" (6 chars) is drawn
+    hot = Pair(0, text, [(2, 21)], np.array([0.0, 0.9, 0.0, 0.3, 0.0]), words, flags, [False] * 5)
+    # gold "regime" but the head marks "a": the fallback never reaches it -> no overlap
+    miss = Pair(1, text, [(22, 28)], np.array([0.8, 0.0, 0.0, 0.0, 0.0]), words, flags, [False] * 5)
+    s = score([hot, miss], 0.5)
+    # drawn 6 + 1 = 7 chars, 6 inside gold; gold 19 + 6 = 25 chars -> P 6/7, R 6/25; overlap in 1 of 2 pairs
+    assert s["precision"] == pytest.approx(6 / 7, abs=1e-4)
+    assert s["recall"] == pytest.approx(6 / 25, abs=1e-4)
+    assert s["f1"] == pytest.approx(2 * (6 / 7) * (6 / 25) / (6 / 7 + 6 / 25), abs=1e-4)
+    assert s["hit"] == 0.5 and s["pairs"] == 2
+    # at 0.25 "brutal and barbaric" joins over the cold "and": all 19 gold chars of the first pair
+    assert score([hot], 0.25)["recall"] == pytest.approx(1.0)
