@@ -11,12 +11,13 @@ Writes ``bench/results/network_int8.json``; the model card reports it.
 
 from __future__ import annotations
 
-import argparse
 import json
 import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from training.runs import Split, load_split, runs_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "results" / "network_int8.json"
@@ -33,14 +34,14 @@ def best_threshold(P: np.ndarray, Y: np.ndarray) -> float:
     return float(max(THRESHOLDS, key=lambda t: micro_f1(P, Y, t)))
 
 
-def check_fold(run: Path, k: int, docs, common, folds, tokenizer, max_length: int, epoch: int) -> dict:
+def check_fold(run: Path, k: int, split: Split, max_length: int, epoch: int) -> dict:
     import onnxruntime as ort
 
     from training.examples import doc_examples
     from training.export_network import export
     from unspin.analyse.models.heads import sigmoid
 
-    held = [e for d in docs if folds[d.id] == k for e in doc_examples(d, tokenizer, max_length, common)]
+    held = [e for d in split.heldout(k) for e in doc_examples(d, split.tokenizer, max_length, split.common)]
     with np.load(run / f"fold{k}" / f"heldout-e{epoch}.npz") as z:
         P, Y, doc, line = z["P"], z["Y"], list(z["doc"]), list(z["line"])
     if [e.doc_id for e in held] != doc or [e.line_no for e in held] != line:
@@ -71,27 +72,11 @@ def check_fold(run: Path, k: int, docs, common, folds, tokenizer, max_length: in
 
 
 def main(argv: list[str] | None = None) -> dict:
-    from tokenizers import Tokenizer
-
-    from training.cv import article_folds
-    from training.examples import corpus_common_words
-    from unspin.analyse.models.encoder import EMBED_DIR
-    from unspin.analyse.models.semeval_io import TRAIN, load_subtask3
-
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--runs", type=Path, required=True, help="a `models train network` folder (fold<k>/...)")
-    ap.add_argument("--folds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
-    ap.add_argument("--epoch", type=int, default=2)
-    ap.add_argument("--max-length", type=int, default=160)
-    ap.add_argument("--data", type=Path, default=TRAIN)
-    args = ap.parse_args(argv)
-    docs = load_subtask3(args.data)
-    common = corpus_common_words(docs)
-    folds = article_folds([d.id for d in docs], 5, 13)
-    tokenizer = Tokenizer.from_file(str(EMBED_DIR / "tokenizer.json"))
+    args = runs_parser(__doc__.split("\n")[0]).parse_args(argv)
+    split = load_split(args.data)
     rows = []
     for k in args.folds:
-        rows.append(check_fold(args.runs, k, docs, common, folds, tokenizer, args.max_length, args.epoch))
+        rows.append(check_fold(args.runs, k, split, args.max_length, args.epoch))
         print(json.dumps(rows[-1]), flush=True)
     n = sum(r["paragraphs"] for r in rows)
     report = {

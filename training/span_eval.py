@@ -20,12 +20,13 @@ is ``CHOSEN_BY_CV`` in ``build_detectors`` (``tok_thr``). Writes ``bench/results
 
 from __future__ import annotations
 
-import argparse
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from training.runs import Split, load_split, runs_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "results" / "span_cv.json"
@@ -76,7 +77,7 @@ def score(pairs: list[Pair], threshold: float) -> dict:
             "hit": round(hits / max(len(pairs), 1), 4), "pairs": len(pairs)}
 
 
-def fold_pairs(run: Path, k: int, docs, common, folds, tokenizer, max_length: int, epoch: int) -> list[Pair]:
+def fold_pairs(run: Path, k: int, split: Split, max_length: int, epoch: int) -> list[Pair]:
     import torch
 
     from training.finetune import build_model
@@ -88,12 +89,11 @@ def fold_pairs(run: Path, k: int, docs, common, folds, tokenizer, max_length: in
     model = build_model(len(TECHNIQUES))
     model.load_state_dict(torch.load(run / f"fold{k}" / f"model-e{epoch}.pt", weights_only=True))
     model.eval()
+    tokenizer, common = split.tokenizer, split.common
     name_id = tokenizer.token_to_id(PLACEHOLDER)
     out: list[Pair] = []
     with torch.no_grad():
-        for d in docs:
-            if folds[d.id] != k:
-                continue
+        for d in split.heldout(k):
             for line in d.lines:
                 labels = [t for t in d.techniques.get(line.no, []) if t in TECHNIQUES]
                 if not labels:
@@ -115,29 +115,15 @@ def fold_pairs(run: Path, k: int, docs, common, folds, tokenizer, max_length: in
 
 def main(argv: list[str] | None = None) -> dict:
     import torch
-    from tokenizers import Tokenizer
 
-    from training.cv import article_folds
-    from training.examples import corpus_common_words
-    from unspin.analyse.models.encoder import EMBED_DIR
-    from unspin.analyse.models.semeval_io import TRAIN, load_subtask3
-
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--runs", type=Path, required=True, help="a `models train network` folder (fold<k>/...)")
-    ap.add_argument("--folds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
-    ap.add_argument("--epoch", type=int, default=2)
-    ap.add_argument("--max-length", type=int, default=160)
-    ap.add_argument("--data", type=Path, default=TRAIN)
+    ap = runs_parser(__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     torch.set_num_threads(2)
-    docs = load_subtask3(args.data)
-    common = corpus_common_words(docs)
-    folds = article_folds([d.id for d in docs], 5, 13)
-    tokenizer = Tokenizer.from_file(str(EMBED_DIR / "tokenizer.json"))
+    split = load_split(args.data)
     pairs: list[Pair] = []
     for k in args.folds:
-        pairs += fold_pairs(args.runs, k, docs, common, folds, tokenizer, args.max_length, args.epoch)
+        pairs += fold_pairs(args.runs, k, split, args.max_length, args.epoch)
         print(f"fold {k}: {sum(p.fold == k for p in pairs)} pairs", flush=True)
     grid = [score(pairs, t) for t in GRID]
     # Cross-fitted: each fold scored at the threshold that is best on the other folds.
