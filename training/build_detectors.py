@@ -35,7 +35,7 @@ from training.cv import article_folds, best_global_threshold
 from training.examples import corpus_common_words
 from training.scoring import genre_scores, multi_hot, score_multilabel
 from unspin.analyse.models import textfeats
-from unspin.analyse.models.detectors import DETECTORS_DIR
+from unspin.analyse.models.detectors import DETECTORS_DIR, skips_network
 from unspin.analyse.models.encoder import EMBED_DIR
 from unspin.analyse.models.heads import sigmoid
 from unspin.analyse.models.labels import FRAMES, GENRES, TECHNIQUES
@@ -179,7 +179,7 @@ def gated_blend(S: np.ndarray, Y: np.ndarray) -> np.ndarray:
 def gated_probs(S: np.ndarray, N: np.ndarray, Y: np.ndarray, tau: float, fit: np.ndarray, apply: np.ndarray):
     """Probabilities on rows ``apply`` of the cascade fitted on rows ``fit``: the network's blend
     where the stacker's top probability reaches ``tau``, the recalibrated stacker below it."""
-    gate = sigmoid(S).max(1) < tau
+    gate = skips_network(S, tau)
     P = np.zeros((int(apply.sum()), S.shape[1]), np.float32)
     on, off = apply & ~gate, apply & gate
     blend = fit_blend(S[fit & ~gate], N[fit & ~gate], Y[fit & ~gate])
@@ -214,7 +214,7 @@ def blend_with_network(rows: Rows, S: np.ndarray, N: np.ndarray, groups: np.ndar
     gates = []
     for tau in GATE_GRID:
         sc = score_multilabel(keys, Yc, cross_fitted(tau), g, TECHNIQUES)
-        gates.append({"gate": tau, "network_skipped": round(float((sigmoid(Sc).max(1) < tau).mean()), 4),
+        gates.append({"gate": tau, "network_skipped": round(float(skips_network(Sc, tau).mean()), 4),
                       "micro_f1": sc["micro_f1"], "macro_f1": sc["macro_f1"], "scores": sc})
     best = max(x["micro_f1"] for x in gates)
     chosen = max((x for x in gates if x["micro_f1"] >= best - GATE_TOLERANCE), key=lambda x: x["gate"])

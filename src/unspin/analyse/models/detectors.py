@@ -43,6 +43,12 @@ DETECTORS_DIR = WEIGHTS_DIR / "detectors"
 FRAME_SUPPORT = 3  # paragraphs reported as support for each frame
 
 
+def skips_network(stack: np.ndarray, gate: float) -> np.ndarray:
+    """Units (rows of stacker logits) whose top probability is under ``gate``: the network does
+    not read them. Training chooses the gate with this same rule."""
+    return sigmoid(stack).max(axis=1) < gate
+
+
 @dataclass
 class SpanHit:
     technique: str
@@ -198,7 +204,7 @@ class Detectors:
         """Which units the network reads: those the stacker is not sure are free of techniques."""
         if self.session is None:
             return np.zeros(len(stack), bool)
-        return sigmoid(stack).max(axis=1) >= self.net_gate
+        return ~skips_network(stack, self.net_gate)
 
     # -- techniques ----------------------------------------------------------------------------
     def stacked_logits(self, masked: list[str], ng: np.ndarray, title_first: bool) -> np.ndarray:
