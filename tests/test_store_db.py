@@ -132,3 +132,39 @@ def test_sqlite_pragmas_and_schema_version(db_path):
         conn.execute("UPDATE unspin_meta SET value='99' WHERE key='schema_version'")
     with pytest.raises(StoreVersionError, match="newer"):
         Store(db_path)
+
+
+def _open_store_and_live_state(path: str, barrier, errors) -> None:
+    from unspin.live.state import LiveState
+
+    barrier.wait()
+    try:
+        with Store(path) as store:
+            LiveState(store.engine)
+    except Exception as err:  # reported to the parent: the test asserts there are none
+        import traceback
+
+        errors.put(f"{type(err).__name__}: {err}\n{traceback.format_exc()[-1500:]}")
+
+
+def test_processes_opening_one_fresh_file_together_all_succeed(tmp_path):
+    # `unspin serve` and `unspin watch` started side by side on a new database: each creates
+    # the tables and writes the schema version; whoever loses the race must carry on.
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    for round_ in range(3):
+        path = str(tmp_path / f"fresh{round_}.sqlite")
+        barrier, errors = ctx.Barrier(6), ctx.Queue()
+        procs = [ctx.Process(target=_open_store_and_live_state, args=(path, barrier, errors)) for _ in range(6)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        found = []
+        while not errors.empty():
+            found.append(errors.get())
+        assert not found, found
+        assert all(p.exitcode == 0 for p in procs)
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("SELECT count(*) FROM unspin_meta WHERE key='schema_version'").fetchone() == (1,)

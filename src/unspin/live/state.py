@@ -30,6 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from unspin.store.db import create_tables
+
 metadata = MetaData()
 
 live_feeds = Table(
@@ -111,7 +113,7 @@ class LiveState:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine)
+        create_tables(metadata, engine)
 
     # -- feeds ---------------------------------------------------------------------------------
     def feed(self, url: str) -> FeedState:

@@ -11,12 +11,15 @@ batch never loses what was already stored.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, MetaData, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 
 from unspin.store import tables as t
@@ -57,10 +60,41 @@ def _now() -> datetime:
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # WAL: readers (the web app) never block the writer; foreign keys are off by default in SQLite.
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
+    # Switching a fresh file to WAL needs it to itself, and SQLite answers "locked" at once rather
+    # than wait when another process is opening the same file: try again for a few seconds.
+    for attempt in range(20):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or attempt == 19:
+                raise
+            time.sleep(min(0.05 * (attempt + 1), 0.5))
+    cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+@contextmanager
+def schema_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds SQLite's write lock from its first statement. Processes opening
+    one fresh file together (``unspin serve`` and ``unspin watch``) then set up the schema one
+    after the other; in a default transaction each checks for a table, finds none, and all but
+    one fail to create it."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+
+
+def create_tables(metadata: MetaData, engine: Engine) -> None:
+    with schema_transaction(engine) as conn:
+        metadata.create_all(conn)
 
 
 class Store:
@@ -81,8 +115,8 @@ class Store:
     def _open_schema(self) -> None:
         from unspin.store.migrations import migrate
 
-        t.metadata.create_all(self.engine)
-        with self.engine.begin() as conn:
+        with schema_transaction(self.engine) as conn:
+            t.metadata.create_all(conn)
             row = conn.execute(
                 select(t.store_meta.c.value).where(t.store_meta.c.key == "schema_version")
             ).first()
