@@ -44,7 +44,7 @@ from unspin.analyse.models.semeval_io import TRAIN, Doc, load_article_task, load
 from unspin.analyse.models.stacking import article_context, label_features
 
 NAME = "detectors-minilm-ngram"
-VERSION = "4"
+VERSION = "5"
 # The n-gram features' version: part of the cache key of their out-of-fold logits.
 FEATURES_VERSION = "3"
 C_NGRAM_TECH, C_NGRAM_FRAME, C_STACK, C_GENRE = 2.0, 4.0, 0.3, 0.1
@@ -315,7 +315,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--out", type=Path, default=DETECTORS_DIR)
     ap.add_argument("--data", type=Path, default=TRAIN)
     ap.add_argument("--network", type=Path, default=None, help="a training.finetune_cv run folder")
-    ap.add_argument("--epochs", type=int, default=2, help="which epoch's network to use")
+    ap.add_argument("--epochs", type=int, default=3, help="which epoch's network to use")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--limit-articles", type=int, default=0)
@@ -342,7 +342,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "common_words.txt").write_text("\n".join(sorted(common)) + "\n", encoding="utf-8")
-    manifest = {"name": NAME, "version": VERSION, "network": None, "max_length": 160,
+    manifest = {"name": NAME, "version": VERSION, "network": None, "network_epochs": None, "max_length": 160,
                 "common_words": "common_words.txt",
                 "training_data": "SemEval-2023 Task 3, English training split (research use only)"}
     if args.network is not None and tech_arrays["tech_blend"][:, 1].any():
@@ -351,6 +351,7 @@ def main(argv: list[str] | None = None) -> dict:
         export(args.network / "all" / f"model-e{args.epochs}.pt", args.out / "model.onnx")
         shutil.copy2(EMBED_DIR / "tokenizer.json", args.out / "tokenizer.json")
         manifest["network"] = "model.onnx"
+        manifest["network_epochs"] = args.epochs
     else:
         for stale in ("model.onnx", "tokenizer.json"):
             (args.out / stale).unlink(missing_ok=True)

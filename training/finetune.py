@@ -1,6 +1,6 @@
 """Fine-tune MiniLM with the multi-task heads (paragraph techniques + token spans), resumable.
 
-    nohup .venv/bin/python -m training.finetune --out /work/ckpt/unspin/ft --epochs 2 --resume \
+    nohup .venv/bin/python -m training.finetune --out /work/ckpt/unspin/ft --epochs 3 --resume \
         > /work/ckpt/unspin/ft.log 2>&1 &
 
 Holds out fold ``--fold`` of the article-level 5-fold split (``--fold -1`` trains on all) and
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, default=None, help="SemEval train folder (default ../shared)")
     ap.add_argument("--fold", type=int, default=0)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--max-length", type=int, default=160)

@@ -1,6 +1,6 @@
 """Fine-tune the network once per fold and once on every article (resumable, fixed seeds).
 
-    .venv/bin/python -m training.finetune_cv --base /work/ckpt/unspin/network --epochs 2
+    .venv/bin/python -m training.finetune_cv --base /work/ckpt/unspin/network --epochs 3
 
 ``<base>/fold<k>/`` holds fold k's run (articles of fold k held out), with its held-out
 paragraph logits ``heldout-e<N>.npz``: ``build_detectors`` fits the blend of the network and
@@ -18,8 +18,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base", type=Path, required=True)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--epochs", type=int, default=2)
-    ap.add_argument("--final-epochs", type=int, default=2, help="0: no run on all articles")
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--final-epochs", type=int, default=3, help="0: no run on all articles")
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit-articles", type=int, default=0)

@@ -89,7 +89,8 @@ def render(weights: Path) -> str:
             "- **Network**: all-MiniLM-L6-v2 fine-tuned end to end (multi-task): a paragraph technique head",
             "  over `[mean of paragraph tokens, CLS]` plus the max of the token logits, and a token head",
             "  supervised with the gold character spans. Input `[CLS] paragraph [SEP] title(≤24 pieces) [SEP]`,",
-            f"  {manifest.get('max_length')} word pieces, batch 16, lr 5e-5 (heads ×20), 2 epochs, word embeddings",
+            f"  {manifest.get('max_length')} word pieces, batch 16, lr 5e-5 (heads ×20), "
+            f"{manifest.get('network_epochs')} epochs, word embeddings",
             "  and the 2 lowest layers frozen, seed 13. Exported to ONNX, ONNX Runtime's BERT fusions (one",
             "  Attention op per layer), int8 dynamic quantisation (per-channel weights).",
             "- **Blend**: one logistic regression over (stacker logit, network logit) pairs of every label,",
