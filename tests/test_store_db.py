@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import traceback
 
 import pytest
 from _store_samples import BODY_A, BODY_B, make_analysis, make_article
@@ -142,8 +143,6 @@ def _open_store_and_live_state(path: str, barrier, errors) -> None:
         with Store(path) as store:
             LiveState(store.engine)
     except Exception as err:  # reported to the parent: the test asserts there are none
-        import traceback
-
         errors.put(f"{type(err).__name__}: {err}\n{traceback.format_exc()[-1500:]}")
 
 
