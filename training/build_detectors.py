@@ -33,6 +33,7 @@ from sklearn.linear_model import LogisticRegression
 from training import ngram
 from training.cv import article_folds, best_global_threshold
 from training.examples import corpus_common_words
+from training.finetune import EPOCHS
 from training.scoring import genre_scores, multi_hot, score_multilabel
 from unspin.analyse.models import textfeats
 from unspin.analyse.models.detectors import DETECTORS_DIR, skips_network
@@ -315,7 +316,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--out", type=Path, default=DETECTORS_DIR)
     ap.add_argument("--data", type=Path, default=TRAIN)
     ap.add_argument("--network", type=Path, default=None, help="a training.finetune_cv run folder")
-    ap.add_argument("--epochs", type=int, default=3, help="which epoch's network to use")
+    ap.add_argument("--epochs", type=int, default=EPOCHS, help="which epoch's network to use")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--limit-articles", type=int, default=0)

@@ -13,13 +13,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from training.finetune import EPOCHS
+
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base", type=Path, required=True)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--final-epochs", type=int, default=3, help="0: no run on all articles")
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--final-epochs", type=int, default=EPOCHS, help="0: no run on all articles")
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit-articles", type=int, default=0)

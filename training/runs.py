@@ -7,6 +7,8 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
+from training.finetune import EPOCHS
+
 
 def runs_parser(description: str) -> argparse.ArgumentParser:
     from unspin.analyse.models.semeval_io import TRAIN
@@ -14,7 +16,7 @@ def runs_parser(description: str) -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--runs", type=Path, required=True, help="a `models train network` folder (fold<k>/...)")
     ap.add_argument("--folds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
-    ap.add_argument("--epoch", type=int, default=2)
+    ap.add_argument("--epoch", type=int, default=EPOCHS)
     ap.add_argument("--max-length", type=int, default=160)
     ap.add_argument("--data", type=Path, default=TRAIN)
     return ap

@@ -13,7 +13,7 @@ The label is given (gold), so this measures placement alone; paragraph labels ar
 ``cv.json``. The threshold is chosen for F0.5 (precision weighted twice as much as recall: a
 highlight is evidence a reader checks, and a wrong one costs more than a short one); each
 fold's threshold is chosen on the other folds (cross-fitted), and the one chosen on all folds
-is ``CHOSEN_BY_CV`` in ``build_detectors`` (``tok_thr``). Writes ``bench/results/span_cv.json``.
+is ``TOKEN_THRESHOLD`` in ``build_detectors`` (``tok_thr``). Writes ``bench/results/span_cv.json``.
 
     .venv/bin/python -m training.span_eval --runs /work/ckpt/ftm
 """

@@ -45,6 +45,7 @@ def train(
              "with the n-gram stacker. Without it the bundle has n-gram heads only")] = None,
     runs: Annotated[Path, typer.Option(help="network: where checkpoints go (outside the repo)")] = Path(
         "/work/ckpt/unspin/network"),
+    # 3: training.finetune.EPOCHS (training is an optional install, so not imported here)
     epochs: Annotated[int, typer.Option(help="network: epochs per fold (the shipped network: 3)")] = 3,
     limit_articles: Annotated[int, typer.Option(help="Train on the first N articles only (smoke tests)")] = 0,
     folds: Annotated[int, typer.Option(help="Cross-validation folds by article")] = 5,

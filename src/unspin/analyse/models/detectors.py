@@ -11,7 +11,7 @@ The bundle (``weights/detectors/``, described by its ``manifest.json``) holds:
 Techniques: stacker over the n-gram scores in their article context, blended with the
 network's logits, calibrated, cut at one shared threshold. The network only reads the
 paragraphs the stacker is not sure are free of techniques (the bundle's ``net_gate``, chosen
-by cross-validation; about a third of paragraphs skip it at a cost of 0.001 micro-F1).
+by cross-validation; the share that skips it and what that costs are in the model card).
 Frames: n-gram head over the article. Genre: a small head over style cues
 (``textfeats.style_features``).
 """

@@ -81,9 +81,9 @@ def best_window(probs: np.ndarray, offsets: list[tuple[int, int]], in_text: list
     """The strongest token (not a masked name) grown to its neighbours scoring at least ``ratio``
     of it: a span that backs a paragraph label when no run passes the threshold."""
     idx = [k for k, ok in enumerate(in_text) if ok and offsets[k][1] > offsets[k][0]]
-    seeds = [k for k in idx if names is None or not names[k]] or idx
     if not idx:
         return None
+    seeds = [k for k in idx if names is None or not names[k]] or idx
     best = max(seeds, key=lambda k: probs[k])
     floor = probs[best] * ratio
     n = idx.index(best)
