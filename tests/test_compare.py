@@ -221,3 +221,13 @@ def test_a_subheading_taken_for_a_name_is_not_a_name_only_here() -> None:
     b = make_analysis("The bridge opened on Monday, said Anna Berg.", outlet="B", entities=[("Anna Berg", "PERSON")])
     c = compare([a, b], config=CompareConfig(use_encoder=False))
     assert c.per_article[a.article.id]["entities_only_here"] == ["Lund"]
+
+
+def test_a_name_only_here_is_shown_without_its_possessive() -> None:
+    a = make_analysis(
+        "Mayor Lund's plan passed on Monday, Mayor Lund said.", outlet="A",
+        entities=[("Mayor Lund's", "PERSON"), ("Lund", "PERSON")],
+    )
+    b = make_analysis("The plan passed on Monday, said Anna Berg.", outlet="B", entities=[("Anna Berg", "PERSON")])
+    c = compare([a, b], config=CompareConfig(use_encoder=False))
+    assert c.per_article[a.article.id]["entities_only_here"] == ["Mayor Lund"]

@@ -96,6 +96,10 @@ def test_neutral_wire_sentence_gets_no_term():
         ("Critics dismissed the Kremlin propaganda.", "Critics dismissed the Ukrainian propaganda."),
         ("He called Russia a terrorist state.", "He called Ukraine a terrorist state."),
         ("The brutal Russian assault continued.", "The brutal Ukrainian assault continued."),
+        ("Putin's bloodthirsty war machine sent hordes into the meat grinder.",
+         "Zelensky's bloodthirsty war machine sent hordes into the meat grinder."),
+        ("Zombified Russians cheered the Kremlin's war hysteria.",
+         "Zombified Ukrainians cheered Kyiv's war hysteria."),
     ],
 )
 def test_actor_swap_gives_same_findings(left, right):
@@ -175,6 +179,12 @@ def test_required_entries_exist_with_both_sides_covered():
         "eastward-expansion",
         "civil-war",
         "self-proclaimed",
+        "bloodthirsty",
+        "war-machine",
+        "meat-grinder",
+        "horde",
+        "vatnik",
+        "banderite",
     ):
         assert needed in ids, needed
     sides = {e.side for e in lex.entries}
@@ -247,3 +257,29 @@ def test_swapping_russia_and_ukraine_keeps_findings(sentence):
 def test_dehumanising_entries_cover_both_sides():
     sides = {e.side for e in load_lexicon().entries if e.category == "dehumanising"}
     assert {"pro-Kremlin", "pro-Ukraine"} <= sides
+
+
+
+def _headline_terms(headline):
+    from unspin.analyse.pipeline import Pipeline
+    from unspin.clean import clean_article
+    from unspin.read.text import read_text
+
+    art = clean_article(read_text(f"{headline}\n\nOfficials gave no figures on Tuesday.\n", "wire.txt"))
+    assert art.title is not None and art.title.text == headline
+    return art, Pipeline(TERMS)(art).of_kind("term")
+
+
+def test_headline_wording_is_found_like_body_wording():
+    """The headline is read and cleaned as a title, not a paragraph: its words count too, alike
+    for either side."""
+    signatures = []
+    for headline, actor in (("Kremlin thugs shell the Kiev regime's suburbs", "Kremlin"),
+                            ("Kyiv thugs shell the Moscow regime's suburbs", "Kyiv")):
+        art, found = _headline_terms(headline)
+        assert all(art.title.start <= f.start and f.end <= art.title.end for f in found)  # body is neutral
+        thug = next(f for f in found if f.label == "thug")
+        assert art.original[thug.start : thug.end] == "thugs" and thug.attrs["in_quote"] is False
+        assert {f.label for f in found} >= {"thug", "regime"}
+        signatures.append(sorted((f.label, f.attrs["category"]) for f in found if f.label != "kiev"))
+    assert signatures[0] == signatures[1]

@@ -176,14 +176,21 @@ class _Match:
     end: int
 
 
-def _sentence_bounds(doc: Analysis, start: int, end: int) -> tuple[int, int]:
+def _sentence_bounds(doc: Analysis, start: int, end: int, region: tuple[int, int]) -> tuple[int, int]:
+    """The sentence holding ``start:end``, else its ``region`` (a paragraph or the headline)."""
     for s in doc.sentences:
         if s.start <= start and end <= s.end:
             return s.start, s.end
-    for p in doc.article.paragraphs:
-        if p.start <= start and end <= p.end:
-            return p.start, p.end
-    return start, end
+    return region
+
+
+def _regions(doc: Analysis) -> list[tuple[int, int]]:
+    """Headline and body paragraphs: a headline's loaded word is the outlet's own choice too."""
+    art = doc.article
+    head = [(art.title.start, art.title.end)] if art.title is not None and art.title.end > art.title.start else []
+    body = [(p.start, p.end) for p in art.paragraphs]
+    # Some readers keep the headline as the first paragraph; scan that stretch once.
+    return head + [b for b in body if not any(h[0] < b[1] and b[0] < h[1] for h in head)]
 
 
 def _target(original: str, para_start: int, para_end: int, m: _Match) -> str | None:
@@ -242,16 +249,16 @@ class LexiconTerms:
 
     def __init__(self, directory: str | None = None) -> None:
         self.lexicon = load_lexicon(directory)
-        self.version = "1.0+" + ",".join(self.lexicon.files)
+        self.version = "1.1+" + ",".join(self.lexicon.files)
 
     def __call__(self, doc: Analysis) -> Analysis:
         original = doc.article.original
         quotes = doc.of_kind("quote")
-        for para in doc.article.paragraphs:
-            for m in find_terms(self.lexicon, original, para.start, para.end):
+        for r_start, r_end in _regions(doc):
+            for m in find_terms(self.lexicon, original, r_start, r_end):
                 entry = m.entry
                 if entry.context is not None:
-                    s_start, s_end = _sentence_bounds(doc, m.start, m.end)
+                    s_start, s_end = _sentence_bounds(doc, m.start, m.end, (r_start, r_end))
                     if not entry.context.search(original, s_start, s_end):
                         continue
                 quote = next((q for q in quotes if q.start <= m.start and m.end <= q.end), None)
@@ -269,7 +276,7 @@ class LexiconTerms:
                 if quote is not None and quote.label == "scare":
                     attrs["scare_quoted"] = True
                 if entry.target:
-                    attrs["target"] = _target(original, para.start, para.end, m)
+                    attrs["target"] = _target(original, r_start, r_end, m)
                 text = original[m.start : m.end]
                 doc.findings.append(
                     Finding(

@@ -133,5 +133,9 @@ def named_entities(analysis: Analysis) -> dict[str, str]:
     out: dict[str, str] = {}
     for e in analysis.entities:
         if e.label in NAMED_LABELS and (e.start, e.end) not in lines:
-            out.setdefault(entity_key(e.text, e.label), e.text)
+            # The tagger keeps the possessive in the name ("Putin's"); show the name alone.
+            out.setdefault(entity_key(e.text, e.label), _POSSESSIVE.sub("", e.text) or e.text)
     return out
+
+
+_POSSESSIVE = re.compile(r"[’']s?$")
