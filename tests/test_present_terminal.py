@@ -51,6 +51,21 @@ def test_body_highlights_the_finding_spans(pair):
     assert (quote, KIND_STYLES["quote"]) in styled
 
 
+def test_headline_comes_first_in_bold_with_its_findings_highlighted():
+    from unspin.types import Finding
+
+    art = make_article(BODY_A, title="Warmongers stall the river talks")
+    a = make_analysis(art)
+    start = art.original.index("Warmongers")
+    a.findings.append(Finding(kind="term", label="warmonger", start=start, end=start + 10, text="Warmongers",
+                              confidence=0.9, source="lexicon:loaded@1.1", explanation="loaded"))
+    head, *body = _highlighted_paragraphs(a)
+    assert head.plain == "Warmongers stall the river talks" and str(head.style) == "bold"
+    assert [(head.plain[s.start : s.end], str(s.style)) for s in head.spans] == [("Warmongers", KIND_STYLES["term"])]
+    assert [p.plain for p in body] == [p.text for p in art.paragraphs]
+    assert _render(print_analysis, a).count("Warmongers stall the river talks") == 2  # panel title and body
+
+
 def test_not_analysed_article_shows_the_reason(pair):
     a, _ = pair
     skipped = a.model_copy(

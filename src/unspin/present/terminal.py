@@ -145,17 +145,21 @@ def _header(analysis: Analysis) -> Panel:
 
 
 def _highlighted_paragraphs(analysis: Analysis) -> list[Text]:
+    """The headline (bold) and the body paragraphs, each with its findings highlighted."""
     art = analysis.article
     spans = [
         f for f in analysis.findings if f.kind in KIND_STYLES and f.start is not None and f.end is not None
     ]
+    units = [(p.start, p.end, p.text, "") for p in art.paragraphs]
+    if art.title is not None and art.title.text.strip():
+        units.insert(0, (art.title.start, art.title.end, art.title.text, "bold"))
     out = []
-    for p in art.paragraphs:
-        text = Text(p.text)
+    for start, end, unit_text, style in units:
+        text = Text(unit_text, style=style)
         for f in spans:
-            s, e = max(f.start, p.start), min(f.end, p.end)
+            s, e = max(f.start, start), min(f.end, end)
             if s < e:
-                text.stylize(KIND_STYLES[f.kind], s - p.start, e - p.start)
+                text.stylize(KIND_STYLES[f.kind], s - start, e - start)
         out.append(text)
     return out
 
