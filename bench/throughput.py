@@ -5,7 +5,10 @@ reads, cleans, analyses and stores every article; the second finds them all stor
 skips them. Writes articles/s and peak memory (max RSS of the child process) to
 ``bench/results/throughput.json``. Not part of the test suite; needs ../shared beside the checkout.
 
-    .venv/bin/python bench/throughput.py [--limit N] [--corpus DIR]
+    .venv/bin/python bench/throughput.py [--limit N] [--corpus DIR] [--workers N]
+
+With ``--workers N`` (> 1) the command runs with ``--workers N`` and the figures go to
+``bench/results/throughput-workers<N>.json``; peak memory is then the largest single process.
 """
 
 from __future__ import annotations
@@ -35,9 +38,9 @@ def _unspin() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "unspin"]
 
 
-def run_once(corpus: Path, db: Path, limit: int | None) -> dict:
+def run_once(corpus: Path, db: Path, limit: int | None, workers: int = 1) -> dict:
     """One ``unspin analyze`` run; wall time, max RSS of the child (peak so far), parsed summary."""
-    cmd = [*_unspin(), "analyze", str(corpus), "--db", str(db), "--quiet"]
+    cmd = [*_unspin(), "analyze", str(corpus), "--db", str(db), "--quiet", "--workers", str(workers)]
     if limit:
         cmd += ["--limit", str(limit)]
     env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
@@ -67,15 +70,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--workers", type=int, default=1, help="unspin analyze --workers N")
+    parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
+    if args.out is None:
+        args.out = RESULTS if args.workers == 1 else RESULTS.with_name(f"throughput-workers{args.workers}.json")
     if not args.corpus.is_dir():
         raise SystemExit(f"corpus not found: {args.corpus} (needs ../shared beside the checkout)")
     files = sorted(p for p in args.corpus.iterdir() if p.is_file())
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite"
-        first = run_once(args.corpus, db, args.limit)
-        second = run_once(args.corpus, db, args.limit)
+        first = run_once(args.corpus, db, args.limit, args.workers)
+        second = run_once(args.corpus, db, args.limit, args.workers)
         with sqlite3.connect(db) as conn:
             tables = {
                 t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -90,6 +96,7 @@ def main() -> None:
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "inputs": min(len(files), args.limit or len(files)),
         "input_characters": chars,
+        "workers": args.workers,
         "first_run": first,
         "resume_run": second,
         "characters_per_second": round(chars / first["seconds"]) if first["seconds"] else None,

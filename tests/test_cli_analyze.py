@@ -148,3 +148,15 @@ def test_help_teaches_with_examples():
     result = run("analyze", "--help")
     assert result.exit_code == 0
     assert "unspin analyze article.txt" in result.output and "--json" in result.output
+
+
+def test_workers_option_gives_the_same_json_and_rows(tmp_path):
+    one = run("analyze", str(EXAMPLES), "--json", "--no-store")
+    two = run("analyze", str(EXAMPLES), "--json", "--workers", "2", "--db", str(tmp_path / "x.sqlite"))
+    assert one.exit_code == 0 and two.exit_code == 0, two.output
+    docs_one = [json.loads(line) for line in one.stdout.splitlines() if line.strip()]
+    docs_two = [json.loads(line) for line in two.stdout.splitlines() if line.strip()]
+    assert len(docs_two) == 4
+    assert [d["article"]["id"] for d in docs_two] == [d["article"]["id"] for d in docs_one]
+    assert [d["findings"] for d in docs_two] == [d["findings"] for d in docs_one]
+    assert _rows(tmp_path / "x.sqlite", "analyses") == 4

@@ -69,6 +69,10 @@ class Pipeline:
     def __init__(self, components: Iterable[str] | None = None, **configs: dict) -> None:
         names = list(components) if components is not None else default_component_names()
         self.components: list[Component] = [build_component(n, **configs.get(n, {})) for n in names]
+        # What builds this pipeline again in a worker process: names, configs, and the modules
+        # whose import registers the components (a plugin's own component included).
+        modules = sorted({_REGISTRY[n].__module__ for n in names})
+        self.spec: tuple[list[str], dict[str, dict], list[str]] = (names, configs, modules)
 
     def __call__(self, article: Article) -> Analysis:
         doc = Analysis(article=article)

@@ -51,7 +51,7 @@ def pipeline_signature(pipeline: Pipeline) -> str:
     return signature_of(f"{c.name}@{c.version}" for c in pipeline.components)
 
 
-def _describe(exc: BaseException) -> str:
+def describe_error(exc: BaseException) -> str:
     message = str(exc).strip()
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
@@ -71,31 +71,51 @@ def iter_batch(
     max_bytes: int | None = None,
     limit: int | None = None,
     articles: Iterable[Article | ReadError] | None = None,
+    workers: int = 1,
 ) -> Iterator[BatchItem]:
-    """Yield one ``BatchItem`` per article read (or input that failed), as each is done.
+    """Yield one ``BatchItem`` per article read (or input that failed), as each is done, in
+    input order.
 
     ``articles`` replaces reading ``inputs`` (already read records, e.g. from a feed poller).
     ``limit`` stops after that many articles (failed inputs do not count).
+    ``workers`` > 1 cleans and analyses that many articles at a time in worker processes
+    (``parallel.analyse_in_processes``); reading and the store stay in this process.
     """
     from unspin.read import read_inputs
 
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
     if articles is None:
         read_kwargs = {"outlet": outlet} | ({"max_bytes": max_bytes} if max_bytes is not None else {})
         articles = read_inputs(list(inputs), **read_kwargs)
     pipeline = pipeline if pipeline is not None else Pipeline()
     signature = pipeline_signature(pipeline)
-    seen = 0
-    for record in articles:
+    records = _limited(articles, limit)
+    if workers > 1:
+        from unspin.batch.parallel import analyse_in_processes
+
+        yield from analyse_in_processes(records, pipeline.spec, signature, store, workers)
+        return
+    for record in records:
         if isinstance(record, ReadError):
-            yield _failed(record, store)
+            yield failed_item(record, store)
             continue
-        if limit is not None and seen >= limit:
-            break
-        seen += 1
-        yield _one(record, pipeline, signature, store)
+        yield stored_item(record, signature, store) or finish_item(
+            record, analyse_article(record, pipeline), signature, store
+        )
 
 
-def _failed(error: ReadError, store: Store | None, analysis: Analysis | None = None) -> BatchItem:
+def _limited(records: Iterable[Article | ReadError], limit: int | None) -> Iterator[Article | ReadError]:
+    seen = 0
+    for record in records:
+        if isinstance(record, Article):
+            if limit is not None and seen >= limit:
+                return
+            seen += 1
+        yield record
+
+
+def failed_item(error: ReadError, store: Store | None, analysis: Analysis | None = None) -> BatchItem:
     if store is not None:
         try:
             store.record_error(error)
@@ -104,32 +124,49 @@ def _failed(error: ReadError, store: Store | None, analysis: Analysis | None = N
     return BatchItem(source=error.source, outcome="failed", analysis=analysis, error=error)
 
 
-def _one(article: Article, pipeline: Pipeline, signature: str, store: Store | None) -> BatchItem:
-    source = article.source or article.id
-    if store is not None:
-        try:
-            if store.has_analysis(article.id, signature):
-                stored = store.get_analysis(article.id)
-                if stored is not None:
-                    return BatchItem(source=source, outcome="skipped", analysis=stored)
-        except Exception as exc:  # noqa: BLE001
-            return _failed(ReadError(source=source, stage="store", reason=_describe(exc)), None)
+def source_of(article: Article) -> str:
+    return article.source or article.id
+
+
+def stored_item(article: Article, signature: str, store: Store | None) -> BatchItem | None:
+    """The stored analysis when this article was already analysed by the same pipeline."""
+    if store is None:
+        return None
+    try:
+        if store.has_analysis(article.id, signature):
+            stored = store.get_analysis(article.id)
+            if stored is not None:
+                return BatchItem(source=source_of(article), outcome="skipped", analysis=stored)
+    except Exception as exc:  # noqa: BLE001
+        return failed_item(ReadError(source=source_of(article), stage="store", reason=describe_error(exc)), None)
+    return None
+
+
+def analyse_article(article: Article, pipeline: Pipeline) -> Analysis | ReadError:
+    """Clean and analyse one article; a failure is a ``ReadError`` naming the stage."""
     try:
         article = _clean(article)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
-        return _failed(ReadError(source=source, stage="clean", reason=_describe(exc)), store)
+        return ReadError(source=source_of(article), stage="clean", reason=describe_error(exc))
     try:
-        analysis = pipeline(article)
+        return pipeline(article)
     except Exception as exc:  # noqa: BLE001
-        return _failed(ReadError(source=source, stage="analyse", reason=_describe(exc)), store)
-    outcome: Outcome = "analysed" if analysis.status == "analysed" else "not_analysed"
+        return ReadError(source=source_of(article), stage="analyse", reason=describe_error(exc))
+
+
+def finish_item(article: Article, result: Analysis | ReadError, signature: str, store: Store | None) -> BatchItem:
+    """Store an analysis (or record the failure) and say what happened."""
+    if isinstance(result, ReadError):
+        return failed_item(result, store)
+    outcome: Outcome = "analysed" if result.status == "analysed" else "not_analysed"
     stored = False
     if store is not None:
         try:
-            stored = store.save_analysis(analysis, signature)
+            stored = store.save_analysis(result, signature)
         except Exception as exc:  # noqa: BLE001
-            return _failed(ReadError(source=source, stage="store", reason=_describe(exc)), store, analysis)
-    return BatchItem(source=source, outcome=outcome, analysis=analysis, stored=stored)
+            error = ReadError(source=source_of(article), stage="store", reason=describe_error(exc))
+            return failed_item(error, store, result)
+    return BatchItem(source=source_of(article), outcome=outcome, analysis=result, stored=stored)
 
 
 def analyse_inputs(
@@ -142,6 +179,7 @@ def analyse_inputs(
     limit: int | None = None,
     on_progress: Callable[[BatchItem, int], None] | None = None,
     keep_analyses: bool = True,
+    workers: int = 1,
 ) -> BatchResult:
     """Read, clean, analyse and store every input; collect analyses, errors and counts.
 
@@ -150,7 +188,8 @@ def analyse_inputs(
     """
     result = BatchResult()
     items = iter_batch(
-        inputs, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes, limit=limit
+        inputs, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes, limit=limit,
+        workers=workers,
     )
     for done, item in enumerate(items, start=1):
         add_to_result(result, item, keep_analyses=keep_analyses)

@@ -17,6 +17,7 @@ from unspin.cli.common import (
     NoStoreOpt,
     OutletOpt,
     QuietOpt,
+    WorkersOpt,
     batch_progress,
     build_pipeline,
     exit_code,
@@ -82,6 +83,7 @@ def analyze(
         ),
     ] = None,
     quiet: QuietOpt = False,
+    workers: WorkersOpt = 1,
 ) -> None:
     """Analyse articles: techniques, framing, loaded wording, quotes, attributions, dates.
 
@@ -100,6 +102,8 @@ def analyze(
       unspin analyze page.html --no-store            # print only, store nothing
 
       unspin analyze "news/*.html" --db results.sqlite
+
+      unspin analyze corpus.parquet -w 2 -q          # big corpus: 2 processes
     """
     out, err = stdout_console(), stderr_console()
     pipeline = build_pipeline(err)
@@ -110,7 +114,8 @@ def analyze(
         files = expand_inputs(inputs)
         with batch_progress(not quiet, known_total(files, limit)) as advance:
             items = iter_batch(
-                files, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes, limit=limit
+                files, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes, limit=limit,
+                workers=workers,
             )
             for item in items:
                 add_to_result(result, item, keep_analyses=False)

@@ -73,6 +73,18 @@ JoinThresholdOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no per-article output.")]
+WorkersOpt = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        max=64,
+        metavar="N",
+        help="Analyse N articles at a time in worker processes (each loads its own models, about "
+        "0.7 GB). On 2 cores, 2 workers analyse a large batch about 1.3x faster than 1.",
+    ),
+]
 InputsArg = Annotated[
     list[str],
     typer.Argument(

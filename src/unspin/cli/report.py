@@ -24,6 +24,7 @@ from unspin.cli.common import (
     NoStoreOpt,
     OutletOpt,
     QuietOpt,
+    WorkersOpt,
     WindowOpt,
     batch_progress,
     build_pipeline,
@@ -62,6 +63,7 @@ def gather(
     max_bytes: int | None,
     quiet: bool,
     err: Console,
+    workers: int = 1,
 ) -> Gathered:
     """Analyse ``inputs`` (stored ones are loaded, not re-analysed); with no inputs, every
     analysis already in the store."""
@@ -73,7 +75,8 @@ def gather(
     pipeline = build_pipeline(err)
     with batch_progress(not quiet) as advance:
         for item in iter_batch(
-            expand_inputs(inputs), pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes
+            expand_inputs(inputs), pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes,
+            workers=workers,
         ):
             add_to_result(out.result, item)
             advance(item)
@@ -193,6 +196,7 @@ def report(
     window: WindowOpt = None,
     join_threshold: JoinThresholdOpt = None,
     quiet: QuietOpt = False,
+    workers: WorkersOpt = 1,
 ) -> None:
     """Group articles into stories and write a report of how each outlet tells each story.
 
@@ -215,7 +219,7 @@ def report(
     grouping = group_config(window, join_threshold)
     store = open_store(db, no_store)
     try:
-        got = gather(inputs or [], store, outlet=outlet, max_bytes=max_bytes, quiet=quiet, err=err)
+        got = gather(inputs or [], store, outlet=outlet, max_bytes=max_bytes, quiet=quiet, err=err, workers=workers)
         if not got.analyses and not got.errors:
             err.print("[bold red]nothing to report:[/] no inputs given and no articles stored")
             raise typer.Exit(1)

@@ -16,6 +16,7 @@ from unspin.cli.common import (
     NoStoreOpt,
     OutletOpt,
     QuietOpt,
+    WorkersOpt,
     WindowOpt,
     exit_code,
     group_config,
@@ -98,6 +99,7 @@ def stories(
         bool, typer.Option("--no-compare", help="Skip the comparisons (no top divergence; faster).")
     ] = False,
     quiet: QuietOpt = False,
+    workers: WorkersOpt = 1,
 ) -> None:
     """List stories: size, outlets, time span and how the outlets differ most.
 
@@ -114,7 +116,7 @@ def stories(
     store = open_store(db, no_store)
     try:
         if inputs:
-            got = gather(inputs, store, outlet=outlet, max_bytes=max_bytes, quiet=quiet, err=err)
+            got = gather(inputs, store, outlet=outlet, max_bytes=max_bytes, quiet=quiet, err=err, workers=workers)
             found = group_stories(got.analyses, grouping)
             if store is not None:
                 for story in found:

@@ -1,0 +1,178 @@
+"""Clean and analyse articles in worker processes; read and store in the calling process.
+
+spaCy and the ONNX network each keep one core busy for part of an article, so on a small
+machine two processes analyse a batch faster than one. Each worker builds the pipeline once
+(from ``Pipeline.spec``) and loads its models on its first article. Results come back in input
+order. A worker that dies (out of memory, a crash in native code) fails only the article it was
+working on: the articles in flight when the pool broke are analysed again one at a time in a
+fresh pool, so the culprit is named and the rest are kept. Workers that cannot start at all
+leave the batch to this process.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from unspin.analyse.pipeline import Pipeline
+from unspin.batch.runner import (
+    BatchItem,
+    analyse_article,
+    describe_error,
+    failed_item,
+    finish_item,
+    pipeline_signature,
+    source_of,
+    stored_item,
+)
+from unspin.store.db import Store
+from unspin.types import Analysis, Article, ReadError
+
+log = logging.getLogger(__name__)
+
+Spec = tuple[list[str], dict[str, dict], list[str]]  # Pipeline.spec
+
+# Articles queued per worker beyond the one it is working on: keeps every worker busy without
+# holding a large part of the corpus in memory.
+QUEUED_PER_WORKER = 2
+# Seconds a new worker may take to import unspin and build its pipeline.
+STARTUP_TIMEOUT = 180.0
+
+# The pipeline of this worker process (set by ``_start_worker``; unused in the parent).
+_worker_pipeline: Pipeline | None = None
+
+
+def _start_worker(spec: Spec, signature: str) -> None:
+    global _worker_pipeline
+    names, configs, modules = spec
+    for module in modules:
+        importlib.import_module(module)
+    pipeline = Pipeline(names, **configs)
+    if pipeline_signature(pipeline) != signature:  # e.g. another UNSPIN_DETECTORS in the worker
+        raise RuntimeError("the worker's pipeline differs from the parent's")
+    _worker_pipeline = pipeline
+
+
+def _started() -> bool:
+    return _worker_pipeline is not None
+
+
+def _analyse_in_worker(article: Article) -> Analysis | ReadError:
+    assert _worker_pipeline is not None, "worker not started"
+    return analyse_article(article, _worker_pipeline)
+
+
+class _Pool:
+    """The worker processes, restarted after a crash; this process's own pipeline when they
+    cannot start."""
+
+    def __init__(self, spec: Spec, signature: str, workers: int) -> None:
+        self.spec, self.signature, self.workers = spec, signature, workers
+        self.local: Pipeline | None = None
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor | None:
+        # spawn, not fork: the parent may hold threads (ONNX, SQLite) that fork would copy mid-state.
+        executor = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker, initargs=(self.spec, self.signature),
+        )
+        try:
+            executor.submit(_started).result(timeout=STARTUP_TIMEOUT)
+            return executor
+        except Exception as exc:  # noqa: BLE001 - any failure to start means: work here instead
+            executor.shutdown(wait=False, cancel_futures=True)
+            log.warning("worker processes could not start (%s); analysing in this process", describe_error(exc))
+            names, configs, _ = self.spec
+            self.local = Pipeline(names, **configs)
+            return None
+
+    def submit(self, article: Article) -> Future:
+        if self.executor is None:
+            done: Future = Future()
+            done.set_result(analyse_article(article, self.local))
+            return done
+        return self.executor.submit(_analyse_in_worker, article)
+
+    def restart(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._start()
+
+    def alone(self, article: Article) -> Analysis | ReadError:
+        """Analyse one article with nothing else in flight, so a crash is its own."""
+        try:
+            return self.submit(article).result()
+        except BrokenProcessPool:
+            self.restart()
+            return ReadError(
+                source=source_of(article), stage="analyse",
+                reason="the worker process died while analysing this article (out of memory or a crash)",
+            )
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class _Slot:
+    """One input's place in the output order: a finished item, or an article being analysed."""
+
+    item: BatchItem | None = None
+    article: Article | None = None
+    future: Future | None = None
+
+
+def analyse_in_processes(
+    records: Iterable[Article | ReadError], spec: Spec, signature: str, store: Store | None, workers: int,
+) -> Iterator[BatchItem]:
+    """``BatchItem``s in input order, as ``runner.iter_batch`` gives them, with the cleaning and
+    analysis of up to ``workers`` articles running at once."""
+    pool = _Pool(spec, signature, workers)
+    slots: deque[_Slot] = deque()
+    in_flight = workers * (1 + QUEUED_PER_WORKER)
+
+    def resolve(slot: _Slot) -> BatchItem:
+        if slot.item is not None:
+            return slot.item
+        try:
+            result = slot.future.result()
+        except BrokenProcessPool:
+            # Every unfinished article shares the broken pool: redo them one by one.
+            pool.restart()
+            for other in [slot, *slots]:
+                if other.item is None and not _succeeded(other.future):
+                    other.item = finish_item(other.article, pool.alone(other.article), signature, store)
+            return slot.item
+        except Exception as exc:  # noqa: BLE001 - e.g. an article that cannot be sent to a worker
+            result = ReadError(source=source_of(slot.article), stage="analyse", reason=describe_error(exc))
+        return finish_item(slot.article, result, signature, store)
+
+    try:
+        for record in records:
+            if isinstance(record, ReadError):
+                slots.append(_Slot(item=failed_item(record, store)))
+            else:
+                done = stored_item(record, signature, store)
+                slots.append(_Slot(item=done) if done else _Slot(article=record, future=pool.submit(record)))
+            while sum(s.item is None for s in slots) >= in_flight or (slots and _ready(slots[0])):
+                yield resolve(slots.popleft())
+        while slots:
+            yield resolve(slots.popleft())
+    finally:
+        pool.close()
+
+
+def _succeeded(future: Future) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _ready(slot: _Slot) -> bool:
+    return slot.item is not None or slot.future.done()

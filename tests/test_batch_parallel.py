@@ -1,0 +1,78 @@
+"""``--workers``: articles cleaned and analysed in worker processes, read and stored here."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import _parallel_components  # noqa: F401 - registers the test components here and in the workers
+
+from unspin.analyse.pipeline import Pipeline
+from unspin.batch.runner import analyse_inputs, iter_batch
+from unspin.store.db import Store
+
+TEXT = """{city} plans a new ferry
+
+{city} officials said on Monday that the warmongering council would run the ferry every {n} minutes.
+
+"We expect four thousand passengers a day," said transport director Jo {city}son.
+"""
+CITIES = ("Aarhus", "Bergen", "Cork", "Dover", "Esbjerg")
+
+
+def _folder(tmp_path: Path, crash: str | None = None) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, city in enumerate(CITIES):
+        text = TEXT.format(city=city, n=10 + n) + ("CRASH-ME\n" if city == crash else "")
+        (folder / f"{n}-{city.lower()}.txt").write_text(text, encoding="utf-8")
+    (folder / "2b-empty.txt").write_bytes(b"")
+    return folder
+
+
+def _view(analysis) -> list[tuple]:
+    return [(f.kind, f.label, f.start, f.end, f.text, f.source) for f in analysis.findings if f.label != "test-pid"]
+
+
+def test_workers_give_the_same_items_in_the_same_order_and_store_them(tmp_path):
+    folder = _folder(tmp_path)
+    pipeline = Pipeline(["nlp", "quotes", "lexicon", "dates", "test_where"])
+    one = list(iter_batch([str(folder)], pipeline=pipeline))
+    with Store(tmp_path / "x.sqlite") as store:
+        two = list(iter_batch([str(folder)], pipeline=pipeline, store=store, workers=2))
+        assert store.counts()["analyses"] == 5 and store.counts()["errors"] == 1
+        again = analyse_inputs([str(folder)], pipeline=pipeline, store=store, workers=2)
+    assert [(Path(i.source).name, i.outcome) for i in two] == [(Path(i.source).name, i.outcome) for i in one]
+    assert [i.outcome for i in two] == ["analysed"] * 3 + ["failed"] + ["analysed"] * 2
+    for a, b in zip(one, two):
+        if a.analysis is not None:
+            assert _view(a.analysis) == _view(b.analysis) and _view(a.analysis)
+            assert b.stored
+    pids = {f.attrs["pid"] for i in two if i.analysis for f in i.analysis.findings if f.label == "test-pid"}
+    assert pids and os.getpid() not in pids  # the work ran in the workers
+    assert again.counts["skipped"] == 5 and again.counts["analysed"] == 0
+
+
+def test_a_worker_that_dies_fails_only_its_article(tmp_path):
+    folder = _folder(tmp_path, crash="Cork")
+    pipeline = Pipeline(["lexicon", "test_crash"])
+    with Store(tmp_path / "x.sqlite") as store:
+        items = list(iter_batch([str(folder)], pipeline=pipeline, store=store, workers=2))
+        counts = store.counts()
+        recorded = [Path(e.source).name for e in store.list_errors()]
+    assert [(Path(i.source).name, i.outcome) for i in items] == [
+        ("0-aarhus.txt", "analysed"), ("1-bergen.txt", "analysed"), ("2-cork.txt", "failed"),
+        ("2b-empty.txt", "failed"), ("3-dover.txt", "analysed"), ("4-esbjerg.txt", "analysed"),
+    ]
+    crashed = next(i for i in items if i.source.endswith("cork.txt"))
+    assert crashed.error.stage == "analyse" and "worker process died" in crashed.error.reason
+    assert counts["analyses"] == 4 and sorted(recorded) == ["2-cork.txt", "2b-empty.txt"]
+
+
+def test_workers_that_cannot_start_leave_the_batch_to_this_process(tmp_path, caplog):
+    folder = _folder(tmp_path)
+    with caplog.at_level(logging.WARNING, logger="unspin.batch.parallel"):
+        result = analyse_inputs([str(folder)], pipeline=Pipeline(["lexicon", "test_parent_only"]), workers=2)
+    assert result.counts["analysed"] == 5 and result.counts["failed"] == 1
+    assert "could not start" in caplog.text
