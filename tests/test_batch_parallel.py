@@ -7,8 +7,10 @@ import os
 from pathlib import Path
 
 import _parallel_components  # noqa: F401 - registers the test components here and in the workers
+import pytest
 
 from unspin.analyse.pipeline import Pipeline
+from unspin.batch import parallel
 from unspin.batch.runner import analyse_inputs, iter_batch
 from unspin.store.db import Store
 
@@ -35,13 +37,15 @@ def _view(analysis) -> list[tuple]:
     return [(f.kind, f.label, f.start, f.end, f.text, f.source) for f in analysis.findings if f.label != "test-pid"]
 
 
-def test_workers_give_the_same_items_in_the_same_order_and_store_them(tmp_path):
+def test_workers_give_the_same_items_in_the_same_order_and_store_them(tmp_path, monkeypatch):
     folder = _folder(tmp_path)
     pipeline = Pipeline(["nlp", "quotes", "lexicon", "dates", "test_where"])
     one = list(iter_batch([str(folder)], pipeline=pipeline))
     with Store(tmp_path / "x.sqlite") as store:
         two = list(iter_batch([str(folder)], pipeline=pipeline, store=store, workers=2))
         assert store.counts()["analyses"] == 5 and store.counts()["errors"] == 1
+        # Everything is stored: the resumed batch starts no worker at all.
+        monkeypatch.setattr(parallel, "_Pool", lambda *args: pytest.fail("a worker pool was started"))
         again = analyse_inputs([str(folder)], pipeline=pipeline, store=store, workers=2)
     assert [(Path(i.source).name, i.outcome) for i in two] == [(Path(i.source).name, i.outcome) for i in one]
     assert [i.outcome for i in two] == ["analysed"] * 3 + ["failed"] + ["analysed"] * 2

@@ -135,9 +135,14 @@ def analyse_in_processes(
 ) -> Iterator[BatchItem]:
     """``BatchItem``s in input order, as ``runner.iter_batch`` gives them, with the cleaning and
     analysis of up to ``workers`` articles running at once."""
-    pool = _Pool(spec, signature, workers)
+    pool: _Pool | None = None  # started on the first article to analyse: a resumed batch needs none
     slots: deque[_Slot] = deque()
     in_flight = workers * (1 + QUEUED_PER_WORKER)
+
+    def submit(article: Article) -> Future:
+        nonlocal pool
+        pool = pool or _Pool(spec, signature, workers)
+        return pool.submit(article)
 
     def resolve(slot: _Slot) -> BatchItem:
         if slot.item is not None:
@@ -161,13 +166,14 @@ def analyse_in_processes(
                 slots.append(_Slot(item=failed_item(record, store)))
             else:
                 done = stored_item(record, signature, store)
-                slots.append(_Slot(item=done) if done else _Slot(article=record, future=pool.submit(record)))
+                slots.append(_Slot(item=done) if done else _Slot(article=record, future=submit(record)))
             while sum(s.item is None for s in slots) >= in_flight or (slots and _ready(slots[0])):
                 yield resolve(slots.popleft())
         while slots:
             yield resolve(slots.popleft())
     finally:
-        pool.close()
+        if pool is not None:
+            pool.close()
 
 
 def _succeeded(future: Future) -> bool:

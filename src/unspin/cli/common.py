@@ -82,7 +82,7 @@ WorkersOpt = Annotated[
         max=64,
         metavar="N",
         help="Analyse N articles at a time in worker processes (each loads its own models, about "
-        "0.7 GB). On 2 cores, 2 workers analyse a large batch about 1.3x faster than 1.",
+        "0.7 GB). On 2 cores, 2 workers analyse a large batch about 1.4x faster than 1.",
     ),
 ]
 InputsArg = Annotated[
