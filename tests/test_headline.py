@@ -109,3 +109,28 @@ def test_a_quantifier_in_an_unattributed_lede_is_reporting_not_a_claim() -> None
         titled=True,
     )
     assert flags(headline) == {"headline:absolute"}  # a headline's "all" still has to be borne out
+
+
+def _loaded_doc(actor: str, body_word: str | None) -> object:
+    thugs = {"id": "thug", "category": "loaded", "in_quote": False}
+    text = (
+        f"{actor} Thugs Shell The Harbour\n"
+        f"Shells hit the harbour on Monday, officials said.\n"
+        + (f'"These {body_word} will pay," the mayor said.\n' if body_word else "The mayor called for calm.\n")
+    )
+    terms = [("Thugs", thugs)] + ([(body_word, dict(thugs, in_quote=True))] if body_word else [])
+    return make_analysis(text, titled=True, terms=terms)
+
+
+def test_a_judging_word_only_the_headline_uses_is_flagged_alike_for_either_side() -> None:
+    got = [headline_findings(d, body_units(d), speeches(d)) for d in (_loaded_doc("Kremlin", None),
+                                                                       _loaded_doc("Kyiv", None))]
+    for found in got:
+        (f,) = [x for x in found if x.label == "headline:loaded"]
+        assert f.attrs["markers"] == ["Thugs"] and f.text.endswith("Thugs Shell The Harbour")
+        assert f.attrs["terms"][0]["label"] == "thug" and 0 < f.confidence < 1
+    assert [f.explanation for f in got[0]] == [f.explanation for f in got[1]]
+
+
+def test_a_judging_word_the_body_also_uses_even_in_a_quote_is_not_flagged() -> None:
+    assert "headline:loaded" not in flags(_loaded_doc("Kremlin", "thugs"))

@@ -5,7 +5,9 @@ in an unattributed lede only the strong ones: "all crossings" is how wire copy s
 a verb that turns a statement into a concession ("admits", "confesses"), or unhedged certainty
 ("will" where the body hedges) — and no related quote or sentence further down the same article carries a marker of
 the same kind. When the headline attributes the claim to someone ("X admits ..."), only what that
-person is quoted or reported as saying, or sentences naming them, count as support.
+person is quoted or reported as saying, or sentences naming them, count as support. A headline
+also claims more when it uses a judging word (a loaded, dehumanising, delegitimising or
+conspiratorial lexicon term, in its own voice) that the body never uses.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ SPEECH_VERBS = frozenset(
 ) | CONCESSION
 # "never" is supported by a body saying "never"; "not ever"/"no longer" are weaker and do not count.
 _CLASSES = {"absolute": ABSOLUTES - {"ever"}, "concession": CONCESSION, "certainty": CERTAINTY}
+# Lexicon categories whose words judge rather than describe: in a headline they are the outlet's
+# own choice, and one the body never uses is spin added on top of the story.
+JUDGING = frozenset({"loaded", "dehumanising", "delegitimising", "conspiratorial"})
 # Quantifiers that plain reporting uses for facts ("halting all crossings"): in a lede they are
 # a claim only when the lede puts them in someone's mouth ("X said every train will stop").
 QUANTIFIERS = frozenset({"all", "every", "none", "nothing", "everything"})
@@ -92,6 +97,8 @@ def headline_findings(analysis: Analysis, body: list[Unit], speech: list[Speech]
     cs = claims(analysis, body)
     lede_end = body[0].end if body else -1
     for claim in cs:
+        if claim.kind == "headline":
+            out += _loaded_headline(analysis, claim)
         found = markers(claim.text)
         if not found:
             continue
@@ -110,6 +117,29 @@ def headline_findings(analysis: Analysis, body: list[Unit], speech: list[Speech]
                 continue
             out.append(_finding(analysis, claim, cls, hits, who, len(evidence)))
     return out
+
+
+def _loaded_headline(analysis: Analysis, claim: Claim) -> list[Finding]:
+    """Judging words of the headline's own voice (lexicon terms outside quotes) that the body,
+    quotes included, never uses."""
+    terms = analysis.of_kind("term")
+    body = {t.label for t in terms if t.end <= claim.start or t.start >= claim.end}
+    own = [
+        t for t in terms
+        if claim.start <= t.start and t.end <= claim.end and t.attrs.get("category") in JUDGING
+        and not t.attrs.get("in_quote") and not t.attrs.get("scare_quoted") and t.label not in body
+    ]
+    if not own:
+        return []
+    words = list(dict.fromkeys(t.text for t in own))
+    listed = ", ".join(f"'{w}'" for w in words)
+    return [Finding(
+        kind="headline", label="headline:loaded", start=claim.start, end=claim.end, text=claim.text,
+        confidence=0.6, source=SOURCE, article_id=analysis.article.id,
+        explanation=f"The headline uses judging words ({listed}) that its body never uses, not even in a quote.",
+        attrs={"part": "headline", "marker_class": "loaded", "markers": words, "speaker": None,
+               "terms": [{"label": t.label, "start": t.start, "end": t.end, "source": t.source} for t in own]},
+    )]
 
 
 def _evidence(body: list[Unit], speech: list[Speech], who: str | None, topic: set[str], after: int) -> list[str]:
