@@ -263,3 +263,35 @@ def test_paragraph_level_technique_is_a_badge_not_a_highlight():
     assert [b.text_content() for b in badges] == ["Appeal_to_Fear 66%"]
     assert "warns of harm" in badges[0].get("title")
     assert not [m for m in doc.xpath("//mark") if "Appeal_to_Fear" in m.text_content()]
+
+
+def test_an_article_in_no_story_is_shown_in_full_with_its_own_headline_check():
+    from datetime import UTC, datetime
+
+    from test_report_helpers import build_article
+
+    from unspin.compare import compare
+    from unspin.present.markdown import render_markdown
+    from unspin.types import Analysis
+
+    art = build_article("Thugs shut the library early", ["The city library will close at 6 pm, the council said."],
+                        outlet="Town Crier", published=datetime(2024, 3, 1, tzinfo=UTC))
+    start = art.original.index("Thugs")
+    term = Finding(kind="term", label="thug", start=start, end=start + 5, text="Thugs", confidence=0.85,
+                   source="lexicon:loaded@1.1", explanation="loaded", article_id=art.id,
+                   attrs={"category": "loaded", "in_quote": False})
+    analysis = Analysis(article=art, findings=[term], components=["test@0"])
+    own = compare([analysis])  # a one-article story: its headline against its own body
+    assert [f.label for f in own.of_kind("headline")] == ["headline:loaded"]
+
+    doc = lxml.html.document_fromstring(render_report([own], [analysis]))
+    (shown,) = doc.xpath('//details[@class="single"]//article[@data-article-id=$id]', id=art.id)
+    headline = shown.xpath('string(.//h3[@class="headline"]//mark)')
+    assert headline.startswith("Thugs") and "term: thug" in headline  # highlighted, with its evidence
+    assert "close at 6 pm" in shown.xpath('string(.//div[@class="body"])')
+    assert "judging words ('Thugs')" in shown.xpath('string(.//div[contains(@class, "headline-flag")])')
+    assert doc.xpath('//table[@class="singles"]//a/@href') == ["#" + shown.get("id")]
+    assert not doc.xpath('//section[@class="story"]')  # no story of its own
+
+    md = render_markdown([own], [analysis])
+    assert "Headline: **Thugs**" in md and "close at 6 pm" in md

@@ -107,15 +107,18 @@ def group_stories(analyses: Iterable[Analysis], config: GroupConfig | None = Non
     return grouper.stories()
 
 
-def compare_stories(stories: Iterable[Story], analyses: Iterable[Analysis]) -> list[Comparison]:
-    """One ``Comparison`` per story with two or more analysed articles."""
+def compare_stories(
+    stories: Iterable[Story], analyses: Iterable[Analysis], *, singles: bool = False
+) -> list[Comparison]:
+    """One ``Comparison`` per story with two or more analysed articles; with ``singles``, also
+    per one-article story (its headline checked against its own body)."""
     from unspin.compare import compare
 
     by_id = {a.article.id: a for a in analyses}
     out = []
     for story in stories:
         members = [by_id[i] for i in story.article_ids if i in by_id]
-        if len(members) > 1:
+        if len(members) > 1 or (singles and members):
             out.append(compare(members, story))
     return out
 
@@ -141,8 +144,10 @@ def render(
         doc = {
             "schema_version": SCHEMA_VERSION,
             "comparisons": [
-                comparison_to_json(c, [by_id[i] for i in c.story.article_ids if i in by_id])
+                comparison_to_json(c, members)
                 for c in comparisons
+                # Stories of two or more articles: the document compares outlets.
+                if len(members := [by_id[i] for i in c.story.article_ids if i in by_id]) > 1
             ],
             "errors": [e.model_dump(mode="json") for e in errors],
         }
@@ -224,7 +229,7 @@ def report(
             err.print("[bold red]nothing to report:[/] no inputs given and no articles stored")
             raise typer.Exit(1)
         stories = group_stories(got.analyses, grouping)
-        comparisons = compare_stories(stories, got.analyses)
+        comparisons = compare_stories(stories, got.analyses, singles=True)
         if store is not None:
             for story in stories:
                 store.save_story(story)

@@ -263,6 +263,10 @@ def render_markdown(
         lines += [
             f"- {md_text(a['outlet'])}: {md_text(a['title'] or a['source'])}" for a in ctx["singles"]
         ] + [""]
+        for art in ctx["single_articles"]:
+            lines += _article(art)
+        if len(ctx["singles"]) > len(ctx["single_articles"]):
+            lines += [f"_The first {len(ctx['single_articles'])} of these articles are shown in full._", ""]
     if ctx["errors"]:
         lines += ["## Inputs that failed", ""]
         lines += [

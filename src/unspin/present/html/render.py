@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from unspin.present.charts import corpus_charts, short_label
-from unspin.present.html.context import build_story_context
+from unspin.present.html.context import article_context, build_story_context
 from unspin.types import Analysis, Comparison, ReadError, Story
 
 # No script at all: default-src 'none' also forbids scripts, frames, fonts and fetches, so even a
@@ -65,6 +65,10 @@ def _single_view(analysis: Analysis) -> dict[str, Any]:
     }
 
 
+# Articles in no story shown in full (highlighted body, findings) before the report lists the rest.
+FULL_SINGLES = 50
+
+
 def build_report_context(
     comparisons: Iterable[Comparison],
     analyses: Iterable[Analysis],
@@ -82,8 +86,17 @@ def build_report_context(
     stories = [build_story_context(c, analyses) for c in multi]
     stories.sort(key=lambda s: (-s["size"], s["first_seen"] or "", s["title"]))
     in_story = {aid for c in multi for aid in c.story.article_ids}
-    singles = [_single_view(a) for a in analyses if a.article.id not in in_story]
-    story_list: list[Story] = [c.story for c in comparisons]
+    alone = [a for a in analyses if a.article.id not in in_story]
+    singles = [_single_view(a) for a in alone]
+    # Articles in no story are still shown with their evidence, up to a size that keeps a corpus
+    # report readable; the table lists them all.
+    in_multi = {id(c) for c in multi}
+    own = {c.story.article_ids[0]: c.findings for c in comparisons if id(c) not in in_multi and c.story.article_ids}
+    single_articles = [
+        article_context(a, [f for f in own.get(a.article.id, []) if f.article_id == a.article.id], short_label(a.article))
+        for a in alone[:FULL_SINGLES]
+    ]
+    story_list: list[Story] = [c.story for c in multi]
     svgs = (
         [Markup(svg) for svg in corpus_charts(analyses, story_list).values()] if charts and analyses else []
     )
@@ -98,6 +111,7 @@ def build_report_context(
         "n_articles": len(analyses),
         "stories": stories,
         "singles": singles,
+        "single_articles": single_articles,
         "corpus_charts": svgs,
         "errors": [e.model_dump() for e in errors],
     }
