@@ -1,0 +1,160 @@
+"""Component ``claims``: check-worthy statements, the sentences a fact-checker could verify.
+
+A sentence is a claim when it carries at least one cue:
+- a *figure*: a count, share, sum or quantity ("12 people", "40 percent", "$2 billion"); dates
+  and times alone are not figures;
+- a *comparison* or record: "more than", "the largest", "for the first time", "a record";
+- a *cause*: "because of", "due to", "led to", "caused".
+Questions and prescriptions in the writer's voice ("should", "must") are not claims.
+
+Each finding is the whole sentence; ``attrs["cues"]`` holds the words that make it check-worthy
+(with offsets), and ``attrs["voice"]`` who asserts it: ``writer``, ``quote`` or ``reported``
+(with ``attrs["speaker"]``). The rules read spaCy's entities and tags and a few word lists, none
+naming an actor, so the same sentence about either side gets the same finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from unspin.analyse.nlp import parse_paragraphs
+from unspin.analyse.pipeline import register
+from unspin.types import Analysis, Finding, Sentence
+
+SOURCE = "rule:claims"
+FIGURE_LABELS = frozenset({"PERCENT", "MONEY", "QUANTITY", "CARDINAL"})
+# Small numbers spelled out ("two men", "these three") tell a story rather than state a figure;
+# digits ("2 men") and larger amounts ("dozens", "a million") are figures.
+NOT_FIGURES = frozenset({"a", "an", "once", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                         "nine", "both", "single", "couple", "a couple"})
+COMPARISON = re.compile(
+    r"\b(?:(?:more|fewer|less|higher|lower|greater|larger|bigger|smaller)\s+than"
+    r"|for the first time|(?:an?\s+)?(?:all-time\s+)?record(?:-breaking)?(?:\s+(?:high|low|number|level))?"
+    r"|(?:the\s+)?(?:highest|lowest|largest|biggest|smallest|deadliest|worst|fastest|slowest)"
+    r"(?:\s+since)?)\b",
+    re.IGNORECASE,
+)
+CAUSE = re.compile(
+    r"\b(?:because(?:\s+of)?|due\s+to|as\s+a\s+result\s+of|caused|causing|led\s+to|leading\s+to"
+    r"|resulted\s+in|triggered)\b",
+    re.IGNORECASE,
+)
+PRESCRIPTION = re.compile(r"\b(?:should|must|ought\s+to|needs?\s+to|has\s+to|have\s+to)\b", re.IGNORECASE)
+MIN_WORDS = 5
+# A figure holds a digit or one of these words (the tagger also calls odd words CARDINAL).
+NUMBER_WORDS = frozenset({
+    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+    "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "trillion",
+    "trillions", "dozen", "dozens", "half", "quarter", "third", "percent", "cent",
+})
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # figure | comparison | cause
+    start: int
+    end: int
+    text: str
+
+
+def figure_cues(doc: Analysis, sent: Sentence) -> list[Cue]:
+    """Numeric entities inside the sentence (spaCy's PERCENT, MONEY, QUANTITY, CARDINAL)."""
+    out = []
+    for e in doc.entities:
+        if e.label in FIGURE_LABELS and sent.start <= e.start and e.end <= sent.end:
+            if e.label == "CARDINAL" and (e.text.strip().lower() in NOT_FIGURES or doc.article.original[e.end : e.end + 1] == "-"):
+                continue  # a small spelled-out number, or part of a compound ("two-tier")
+            if not (re.search(r"\d", e.text) or NUMBER_WORDS & set(re.findall(r"[a-z]+", e.text.lower()))):
+                continue
+            out.append(Cue("figure", e.start, e.end, e.text))
+    return out
+
+
+def pattern_cues(kind: str, pattern: re.Pattern[str], original: str, sent: Sentence) -> list[Cue]:
+    return [Cue(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(original, sent.start, sent.end)]
+
+
+def _scheduled(cue: Cue, tags: dict[int, str], original: str) -> bool:
+    """ "due to speak" is a schedule, not a cause: "due to" before a bare verb (tag VB)."""
+    if cue.text.lower().split() != ["due", "to"]:
+        return False
+    nxt = cue.end
+    while nxt < len(original) and original[nxt].isspace():
+        nxt += 1
+    return tags.get(nxt) == "VB"
+
+
+def _voice(doc: Analysis, sent: Sentence, cues: list[Cue]) -> tuple[str, str | None]:
+    """Who asserts the cues: the speaker of a quote or reported speech holding them all, else the writer."""
+    for f in doc.of_kind("quote", "reported_speech"):
+        if f.start is None or f.end is None:
+            continue
+        if all(f.start <= c.start and c.end <= f.end for c in cues) or (
+            f.kind == "reported_speech" and f.start <= sent.start < f.end
+        ):
+            return ("quote" if f.kind == "quote" else "reported"), f.attrs.get("speaker")
+    return "writer", None
+
+
+def _explain(cues: list[Cue], voice: str, speaker: str | None) -> str:
+    what = {"figure": "a figure", "comparison": "a comparison or record", "cause": "a cause"}
+    parts = []
+    for kind in ("figure", "comparison", "cause"):
+        words = [c.text for c in cues if c.kind == kind]
+        if words:
+            parts.append(f"{what[kind]} ({', '.join(dict.fromkeys(words))})")
+    who = {"writer": "in the writer's own voice",
+           "quote": f"in a quote from {speaker}" if speaker else "in a quote",
+           "reported": f"as reported speech of {speaker}" if speaker else "as reported speech"}[voice]
+    return f"A check-worthy statement, {who}: it gives " + " and ".join(parts) + "."
+
+
+@register("claims")
+class Claims:
+    name = "claims"
+    version = "1.0"
+
+    def __call__(self, doc: Analysis) -> Analysis:
+        original = doc.article.original
+        tags = _tags(doc)
+        tag_of = {start: tag for start, (tag, _) in tags.items()}
+        tagged = [Cue("comparison", start, start + len(word), word) for start, (tag, word) in tags.items()
+                  if tag == "JJS" and word.lower().endswith("est") and word.lower() not in _SUPERLATIVE_SKIP]
+        for sent in doc.sentences:
+            text = original[sent.start : sent.end]
+            if text.rstrip().endswith("?") or len(text.split()) < MIN_WORDS:
+                continue
+            causes = [c for c in pattern_cues("cause", CAUSE, original, sent) if not _scheduled(c, tag_of, original)]
+            cues = figure_cues(doc, sent) + pattern_cues("comparison", COMPARISON, original, sent) + causes
+            cues += [c for c in tagged if sent.start <= c.start and c.end <= sent.end
+                     and not any(c.start < o.end and o.start < c.end for o in cues)]
+            if not cues:
+                continue
+            cues.sort(key=lambda c: c.start)
+            voice, speaker = _voice(doc, sent, cues)
+            if voice == "writer" and PRESCRIPTION.search(text):
+                continue  # what someone ought to do is an opinion, not a checkable fact
+            kinds = list(dict.fromkeys(c.kind for c in cues))
+            doc.findings.append(Finding(
+                kind="claim", label=kinds[0], start=sent.start, end=sent.end, text=text,
+                confidence=round(min(0.5 + 0.1 * len(kinds) + (0.1 if "figure" in kinds else 0.0), 0.8), 2),
+                source=SOURCE, explanation=_explain(cues, voice, speaker),
+                attrs={"cues": [{"kind": c.kind, "start": c.start, "end": c.end, "text": c.text} for c in cues],
+                       "kinds": kinds, "voice": voice, "speaker": speaker},
+            ))
+        return doc
+
+
+# Superlatives (tag JJS, "-est") that rank rather than judge; "best"/"latest" and the like do not.
+_SUPERLATIVE_SKIP = frozenset({"best", "latest", "last", "least", "next", "honest", "modest", "interest"})
+
+
+def _tags(doc: Analysis) -> dict[int, tuple[str, str]]:
+    """Offset in ``original`` -> (spaCy fine tag, word) for every token of the body."""
+    out = {}
+    for para, parsed in zip(doc.article.paragraphs, parse_paragraphs(doc.article), strict=True):
+        for tok in parsed:
+            out[para.start + tok.idx] = (tok.tag_, tok.text)
+    return out
