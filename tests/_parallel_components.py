@@ -46,3 +46,23 @@ class ParentOnly:
 
     def __call__(self, doc: Analysis) -> Analysis:
         return doc
+
+
+@register("test_slow")
+class SlowAndCounted:
+    """Takes its time on each article and leaves its process id in ``pid_dir``, so a test can
+    watch the workers."""
+
+    name, version = "test_slow", "1"
+
+    def __init__(self, pid_dir: str = "", seconds: float = 0.5) -> None:
+        self.seconds = seconds
+        if pid_dir:
+            with open(os.path.join(pid_dir, str(os.getpid())), "w") as fh:
+                fh.write("worker")
+
+    def __call__(self, doc: Analysis) -> Analysis:
+        import time
+
+        time.sleep(self.seconds)
+        return doc

@@ -80,3 +80,55 @@ def test_workers_that_cannot_start_leave_the_batch_to_this_process(tmp_path, cap
         result = analyse_inputs([str(folder)], pipeline=Pipeline(["lexicon", "test_parent_only"]), workers=2)
     assert result.counts["analysed"] == 5 and result.counts["failed"] == 1
     assert "could not start" in caplog.text
+
+
+PARENT = """
+import sys
+sys.path.insert(0, {tests!r})
+import _parallel_components
+from unspin.analyse.pipeline import Pipeline
+from unspin.batch.runner import analyse_inputs
+
+if __name__ == "__main__":
+    pipeline = Pipeline(["test_slow"], test_slow={{"pid_dir": {pids!r}}})
+    analyse_inputs([{folder!r}], pipeline=pipeline, workers=2)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state != "Z"  # a zombie has exited; whoever adopted it may be slow to reap it
+
+
+def test_workers_end_when_the_parent_is_killed(tmp_path):
+    """Killed with SIGKILL, the parent cannot shut its pool down: the workers notice and exit
+    instead of holding their models in memory for ever."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder, pids = tmp_path / "in", tmp_path / "pids"
+    folder.mkdir()
+    pids.mkdir()
+    for n in range(40):
+        (folder / f"{n:02d}.txt").write_text(TEXT.format(city=f"Town{n}", n=n), encoding="utf-8")
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT.format(tests=str(Path(__file__).parent), pids=str(pids), folder=str(folder)))
+    parent = subprocess.Popen([sys.executable, str(script)])
+    try:
+        deadline = time.monotonic() + 90
+        while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline and parent.poll() is None:
+            time.sleep(0.2)
+        workers = [int(p.name) for p in pids.iterdir()]
+        assert len(workers) == 2 and all(_alive(w) for w in workers)
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 20
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(w) for w in workers)

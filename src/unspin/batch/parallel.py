@@ -14,6 +14,8 @@ from __future__ import annotations
 import importlib
 import logging
 import multiprocessing
+import os
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -48,8 +50,23 @@ STARTUP_TIMEOUT = 180.0
 _worker_pipeline: Pipeline | None = None
 
 
+def _exit_with_parent() -> None:
+    """A worker whose parent is gone (killed, even with SIGKILL) would wait for work forever,
+    holding its models in memory: end it as soon as the parent's process handle closes."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="unspin-parent-watch", daemon=True).start()
+
+
 def _start_worker(spec: Spec, signature: str) -> None:
     global _worker_pipeline
+    _exit_with_parent()
     names, configs, modules = spec
     for module in modules:
         importlib.import_module(module)
