@@ -148,3 +148,17 @@ def test_story_page_cache_follows_the_story(tmp_path):
         second = client.get(f"/stories/{wire.story_id}").text
         assert "Daily Clarion" in second and second.count('class="outlet"') == 2
         assert client.get("/stories/story:nope").status_code == 404
+
+
+def test_article_page_checks_the_headline_against_its_own_body(tmp_path):
+    config = Config(db=str(tmp_path / "headline.sqlite"), seed_examples=False)
+    store = Store(config.db)
+    ingestor = Ingestor(store, pipeline=shared_pipeline())
+    text = ("Warmongering council doubles harbour fees\n\nThe harbour council of Vellmar voted on Thursday to raise "
+            "ferry fees by a tenth from next spring, officials said.\n")
+    done = ingestor.ingest(read_text(text, "test:headline", outlet="Gazette"))
+    with AppServer(create_app(config, store=store, ingestor=ingestor)) as server, \
+            httpx.Client(base_url=server.base, timeout=30) as client:
+        page = client.get(f"/articles/{done.article_id}").text
+    flag = re.search(r'<div class="flag headline-flag">(.*?)</div>', page, re.S)
+    assert flag and "judging words (&#39;Warmongering&#39;)" in flag.group(1)
