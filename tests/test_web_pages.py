@@ -160,5 +160,5 @@ def test_article_page_checks_the_headline_against_its_own_body(tmp_path):
     with AppServer(create_app(config, store=store, ingestor=ingestor)) as server, \
             httpx.Client(base_url=server.base, timeout=30) as client:
         page = client.get(f"/articles/{done.article_id}").text
-    flag = re.search(r'<div class="flag headline-flag">(.*?)</div>', page, re.S)
+    flag = re.search(r'<div class="flag headline-flag">(.*?)</div>', page, re.DOTALL)
     assert flag and "judging words (&#39;Warmongering&#39;)" in flag.group(1)
