@@ -231,3 +231,25 @@ def test_a_name_only_here_is_shown_without_its_possessive() -> None:
     b = make_analysis("The plan passed on Monday, said Anna Berg.", outlet="B", entities=[("Anna Berg", "PERSON")])
     c = compare([a, b], config=CompareConfig(use_encoder=False))
     assert c.per_article[a.article.id]["entities_only_here"] == ["Mayor Lund"]
+
+
+def test_an_only_here_sentence_that_is_a_claim_says_so() -> None:
+    from unspin.types import Finding
+
+    a = make_analysis(
+        "The ferry strike began on Monday in Lund.\nOfficials said 40 crossings were cancelled by noon.",
+        outlet="A", entities=[("Lund", "GPE")],
+    )
+    b = make_analysis("The ferry strike began on Monday in Lund.", outlet="B", entities=[("Lund", "GPE")])
+    start = a.article.original.index("Officials")
+    a.findings.append(Finding(
+        kind="claim", label="figure", start=start, end=len(a.article.original), text=a.article.original[start:],
+        confidence=0.7, source="rule:claims", article_id=a.article.id, attrs={"kinds": ["figure"]},
+    ))
+    c = compare([a, b], config=CompareConfig(use_encoder=False))
+    only = [f for f in c.of_kind("only_here") if f.article_id == a.article.id]
+    assert [(f.text, f.attrs.get("claim")) for f in only] == [
+        ("Officials said 40 crossings were cancelled by noon.", ["figure"])
+    ]
+    assert only[0].explanation.endswith("It is a check-worthy claim (figure).")
+    assert all("claim" not in f.attrs for f in c.of_kind("shared"))

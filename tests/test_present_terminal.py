@@ -179,3 +179,14 @@ def test_comparison_panels_say_who_uses_each_term_and_what_cleaning_removed():
     assert "own words: regime" in text and "quoting Mira Holm: junta" in text
     assert "scare quotes “referendum”" in text
     assert "removed 1 boilerplate stretch, 18 characters: tags-inline" in text
+
+
+def test_an_only_here_claim_is_marked(pair):
+    a, b = pair
+    comparison = make_comparison(a, b)
+    plain = _render(print_comparison, comparison, [a, b], width=180)
+    assert "[claim:" not in plain
+    (only,) = [f for f in comparison.findings if f.kind == "only_here"]
+    only.attrs["claim"] = ["figure", "cause"]
+    marked = _render(print_comparison, comparison, [a, b], width=180)
+    assert f"{only.text}  [claim: figure, cause]" in marked

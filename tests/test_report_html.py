@@ -295,3 +295,15 @@ def test_an_article_in_no_story_is_shown_in_full_with_its_own_headline_check():
 
     md = render_markdown([own], [analysis])
     assert "Headline: **Thugs**" in md and "close at 6 pm" in md
+
+
+def test_an_only_here_claim_is_marked_in_html_and_markdown():
+    from unspin.present.markdown import render_markdown
+
+    comparison, analyses = story_fixture()
+    only = next(f for f in comparison.findings if f.kind == "only_here" and f.label == "sentence")
+    only.attrs["claim"] = ["figure"]
+    doc = lxml.html.document_fromstring(render_report([comparison], analyses))
+    (mark,) = doc.xpath('//div[@class="only-here"]//span[@class="claim-mark"]')
+    assert mark.text == "claim: figure" and only.text in mark.getparent().text_content()
+    assert "_(claim: figure)_" in render_markdown([comparison], analyses)

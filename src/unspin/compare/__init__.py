@@ -71,6 +71,7 @@ def compare(
         found += number_findings(matches, {a.article.id: a for a in usable}, labels, cfg.align)
     for a in usable:
         found += headline_findings(a, units[a.article.id], speech[a.article.id])
+    _mark_claims(found, usable)
 
     graph = attribution_graph(usable)
     return Comparison(
@@ -79,6 +80,20 @@ def compare(
         per_article=per_article(analyses, found, graph, quotes_alone),
         attribution_graph=graph,
     )
+
+
+def _mark_claims(found: list[Finding], analyses: list[Analysis]) -> None:
+    """What only one outlet says and a fact-checker could verify: an ``only_here`` sentence that
+    holds one of its article's ``claim`` findings gets the claim's cue kinds (``attrs["claim"]``)."""
+    claims = {a.article.id: a.of_kind("claim") for a in analyses}
+    for f in found:
+        if f.kind != "only_here" or f.start is None or f.end is None:
+            continue
+        kinds = [k for c in claims.get(f.article_id, []) if c.start < f.end and f.start < c.end
+                 for k in c.attrs.get("kinds", [])]
+        if kinds:
+            f.attrs["claim"] = list(dict.fromkeys(kinds))
+            f.explanation += f" It is a check-worthy claim ({', '.join(f.attrs['claim'])})."
 
 
 def _unique(analyses: list[Analysis]) -> list[Analysis]:

@@ -174,7 +174,11 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
         lines.append(f"**{md_text(art['outlet'])}**")
         lines.append("")
         items = art["only_here"] or []
-        lines += [f"- {md_text(f['text'])}" for f in items] or ["- _nothing the other outlets lack_"]
+        lines += [
+            f"- {md_text(f['text'])}" + (f" _(claim: {md_text(', '.join(f['attrs']['claim']))})_"
+                                         if f["attrs"].get("claim") else "")
+            for f in items
+        ] or ["- _nothing the other outlets lack_"]
         lines.append("")
 
     lines += ["### Headline vs body", ""]

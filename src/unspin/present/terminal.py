@@ -563,7 +563,10 @@ def _only_here_sentences(comparison: Comparison, label_of) -> Section:
     )
     found = [f for f in comparison.of_kind("only_here") if not _is_quote(f)]
     for f in sorted(found, key=lambda f: (label_of(f.article_id), f.start or 0)):
-        section.add(label_of(f.article_id), _clip(f.text, 300))
+        text = Text(_clip(f.text, 300))
+        if f.attrs.get("claim"):  # the ones a fact-checker would look at first
+            text.append(f"  [claim: {', '.join(f.attrs['claim'])}]", style="bold")
+        section.add(label_of(f.article_id), text)
     return section
 
 
