@@ -107,15 +107,20 @@ def test_static_files_are_local(site):
     assert client.get("/report-static/report.css").status_code == 200
 
 
+def _one_article(tmp_path, text: str, source: str, outlet: str | None = None):
+    """A fresh database holding one ingested article: (config, store, ingestor, what ingest returned)."""
+    config = Config(db=str(tmp_path / "one.sqlite"), seed_examples=False)
+    store = Store(config.db)
+    ingestor = Ingestor(store, pipeline=shared_pipeline())
+    return config, store, ingestor, ingestor.ingest(read_text(text, source, outlet=outlet))
+
+
 def test_untitled_article_is_named_by_its_opening_words(tmp_path):
     from unspin.web.queries import display_name
 
-    config = Config(db=str(tmp_path / "untitled.sqlite"), seed_examples=False)
-    store = Store(config.db)
-    ingestor = Ingestor(store, pipeline=shared_pipeline())
     text = ("VELLMAR, 4 May. The harbour council voted on Thursday to raise ferry fees by a tenth from next "
             "spring, officials said, after a debate that lasted most of the afternoon.\n")
-    done = ingestor.ingest(read_text(text, "/srv/feeds/untitled-report.txt"))
+    config, store, ingestor, done = _one_article(tmp_path, text, "/srv/feeds/untitled-report.txt")
     assert store.get_analysis(done.article_id).article.title is None
     with AppServer(create_app(config, store=store, ingestor=ingestor)) as server, \
             httpx.Client(base_url=server.base, timeout=30) as client:
@@ -151,12 +156,9 @@ def test_story_page_cache_follows_the_story(tmp_path):
 
 
 def test_article_page_checks_the_headline_against_its_own_body(tmp_path):
-    config = Config(db=str(tmp_path / "headline.sqlite"), seed_examples=False)
-    store = Store(config.db)
-    ingestor = Ingestor(store, pipeline=shared_pipeline())
     text = ("Warmongering council doubles harbour fees\n\nThe harbour council of Vellmar voted on Thursday to raise "
             "ferry fees by a tenth from next spring, officials said.\n")
-    done = ingestor.ingest(read_text(text, "test:headline", outlet="Gazette"))
+    config, store, ingestor, done = _one_article(tmp_path, text, "test:headline", outlet="Gazette")
     with AppServer(create_app(config, store=store, ingestor=ingestor)) as server, \
             httpx.Client(base_url=server.base, timeout=30) as client:
         page = client.get(f"/articles/{done.article_id}").text
