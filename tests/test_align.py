@@ -35,6 +35,26 @@ def test_same_words_about_different_entities_are_not_the_same_fact() -> None:
     assert not m.is_shared(AlignConfig()) and m.is_only_here(AlignConfig())
 
 
+def test_one_fact_from_two_different_sources_is_still_one_fact() -> None:
+    """The source a sentence cites ("according to X", a speaker) is not what the fact is about."""
+    a = make_analysis("Police in Lyon arrested two men after the bank robbery, according to Radio Lumen.",
+                      entities=[("Lyon", "GPE"), ("Radio Lumen", "ORG")])
+    b = make_analysis("Police in Lyon arrested two men after the bank robbery, Mayor Anna Berg said.",
+                      entities=[("Lyon", "GPE"), ("Anna Berg", "PERSON")],
+                      reported=[("Police in Lyon arrested two men after the bank robbery", "Anna Berg")])
+    b.findings[0].attrs.update(speaker_start=b.article.original.index("Anna"),
+                               speaker_end=b.article.original.index("Anna") + len("Anna Berg"))
+    units = _units(a, b)
+    assert [u.entities for u in units[a.article.id]] == [frozenset({"lyon"})]
+    assert [u.entities for u in units[b.article.id]] == [frozenset({"lyon"})]
+    (m,) = align(units)[a.article.id]
+    assert m.is_shared(AlignConfig())
+    c = make_analysis("Police in Porto arrested two men after the bank robbery, according to Radio Lumen.",
+                      entities=[("Porto", "GPE"), ("Radio Lumen", "ORG")])
+    (other,) = align(_units(a, c))[a.article.id]
+    assert not other.is_shared(AlignConfig())  # the same source does not make Lyon and Porto one fact
+
+
 def test_headline_and_removed_boilerplate_are_not_body_sentences() -> None:
     text = "Flood Hits Brno\nHeavy rain flooded the old town on Sunday.\nPhoto by a staff photographer for the paper."
     doc = make_analysis(text, titled=True)

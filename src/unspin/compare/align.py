@@ -3,7 +3,8 @@ in another article (shared) and which appear in one article only (only_here).
 
 Similarity is the larger of two signals: the Dice overlap of content-word stems (lexical, always
 available) and the cosine of sentence-encoder vectors (semantic, when the encoder is installed).
-Two sentences that both name entities but share none are not counted as the same fact.
+Two sentences that both name entities but share none are not counted as the same fact; the
+sources they cite (attributions, "according to ...", speakers) do not count as what they name.
 Between the "shared" and the "only here" thresholds a sentence gets neither finding: we do not
 claim what the evidence does not settle.
 """
