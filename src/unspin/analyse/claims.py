@@ -76,14 +76,14 @@ def pattern_cues(kind: str, pattern: re.Pattern[str], original: str, sent: Sente
     return [Cue(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(original, sent.start, sent.end)]
 
 
-def _scheduled(cue: Cue, tags: dict[int, str], original: str) -> bool:
+def _scheduled(cue: Cue, tags: dict[int, tuple[str, str]], original: str) -> bool:
     """ "due to speak" is a schedule, not a cause: "due to" before a bare verb (tag VB)."""
     if cue.text.lower().split() != ["due", "to"]:
         return False
     nxt = cue.end
     while nxt < len(original) and original[nxt].isspace():
         nxt += 1
-    return tags.get(nxt) == "VB"
+    return tags.get(nxt, ("", ""))[0] == "VB"
 
 
 def _voice(doc: Analysis, sent: Sentence, cues: list[Cue]) -> tuple[str, str | None]:
@@ -119,14 +119,13 @@ class Claims:
     def __call__(self, doc: Analysis) -> Analysis:
         original = doc.article.original
         tags = _tags(doc)
-        tag_of = {start: tag for start, (tag, _) in tags.items()}
         tagged = [Cue("comparison", start, start + len(word), word) for start, (tag, word) in tags.items()
                   if tag == "JJS" and word.lower().endswith("est") and word.lower() not in _SUPERLATIVE_SKIP]
         for sent in doc.sentences:
             text = original[sent.start : sent.end]
             if text.rstrip().endswith("?") or len(text.split()) < MIN_WORDS:
                 continue
-            causes = [c for c in pattern_cues("cause", CAUSE, original, sent) if not _scheduled(c, tag_of, original)]
+            causes = [c for c in pattern_cues("cause", CAUSE, original, sent) if not _scheduled(c, tags, original)]
             cues = figure_cues(doc, sent) + pattern_cues("comparison", COMPARISON, original, sent) + causes
             cues += [c for c in tagged if sent.start <= c.start and c.end <= sent.end
                      and not any(c.start < o.end and o.start < c.end for o in cues)]

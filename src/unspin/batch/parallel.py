@@ -89,16 +89,15 @@ class _Pool:
     """The worker processes, restarted after a crash; this process's own pipeline when they
     cannot start."""
 
-    def __init__(self, spec: Spec, signature: str, workers: int) -> None:
-        self.spec, self.signature, self.workers = spec, signature, workers
-        self.local: Pipeline | None = None
+    def __init__(self, pipeline: Pipeline, signature: str, workers: int) -> None:
+        self.pipeline, self.signature, self.workers = pipeline, signature, workers
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor | None:
         # spawn, not fork: the parent may hold threads (ONNX, SQLite) that fork would copy mid-state.
         executor = ProcessPoolExecutor(
             max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker, initargs=(self.spec, self.signature),
+            initializer=_start_worker, initargs=(self.pipeline.spec, self.signature),
         )
         try:
             executor.submit(_started).result(timeout=STARTUP_TIMEOUT)
@@ -106,14 +105,12 @@ class _Pool:
         except Exception as exc:  # noqa: BLE001 - any failure to start means: work here instead
             executor.shutdown(wait=False, cancel_futures=True)
             log.warning("worker processes could not start (%s); analysing in this process", describe_error(exc))
-            names, configs, _ = self.spec
-            self.local = Pipeline(names, **configs)
             return None
 
     def submit(self, article: Article) -> Future:
         if self.executor is None:
             done: Future = Future()
-            done.set_result(analyse_article(article, self.local))
+            done.set_result(analyse_article(article, self.pipeline))
             return done
         return self.executor.submit(_analyse_in_worker, article)
 
@@ -148,17 +145,18 @@ class _Slot:
 
 
 def analyse_in_processes(
-    records: Iterable[Article | ReadError], spec: Spec, signature: str, store: Store | None, workers: int,
+    records: Iterable[Article | ReadError], pipeline: Pipeline, signature: str, store: Store | None, workers: int,
 ) -> Iterator[BatchItem]:
     """``BatchItem``s in input order, as ``runner.iter_batch`` gives them, with the cleaning and
-    analysis of up to ``workers`` articles running at once."""
+    analysis of up to ``workers`` articles running at once in processes that rebuild ``pipeline``
+from its ``spec`` (``pipeline`` itself runs here if they cannot start)."""
     pool: _Pool | None = None  # started on the first article to analyse: a resumed batch needs none
     slots: deque[_Slot] = deque()
     in_flight = workers * (1 + QUEUED_PER_WORKER)
 
     def submit(article: Article) -> Future:
         nonlocal pool
-        pool = pool or _Pool(spec, signature, workers)
+        pool = pool or _Pool(pipeline, signature, workers)
         return pool.submit(article)
 
     def resolve(slot: _Slot) -> BatchItem:

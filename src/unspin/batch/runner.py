@@ -94,7 +94,7 @@ def iter_batch(
     if workers > 1:
         from unspin.batch.parallel import analyse_in_processes
 
-        yield from analyse_in_processes(records, pipeline.spec, signature, store, workers)
+        yield from analyse_in_processes(records, pipeline, signature, store, workers)
         return
     for record in records:
         if isinstance(record, ReadError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from unspin.present.charts import corpus_charts, short_label
 from unspin.present.html.context import article_context, build_story_context
-from unspin.types import Analysis, Comparison, ReadError, Story
+from unspin.types import Analysis, Comparison, Finding, ReadError, Story
 
 # No script at all: default-src 'none' also forbids scripts, frames, fonts and fetches, so even a
 # rendering bug could not make the page run article markup or reach the network.
@@ -90,12 +90,13 @@ def build_report_context(
     singles = [_single_view(a) for a in alone]
     # Articles in no story are still shown with their evidence, up to a size that keeps a corpus
     # report readable; the table lists them all.
+    own: dict[str, list[Finding]] = defaultdict(list)  # one-article comparisons: the headline checks
     in_multi = {id(c) for c in multi}
-    own = {c.story.article_ids[0]: c.findings for c in comparisons if id(c) not in in_multi and c.story.article_ids}
-    single_articles = [
-        article_context(a, [f for f in own.get(a.article.id, []) if f.article_id == a.article.id], short_label(a.article))
-        for a in alone[:FULL_SINGLES]
-    ]
+    for c in comparisons:
+        if id(c) not in in_multi:
+            for f in c.findings:
+                own[f.article_id].append(f)
+    single_articles = [article_context(a, own[a.article.id], short_label(a.article)) for a in alone[:FULL_SINGLES]]
     story_list: list[Story] = [c.story for c in multi]
     svgs = (
         [Markup(svg) for svg in corpus_charts(analyses, story_list).values()] if charts and analyses else []
