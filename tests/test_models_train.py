@@ -80,3 +80,66 @@ def test_training_features_match_the_runtime(tiny_bundle):
     X = ngram.hashed_matrix(ngram.count_rows([[text]], det.common), det.ngram.idf)
     W = det.ngram.Wq.astype(np.float32) * det.ngram.scale
     assert np.allclose(runtime, X @ W + det.ngram.b, atol=1e-5)
+
+
+def test_platt_per_label_calibrates_an_overconfident_column():
+    """A column whose logits say 90 % where 1 in 10 is positive is pulled down; a column with no
+    positives keeps its logits."""
+    from training.cv import platt_per_label
+
+    rng = np.random.default_rng(0)
+    z = np.full(400, 2.2)  # sigmoid 0.9
+    y = (rng.random(400) < 0.1).astype(int)
+    z[y == 1] += 1.0  # still informative: positives score higher
+    Z = np.stack([z, z], 1)
+    Y = np.stack([y, np.zeros_like(y)], 1)
+    cal = platt_per_label(Z, Y, C=100.0)
+    p = 1 / (1 + np.exp(-(Z[:, 0] * cal[0, 0] + cal[0, 1])))
+    assert abs(p.mean() - y.mean()) < 0.01  # calibrated on average
+    assert cal[0, 0] > 0  # the ordering is kept
+    assert cal[1].tolist() == [1.0, 0.0]
+
+
+def test_nested_platt_never_fits_on_the_rows_it_scores():
+    """Fold 0's calibration comes from the inner logits of the other folds only: changing fold
+    0's labels leaves fold 0's calibrated logits unchanged."""
+    from training.cv import nested_platt
+
+    rng = np.random.default_rng(1)
+    groups = np.repeat([0, 1], 50)
+    Z = rng.normal(size=(100, 1))
+    Y = (Z + rng.normal(size=(100, 1)) > 0).astype(int)
+    inner = {0: Z[groups != 0] * 0.5, 1: Z[groups != 1] * 0.5}
+    a = nested_platt(Z, inner, Y, groups)
+    Y2 = Y.copy()
+    Y2[groups == 0] = 1 - Y2[groups == 0]
+    b = nested_platt(Z, inner, Y2, groups)
+    assert np.allclose(a[groups == 0], b[groups == 0])
+    assert not np.allclose(a[groups == 1], b[groups == 1])
+
+
+def test_tiny_bundle_frames_are_platt_scaled(tiny_bundle):
+    """The runtime's frame probabilities are the article head's logits through the bundle's
+    per-frame scaling, and the frames listed are those at or over the shared threshold."""
+    from collections import Counter
+
+    from unspin.analyse.models import textfeats
+    from unspin.analyse.models.detectors import Detectors
+    from unspin.analyse.models.heads import sigmoid
+    from unspin.analyse.models.labels import FRAMES
+    from unspin.analyse.models.names import masked_words
+
+    out = tiny_bundle[0]
+    with np.load(out / "heads.npz") as z:
+        cal = z["frame_cal"]
+    assert cal.shape == (len(FRAMES), 2)
+    det = Detectors(out)
+    units = ["Sanctions hit the economy", "The court ruled that the law broke the constitution."]
+    pred = det.predict(units[0], units[1:])
+    det.load()
+    article = Counter()
+    for u in units:
+        article.update(textfeats.ngram_counts(masked_words(u, det.common)))
+    want = sigmoid(det.frame_head.logits([article])[0] * cal[:, 0] + cal[:, 1])
+    assert np.allclose(pred.frame_probs, want, atol=1e-5)
+    assert pred.frames == [f for f, p in zip(FRAMES, want) if p >= det.frame_thr]

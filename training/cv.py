@@ -63,3 +63,31 @@ def cross_fitted_global(Y: np.ndarray, P: np.ndarray, groups: np.ndarray) -> np.
         rows = groups == g
         T[rows] = best_global_threshold(Y[~rows], P[~rows])
     return T
+
+
+def platt_per_label(Z: np.ndarray, Y: np.ndarray, C: float = 1.0) -> np.ndarray:
+    """(scale, bias) per column so that ``sigmoid(scale * z + bias)`` is calibrated on ``Y``.
+    Class-weighted heads overstate their rare labels; a single shared threshold then cuts them
+    badly, while a threshold searched per label overfits. Labels with no positives (or all
+    positives) keep their logits unchanged."""
+    from sklearn.linear_model import LogisticRegression
+
+    cal = np.tile(np.array([1.0, 0.0], np.float32), (Y.shape[1], 1))
+    for j in range(Y.shape[1]):
+        if 0 < Y[:, j].sum() < len(Y):
+            lr = LogisticRegression(C=C, max_iter=1000).fit(Z[:, j : j + 1], Y[:, j])
+            cal[j] = lr.coef_[0, 0], lr.intercept_[0]
+    return cal
+
+
+def nested_platt(Z: np.ndarray, inner: dict[int, np.ndarray], Y: np.ndarray, groups: np.ndarray,
+                 C: float = 1.0) -> np.ndarray:
+    """Calibrated out-of-fold logits: the rows of fold g are calibrated by a Platt fit on the
+    other folds' own out-of-fold logits (``inner[g]``, from heads that never saw fold g), so
+    neither the head nor its calibration has seen the rows it scores."""
+    out = np.zeros_like(Z)
+    for g in np.unique(groups):
+        rows = groups == g
+        cal = platt_per_label(inner[int(g)], Y[~rows], C)
+        out[rows] = Z[rows] * cal[:, 0] + cal[:, 1]
+    return out

@@ -12,7 +12,7 @@ Techniques: stacker over the n-gram scores in their article context, blended wit
 network's logits, calibrated, cut at one shared threshold. The network only reads the
 paragraphs the stacker is not sure are free of techniques (the bundle's ``net_gate``, chosen
 by cross-validation; the share that skips it and what that costs are in the model card).
-Frames: n-gram head over the article. Genre: a small head over style cues
+Frames: n-gram head over the article, Platt-scaled per frame. Genre: a small head over style cues
 (``textfeats.style_features``).
 """
 
@@ -151,6 +151,8 @@ class Detectors:
             self.gated_blend = arrays.get("gated_blend", np.array([1.0, 0.0], np.float32))
             self.tech_thr = float(arrays["tech_thr"])
             self.frame_thr = float(arrays["frame_thr"])
+            # Per-frame Platt scaling (scale, bias) of the article logits; bundles before v6 have none.
+            self.frame_cal = arrays.get("frame_cal", np.tile(np.array([1.0, 0.0], np.float32), (len(FRAMES), 1)))
             self.tok_thr = float(arrays["tok_thr"])
             self.genre_W, self.genre_b = arrays["genre_W"], arrays["genre_b"]
             self.genre_mu, self.genre_sd = arrays["genre_mu"], arrays["genre_sd"]
@@ -304,7 +306,7 @@ class Detectors:
         article: Counter[int] = Counter()
         for c in counts:
             article.update(c)
-        frame_probs = sigmoid(self.frame_head.logits([article])[0])
+        frame_probs = sigmoid(self.frame_head.logits([article])[0] * self.frame_cal[:, 0] + self.frame_cal[:, 1])
         frames = [FRAMES[j] for j in np.flatnonzero(frame_probs >= self.frame_thr)]
         body = counts[1:] if title_first else counts
         support: dict[str, list[tuple[int, float]]] = {}
