@@ -164,3 +164,44 @@ def test_byline_and_credit_rules_keep_body_lines_that_look_alike():
     assert_exact(article)
     assert [f.label for f in article.removed] == ["byline", "embed-caption", "wire-credit"]
     assert [p.text for p in article.paragraphs] == [BODY_1, BODY_2]
+
+
+def test_timestamp_line_goes_and_dates_the_article():
+    text = f"{TITLE}\n\nPublished 3 June 2026 | Updated: 4 June 2026, 10:15 GMT\n\n{BODY_1}\n\n{BODY_2}\n"
+    article = clean_article(make_article(text))
+    assert_exact(article)
+    assert [f.label for f in article.removed] == ["timestamp"]
+    assert [p.text for p in article.paragraphs] == [BODY_1, BODY_2]
+    # the publication date, not the later update; the evidence is the line's offsets
+    assert article.published is not None and article.published.date().isoformat() == "2026-06-03"
+    stamp = article.removed[0]
+    assert article.meta["published_from"] == f"rule:clean/timestamp@{stamp.start}-{stamp.end}"
+    assert clean_article(article).published == article.published  # idempotent
+
+
+@pytest.mark.parametrize("line", ["Posted 2 hours ago", "Updated: 10:15 GMT", "Published 3 June"])
+def test_timestamp_without_a_year_is_removed_but_gives_no_date(line):
+    article = clean_article(make_article(f"{TITLE}\n\n{line}\n\n{BODY_1}\n"))
+    assert [f.label for f in article.removed] == ["timestamp"]
+    assert article.published is None and "published_from" not in article.meta
+
+
+def test_timestamp_never_overrides_the_readers_date():
+    from datetime import datetime
+
+    text = f"{TITLE}\n\nPublished 3 June 2026\n\n{BODY_1}\n"
+    given = datetime(2026, 6, 2, 18, 0)
+    article = clean_article(make_article(text).model_copy(update={"published": given}))
+    assert article.published == given and "published_from" not in article.meta
+
+
+def test_timestamp_rule_keeps_body_lines_that_look_alike():
+    lookalikes = [
+        "Updated figures show 40 ships waiting offshore",
+        "Published on Monday, the report found 3 errors in the accounts.",
+        "Posted guards stood at the gate from 6 am",
+        "Updated 5 days ago the report said",
+    ]
+    text = f"{TITLE}\n\n" + "\n\n".join([BODY_1, *lookalikes, BODY_2]) + "\n"
+    article = clean_article(make_article(text))
+    assert article.removed == [] and article.published is None
