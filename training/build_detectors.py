@@ -33,7 +33,7 @@ from sklearn.linear_model import LogisticRegression
 from training import ngram
 from training.cv import article_folds, best_global_threshold, nested_platt, platt_per_label
 from training.examples import corpus_common_words
-from training.finetune import EPOCHS
+from training.finetune import EPOCHS, STAGES
 from training.scoring import genre_scores, multi_hot, score_multilabel
 from unspin.analyse.models import textfeats
 from unspin.analyse.models.detectors import DETECTORS_DIR, skips_network
@@ -368,6 +368,7 @@ def main(argv: list[str] | None = None) -> dict:
         shutil.copy2(EMBED_DIR / "tokenizer.json", args.out / "tokenizer.json")
         manifest["network"] = "model.onnx"
         manifest["network_epochs"] = args.epochs
+        manifest["network_stages"] = list(STAGES) if args.epochs == STAGES[-1] else [args.epochs]
     else:
         for stale in ("model.onnx", "tokenizer.json"):
             (args.out / stale).unlink(missing_ok=True)

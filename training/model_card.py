@@ -90,7 +90,7 @@ def render(weights: Path) -> str:
             "  over `[mean of paragraph tokens, CLS]` plus the max of the token logits, and a token head",
             "  supervised with the gold character spans. Input `[CLS] paragraph [SEP] title(≤24 pieces) [SEP]`,",
             f"  {manifest.get('max_length')} word pieces, batch 16, lr 5e-5 (heads ×20), "
-            f"{manifest.get('network_epochs')} epochs, word embeddings",
+            f"{_schedule(manifest)}, word embeddings",
             "  and the 2 lowest layers frozen, seed 13. Exported to ONNX, ONNX Runtime's BERT fusions (one",
             "  Attention op per layer), int8 dynamic quantisation (per-channel weights).",
             "- **Blend**: one logistic regression over (stacker logit, network logit) pairs of every label,",
@@ -272,6 +272,15 @@ def render(weights: Path) -> str:
         "(see docs/models.md).",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _schedule(manifest: dict) -> str:
+    stages = manifest.get("network_stages") or [manifest.get("network_epochs")]
+    if len(stages) == 1:
+        return f"{stages[0]} epochs"
+    steps = ", then resumed to ".join(str(s) for s in stages)
+    return (f"{steps} epochs (each stage restarts the linear learning-rate decay, stretched to its own "
+            "epoch count)")
 
 
 def main(argv: list[str] | None = None) -> None:

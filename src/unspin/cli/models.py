@@ -45,8 +45,9 @@ def train(
              "with the n-gram stacker. Without it the bundle has n-gram heads only")] = None,
     runs: Annotated[Path, typer.Option(help="network: where checkpoints go (outside the repo)")] = Path(
         "/work/ckpt/unspin/network"),
-    # 3: training.finetune.EPOCHS (training is an optional install, so not imported here)
-    epochs: Annotated[int, typer.Option(help="network: epochs per fold (the shipped network: 3)")] = 3,
+    epochs: Annotated[int | None, typer.Option(
+        help="network: epochs of one plain run per fold; default the shipped schedule (3 epochs, then a "
+             "4th with the learning rate restarted). all: which epoch's network to blend (default 4)")] = None,
     limit_articles: Annotated[int, typer.Option(help="Train on the first N articles only (smoke tests)")] = 0,
     folds: Annotated[int, typer.Option(help="Cross-validation folds by article")] = 5,
     seed: Annotated[int, typer.Option()] = 13,
@@ -66,7 +67,8 @@ def train(
     if task == "network":
         from training import finetune_cv
 
-        argv = ["--base", str(runs), "--folds", str(folds), "--epochs", str(epochs), "--final-epochs", str(epochs)]
+        argv = ["--base", str(runs), "--folds", str(folds)]
+        argv += ["--epochs", str(epochs)] if epochs else []
         argv += ["--data", str(data)] if data else []
         argv += ["--limit-articles", str(limit_articles)] if limit_articles else []
         finetune_cv.main(argv)
@@ -75,7 +77,8 @@ def train(
         raise typer.BadParameter(f"unknown task {task!r}: techniques, frames, genre, all, network or encoder")
     from training import build_detectors
 
-    argv = ["--folds", str(folds), "--seed", str(seed), "--epochs", str(epochs)]
+    argv = ["--folds", str(folds), "--seed", str(seed)]
+    argv += ["--epochs", str(epochs)] if epochs else []
     argv += ["--out", str(out)] if out else []
     argv += ["--data", str(data)] if data else []
     argv += ["--network", str(network)] if network else []
