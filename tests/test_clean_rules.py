@@ -17,6 +17,11 @@ def make_article(text: str) -> Article:
     return Article(id=article_id(text), original=text, source="test.txt")
 
 
+def between_bodies(lines: list[str]) -> Article:
+    """The cleaned article of TITLE, BODY_1, ``lines`` and BODY_2, one paragraph each."""
+    return clean_article(make_article(f"{TITLE}\n\n" + "\n\n".join([BODY_1, *lines, BODY_2]) + "\n"))
+
+
 def assert_exact(article: Article) -> None:
     for item in [*article.paragraphs, *article.removed]:
         assert article.original[item.start : item.end] == item.text
@@ -152,9 +157,7 @@ def test_byline_and_credit_rules_keep_body_lines_that_look_alike():
         "Reporting by the Harbour Gazette showed that fares rose twice.",
         "Passengers filmed the storm and posted it on @YouTube. The council said it saw the clips.",
     ]
-    text = f"{TITLE}\n\n" + "\n\n".join([BODY_1, *lookalikes, BODY_2]) + "\n"
-    article = clean_article(make_article(text))
-    assert article.removed == []
+    assert between_bodies(lookalikes).removed == []
     text = (
         f"{TITLE}\n\nBy Tom Berg, Harbour Correspondent\n\n{BODY_1}\n\n"
         "Waves over the quay wall, filmed by a passenger @YouTube\n\n"
@@ -202,6 +205,5 @@ def test_timestamp_rule_keeps_body_lines_that_look_alike():
         "Posted guards stood at the gate from 6 am",
         "Updated 5 days ago the report said",
     ]
-    text = f"{TITLE}\n\n" + "\n\n".join([BODY_1, *lookalikes, BODY_2]) + "\n"
-    article = clean_article(make_article(text))
+    article = between_bodies(lookalikes)
     assert article.removed == [] and article.published is None

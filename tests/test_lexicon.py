@@ -38,6 +38,26 @@ def signature(findings):
         ("Both governments spoke of genocide in the region.", "genocide", "contested-claim"),
         ("Officials of the self-proclaimed republic held a vote.", "self-proclaimed", "delegitimising"),
         ("Crimea voted to rejoin Russia in a disputed poll.", "reunification", "euphemism"),
+        ("Fat-cat executives awarded themselves another rise.", "fat-cat", "loaded"),
+        ("The greedy landlords raised the rent again.", "greed", "loaded"),
+        ("Ministers accused the report's authors of scaremongering.", "scaremongering", "loaded"),
+        ("The firm's spin doctor denied everything.", "spin-doctor", "loaded"),
+        ("A militant union shut the depot.", "agitator", "loaded"),
+        ("The minister handed contracts to his cronies.", "stooge", "loaded"),
+        ("Protesters called the senator a traitor.", "traitor", "loaded"),
+        ("Only a lunatic would sign that deal.", "lunatic", "loaded"),
+        ("The tyrant silenced the press.", "tyrant", "loaded"),
+        ("It was a shameful decision by the council.", "disgraceful", "loaded"),
+        ("Workers rejected the paltry offer.", "paltry", "loaded"),
+        ("The union's demand amounts to blackmail.", "blackmail", "loaded"),
+        ("The paper railed against benefit scroungers.", "scrounger", "dehumanising"),
+        ("The leaflet warned of a migrant invasion.", "migrant-invasion", "dehumanising"),
+        ("The column blamed the woke mob for the cancelled talk.", "woke", "loaded"),
+        ("The out-of-touch elite ignored the vote.", "elites", "loaded"),
+        ("An angry mob gathered outside parliament.", "mob", "loaded"),
+        ("The blogger blamed the deep state for the leak.", "deep-state", "conspiratorial"),
+        ("The channel called the shelling a false flag.", "false-flag", "contested-claim"),
+        ("Posts called the outbreak a plandemic.", "plandemic", "conspiratorial"),
     ],
 )
 def test_each_category(sentence, label, category):
@@ -100,6 +120,13 @@ def test_neutral_wire_sentence_gets_no_term():
          "Zelensky's bloodthirsty war machine sent hordes into the meat grinder."),
         ("Zombified Russians cheered the Kremlin's war hysteria.",
          "Zombified Ukrainians cheered Kyiv's war hysteria."),
+        ("Greedy bosses at Nordline refused to talk.", "Greedy union leaders at Nordline refused to talk."),
+        ("The Labour spin doctor denied it.", "The Conservative spin doctor denied it."),
+        ("Fat-cat bankers in London cashed in.", "Fat-cat bankers in Moscow cashed in."),
+        ("The Kremlin's cronies got the contracts.", "The White House's cronies got the contracts."),
+        ("The tyrant in Minsk jailed critics.", "The tyrant in Washington jailed critics."),
+        ("Kyiv staged a false flag, the channel said.", "Moscow staged a false flag, the channel said."),
+        ("A left-wing mob blocked the road.", "A right-wing mob blocked the road."),
     ],
 )
 def test_actor_swap_gives_same_findings(left, right):
@@ -285,54 +312,10 @@ def test_headline_wording_is_found_like_body_wording():
     assert signatures[0] == signatures[1]
 
 
-@pytest.mark.parametrize(
-    ("sentence", "label", "category"),
-    [
-        ("Fat-cat executives awarded themselves another rise.", "fat-cat", "loaded"),
-        ("The greedy landlords raised the rent again.", "greed", "loaded"),
-        ("Ministers accused the report's authors of scaremongering.", "scaremongering", "loaded"),
-        ("The firm's spin doctor denied everything.", "spin-doctor", "loaded"),
-        ("A militant union shut the depot.", "agitator", "loaded"),
-        ("The minister handed contracts to his cronies.", "stooge", "loaded"),
-        ("Protesters called the senator a traitor.", "traitor", "loaded"),
-        ("Only a lunatic would sign that deal.", "lunatic", "loaded"),
-        ("The tyrant silenced the press.", "tyrant", "loaded"),
-        ("It was a shameful decision by the council.", "disgraceful", "loaded"),
-        ("Workers rejected the paltry offer.", "paltry", "loaded"),
-        ("The union's demand amounts to blackmail.", "blackmail", "loaded"),
-        ("The paper railed against benefit scroungers.", "scrounger", "dehumanising"),
-        ("The leaflet warned of a migrant invasion.", "migrant-invasion", "dehumanising"),
-        ("The column blamed the woke mob for the cancelled talk.", "woke", "loaded"),
-        ("The out-of-touch elite ignored the vote.", "elites", "loaded"),
-        ("An angry mob gathered outside parliament.", "mob", "loaded"),
-        ("The blogger blamed the deep state for the leak.", "deep-state", "conspiratorial"),
-        ("The channel called the shelling a false flag.", "false-flag", "contested-claim"),
-        ("Posts called the outbreak a plandemic.", "plandemic", "conspiratorial"),
-    ],
-)
-def test_general_entries(sentence, label, category):
-    found = terms(sentence)
-    assert [(f.label, f.attrs["category"]) for f in found] == [(label, category)]
-    assert found[0].attrs["neutral"] and found[0].attrs["side"] == "any"
-
-
-@pytest.mark.parametrize(
-    ("left", "right"),
-    [
-        ("Greedy bosses at Nordline refused to talk.", "Greedy union leaders at Nordline refused to talk."),
-        ("The Labour spin doctor denied it.", "The Conservative spin doctor denied it."),
-        ("Fat-cat bankers in London cashed in.", "Fat-cat bankers in Moscow cashed in."),
-        ("The Kremlin's cronies got the contracts.", "The White House's cronies got the contracts."),
-        ("The tyrant in Minsk jailed critics.", "The tyrant in Washington jailed critics."),
-        ("Kyiv staged a false flag, the channel said.", "Moscow staged a false flag, the channel said."),
-        ("A left-wing mob blocked the road.", "A right-wing mob blocked the road."),
-    ],
-)
-def test_general_entries_are_even_handed(left, right):
-    a, b = terms(left), terms(right)
-    assert a, left
-    assert signature(a) == signature(b)
-    assert [f.confidence for f in a] == [f.confidence for f in b]
+def test_general_entries_are_side_neutral():
+    """Wording outside the war is spin whoever uses it: every general entry is side 'any'."""
+    general = [e for e in load_lexicon().entries if e.lexicon.startswith("general@")]
+    assert len(general) >= 15 and all(e.side == "any" for e in general)
 
 
 def test_general_entries_leave_neutral_lookalikes_alone():
