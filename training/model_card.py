@@ -120,8 +120,10 @@ def render(weights: Path) -> str:
         "  (share of paragraphs with a reporting verb, quote marks, first/second person, questions,",
         "  exclamations, paragraph length, article length, technique density from the n-gram head).",
         "  Balanced weights undo the 88 % opinion prior: probabilities are those of a genre-balanced",
-        "  world. Ten low-dimensional cues generalise from 41 reporting and 10 satire articles where",
-        "  thousands of n-gram or embedding dimensions overfit (see the comparison).",
+        "  world, except that satire's odds are then halved (`GENRE_PRIOR` in `build_detectors.py`):",
+        "  real news has far less satire than opinion. Ten low-dimensional cues generalise from 41",
+        "  reporting and 10 satire articles where thousands of n-gram or embedding dimensions overfit",
+        "  (see the comparison).",
         "",
         f"## Cross-validation ({cv['folds']} folds by article, seed {cv['seed']})",
         "Thresholds for each fold are tuned on the other folds (cross-fitted), so no score is tuned on",
@@ -264,6 +266,17 @@ def render(weights: Path) -> str:
         "- English only. Paragraphs longer than the length budget are scored by the network on their",
         "  first part only (the n-gram head reads all of it).",
         "- Satire has 10 training articles: the genre score for satire rests on very little evidence.",
+    ]
+    news = cv["genre"].get("unlabelled_news")
+    if news:
+        sh, raw = news["shares"], news["shares_without_prior"]
+        lines += [
+            f"  Of {news['documents']} articles from news sites that have no genre labels (SemEval-2025 Task 10,",
+            f"  English training documents) it calls {sh['satire']:.0%} satire ({raw['satire']:.0%} without the",
+            f"  halved satire odds), {sh['reporting']:.0%} reporting and {sh['opinion']:.0%} opinion; few of",
+            "  them are likely to be satire. Treat a satire label as a prompt to check, not a verdict.",
+        ]
+    lines += [
         "",
         "Licence of these weights: derived from the SemEval-2023 Task 3 data (research use only) and",
         "all-MiniLM-L6-v2 (Apache-2.0); unspin's code is Apache-2.0.",
