@@ -190,3 +190,12 @@ def test_an_only_here_claim_is_marked(pair):
     only.attrs["claim"] = ["figure", "cause"]
     marked = _render(print_comparison, comparison, [a, b], width=180)
     assert f"{only.text}  [claim: figure, cause]" in marked
+
+
+def test_wording_lists_a_word_once_whatever_its_case():
+    from unspin.present.terminal import _wording_by_voice
+
+    terms = [{"text": "Militant union"}, {"text": "militant union"}, {"text": "agitator"},
+             {"text": "Agitator", "in_quote": True, "speaker": "Tomas Lind"}]
+    text = _wording_by_voice(terms).plain
+    assert text == "own words: Militant union, agitator\nquoting Tomas Lind: Agitator"

@@ -413,7 +413,8 @@ def _wording_by_voice(terms: list[dict]) -> Text | None:
             voice = "in scare quotes"
         else:
             voice = "own words"
-        if t["text"] not in voices[voice]:
+        # One form per word: a headline's "Militant union" and the body's "militant union" are one.
+        if t["text"].casefold() not in (w.casefold() for w in voices[voice]):
             voices[voice].append(t["text"])
     if not voices:
         return None
