@@ -291,6 +291,7 @@ def frames(docs: list[Doc], seed: int, folds: int, cache_key: str, common: froze
             [counts[i] for i in train], Y[train], np.arange(len(train)) % max(folds - 1, 2), C_NGRAM_FRAME))
     P = sigmoid(nested_platt(Z, inner, Y, groups, C_FRAME_CAL))
     report["hashed_ngram_lr_calibrated"] = score_multilabel(ids, Y, P, groups, FRAMES)
+    report["shipped"] = SHIPPED_FRAMES
     arrays = ngram.fit_head(counts, Y, C_NGRAM_FRAME, "fr")
     cal = platt_per_label(Z, Y, C_FRAME_CAL)
     arrays["frame_cal"] = cal

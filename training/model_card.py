@@ -204,7 +204,7 @@ def render(weights: Path) -> str:
         ]
     lines += ["", "### Subtask 2 — frames (micro-F1)", ""]
     lines += comparison_table({**base["frames"], **cv["frames"]}, "micro_f1", "macro_f1")
-    shipped_frames = "hashed_ngram_lr_calibrated" if "hashed_ngram_lr_calibrated" in cv["frames"] else "hashed_ngram_lr"
+    shipped_frames = cv["frames"].get("shipped", "hashed_ngram_lr")  # the row build_detectors ships
     lines += ["", f"Per label (shipped: {shipped_frames}):", ""] + per_label_table(cv["frames"][shipped_frames])
     lines += ["", "### Subtask 1 — genre (macro-F1; balanced = each article weighted 1 / its class count)", ""]
     lines += comparison_table({**base["genre"], **cv["genre"]}, "macro_f1", "macro_f1_balanced")
