@@ -199,3 +199,27 @@ def test_wording_lists_a_word_once_whatever_its_case():
              {"text": "Agitator", "in_quote": True, "speaker": "Tomas Lind"}]
     text = _wording_by_voice(terms).plain
     assert text == "own words: Militant union, agitator\nquoting Tomas Lind: Agitator"
+
+
+def test_comparison_shows_each_articles_most_confident_techniques_with_their_words(pair):
+    from unspin.types import Finding
+
+    a, b = pair
+    o = b.article.original
+    para = next(p for p in b.article.paragraphs if "junta" in p.text)
+
+    def technique(label: str, conf: float, words: list[str]) -> Finding:
+        spans = [[o.index(w), o.index(w) + len(w)] for w in words]
+        return Finding(kind="technique", label=label, start=para.start, end=para.end, text=para.text,
+                       confidence=conf, source="model:test@1", attrs={"level": "paragraph", "spans": spans})
+
+    ranked = [technique(f"Technique_{i}", 0.9 - i / 10, ["junta"]) for i in range(4)]
+    named = technique("Name_Calling-Labeling", 0.95, ["splits", "junta"])
+    b = b.model_copy(update={"findings": [*b.findings, *ranked, named]})
+    text = _render(print_comparison, make_comparison(a, b), [a, b], width=140)
+    assert "Persuasion techniques, most confident per article" in text
+    row = next(line for line in text.splitlines() if "Name_Calling-Labeling" in line)
+    assert "splits · junta" in row and "0.95" in row
+    # the words' context, from the paragraph; then the next most confident; the rest is cut
+    assert "the junta looked on." in text
+    assert "Technique_0" in text and "Technique_1" in text and "Technique_2" not in text

@@ -314,7 +314,8 @@ def print_comparison(
     errors: list[ReadError] | None = None,
 ) -> None:
     """How the articles of one story differ: per-article panels, then shared and differing
-    quotes, wording contrasts, numbers, "only in X" sentences, entities, attributions."""
+    quotes, wording contrasts, technique spans, numbers, "only in X" sentences, entities,
+    attributions."""
     analysed = [a for a in analyses if a.status == "analysed"]
     labels = _unique_labels(analyses)
 
@@ -330,6 +331,7 @@ def print_comparison(
         _fidelity(comparison, label_of),
         _quotes_only_here(comparison, label_of),
         _contrasts(comparison, analysed, labels),
+        _technique_spans(analysed, labels),
         _disagreements(comparison, "number", "Numbers and dates that disagree", label_of),
         _disagreements(comparison, "headline", "Headlines that claim more than the body", label_of),
         _only_here_sentences(comparison, label_of),
@@ -543,6 +545,52 @@ def _contrasts(comparison: Comparison, analysed: list[Analysis], labels: dict[st
             ],
         )
     return section
+
+
+TECHNIQUE_ROWS_PER_ARTICLE = 3
+CONTEXT_CHARS = 60  # text shown either side of a technique's words
+
+
+def _technique_spans(analysed: list[Analysis], labels: dict[str, str]) -> Section:
+    """Each article's most confident techniques (paragraph level), the words that carry them
+    highlighted in their context. The full list is in `unspin analyze`, the JSON and the report."""
+    section = Section(
+        "Persuasion techniques, most confident per article",
+        [("article", {"max_width": 26, "style": "bold"}), ("technique", {"max_width": 26}),
+         ("words, then where", {"ratio": 4}), ("conf", {"justify": "right", "width": 5})],
+    )
+    for a in analysed:
+        found = [f for f in a.of_kind("technique") if f.attrs.get("level") == "paragraph" and f.attrs.get("spans")]
+        for f in sorted(found, key=lambda f: (-f.confidence, f.start or 0))[:TECHNIQUE_ROWS_PER_ARTICLE]:
+            words = Text(" · ".join(_clip(a.article.original[x:y], 60) for x, y in sorted(f.attrs["spans"])),
+                         style=KIND_STYLES["technique"])
+            words.append("\n").append_text(_spans_in_context(a.article.original, f))
+            section.add(labels[a.article.id], f.label, words, _conf(f))
+    return section
+
+
+def _spans_in_context(original: str, paragraph: Finding) -> Text:
+    """The stretch of ``paragraph`` around its technique spans, the spans highlighted."""
+    spans = sorted((int(a), int(b)) for a, b in paragraph.attrs["spans"])
+    lo = max(paragraph.start or 0, spans[0][0] - CONTEXT_CHARS)
+    hi = min(paragraph.end or len(original), spans[-1][1] + CONTEXT_CHARS)
+    if lo > (paragraph.start or 0):  # start and end on whole words
+        lo = original.find(" ", lo, spans[0][0]) + 1 or lo
+    if hi < (paragraph.end or len(original)):
+        cut = original.rfind(" ", spans[-1][1], hi)
+        hi = cut if cut > 0 else hi
+    out = Text("…" if lo > (paragraph.start or 0) else "", style="dim")
+    at = lo
+    for a, b in spans:
+        if a < at:
+            continue
+        out.append(" ".join(original[at:a].split(" ")))
+        out.append(original[a:b], style=KIND_STYLES["technique"])
+        at = b
+    out.append(original[at:hi])
+    if hi < (paragraph.end or len(original)):
+        out.append("…")
+    return out
 
 
 def _disagreements(comparison: Comparison, kind: str, title: str, label_of) -> Section:

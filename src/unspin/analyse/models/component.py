@@ -118,7 +118,8 @@ class ModelsComponent:
         g = pred.genre
         out.append(Finding(
             kind="genre", label=g, confidence=round(float(pred.genre_probs.max()), 4), source=self.source,
-            explanation=f"The model reads the article as {g} (class-balanced prior).",
+            explanation=f"The model reads the article as {g} (genre priors as its model card gives them, "
+                        "not the training split's 88 % opinion).",
             attrs={"probs": {name: round(float(p), 4) for name, p in zip(GENRES, pred.genre_probs)}},
         ))
         return out
