@@ -548,7 +548,7 @@ def _contrasts(comparison: Comparison, analysed: list[Analysis], labels: dict[st
 
 
 TECHNIQUE_ROWS_PER_ARTICLE = 3
-CONTEXT_CHARS = 60  # text shown either side of a technique's words
+CONTEXT_CHARS = 25  # text shown either side of a technique's words (the rows are narrow on 80 columns)
 
 
 def _technique_spans(analysed: list[Analysis], labels: dict[str, str]) -> Section:
