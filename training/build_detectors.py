@@ -39,7 +39,7 @@ from training.scoring import genre_scores, multi_hot, score_multilabel
 from unspin.analyse.models import textfeats
 from unspin.analyse.models.detectors import DETECTORS_DIR, skips_network
 from unspin.analyse.models.encoder import EMBED_DIR
-from unspin.analyse.models.heads import sigmoid
+from unspin.analyse.models.heads import platt_scaled, sigmoid
 from unspin.analyse.models.labels import FRAMES, GENRES, TECHNIQUES
 from unspin.analyse.models.names import masked_words
 from unspin.analyse.models.semeval_io import TRAIN, Doc, load_article_task, load_subtask3
@@ -295,7 +295,7 @@ def frames(docs: list[Doc], seed: int, folds: int, cache_key: str, common: froze
     arrays = ngram.fit_head(counts, Y, C_NGRAM_FRAME, "fr")
     cal = platt_per_label(Z, Y, C_FRAME_CAL)
     arrays["frame_cal"] = cal
-    arrays["frame_thr"] = np.array(best_global_threshold(Y, sigmoid(Z * cal[:, 0] + cal[:, 1])), np.float32)
+    arrays["frame_thr"] = np.array(best_global_threshold(Y, sigmoid(platt_scaled(Z, cal))), np.float32)
     return arrays, report
 
 
@@ -303,15 +303,9 @@ def frames(docs: list[Doc], seed: int, folds: int, cache_key: str, common: froze
 def genre(docs: list[Doc], ngram_probs: dict[str, np.ndarray], full_head, seed: int, folds: int,
           common: frozenset[str], check_unlabelled: bool = True):
     docs = [d for d in docs if d.genre in GENRES]
-    X = []
-    for d in docs:
-        units = [ln.text for ln in d.lines]
-        probs = ngram_probs.get(d.id)
-        if probs is None:  # article outside subtask 3: the full head (seen it in training: rare)
-            probs = sigmoid(full_head.logits(ngram.count_rows([[u] for u in units], common)))
-        body = units[1:] if d.lines and d.lines[0].no == 1 else units
-        X.append(textfeats.style_features([masked_words(u, common) for u in body], probs))
-    X = np.stack(X)
+    # An article outside subtask 3 gets the full head's probabilities (seen it in training: rare).
+    X = np.stack([article_style([ln.text for ln in d.lines], bool(d.lines) and d.lines[0].no == 1, common,
+                                full_head, ngram_probs.get(d.id)) for d in docs])
     mu, sd = X.mean(0), X.std(0) + 1e-6
     Xs = (X - mu) / sd
     y = np.array([GENRES.index(d.genre) for d in docs])
@@ -342,18 +336,28 @@ def genre(docs: list[Doc], ngram_probs: dict[str, np.ndarray], full_head, seed: 
     return arrays, report
 
 
+def article_style(units: list[str], title_first: bool, common: frozenset[str], full_head,
+                  probs: np.ndarray | None = None) -> np.ndarray:
+    """The genre head's input for one article, as ``Detectors`` builds it: the body's style cues
+    (title left out) with the technique probabilities (``probs``, else the full n-gram head's)."""
+    if probs is None:
+        probs = sigmoid(full_head.logits(ngram.count_rows([[u] for u in units], common)))
+    body = units[1:] if title_first else units
+    return textfeats.style_features([masked_words(u, common) for u in body], probs)
+
+
 def unlabelled_genre_shares(arrays, full_head, common: frozenset[str], log_prior: np.ndarray) -> dict | None:
     """How the shipped genre head labels news documents that have no genre labels (the SemEval-2025
     Task 10 documents, when present): a check of the satire rate on real news."""
     files = sorted(UNLABELLED_NEWS.glob("*.txt")) if UNLABELLED_NEWS.is_dir() else []
     if not files:
         return None
-    X = []
-    for f in files:
-        lines = [ln for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()] or [""]
-        probs = sigmoid(full_head.logits(ngram.count_rows([[u] for u in lines], common)))
-        X.append(textfeats.style_features([masked_words(u, common) for u in lines[1:]], probs))
-    L = ((np.stack(X) - arrays["genre_mu"]) / arrays["genre_sd"]) @ arrays["genre_W"] + arrays["genre_b"]
+    X = np.stack([
+        article_style([ln for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()] or [""], True,
+                      common, full_head)
+        for f in files
+    ])
+    L = ((X - arrays["genre_mu"]) / arrays["genre_sd"]) @ arrays["genre_W"] + arrays["genre_b"]
 
     def shares(logits: np.ndarray) -> dict[str, float]:
         counts = np.bincount(logits.argmax(1), minlength=len(GENRES))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from unspin.analyse.models.heads import platt_scaled
+
 
 def article_folds(ids: list[str], k: int = 5, seed: int = 13) -> dict[str, int]:
     """Assign each article id to one of ``k`` folds (seeded shuffle; stable across scripts)."""
@@ -89,5 +91,5 @@ def nested_platt(Z: np.ndarray, inner: dict[int, np.ndarray], Y: np.ndarray, gro
     for g in np.unique(groups):
         rows = groups == g
         cal = platt_per_label(inner[int(g)], Y[~rows], C)
-        out[rows] = Z[rows] * cal[:, 0] + cal[:, 1]
+        out[rows] = platt_scaled(Z[rows], cal)
     return out

@@ -584,7 +584,7 @@ def _spans_in_context(original: str, paragraph: Finding) -> Text:
     for a, b in spans:
         if a < at:
             continue
-        out.append(" ".join(original[at:a].split(" ")))
+        out.append(original[at:a])
         out.append(original[a:b], style=KIND_STYLES["technique"])
         at = b
     out.append(original[at:hi])

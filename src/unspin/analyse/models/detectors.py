@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from unspin.analyse.models import textfeats
-from unspin.analyse.models.heads import NgramHead, sigmoid, softmax
+from unspin.analyse.models.heads import NgramHead, platt_scaled, sigmoid, softmax
 from unspin.analyse.models.labels import FRAMES, GENRES, TECHNIQUES
 from unspin.analyse.models.names import PLACEHOLDER, masked_words
 from unspin.analyse.models.onnx_runtime import WEIGHTS_DIR, load_session, load_tokenizer, require
@@ -306,7 +306,7 @@ class Detectors:
         article: Counter[int] = Counter()
         for c in counts:
             article.update(c)
-        frame_probs = sigmoid(self.frame_head.logits([article])[0] * self.frame_cal[:, 0] + self.frame_cal[:, 1])
+        frame_probs = sigmoid(platt_scaled(self.frame_head.logits([article])[0], self.frame_cal))
         frames = [FRAMES[j] for j in np.flatnonzero(frame_probs >= self.frame_thr)]
         body = counts[1:] if title_first else counts
         support: dict[str, list[tuple[int, float]]] = {}

@@ -5,6 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 
+def platt_scaled(logits: np.ndarray, cal: np.ndarray) -> np.ndarray:
+    """Logits through a per-column Platt scaling ``cal`` ((n_labels, 2): scale, bias)."""
+    return logits * cal[:, 0] + cal[:, 1]
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
