@@ -155,6 +155,22 @@ def test_altered_quote_against_reported_speech_of_same_speaker_only() -> None:
     assert compare([a, cc], config=CompareConfig(use_encoder=False)).of_kind("fidelity") == []
 
 
+def test_partial_quote_with_a_word_replaced_is_paired() -> None:
+    # Outlet B quotes four words of the governor's sentence and changes one of them.
+    text_a = '"Price pressures remain broad and we judge that further tightening is warranted," Governor Sand said.'
+    text_b = 'Governor Sand declared that "further tightening is needed" on Thursday.'
+    a = make_analysis(text_a, outlet="A", quotes=[
+        ("Price pressures remain broad and we judge that further tightening is warranted,", "Governor Sand")])
+    b = make_analysis(text_b, outlet="B", quotes=[("further tightening is needed", "Governor Sand")])
+    c = compare([a, b], config=CompareConfig(use_encoder=False))
+    fid = c.of_kind("fidelity")
+    assert len(fid) == 2 and {f.label for f in fid} == {"paraphrased"}
+    f = next(f for f in fid if f.article_id == b.article.id)
+    assert f.attrs["changes"] == ["words replaced: needed -> warranted"]
+    assert "needed -> warranted" in f.explanation
+    assert not [f for f in c.of_kind("only_here") if f.label == "quote"]
+
+
 def test_actor_swapped_articles_get_mirrored_findings() -> None:
     def pair(actor: str):
         a = make_analysis(

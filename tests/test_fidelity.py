@@ -24,6 +24,18 @@ def test_direct_quote_pairs(a: str, b: str, label: str) -> None:
     assert classify(b, a).label == label  # the label does not depend on which outlet comes first
 
 
+def test_partial_quote_is_judged_against_the_stretch_it_matches() -> None:
+    full = "The talks went well, and we will sign the deal by Friday if nothing changes"
+    # The rest of the long quote (its "will", "if") is not a change: only the matched stretch counts.
+    r = classify(full, "we will sign the accord by Friday")
+    assert r.label == "paraphrased" and r.changes == ["words replaced: deal -> accord"]
+    r = classify("we will not sign the deal by Friday", full)
+    assert r.label == "altered" and r.changes == ["negation: not -> (none)"]
+    # Too little of the short side lines up with any stretch: not a partial quote of it.
+    r = classify(full, "the weather went well for us")
+    assert not any(c.startswith("words replaced") for c in r.changes)
+
+
 def test_negation_change_is_altered() -> None:
     r = classify("We will join the alliance", "We will not join the alliance")
     assert r.label == "altered"

@@ -212,6 +212,15 @@ def test_direct_quote_is_not_also_reported_speech():
     assert len(direct(doc)) == 1
 
 
+def test_quote_opening_a_complement_is_not_also_reported_speech():
+    # The parse hangs the writer's aside after the quote on "declared"; only the quote is hers.
+    text = ('Governor Ilse Brandt smugly declared that "further cuts are needed" – as if families '
+            "had anything left to give.")
+    doc = analyse(text, QUOTES)
+    assert [q.text for q in direct(doc)] == ["further cuts are needed"]
+    assert doc.of_kind("reported_speech") == []
+
+
 def test_unattributed_quote_continues_previous_speaker():
     text = (
         '"The water is back in most districts," Mayor Ruslan Tkachuk said on Friday. "Heating will take longer."\n'

@@ -391,6 +391,10 @@ class Quotes:
                     )
                     if quoted > (e_local - s_local) / 2:
                         continue  # the complement is a direct quote, already reported
+                    if any(p.open <= s_local < p.outer_end(text) for p in pieces):
+                        # 'declared that "..." – as if ...': the quote is reported already; the
+                        # parse only hung the writer's own words after it on the verb
+                        continue
                     subj = subject_of(tok)
                     sp = (
                         speaker_for_token(subj, k, state.mentions, state.speakers, tok.text)

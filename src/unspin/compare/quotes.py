@@ -5,6 +5,9 @@ other articles, one sentence-like segment at a time. Each aligned pair gets a la
 
 - ``identical``: the same words (case, punctuation and contractions aside);
 - ``trimmed``: one is a contiguous stretch of the other (nothing else changed);
+- a short partial quote is compared with the stretch of the longer one it matches best, so
+  "further tightening is needed" against "... we judge that further tightening is warranted"
+  reads as one word replaced, not as a different quote;
 - ``paraphrased``: other words, same polarity, modality, absolutes and numbers;
 - ``altered``: negation, modality, an absolute ("never", "all") or a number differs, or one side
   has content words inside the stretch that the other lacks (words added or cut mid-sentence).
@@ -52,6 +55,9 @@ def classify(a: str, b: str, a_kind: str = "quote", b_kind: str = "quote") -> Re
         return Rendering("identical", ops, [])
     if _contiguous(wa, wb) or _contiguous(wb, wa):
         return Rendering("trimmed", ops, [])
+    partial = None if _subsequence(wa, wb) or _subsequence(wb, wa) else _partial(wa, wb)
+    if partial is not None:
+        return _classify_partial(wa, wb, partial, ops)
     changes = _meaning_changes(wa, wb)
     if changes:
         return Rendering("altered", ops, changes)
@@ -63,6 +69,43 @@ def classify(a: str, b: str, a_kind: str = "quote", b_kind: str = "quote") -> Re
             return Rendering("altered", ops, [f"words added or cut: {extra}"])
         return Rendering("trimmed", ops, [f"words cut: {extra}"])
     return Rendering("paraphrased", ops, [])
+
+
+# A partial quote: the shorter side has at least this many words, is at most this share of the
+# longer one's length, and matches one stretch of it at least this well (difflib ratio).
+PARTIAL_MIN_WORDS, PARTIAL_MAX_SHARE, PARTIAL_MIN_RATIO = 3, 0.7, 0.6
+
+
+def _partial(a: list[str], b: list[str]) -> tuple[int, int, float] | None:
+    """Where in the longer of ``a``/``b`` the shorter one sits (start, end, ratio), when it is a
+    partial quote of it; None otherwise."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    n = len(short)
+    if n < PARTIAL_MIN_WORDS or n > PARTIAL_MAX_SHARE * len(long):
+        return None
+    best, best_key = (0, n, 0.0), (0.0, 0)
+    for i in range(len(long) - n + 1):
+        window = long[i : i + n]
+        # Ties go to the stretch whose words line up position by position ("further tightening
+        # is warranted" over "that further tightening is" for "further tightening is needed").
+        key = (difflib.SequenceMatcher(None, short, window, autojunk=False).ratio(),
+               sum(x == y for x, y in zip(short, window)))
+        if key > best_key:
+            best, best_key = (i, i + n, key[0]), key
+    return best if best[2] >= PARTIAL_MIN_RATIO else None
+
+
+def _classify_partial(a: list[str], b: list[str], where: tuple[int, int, float], ops: list[dict]) -> Rendering:
+    """A partial quote judged against the stretch it matches, not the whole longer quote
+    (whose other sentences would otherwise count as changes)."""
+    i, j, _ = where
+    # Read from a to b, whichever of them is the longer one.
+    wa, wb = (a[i:j], b) if len(a) > len(b) else (a, b[i:j])
+    changes = _meaning_changes(wa, wb)
+    if changes:
+        return Rendering("altered", ops, changes)
+    swapped = [f"{op['a']} -> {op['b']}" for op in _ops(wa, wb) if op["op"] == "replace"]
+    return Rendering("paraphrased", ops, [f"words replaced: {'; '.join(swapped)}"] if swapped else [])
 
 
 def _words(text: str, reported: bool) -> list[str]:
@@ -191,9 +234,10 @@ def _pair(sa: _Segment, sb: _Segment, cos, index, cfg: FidelityConfig) -> _Pair 
     verbatim = _contiguous(wa, wb) or _contiguous(wb, wa)
     if not shared and not verbatim:
         return None
+    partial = _partial(wa, wb) if shared else None
     if same_speaker(sa.speech.speaker_key, sb.speech.speaker_key):
         speaker = sa.speech.speaker
-        ok = verbatim or lex >= cfg.min_lexical or sem >= cfg.min_semantic
+        ok = verbatim or lex >= cfg.min_lexical or sem >= cfg.min_semantic or partial is not None
     elif sa.speech.speaker_key is None or sb.speech.speaker_key is None:
         speaker = sa.speech.speaker or sb.speech.speaker
         ok = (verbatim and len(min(wa, wb, key=len)) >= 4) or lex >= cfg.unknown_speaker_lexical
@@ -201,7 +245,8 @@ def _pair(sa: _Segment, sb: _Segment, cos, index, cfg: FidelityConfig) -> _Pair 
         return None
     if not ok:
         return None
-    return _Pair(sa, sb, max(lex, sem, 1.0 if verbatim else 0.0), speaker)
+    # A partial match ranks below a verbatim one when a segment could pair with either.
+    return _Pair(sa, sb, max(lex, sem, 1.0 if verbatim else 0.0, 0.8 * partial[2] if partial else 0.0), speaker)
 
 
 def _one_to_one(pairs: list[_Pair]) -> list[_Pair]:
@@ -218,7 +263,7 @@ def _one_to_one(pairs: list[_Pair]) -> list[_Pair]:
 _EXPLAIN = {
     "identical": "{other} quotes {speaker} with the same words.",
     "trimmed": "{other} quotes a shorter or longer stretch of the same words of {speaker}.",
-    "paraphrased": "{other} renders these words of {speaker} in other words with the same meaning.",
+    "paraphrased": "{other} renders these words of {speaker} in other words with the same meaning{what}.",
     "altered": "{other} renders these words of {speaker} differently ({what}).",
 }
 _CONFIDENCE = {"identical": 0.95, "trimmed": 0.9, "paraphrased": 0.6, "altered": 0.75}
@@ -229,6 +274,8 @@ def _findings(pair: _Pair, labels: dict[str, str]) -> list[Finding]:
     for this, other in ((pair.a, pair.b), (pair.b, pair.a)):
         r = classify(this.text, other.text, this.speech.kind, other.speech.kind)
         what = "; ".join(r.changes) or "wording"
+        if r.label == "paraphrased":
+            what = f" ({what})" if r.changes else ""
         speaker = pair.speaker or "the same speaker"
         out.append(
             Finding(
