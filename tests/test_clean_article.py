@@ -55,6 +55,19 @@ def test_hard_wrapped_blocks_become_one_paragraph_each():
     assert text[first.start : first.end] == first.text and first.text.count("\n") == 2
 
 
+def test_short_lines_that_each_end_a_sentence_stay_paragraphs():
+    # What a page whose paragraphs were split by <br><br> reads as: short lines, no blank between.
+    text = (
+        "Council approves new bus lanes\n\n"
+        "The city council approved three new bus lanes on Monday after a long debate.\n"
+        "Councillor Amir Shah said the lanes would cut journey times by ten minutes.\n"
+        "Opponents said the plan would hurt shops on the high street.\n"
+        "Work is expected to begin in the spring.\n"
+    )
+    article = clean_article(make_article(text))
+    assert [p.line for p in article.paragraphs] == [3, 4, 5, 6]
+
+
 def test_clean_is_idempotent_and_original_untouched():
     (raw,) = list(read_path(DATA / "article_meta.html"))
     once = clean_article(raw)

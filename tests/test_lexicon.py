@@ -58,6 +58,11 @@ def signature(findings):
         ("The blogger blamed the deep state for the leak.", "deep-state", "conspiratorial"),
         ("The channel called the shelling a false flag.", "false-flag", "contested-claim"),
         ("Posts called the outbreak a plandemic.", "plandemic", "conspiratorial"),
+        ("Ivory-tower economists at the bank raised rates again.", "ivory-tower", "loaded"),
+        ("Faceless technocrats set the rules.", "faceless-officials", "loaded"),
+        ("The bank must stop this madness.", "madness", "loaded"),
+        ("Out-of-touch bankers hammer families again.", "out-of-touch", "loaded"),
+        ("A reckless cabal of advisers ran the ministry.", "cabal", "conspiratorial"),
     ],
 )
 def test_each_category(sentence, label, category):
@@ -127,6 +132,8 @@ def test_neutral_wire_sentence_gets_no_term():
         ("The tyrant in Minsk jailed critics.", "The tyrant in Washington jailed critics."),
         ("Kyiv staged a false flag, the channel said.", "Moscow staged a false flag, the channel said."),
         ("A left-wing mob blocked the road.", "A right-wing mob blocked the road."),
+        ("Faceless eurocrats in Brussels cooked up the rule.", "Faceless bureaucrats in London cooked up the rule."),
+        ("A cabal of Kremlin insiders wrote the plan.", "A cabal of White House insiders wrote the plan."),
     ],
 )
 def test_actor_swap_gives_same_findings(left, right):
@@ -329,5 +336,7 @@ def test_general_entries_leave_neutral_lookalikes_alone():
         "The company offered a 4.5 percent rise over two years.",
         "Hardline members of the coalition rejected the budget.",
         "Patriot air defence systems were deployed near the border.",
+        "He was found not guilty by reason of insanity.",
+        "Fans packed the arena for March Madness.",
     ]
     assert terms(" ".join(sentences)) == []

@@ -161,13 +161,20 @@ def _paragraphs(original: str, lines: list[_Line]) -> list[Paragraph]:
 
 
 def _hard_wrapped(original: str, lines: list[_Line]) -> bool:
-    """Blocks separated by blank lines whose lines mostly run on into the next one, all short."""
+    """Blocks separated by blank lines whose lines mostly run on into the next one, all short,
+    and break mid-sentence: short lines that each end a sentence are paragraphs of their own
+    (a page whose paragraphs were split by <br>), not one paragraph wrapped at a fixed width."""
     filled = [i for i, line in enumerate(lines) if not line.blank]
     if len(filled) < 4 or len(filled) == len(lines):
         return False
-    run_on = sum(1 for i in filled if i + 1 < len(lines) and not lines[i + 1].blank)
+    run_on = [i for i in filled if i + 1 < len(lines) and not lines[i + 1].blank]
     lengths = sorted(lines[i].end - lines[i].start for i in filled)
-    return run_on / len(filled) >= 0.5 and lengths[int(0.9 * (len(lengths) - 1))] <= 100
+    ended = sum(1 for i in run_on if _SENTENCE_END.search(original, lines[i].start, lines[i].end))
+    return (len(run_on) / len(filled) >= 0.5 and lengths[int(0.9 * (len(lengths) - 1))] <= 100
+            and ended <= len(run_on) / 2)
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 
 def _join_wrapped(original: str, lines: list[_Line], stretches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
