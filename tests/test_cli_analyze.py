@@ -90,7 +90,7 @@ def test_bad_inputs_get_one_line_each_and_the_batch_goes_on(tmp_path):
         "not-utf8.txt": bytes(range(128, 256)) * 3,
         "oversized.txt": b"word " * 400,
         "malformed.html": b"<html><body><div><p>unclosed <<<>>> </div></span>",
-        "no-text-column.csv": b"title,body\nA headline,Some words\n",
+        "no-text-column.csv": b"title,summary\nA headline,Some words\n",
     }
     for name, data in bad.items():
         (tmp_path / name).write_bytes(data)

@@ -1,5 +1,6 @@
 """Corpora (JSONL, CSV, Parquet): one article per row; bad rows are per-row errors."""
 
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -52,7 +53,30 @@ def test_csv_without_text_column_is_one_clear_error():
     results = list(read_path(DATA / "corpus_no_text.csv"))
     assert len(results) == 1 and isinstance(results[0], ReadError)
     reason = results[0].reason
-    assert "no 'text' column" in reason and "'headline'" in reason and "'body'" in reason and "'link'" in reason
+    assert "no 'text' column" in reason and "'headline'" in reason and "'summary'" in reason and "'link'" in reason
+    assert "'body'" in reason and "'content'" in reason  # says which names would have worked
+
+
+def test_common_column_names_of_scrapers_and_news_apis(tmp_path):
+    # A NewsAPI-style row (camelCase date, source object) and a scraper's CSV (other names).
+    row = {"headline": "Port strike enters second week", "content": "Dock workers stayed out on Monday.",
+           "source": {"id": None, "name": "Coast Gazette"}, "publishedAt": "2026-09-01T08:00:00Z",
+           "link": "https://www.coast.example/strike", "author": "R. Lund"}
+    (tmp_path / "api.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    (tmp_path / "scrape.csv").write_text(
+        "Title,Body,Publisher,Published_At,section\n"
+        '"Strike wreckers","Union bosses are holding the country to ransom.","The Clarion",2026-09-02,news\n',
+        encoding="utf-8")
+    (api,) = read_path(tmp_path / "api.jsonl")
+    assert api.title.text == "Port strike enters second week"
+    assert api.original.endswith("Dock workers stayed out on Monday.")
+    assert api.outlet == "Coast Gazette" and api.url == "https://www.coast.example/strike"
+    assert api.published is not None and api.published.date().isoformat() == "2026-09-01"
+    assert api.author == "R. Lund" and api.meta == {}
+    (csv_row,) = read_path(tmp_path / "scrape.csv")
+    assert csv_row.title.text == "Strike wreckers" and csv_row.outlet == "The Clarion"
+    assert csv_row.published.date().isoformat() == "2026-09-02"
+    assert csv_row.meta == {"section": "news"}  # only the columns no field used
 
 
 def test_parquet_rows(tmp_path):
@@ -79,9 +103,9 @@ def test_parquet_rows(tmp_path):
 
 def test_parquet_without_text_column(tmp_path):
     path = tmp_path / "wrong.parquet"
-    pq.write_table(pa.table({"body": ["x"], "headline": ["y"]}), path)
+    pq.write_table(pa.table({"summary": ["x"], "headline": ["y"]}), path)
     (error,) = list(read_path(path))
-    assert isinstance(error, ReadError) and "'body'" in error.reason and "'headline'" in error.reason
+    assert isinstance(error, ReadError) and "'summary'" in error.reason and "'headline'" in error.reason
 
 
 def test_damaged_parquet_is_an_error(tmp_path):

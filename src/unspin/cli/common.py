@@ -90,7 +90,7 @@ InputsArg = Annotated[
     typer.Argument(
         metavar="INPUTS...",
         help="Files, folders, glob patterns or - for standard input: .txt, .html, RSS/Atom feeds, "
-        ".jsonl/.csv/.parquet corpora (a 'text' column).",
+        ".jsonl/.csv/.parquet corpora (a 'text', 'body' or 'content' column).",
         show_default=False,
     ),
 ]

@@ -1,7 +1,11 @@
 """Corpora: JSONL, CSV and Parquet, one article per row.
 
-Columns: ``text`` (required), ``title``, ``url``, ``outlet``, ``published``; any other column
-goes to ``Article.meta``. ``Article.original`` is ``title + "\\n\\n" + text`` when a title is
+Columns: ``text`` (required), ``title``, ``url``, ``author``, ``outlet``, ``published``; any other column
+goes to ``Article.meta``. Corpora from scrapers and news APIs name these differently, so each
+field also answers to common aliases (``COLUMN_ALIASES``: ``body``/``content``/``maintext`` for
+the text, ``headline``, ``link``, ``source``/``publisher``, ``date``/``publishedAt``...), matched
+without regard to case, ``_`` or ``-``; the first alias present wins. A ``source`` that is an
+object (NewsAPI's ``{"id": ..., "name": ...}``) gives its ``name``. ``Article.original`` is ``title + "\\n\\n" + text`` when a title is
 given (the title Span then covers the first line), else ``text``. A bad row becomes a
 ``ReadError`` whose source is ``<file>#<n>`` (n = 1-based line for JSONL, 1-based data row for
 CSV and Parquet) and the other rows go on; a file without a ``text`` column fails as a whole.
@@ -23,8 +27,35 @@ from unspin.read.ids import article_id
 from unspin.read.meta import parse_date, resolve_outlet
 from unspin.types import Article, ReadError, Span
 
-KNOWN_COLUMNS = ("text", "title", "url", "outlet", "published")
+# Each field's accepted column names, in the order they are tried (see the module docstring).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "body", "content", "maintext", "full_text", "article_text", "article", "story"),
+    "title": ("title", "headline", "heading"),
+    "url": ("url", "link", "article_url", "source_url"),
+    "author": ("author", "authors", "byline", "creator"),
+    "outlet": ("outlet", "source", "publisher", "source_name", "site_name", "site", "publication",
+               "newspaper", "media", "domain"),
+    "published": ("published", "date", "published_at", "publish_date", "date_published", "pubdate",
+                  "datetime", "timestamp"),
+}
 ArticleOrError = Article | ReadError
+
+
+def _norm(column: str) -> str:
+    return re.sub(r"[_\-\s]", "", column.lower())
+
+
+def resolve_columns(columns: Iterable[str]) -> dict[str, str]:
+    """Which of ``columns`` holds each field (field -> column name as written), by alias order."""
+    by_norm: dict[str, str] = {}
+    for c in columns:
+        by_norm.setdefault(_norm(str(c)), str(c))
+    found = {}
+    for field, aliases in COLUMN_ALIASES.items():
+        hit = next((by_norm[_norm(a)] for a in aliases if _norm(a) in by_norm), None)
+        if hit is not None:
+            found[field] = hit
+    return found
 
 
 def read_jsonl(data: bytes, source: str, *, outlet: str | None = None,
@@ -78,9 +109,11 @@ def read_parquet(data: bytes, source: str, *, outlet: str | None = None) -> Iter
 
 def _require_text_column(columns: Iterable[str], source: str) -> None:
     columns = list(columns)
-    if "text" not in columns:
+    if "text" not in resolve_columns(columns):
         found = ", ".join(repr(c) for c in columns) or "none"
-        raise ReadFailure(f"{source} has no 'text' column (columns found: {found}); the article text must be in a column named 'text'")
+        accepted = ", ".join(repr(a) for a in COLUMN_ALIASES["text"])
+        raise ReadFailure(f"{source} has no 'text' column (columns found: {found}); the article text "
+                          f"must be in a column named one of {accepted}")
 
 
 def _rows(rows: Iterable[Mapping[str, Any]], source: str, fmt: str, outlet: str | None) -> Iterator[ArticleOrError]:
@@ -96,26 +129,37 @@ def _row_or_error(row: Mapping[str, Any], source: str, fmt: str, outlet: str | N
 
 
 def article_from_row(row: Mapping[str, Any], source: str, fmt: str, *, outlet: str | None = None) -> Article:
-    body = _clean_value(row.get("text"))
+    cols = resolve_columns(row.keys())
+
+    def get(field: str) -> Any:
+        return _clean_value(row.get(cols[field])) if field in cols else None
+
+    body = get("text")
     if not isinstance(body, str) or not body.strip():
         raise ReadFailure("row has no text" if body is None or body == "" else
                           f"row's text is {'blank' if isinstance(body, str) else type(body).__name__}, not article text")
     body = body.replace("\r\n", "\n").replace("\r", "\n")  # same newline rule as files (see decode)
-    title = _clean_value(row.get("title"))
+    title = get("title")
     title = re.sub(r"\s+", " ", str(title)).strip() if title is not None else ""
     if title:
         original = f"{title}\n\n{body}"
         title_span = Span(start=0, end=len(title), text=title)
     else:
         original, title_span = body, None
-    url = _clean_value(row.get("url"))
+    url = get("url")
     url = str(url).strip() if url else None
-    raw_date = _clean_value(row.get("published"))
+    raw_date = get("published")
     published = parse_date(raw_date)
-    meta = {str(k): _jsonable(v) for k, v in row.items() if k not in KNOWN_COLUMNS and _clean_value(v) is not None}
+    used = set(cols.values())
+    meta = {str(k): _jsonable(v) for k, v in row.items() if k not in used and _clean_value(v) is not None}
     if raw_date is not None and published is None:
         meta["published_raw"] = str(raw_date)  # kept so nothing the user gave is lost
-    row_outlet = _clean_value(row.get("outlet"))
+    author = get("author")
+    if isinstance(author, list):  # "authors": ["A. Name", "B. Name"]
+        author = ", ".join(str(a) for a in author if a)
+    row_outlet = get("outlet")
+    if isinstance(row_outlet, Mapping):  # NewsAPI: "source": {"id": "bbc-news", "name": "BBC News"}
+        row_outlet = _clean_value(row_outlet.get("name"))
     return Article(
         id=article_id(original),
         original=original,
@@ -123,6 +167,7 @@ def article_from_row(row: Mapping[str, Any], source: str, fmt: str, *, outlet: s
         format=fmt,
         title=title_span,
         url=url,
+        author=str(author).strip() if author else None,
         outlet=resolve_outlet(str(row_outlet) if row_outlet else None, url, outlet),
         published=published,
         meta=meta,
