@@ -40,6 +40,20 @@ def test_atom_prefers_full_content_over_summary():
     assert entry.author == "Ilse Maren" and entry.outlet == "Northern Ledger"
 
 
+def test_full_text_content_leaves_captions_out(tmp_path):
+    path = tmp_path / "captions.rss"
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        "<channel><title>Coast Gazette</title><item><title>Port strike enters second week</title>"
+        "<content:encoded><![CDATA[<p>Dock workers stayed off the job for a seventh day.</p>"
+        '<figure><img src="a.jpg"/><figcaption>Pickets at the gate. Photo: Staff</figcaption></figure>'
+        "<p>Employers said they had offered a 4% rise.</p>]]></content:encoded></item></channel></rss>",
+        encoding="utf-8")
+    (entry,) = read_path(path)
+    assert entry.original == ("Port strike enters second week\n\nDock workers stayed off the job for a seventh day."
+                              "\nEmployers said they had offered a 4% rise.")
+
+
 def test_feed_with_entity_declarations_is_refused():
     data = b"""<?xml version="1.0"?>
 <!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>

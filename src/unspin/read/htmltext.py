@@ -1,7 +1,8 @@
 """HTML fragments (feed summaries, corpus cells) to plain text, with the standard library only.
 
-Scripts, styles and other non-content elements are dropped, never run; block elements become
-line breaks so paragraphs stay apart.
+Scripts, styles and other non-content elements are dropped, never run, and so are captions
+(``figcaption``): a feed's full-text content carries them as trafilatura's page extraction does
+not; block elements become line breaks so paragraphs stay apart.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ _BLOCK = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
     "tr", "table", "section", "article", "header", "footer", "figure", "figcaption", "pre", "hr",
 }
-_SKIP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head"}
+_SKIP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head", "figcaption"}
 
 
 class _TextCollector(HTMLParser):
