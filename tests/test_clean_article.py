@@ -66,6 +66,9 @@ def test_short_lines_that_each_end_a_sentence_stay_paragraphs():
     )
     article = clean_article(make_article(text))
     assert [p.line for p in article.paragraphs] == [3, 4, 5, 6]
+    # Nor when one of them does not end a sentence (a heading, a lost full stop).
+    text = text.replace("ten minutes.", "ten minutes")
+    assert [p.line for p in clean_article(make_article(text)).paragraphs] == [3, 4, 5, 6]
 
 
 def test_clean_is_idempotent_and_original_untouched():

@@ -165,13 +165,14 @@ def _hard_wrapped(original: str, lines: list[_Line]) -> bool:
     and break mid-sentence: short lines that each end a sentence are paragraphs of their own
     (a page whose paragraphs were split by <br>), not one paragraph wrapped at a fixed width."""
     filled = [i for i, line in enumerate(lines) if not line.blank]
-    if len(filled) < 4 or len(filled) == len(lines):
+    # At least two blocks: blank lines before or after the only block do not separate any.
+    if len(filled) < 4 or not any(b - a > 1 for a, b in zip(filled, filled[1:])):
         return False
     run_on = [i for i in filled if i + 1 < len(lines) and not lines[i + 1].blank]
     lengths = sorted(lines[i].end - lines[i].start for i in filled)
     ended = sum(1 for i in run_on if _SENTENCE_END.search(original, lines[i].start, lines[i].end))
     return (len(run_on) / len(filled) >= 0.5 and lengths[int(0.9 * (len(lengths) - 1))] <= 100
-            and ended <= len(run_on) / 2)
+            and ended <= 0.3 * len(run_on))
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
