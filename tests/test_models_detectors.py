@@ -5,7 +5,7 @@ from functools import lru_cache
 import numpy as np
 import pytest
 
-from unspin.analyse.models.component import ModelsComponent
+from unspin.analyse.models.component import FINDINGS_REVISION, ModelsComponent
 from unspin.analyse.models.detectors import get_detectors
 from unspin.analyse.models.labels import FRAMES, GENRES, TECHNIQUES
 from unspin.analyse.pipeline import Pipeline, default_component_names, registered
@@ -110,7 +110,8 @@ def test_pipeline_runs_models_component_on_unparagraphed_article():
     text = "Headline about rates\n\n" + NEUTRAL + "\n\n" + LOADED + "\n"
     art = Article(id="raw1", original=text, title=Span(start=0, end=20, text=text[:20]))
     doc = Pipeline(["models"])(art)
-    assert doc.components == [f"models@{get_detectors().model_id.split('@')[1]}"]
+    # the bundle's version, then the revision of what the component makes of its predictions
+    assert doc.components == [f"models@{get_detectors().model_id.split('@')[1]}.{FINDINGS_REVISION}"]
     assert any(f.kind == "genre" for f in doc.findings)
     for f in doc.findings:
         assert f.article_id == "raw1"
@@ -150,6 +151,29 @@ def test_fast_mode_leaves_the_network_out_and_still_flags_loaded_language():
     quick = fast.predict("A title", [LOADED, NEUTRAL])
     assert np.array_equal(full.frame_probs, quick.frame_probs) and full.frames == quick.frames
     assert np.array_equal(full.genre_probs, quick.genre_probs)
+
+
+def test_frame_findings_name_the_words_that_raise_them():
+    paragraphs = (
+        "Troops and tanks massed along the border as the army warned of an imminent attack.",
+        "Air defence units shot down missiles over the capital, the defence ministry said.",
+        "Vladimir Putin and NATO commanders traded threats as soldiers dug new trenches.",
+        SWAP.format(actor="Kremlin"),
+    )
+    doc = run("Army warns of attack as troops mass at border", paragraphs)
+    frames = doc.of_kind("frame")
+    assert "Security_and_defense" in {f.label for f in frames}
+    original = doc.article.original
+    for f in frames:
+        cues = f.attrs["cues"]
+        assert cues and all(c["share"] > 0 for c in cues)
+        for c in cues:  # each word is where the finding says, as written
+            assert original[c["start"] : c["end"]].lower() == c["word"].lower()
+        # names are masked before the head reads the text: never evidence for a frame
+        assert not {c["word"].lower() for c in cues} & {"putin", "vladimir", "nato", "kremlin"}
+        assert cues[0]["word"] in f.explanation
+    security = next(f for f in frames if f.label == "Security_and_defense")
+    assert {c["word"].lower() for c in security.attrs["cues"]} & {"troops", "army", "defence", "missiles", "soldiers", "attack"}
 
 
 def test_a_few_words_get_no_frame_or_genre_claim():

@@ -6,6 +6,7 @@ and the reason is logged)."""
 from __future__ import annotations
 
 import logging
+import re
 
 from unspin.analyse.models.detectors import DETECTORS_DIR, ArticlePrediction, Detectors, get_detectors
 from unspin.analyse.models.grounding import lexicon_spans
@@ -37,8 +38,10 @@ class ModelsComponent:
 
     def __init__(self, detectors: Detectors | None = None, min_confidence: float = 0.0) -> None:
         self.detectors = detectors or get_detectors()
-        # The fast mode is another pipeline: stored analyses are redone when the mode changes.
-        self.version = self.detectors.model_id.split("@", 1)[1] + ("-fast" if self.detectors.fast else "")
+        # The fast mode is another pipeline: stored analyses are redone when the mode changes, and
+        # when what the component makes of the predictions changes (FINDINGS_REVISION).
+        self.version = (self.detectors.model_id.split("@", 1)[1] + ("-fast" if self.detectors.fast else "")
+                        + f".{FINDINGS_REVISION}")
         self.source = f"model:{self.detectors.model_id}"
         self.min_confidence = min_confidence
 
@@ -105,15 +108,20 @@ class ModelsComponent:
                 ))
         if sum(len(u.text.split()) for u in units) < MIN_WORDS_FOR_ARTICLE_LABELS:
             return out  # too little text to say how an article frames a story or what genre it is
+        title_text = art.title.text if art.title else ""
+        cues = self.detectors.frame_cues(([title_text] if title_text else []) + [u.text for u in units], pred.frames)
         for f in pred.frames:
             conf = float(pred.frame_probs[FRAME_INDEX[f]])
             support = pred.frame_support.get(f, [])
+            placed = _place_cues(art, units, [i for i, _ in support], cues.get(f, []))
+            words = ", ".join(c["word"] for c in placed)
             out.append(Finding(
                 kind="frame", label=f, confidence=round(conf, 4), source=self.source,
                 explanation=f"The article frames the story in terms of {human(f)} ({GLOSS[f]}) "
-                            f"(strongest in paragraph(s) {', '.join(str(i + 1) for i, _ in support) or '-'}).",
+                            f"(strongest in paragraph(s) {', '.join(str(i + 1) for i, _ in support) or '-'}"
+                            + (f"; the words that raise it most: {words}" if words else "") + ").",
                 attrs={"paragraphs": [i for i, _ in support], "scores": [s for _, s in support],
-                       "spans": [[units[i].start, units[i].end] for i, _ in support]},
+                       "spans": [[units[i].start, units[i].end] for i, _ in support], "cues": placed},
             ))
         g = pred.genre
         out.append(Finding(
@@ -127,6 +135,26 @@ class ModelsComponent:
 
 
 
+def _place_cues(art: Article, units: list[Span], support: list[int], cues: list[tuple[str, float]]) -> list[dict]:
+    """Each cue word at its first place in the body, looking in the frame's supporting paragraphs
+    first: ``{"word", "share", "start", "end"}`` (offsets into ``original``). A word the body does
+    not contain as written (it came from the title) is placed in the title."""
+    order = [units[i] for i in support if i < len(units)] + units
+    if art.title is not None:
+        order.append(Span(start=art.title.start, end=art.title.end, text=art.original[art.title.start : art.title.end]))
+    out = []
+    for word, share in cues:
+        pattern = re.compile(r"(?<![^\W_])" + re.escape(word).replace("'", "['’]") + r"(?![^\W_])", re.IGNORECASE)
+        for u in order:
+            m = pattern.search(u.text)
+            if m:
+                a, b = u.start + m.start(), u.start + m.end()
+                out.append({"word": art.original[a:b], "share": share, "start": a, "end": b})
+                break
+    return out
+
+
+FINDINGS_REVISION = 2  # 2: frame findings carry the words that raise them (``cues``)
 TECH_INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
 MIN_WORDS_FOR_ARTICLE_LABELS = 40  # body words below which no frame or genre is claimed
 FRAME_INDEX = {f: i for i, f in enumerate(FRAMES)}

@@ -41,6 +41,7 @@ from unspin.analyse.models.stacking import Stacker, article_context
 
 DETECTORS_DIR = WEIGHTS_DIR / "detectors"
 FRAME_SUPPORT = 3  # paragraphs reported as support for each frame
+FRAME_CUES = 5  # words reported as the evidence for each frame
 
 
 def skips_network(stack: np.ndarray, gate: float) -> np.ndarray:
@@ -299,6 +300,34 @@ class Detectors:
             preds.append(ParagraphPrediction(probs[i], labels, self._spans(text, labels, probs[i], nets.get(i))))
         title_pred, body_preds = (preds[0], preds[1:]) if st.title_first else (None, preds)
         return ArticlePrediction(title_pred, body_preds, st.frame_probs, st.frames, st.support, st.genre_probs)
+
+    def frame_cues(self, units: list[str], frames: list[str], k: int = FRAME_CUES) -> dict[str, list[tuple[str, float]]]:
+        """The words of an article that raise each frame's score most (word, share of the logit),
+        traced through the frame head: each bucket's weight x value is split among the words that
+        produce it. The evidence a reader can check behind a frame; names are masked, so never cues."""
+        self.load()
+        owners: dict[int, set[str]] = {}
+        for u in units:
+            for b, ws in textfeats.bucket_owners(masked_words(u, self.common)).items():
+                owners.setdefault(b, set()).update(ws)
+        idx, val = textfeats.weigh(textfeats.unit_counts(units, self.common), self.frame_head.idf)
+        out: dict[str, list[tuple[str, float]]] = {}
+        if not len(idx) or not frames:
+            return out
+        cols = [FRAMES.index(f) for f in frames]
+        contrib = val[:, None] * (self.frame_head.Wq[idx][:, cols].astype(np.float32) * self.frame_head.scale[cols])
+        for c, f in enumerate(frames):
+            score: dict[str, float] = {}
+            for b, v in zip(idx.tolist(), contrib[:, c].tolist()):
+                ws = owners.get(b)
+                if ws:
+                    for w in ws:
+                        score[w] = score.get(w, 0.0) + v / len(ws)
+            total = sum(v for v in score.values() if v > 0) or 1.0
+            best = sorted(((w, v) for w, v in score.items() if v > 0 and len(w) > 2 and w not in textfeats.STOP_WORDS),
+                          key=lambda x: -x[1])[:k]
+            out[f] = [(w, round(v / total, 4)) for w, v in best]
+        return out
 
     def _frames(self, counts: list[Counter[int]], title_first: bool):
         """Frame probabilities of the article, the frames over the threshold, and for each

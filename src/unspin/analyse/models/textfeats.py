@@ -26,7 +26,7 @@ from unspin.analyse.models.names import masked_words
 BUCKETS = 1 << 18
 _WORD = re.compile(r"\[MASK\]|[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _NAME = "[mask]"  # a masked name (``names.PLACEHOLDER``) as ``words`` returns it
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     "a an the and or but if of to in on at by for with from as is are was were be been being it its "
     "this that these those he she they we you i his her their our your my me him them us not no so "
     "than then there here what which who whom whose when where why how all any some such can could "
@@ -59,6 +59,22 @@ def ngram_counts(text: str) -> Counter[int]:
     buckets = [b for w in ws for b in _word_buckets(w)]
     buckets += [_bucket(f"b:{a} {b}") for a, b in zip(ws, ws[1:])]
     return Counter(buckets)
+
+
+def bucket_owners(text: str) -> dict[int, set[str]]:
+    """For each bucket ``ngram_counts`` fills, the words of ``text`` that produce it (both words
+    for a bigram; a masked name owns nothing): how a head's weights are traced back to words."""
+    ws = words(text)
+    owners: dict[int, set[str]] = {}
+    for w in ws:
+        if w != _NAME:
+            for b in _word_buckets(w):
+                owners.setdefault(b, set()).add(w)
+    for a, b in zip(ws, ws[1:]):
+        named = {x for x in (a, b) if x != _NAME}
+        if named:
+            owners.setdefault(_bucket(f"b:{a} {b}"), set()).update(named)
+    return owners
 
 
 def weigh(counts: Counter[int], idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -97,7 +113,7 @@ def fit_idf(rows: Sequence[Counter[int]]) -> np.ndarray:
 
 # -- repetition ----------------------------------------------------------------------------------
 def _content(ws: list[str]) -> list[str]:
-    return [w for w in ws if w not in _STOP and len(w) > 2 and w != _NAME]
+    return [w for w in ws if w not in STOP_WORDS and len(w) > 2 and w != _NAME]
 
 
 def _shingles(ws: list[str], n: int) -> set[tuple[str, ...]]:
