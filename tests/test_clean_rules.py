@@ -169,6 +169,22 @@ def test_byline_and_credit_rules_keep_body_lines_that_look_alike():
     assert [p.text for p in article.paragraphs] == [BODY_1, BODY_2]
 
 
+def test_follow_and_comment_prompts_go_but_body_lines_alike_stay():
+    prompts = ["Click here to follow the Pacific Herald on Google News.",
+               "Have your say: join the discussion in the comments below.",
+               "Leave a comment below and tell us what you think."]
+    text = f"{TITLE}\n\n{BODY_1}\n\n" + "\n\n".join(prompts) + f"\n\n{BODY_2}\n"
+    article = clean_article(make_article(text))
+    assert_exact(article)
+    assert [f.label for f in article.removed] == ["follow-us", "comments-prompt", "comments-prompt"]
+    lookalikes = [
+        "Residents were told to follow the evacuation orders on local radio.",
+        "The minister said voters would have their say in a referendum next year.",
+        "Union leaders agreed to join the discussion on pay next week.",
+    ]
+    assert between_bodies(lookalikes).removed == []
+
+
 def test_timestamp_line_goes_and_dates_the_article():
     text = f"{TITLE}\n\nPublished 3 June 2026 | Updated: 4 June 2026, 10:15 GMT\n\n{BODY_1}\n\n{BODY_2}\n"
     article = clean_article(make_article(text))
