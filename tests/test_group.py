@@ -148,6 +148,22 @@ def test_copies_are_linked_not_counted_as_coverage() -> None:
     assert rel[orig.article.id] == ("member", None)
 
 
+def test_an_outlet_naming_itself_is_not_a_story_entity() -> None:
+    from unspin.group.stories import _entity_keys
+
+    text = "Governor Elena Varga raised rates again, small firms told The Clarion."
+    named = make_analysis(text, outlet="The Clarion",
+                          entities=[("Elena Varga", "PERSON"), ("The Clarion", "ORG")])
+    assert _entity_keys(named) == ["varga"]
+    # Without an analyse stage the capitalised words stand in, the outlet's own left out too.
+    bare = make_analysis(text, outlet="The Clarion")
+    bare.entities = []
+    assert "clarion" not in _entity_keys(bare) and "varga" in _entity_keys(bare)
+    # Another outlet's name is a story entity like any other.
+    other = make_analysis(text, outlet="Daily Ledger", entities=[("The Clarion", "ORG")])
+    assert _entity_keys(other) == ["clarion"]
+
+
 def test_time_window_separates_same_topic_far_apart() -> None:
     g = StoryGrouper(GroupConfig(window=timedelta(days=2)), vectors=TextVectors(prefer_encoder=False))
     texts = STORIES["storm"]

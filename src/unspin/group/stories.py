@@ -244,10 +244,14 @@ _CALENDAR = frozenset(
 def _entity_keys(analysis: Analysis) -> list[str]:
     """Named entities as normalised keys; without an analyse stage, capitalised words that do
     not start a sentence stand in for them (one key per word, so "Elena Vask" and "Vask" meet)."""
+    # An outlet naming itself ("told The Clarion") says nothing about which story it tells.
+    own = {entity_key(analysis.article.outlet, "ORG")} if analysis.article.outlet else set()
     if analysis.entities:
-        return [entity_key(e.text, e.label) for e in analysis.entities if e.label in NAMED_LABELS]
+        return [k for k in (entity_key(e.text, e.label) for e in analysis.entities if e.label in NAMED_LABELS)
+                if k not in own]
     found = (m.group().lower() for m in _CAPITALISED.finditer(_text(analysis)))
-    return [w for w in found if w not in STOP_WORDS and w not in _CALENDAR]
+    own_words = {w for k in own for w in k.split()}
+    return [w for w in found if w not in STOP_WORDS and w not in _CALENDAR and w not in own_words]
 
 
 def _terms(text: str) -> Counter:
