@@ -234,10 +234,13 @@ def _pair(sa: _Segment, sb: _Segment, cos, index, cfg: FidelityConfig) -> _Pair 
     verbatim = _contiguous(wa, wb) or _contiguous(wb, wa)
     if not shared and not verbatim:
         return None
-    partial = _partial(wa, wb) if shared else None
+    partial = None
     if same_speaker(sa.speech.speaker_key, sb.speech.speaker_key):
         speaker = sa.speech.speaker
-        ok = verbatim or lex >= cfg.min_lexical or sem >= cfg.min_semantic or partial is not None
+        ok = verbatim or lex >= cfg.min_lexical or sem >= cfg.min_semantic
+        if not ok and shared:  # the window search is the slow test: only when the others fail
+            partial = _partial(wa, wb)
+            ok = partial is not None
     elif sa.speech.speaker_key is None or sb.speech.speaker_key is None:
         speaker = sa.speech.speaker or sb.speech.speaker
         ok = (verbatim and len(min(wa, wb, key=len)) >= 4) or lex >= cfg.unknown_speaker_lexical
