@@ -77,6 +77,11 @@ def test_common_column_names_of_scrapers_and_news_apis(tmp_path):
     assert csv_row.title.text == "Strike wreckers" and csv_row.outlet == "The Clarion"
     assert csv_row.published.date().isoformat() == "2026-09-02"
     assert csv_row.meta == {"section": "news"}  # only the columns no field used
+    # A "source" holding the page's address is its URL; the outlet comes from the domain.
+    (tmp_path / "urls.jsonl").write_text(json.dumps(
+        {"body": "Dock workers stayed out.", "source": "https://www.coast.example/strike"}) + "\n", encoding="utf-8")
+    (by_url,) = read_path(tmp_path / "urls.jsonl")
+    assert by_url.url == "https://www.coast.example/strike" and by_url.outlet == "coast.example"
 
 
 def test_parquet_rows(tmp_path):

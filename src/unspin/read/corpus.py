@@ -1,11 +1,14 @@
 """Corpora: JSONL, CSV and Parquet, one article per row.
 
-Columns: ``text`` (required), ``title``, ``url``, ``author``, ``outlet``, ``published``; any other column
-goes to ``Article.meta``. Corpora from scrapers and news APIs name these differently, so each
+Columns: ``text`` (required), ``title``, ``url``, ``author``, ``outlet``, ``published``; any
+other column goes to ``Article.meta``. Corpora from scrapers and news APIs name these differently, so each
 field also answers to common aliases (``COLUMN_ALIASES``: ``body``/``content``/``maintext`` for
 the text, ``headline``, ``link``, ``source``/``publisher``, ``date``/``publishedAt``...), matched
 without regard to case, ``_`` or ``-``; the first alias present wins. A ``source`` that is an
-object (NewsAPI's ``{"id": ..., "name": ...}``) gives its ``name``. ``Article.original`` is ``title + "\\n\\n" + text`` when a title is
+object (NewsAPI's ``{"id": ..., "name": ...}``) gives its ``name``; one that is a web address is
+the article's URL, and the outlet comes from its domain.
+
+``Article.original`` is ``title + "\\n\\n" + text`` when a title is
 given (the title Span then covers the first line), else ``text``. A bad row becomes a
 ``ReadError`` whose source is ``<file>#<n>`` (n = 1-based line for JSONL, 1-based data row for
 CSV and Parquet) and the other rows go on; a file without a ``text`` column fails as a whole.
@@ -160,6 +163,9 @@ def article_from_row(row: Mapping[str, Any], source: str, fmt: str, *, outlet: s
     row_outlet = get("outlet")
     if isinstance(row_outlet, Mapping):  # NewsAPI: "source": {"id": "bbc-news", "name": "BBC News"}
         row_outlet = _clean_value(row_outlet.get("name"))
+    if isinstance(row_outlet, str) and re.match(r"https?://", row_outlet.strip(), re.IGNORECASE):
+        url = url or row_outlet.strip()  # a "source" column holding the page's address
+        row_outlet = None
     return Article(
         id=article_id(original),
         original=original,
