@@ -223,3 +223,9 @@ def test_comparison_shows_each_articles_most_confident_techniques_with_their_wor
     # the words' context, from the paragraph; then the next most confident; the rest is cut
     assert "the junta looked on." in text
     assert "Technique_0" in text and "Technique_1" in text and "Technique_2" not in text
+    # a technique's second instance comes after every other technique's best one
+    again = technique("Name_Calling-Labeling", 0.93, ["junta"])
+    b = b.model_copy(update={"findings": [*b.findings, again]})
+    rows = [line for line in _render(print_comparison, make_comparison(a, b), [a, b], width=140).splitlines()
+            if "Name_Calling-Labeling" in line or "Technique_" in line]
+    assert sum("Name_Calling-Labeling" in r for r in rows) == 1 and any("Technique_1" in r for r in rows)

@@ -553,7 +553,9 @@ CONTEXT_CHARS = 25  # text shown either side of a technique's words (the rows ar
 
 def _technique_spans(analysed: list[Analysis], labels: dict[str, str]) -> Section:
     """Each article's most confident techniques (paragraph level), the words that carry them
-    highlighted in their context. The full list is in `unspin analyze`, the JSON and the report."""
+    highlighted in their context: the best instance of each technique first, so three rows show
+    three techniques when the article has them. The full list is in `unspin analyze`, the JSON
+    and the report."""
     section = Section(
         "Persuasion techniques, most confident per article",
         [("article", {"max_width": 26, "style": "bold"}), ("technique", {"max_width": 26}),
@@ -561,7 +563,11 @@ def _technique_spans(analysed: list[Analysis], labels: dict[str, str]) -> Sectio
     )
     for a in analysed:
         found = [f for f in a.of_kind("technique") if f.attrs.get("level") == "paragraph" and f.attrs.get("spans")]
-        for f in sorted(found, key=lambda f: (-f.confidence, f.start or 0))[:TECHNIQUE_ROWS_PER_ARTICLE]:
+        ranked = sorted(found, key=lambda f: (-f.confidence, f.start or 0))
+        seen: set[str] = set()
+        best = [f for f in ranked if not (f.label in seen or seen.add(f.label))]
+        rows = (best + [f for f in ranked if f not in best])[:TECHNIQUE_ROWS_PER_ARTICLE]
+        for f in rows:
             words = Text(" · ".join(_clip(a.article.original[x:y], 60) for x, y in sorted(f.attrs["spans"])),
                          style=KIND_STYLES["technique"])
             words.append("\n").append_text(_spans_in_context(a.article.original, f))
