@@ -36,6 +36,14 @@ def test_partial_quote_is_judged_against_the_stretch_it_matches() -> None:
     assert not any(c.startswith("words replaced") for c in r.changes)
 
 
+def test_day_change_is_altered_but_a_modal_may_is_not_a_month() -> None:
+    r = classify("We will sign the deal by Friday", "We will sign the deal by Monday")
+    assert r.label == "altered" and r.changes == ["day or month: friday -> monday"]
+    full = "The talks went well, and we will sign the deal by Friday if nothing changes"
+    assert classify(full, "we will sign the accord by Monday").changes == ["day or month: friday -> monday"]
+    assert classify("Prices may rise in June", "Prices could rise in June").changes == ["modality: may -> could"]
+
+
 def test_negation_change_is_altered() -> None:
     r = classify("We will join the alliance", "We will not join the alliance")
     assert r.label == "altered"

@@ -9,8 +9,9 @@ other articles, one sentence-like segment at a time. Each aligned pair gets a la
   "further tightening is needed" against "... we judge that further tightening is warranted"
   reads as one word replaced, not as a different quote;
 - ``paraphrased``: other words, same polarity, modality, absolutes and numbers;
-- ``altered``: negation, modality, an absolute ("never", "all") or a number differs, or one side
-  has content words inside the stretch that the other lacks (words added or cut mid-sentence).
+- ``altered``: negation, modality, an absolute ("never", "all"), a number or a day or month
+  ("by Friday" / "by Monday") differs, or one side has content words inside the stretch that
+  the other lacks (words added or cut mid-sentence).
 
 Reported speech shifts tense ("will" -> "would"); that back-shift alone is not an alteration.
 """
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 from unspin.compare.units import Speech, same_speaker
 from unspin.group.text import (
-    ABSOLUTES, MODALS, NEGATORS, content_stems, dice, is_content, numbers, segments, tokens,
+    ABSOLUTES, MODALS, NEGATORS, WHEN_WORDS, content_stems, dice, is_content, numbers, segments, tokens,
 )
 from unspin.group.vectors import TextVectors
 from unspin.types import Finding
@@ -136,6 +137,9 @@ def _meaning_changes(a: list[str], b: list[str]) -> list[str]:
         changes.append(f"modality: {_show(a, MODALS)} -> {_show(b, MODALS)}")
     if {w for w in a if w in ABSOLUTES} != {w for w in b if w in ABSOLUTES}:
         changes.append(f"absolute: {_show(a, ABSOLUTES)} -> {_show(b, ABSOLUTES)}")
+    da, db = [w for w in a if w in WHEN_WORDS], [w for w in b if w in WHEN_WORDS]
+    if da and db and sorted(da) != sorted(db):
+        changes.append(f"day or month: {' '.join(da)} -> {' '.join(db)}")
     na = sorted(n.value for n in numbers(" ".join(a)))
     nb = sorted(n.value for n in numbers(" ".join(b)))
     if na and nb and na != nb:

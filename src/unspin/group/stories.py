@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from unspin.group.dedupe import DedupeConfig, NearDuplicates
-from unspin.group.text import entity_key, stem, words
+from unspin.group.text import MONTHS, WEEKDAYS, entity_key, stem, words
 from unspin.group.vectors import TextVectors
 from unspin.types import Analysis, Story, StoryMember
 
@@ -235,10 +235,7 @@ def _vector_text(analysis: Analysis, kind: str) -> str:
 
 
 _CAPITALISED = re.compile(r"(?<![.!?\n]\s)(?<![.!?\n])\b[A-Z][a-z]{2,}\b")
-_CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december".split()
-)
+_CALENDAR = WEEKDAYS | MONTHS
 
 
 def _entity_keys(analysis: Analysis) -> list[str]:

@@ -22,6 +22,10 @@ ABSOLUTES = frozenset(
     {"never", "always", "all", "every", "everyone", "everything", "nobody", "nothing", "none",
      "forever", "entirely", "completely", "totally", "absolutely", "ever"}
 )
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+MONTHS = frozenset("january february march april may june july august september october november december".split())
+# Days and months that say when, in quotes: "may" is far more often the modal, "march" the verb.
+WHEN_WORDS = (WEEKDAYS | MONTHS) - {"may", "march"}
 # Contractions expanded before comparing, so "won't" and "will not" are the same words.
 _CONTRACTIONS = {
     "won't": ["will", "not"], "can't": ["can", "not"], "cannot": ["can", "not"], "shan't": ["shall", "not"],
