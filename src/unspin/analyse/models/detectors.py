@@ -307,26 +307,36 @@ class Detectors:
         produce it. The evidence a reader can check behind a frame; names are masked, so never cues."""
         self.load()
         owners: dict[int, set[str]] = {}
+        counts: Counter[int] = Counter()
         for u in units:
-            for b, ws in textfeats.bucket_owners(masked_words(u, self.common)).items():
+            masked = masked_words(u, self.common)
+            counts.update(textfeats.ngram_counts(masked))  # what ``unit_counts`` gives the head
+            for b, ws in textfeats.bucket_owners(masked).items():
                 owners.setdefault(b, set()).update(ws)
-        idx, val = textfeats.weigh(textfeats.unit_counts(units, self.common), self.frame_head.idf)
+        idx, val = textfeats.weigh(counts, self.frame_head.idf)
         out: dict[str, list[tuple[str, float]]] = {}
         if not len(idx) or not frames:
             return out
         cols = [FRAMES.index(f) for f in frames]
         contrib = val[:, None] * (self.frame_head.Wq[idx][:, cols].astype(np.float32) * self.frame_head.scale[cols])
+        # words x buckets, each bucket's value shared equally by the words that make it
+        vocab: dict[str, int] = {}
+        rows, cols_, share = [], [], []
+        for j, b in enumerate(idx.tolist()):
+            ws = owners.get(b, ())
+            for w in ws:
+                rows.append(vocab.setdefault(w, len(vocab)))
+                cols_.append(j)
+                share.append(1.0 / len(ws))
+        by_word = np.zeros((len(vocab), len(frames)), np.float64)
+        np.add.at(by_word, np.array(rows, np.int64), contrib[np.array(cols_, np.int64)] * np.array(share)[:, None])
+        names = list(vocab)
+        usable = np.array([len(w) > 2 and w not in textfeats.STOP_WORDS for w in names], bool)
         for c, f in enumerate(frames):
-            score: dict[str, float] = {}
-            for b, v in zip(idx.tolist(), contrib[:, c].tolist()):
-                ws = owners.get(b)
-                if ws:
-                    for w in ws:
-                        score[w] = score.get(w, 0.0) + v / len(ws)
-            total = sum(v for v in score.values() if v > 0) or 1.0
-            best = sorted(((w, v) for w, v in score.items() if v > 0 and len(w) > 2 and w not in textfeats.STOP_WORDS),
-                          key=lambda x: -x[1])[:k]
-            out[f] = [(w, round(v / total, 4)) for w, v in best]
+            score = np.where(usable, by_word[:, c], 0.0)
+            total = float(score[score > 0].sum()) or 1.0
+            top = [i for i in np.argsort(-score, kind="stable")[:k] if score[i] > 0]
+            out[f] = [(names[i], round(float(score[i]) / total, 4)) for i in top]
         return out
 
     def _frames(self, counts: list[Counter[int]], title_first: bool):
