@@ -75,6 +75,7 @@ def classify(a: str, b: str, a_kind: str = "quote", b_kind: str = "quote") -> Re
 # A partial quote: the shorter side has at least this many words, is at most this share of the
 # longer one's length, and matches one stretch of it at least this well (difflib ratio).
 PARTIAL_MIN_WORDS, PARTIAL_MAX_SHARE, PARTIAL_MIN_RATIO = 3, 0.7, 0.6
+PARTIAL_MAX_WORDS = 120  # longer segments (a run-on "sentence" of a whole page) are not searched
 
 
 def _partial(a: list[str], b: list[str]) -> tuple[int, int, float] | None:
@@ -82,7 +83,7 @@ def _partial(a: list[str], b: list[str]) -> tuple[int, int, float] | None:
     partial quote of it; None otherwise."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     n = len(short)
-    if n < PARTIAL_MIN_WORDS or n > PARTIAL_MAX_SHARE * len(long):
+    if n < PARTIAL_MIN_WORDS or n > PARTIAL_MAX_SHARE * len(long) or len(long) > PARTIAL_MAX_WORDS:
         return None
     best, best_key = (0, n, 0.0), (0.0, 0)
     for i in range(len(long) - n + 1):
