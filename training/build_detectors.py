@@ -46,7 +46,7 @@ from unspin.analyse.models.semeval_io import TRAIN, Doc, load_article_task, load
 from unspin.analyse.models.stacking import article_context, label_features
 
 NAME = "detectors-minilm-ngram"
-VERSION = "7"
+VERSION = "8"
 # The n-gram features' version: part of the cache key of their out-of-fold logits.
 FEATURES_VERSION = "3"
 C_NGRAM_TECH, C_NGRAM_FRAME, C_STACK, C_GENRE = 2.0, 4.0, 0.3, 0.1
@@ -69,7 +69,7 @@ GATE_GRID = (0.0, 0.03, 0.05, 0.07, 0.09, 0.11, 0.13)
 GATE_TOLERANCE = 0.002
 # Token-head probability a word needs to be part of a span: best F0.5 of span placement by
 # cross-validation (training/span_eval.py -> bench/results/span_cv.json).
-TOKEN_THRESHOLD = 0.4
+TOKEN_THRESHOLD = 0.45
 CACHE = Path("/work/ckpt/unspin/cache")
 
 

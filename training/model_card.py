@@ -100,7 +100,7 @@ def render(weights: Path) -> str:
             "  such paragraphs. The gate is the largest of a grid that costs at most "
             f"{tech.get('network_gate', {}).get('tolerance', 0):.3f} cross-validated",
             "  micro-F1 (table below): most paragraphs the stacker is sure of carry no technique.",
-            "- **Spans**: runs of tokens whose token-head probability passes 0.5 for a label the paragraph",
+            f"- **Spans**: runs of tokens whose token-head probability passes {arrays_tok_thr(weights)} for a label the paragraph",
             "  carries (grown to whole words); if none passes, the strongest token grown to its neighbours,",
             "  so every paragraph label is backed by a span.",
         ]

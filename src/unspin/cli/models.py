@@ -47,8 +47,8 @@ def train(
         "/work/ckpt/unspin/network"),
     epochs: Annotated[int | None, typer.Option(
         help="network: epochs of one plain run per fold; default the shipped schedule (3 epochs, then a "
-             "4th and a 5th, each with the learning rate restarted). all: which epoch's network to blend "
-             "(default 5)")] = None,
+             "4th, 5th and 6th, each with the learning rate restarted). all: which epoch's network to "
+             "blend (default 6)")] = None,
     limit_articles: Annotated[int, typer.Option(help="Train on the first N articles only (smoke tests)")] = 0,
     folds: Annotated[int, typer.Option(help="Cross-validation folds by article")] = 5,
     seed: Annotated[int, typer.Option()] = 13,
