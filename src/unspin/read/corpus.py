@@ -22,6 +22,8 @@ import json
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from unspin.read.decode import DEFAULT_MAX_BYTES, decode_bytes
@@ -48,17 +50,23 @@ def _norm(column: str) -> str:
     return re.sub(r"[_\-\s]", "", column.lower())
 
 
-def resolve_columns(columns: Iterable[str]) -> dict[str, str]:
+def resolve_columns(columns: Iterable[str]) -> Mapping[str, str]:
     """Which of ``columns`` holds each field (field -> column name as written), by alias order."""
+    return _resolve(tuple(str(c) for c in columns))
+
+
+@lru_cache(maxsize=256)
+def _resolve(columns: tuple[str, ...]) -> Mapping[str, str]:
+    # Memoised: every row of a CSV or Parquet file (and of most JSONL files) has the same columns.
     by_norm: dict[str, str] = {}
     for c in columns:
-        by_norm.setdefault(_norm(str(c)), str(c))
+        by_norm.setdefault(_norm(c), c)
     found = {}
     for field, aliases in COLUMN_ALIASES.items():
         hit = next((by_norm[_norm(a)] for a in aliases if _norm(a) in by_norm), None)
         if hit is not None:
             found[field] = hit
-    return found
+    return MappingProxyType(found)  # shared between calls: read-only
 
 
 def read_jsonl(data: bytes, source: str, *, outlet: str | None = None,
