@@ -63,6 +63,11 @@ def signature(findings):
         ("The bank must stop this madness.", "madness", "loaded"),
         ("Out-of-touch bankers hammer families again.", "out-of-touch", "loaded"),
         ("A reckless cabal of advisers ran the ministry.", "cabal", "conspiratorial"),
+        ("The bunglers at the ministry want a medal.", "bungler", "loaded"),
+        ("The rollout was a fiasco from the start.", "fiasco", "loaded"),
+        ("The minister's arrogance cost the town dearly.", "arrogant", "loaded"),
+        ("Spineless councillors waved the plan through.", "coward", "loaded"),
+        ("The senator's hypocrisy is breathtaking.", "hypocrite", "loaded"),
     ],
 )
 def test_each_category(sentence, label, category):
@@ -134,6 +139,9 @@ def test_neutral_wire_sentence_gets_no_term():
         ("A left-wing mob blocked the road.", "A right-wing mob blocked the road."),
         ("Faceless eurocrats in Brussels cooked up the rule.", "Faceless bureaucrats in London cooked up the rule."),
         ("A cabal of Kremlin insiders wrote the plan.", "A cabal of White House insiders wrote the plan."),
+        ("The arrogant bunglers in the Kremlin botched the flood response.",
+         "The arrogant bunglers in the White House botched the flood response."),
+        ("Kyiv's spineless hypocrites blamed everyone else.", "Moscow's spineless hypocrites blamed everyone else."),
     ],
 )
 def test_actor_swap_gives_same_findings(left, right):
@@ -338,5 +346,8 @@ def test_general_entries_leave_neutral_lookalikes_alone():
         "Patriot air defence systems were deployed near the border.",
         "He was found not guilty by reason of insanity.",
         "Fans packed the arena for March Madness.",
+        "A circus clown handed out balloons at the fair.",
+        "Officials said the delay was caused by a flooded depot.",
+        "The minister defended the response at a news conference.",
     ]
     assert terms(" ".join(sentences)) == []
