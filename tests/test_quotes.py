@@ -82,6 +82,25 @@ def test_verb_before_quote():
     assert q.attrs["speaker"] == "Gareth Pryce" and q.attrs["verb"] == "told"
 
 
+def test_verb_whose_clause_holds_the_quote_beats_a_nearer_one():
+    # "called" is nearer the closing mark, but it belongs to another clause and is a demand
+    # ("called for"): the quote is what "said" reports, and its subject speaks
+    doc = analyse(
+        'Opposition leader Irina Vass said on Tuesday that the first convoys had left "three days too late"'
+        " and called for an inquiry into the agency's planning.",
+        QUOTES,
+    )
+    (q,) = direct(doc)
+    assert q.text == "three days too late"
+    assert q.attrs["speaker"] == "Irina Vass" and q.attrs["verb"] == "said"
+
+
+def test_called_for_does_not_introduce_a_quote():
+    doc = analyse('The drivers called for "a fair deal now" outside the depot.', QUOTES)
+    (q,) = doc.of_kind("quote")
+    assert q.attrs["verb"] != "called" and q.attrs["speaker"] is None
+
+
 def test_multi_sentence_quote():
     doc = analyse('"We counted the trucks. There were forty. None came back," Amira Haddad wrote.', QUOTES)
     (q,) = direct(doc)

@@ -55,6 +55,7 @@ class _Candidate:
     para: int
     distance: int
     according: bool
+    covers: bool = False  # the quote sits inside the verb's clause (what the verb reports)
 
 
 def _inside(pieces: list[QuotePiece], text: str, i: int) -> bool:
@@ -112,6 +113,20 @@ def _so_called(tok: Token) -> bool:
     return doc[i - 1].lower_ == "so"
 
 
+def _not_speech(tok: Token) -> bool:
+    """ "called for an inquiry", "called off the talks": a demand or a decision, not a verb that
+    introduces the quoted words."""
+    return tok.lemma_.lower() == "call" and any(
+        c.dep_ in ("prep", "prt") and c.lower_ in ("for", "off") for c in tok.children
+    )
+
+
+def _covers(verb: Token, start: int) -> bool:
+    """Whether the character ``start`` lies inside the clause the verb heads (its subtree)."""
+    left, right = verb.left_edge, verb.right_edge
+    return left.idx <= start < right.idx + len(right)
+
+
 def _subject_in(cand: _Candidate, parts: list[tuple[int, QuotePiece]], texts: list[str]) -> bool:
     if cand.according:
         return False
@@ -129,6 +144,7 @@ def _candidates(
     region: tuple[int, int],
     anchor: int,
     limit: int | None,
+    anchor_quote: int,
 ) -> list[_Candidate]:
     start, end = region
     found: list[_Candidate] = []
@@ -143,11 +159,16 @@ def _candidates(
         obj = _according_object(tok)
         if obj is not None and not _inside(pieces, text, obj.idx):
             found.append(_Candidate(tok, obj, para, distance, True))
-        elif tok.lemma_.lower() in REPORTING_VERBS and tok.pos_ == "VERB" and not _so_called(tok):
+        elif (
+            tok.lemma_.lower() in REPORTING_VERBS
+            and tok.pos_ == "VERB"
+            and not _so_called(tok)
+            and not _not_speech(tok)
+        ):
             subj = subject_of(tok)
             if subj is not None and _inside(pieces, text, subj.idx):
                 subj = None
-            found.append(_Candidate(tok, subj, para, distance, False))
+            found.append(_Candidate(tok, subj, para, distance, False, _covers(tok, anchor_quote)))
     return found
 
 
@@ -190,22 +211,24 @@ class _ArticleQuotes:
             inner.endswith((".", "!", "?")) and text1[after[0] : after[1]].lstrip()[:1].isupper()
         )
         limit = _AFTER_CLOSED_SENTENCE_TOKENS if closed_sentence else None
-        cands += _candidates(self.docs[k1], text1, self.pieces[k1], k1, after, after[0], limit)
+        cands += _candidates(self.docs[k1], text1, self.pieces[k1], k1, after, after[0], limit, last.open)
         text0 = self.texts[k0]
         before = _region_before(text0, self.pieces[k0], first)
-        cands += _candidates(self.docs[k0], text0, self.pieces[k0], k0, before, before[1], None)
+        cands += _candidates(self.docs[k0], text0, self.pieces[k0], k0, before, before[1], None, first.open)
         if not cands and first.open == 0 and k0 > 0 and self.texts[k0 - 1].rstrip().endswith(":"):
             prev = self.texts[k0 - 1]  # `He said:` closing the paragraph before the quote
             region = _region_before(prev, self.pieces[k0 - 1], QuotePiece(len(prev), len(prev), "double"))
             cands += _candidates(
-                self.docs[k0 - 1], prev, self.pieces[k0 - 1], k0 - 1, region, region[1], None
+                self.docs[k0 - 1], prev, self.pieces[k0 - 1], k0 - 1, region, region[1], None, -1
             )
         # The quoted words are the verb's own subject (`the so-called "minister", Vasko, told
         # ...`): they name who speaks, they are not what is said.
         cands = [c for c in cands if not _subject_in(c, parts, self.texts)]
         if not cands:
             return None
-        best = min(cands, key=lambda c: c.distance)
+        # A verb whose clause holds the quote reports it ("X said that the convoys left "too
+        # late""); a nearer verb outside it belongs to another clause ("... and called for").
+        best = min(cands, key=lambda c: (not c.covers, c.distance))
         if best.speaker_tok is None and not best.according:
             k = best.para
             region = after if k == k1 and best.verb.idx >= after[0] else before
