@@ -47,14 +47,14 @@ def build_component(name: str, **config) -> Component:
 
 
 # Order matters: later components read what earlier ones added (sentences, entities, quotes).
-DEFAULT_COMPONENTS = ["nlp", "quotes", "attribution", "lexicon", "dates", "claims"]
+DEFAULT_COMPONENTS = ["nlp", "quotes", "attribution", "lexicon", "dates", "claims", "declared"]
 
 
 def _import_builtin_components() -> None:
     # Importing the modules runs their @register decorators.
     import importlib
 
-    for mod in ("nlp", "quotes", "attribution", "lexicon", "dates", "claims", "models"):
+    for mod in ("nlp", "quotes", "attribution", "lexicon", "dates", "claims", "declared", "models"):
         try:
             importlib.import_module(f"unspin.analyse.{mod}")
         except ModuleNotFoundError as exc:  # a stage module not written yet / optional

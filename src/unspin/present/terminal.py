@@ -112,12 +112,19 @@ def _count_line(findings: Iterable[Finding]) -> Text:
     return Text(" · ".join(parts))
 
 
+def _level_item(f: Finding) -> str:
+    # A label the page gives itself reads differently from the model's guess: say which is which.
+    if f.source == "rule:page-declared":
+        return f"{f.label} (the page's own label)"
+    return f"{f.label} ({f.confidence:.2f})"
+
+
 def _article_level_line(analysis: Analysis) -> Text | None:
     parts = []
     for kind in ARTICLE_LEVEL:
         found = sorted(analysis.of_kind(kind), key=lambda f: -f.confidence)
         if found:
-            parts.append(f"{kind}: " + ", ".join(f"{f.label} ({f.confidence:.2f})" for f in found))
+            parts.append(f"{kind}: " + ", ".join(_level_item(f) for f in found))
     return Text("; ".join(parts)) if parts else None
 
 

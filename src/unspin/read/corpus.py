@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import Any
 
 from unspin.read.decode import DEFAULT_MAX_BYTES, decode_bytes
+from unspin.read.declared import clean_byline, first_declared, from_section, from_url
 from unspin.read.errors import ReadFailure
 from unspin.read.ids import article_id
 from unspin.read.meta import parse_date, resolve_outlet
@@ -43,6 +44,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "published": ("published", "date", "published_at", "publish_date", "date_published", "pubdate",
                   "datetime", "timestamp"),
 }
+# Columns (kept in ``meta``) whose value may declare the genre: "Opinion", "Satire".
+SECTION_COLUMNS = ("section", "category", "genre", "articletype", "desk")
 ArticleOrError = Article | ReadError
 
 
@@ -168,6 +171,11 @@ def article_from_row(row: Mapping[str, Any], source: str, fmt: str, *, outlet: s
     author = get("author")
     if isinstance(author, list):  # "authors": ["A. Name", "B. Name"]
         author = ", ".join(str(a) for a in author if a)
+    author, by_byline = clean_byline(str(author) if author else None)
+    section = next((meta[k] for k in meta if _norm(k) in SECTION_COLUMNS and isinstance(meta[k], str)), None)
+    declared = first_declared(from_section(section, "section column"), from_url(url), by_byline)
+    if declared is not None:
+        meta["declared_genre"] = declared.as_meta()
     row_outlet = get("outlet")
     if isinstance(row_outlet, Mapping):  # NewsAPI: "source": {"id": "bbc-news", "name": "BBC News"}
         row_outlet = _clean_value(row_outlet.get("name"))
@@ -181,7 +189,7 @@ def article_from_row(row: Mapping[str, Any], source: str, fmt: str, *, outlet: s
         format=fmt,
         title=title_span,
         url=url,
-        author=str(author).strip() if author else None,
+        author=author,
         outlet=resolve_outlet(str(row_outlet) if row_outlet else None, url, outlet),
         published=published,
         meta=meta,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from unspin.read.declared import clean_byline, first_declared, from_schema, from_section, from_url
 from unspin.read.errors import ReadFailure
 from unspin.read.ids import article_id
 from unspin.read.meta import parse_date, resolve_outlet
@@ -40,6 +41,13 @@ def read_html(html: str, source: str, *, outlet: str | None = None) -> Article:
     else:
         original, title_span = body, None
     url = head.get("canonical") or getattr(doc, "url", None)
+    author, by_byline = clean_byline(getattr(doc, "author", None) or head.get("author"))
+    declared = first_declared(
+        from_schema(head.get("json_ld", "")), from_section(head.get("section"), "article:section"), from_url(url), by_byline
+    )
+    meta = {k: v for k, v in {"description": getattr(doc, "description", None)}.items() if v}
+    if declared is not None:
+        meta["declared_genre"] = declared.as_meta()
     return Article(
         id=article_id(original),
         original=original,
@@ -48,9 +56,9 @@ def read_html(html: str, source: str, *, outlet: str | None = None) -> Article:
         title=title_span,
         url=url,
         outlet=resolve_outlet(head.get("site_name") or getattr(doc, "sitename", None), url, outlet),
-        author=getattr(doc, "author", None) or head.get("author"),
+        author=author,
         published=parse_date(head.get("published") or getattr(doc, "date", None)),
-        meta={k: v for k, v in {"description": getattr(doc, "description", None)}.items() if v},
+        meta=meta,
     )
 
 
@@ -59,7 +67,10 @@ def _one_line(text: str) -> str:
 
 
 class _HeadMetadata(HTMLParser):
-    """Collects <meta> and <link rel=canonical> wherever they stand; tolerant of broken markup."""
+    """Collects <meta>, <link rel=canonical> and JSON-LD wherever they stand; tolerant of broken
+    markup. JSON-LD is kept as text (capped) for ``declared.from_schema``, never evaluated."""
+
+    JSON_LD_CAP = 200_000
 
     WANTED = {
         "og:site_name": "site_name",
@@ -67,11 +78,29 @@ class _HeadMetadata(HTMLParser):
         "og:title": "title",
         "author": "author",
         "article:author": "author",
+        "article:section": "section",
     }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: dict[str, str] = {}
+        self._in_json_ld = False
+        self._json_ld: list[str] = []
+        self._json_ld_size = 0
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_json_ld = False
+
+    def close(self) -> None:
+        super().close()
+        if self._json_ld:
+            self.found["json_ld"] = "".join(self._json_ld)[: self.JSON_LD_CAP]
+
+    def handle_data(self, data: str) -> None:
+        if self._in_json_ld and self._json_ld_size < self.JSON_LD_CAP:
+            self._json_ld.append(data)
+            self._json_ld_size += len(data)
 
     def handle_starttag(self, tag: str, attrs) -> None:
         attributes = {k.lower(): (v or "").strip() for k, v in attrs}
@@ -80,6 +109,8 @@ class _HeadMetadata(HTMLParser):
             field = self.WANTED.get(key)
             if field and attributes.get("content"):
                 self.found.setdefault(field, attributes["content"])
+        elif tag == "script":
+            self._in_json_ld = attributes.get("type", "").lower() == "application/ld+json"
         elif tag == "link" and "canonical" in attributes.get("rel", "").lower().split() and attributes.get("href"):
             self.found.setdefault("canonical", attributes["href"])
 
