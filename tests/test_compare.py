@@ -239,6 +239,16 @@ def test_a_subheading_taken_for_a_name_is_not_a_name_only_here() -> None:
     assert c.per_article[a.article.id]["entities_only_here"] == ["Lund"]
 
 
+def test_a_portfolio_cut_off_a_job_title_is_not_a_name_only_here() -> None:
+    a = make_analysis(
+        "Interior Minister Tomas Brecht and the UN Secretary-General spoke on Monday.", outlet="A",
+        entities=[("Interior", "ORG"), ("Tomas Brecht", "PERSON"), ("UN", "ORG")],
+    )
+    b = make_analysis("The talks opened on Monday, said Anna Berg.", outlet="B", entities=[("Anna Berg", "PERSON")])
+    c = compare([a, b], config=CompareConfig(use_encoder=False))
+    assert c.per_article[a.article.id]["entities_only_here"] == ["Tomas Brecht", "UN"]
+
+
 def test_a_name_only_here_is_shown_without_its_possessive() -> None:
     a = make_analysis(
         "Mayor Lund's plan passed on Monday, Mayor Lund said.", outlet="A",

@@ -149,14 +149,27 @@ def speeches(analysis: Analysis) -> list[Speech]:
 
 def named_entities(analysis: Analysis) -> dict[str, str]:
     """Entity key -> the first way the article wrote it. A whole line taken for a name is a
-    title-case subheading the tagger misread ("Ukraine May Need Separate Security Guarantees")."""
+    title-case subheading the tagger misread ("Ukraine May Need Separate Security Guarantees");
+    a word the tagger cut off a job title ("Interior" of "Interior Minister Tomas Brecht") is a
+    portfolio, not a name."""
+    original = analysis.article.original
     lines = {(p.start, p.end) for p in analysis.article.paragraphs}
     out: dict[str, str] = {}
     for e in analysis.entities:
-        if e.label in NAMED_LABELS and (e.start, e.end) not in lines:
+        if e.label in NAMED_LABELS and (e.start, e.end) not in lines and not _portfolio(e.text, original, e.end):
             # The tagger keeps the possessive in the name ("Putin's"); show the name alone.
             out.setdefault(entity_key(e.text, e.label), _POSSESSIVE.sub("", e.text) or e.text)
     return out
 
 
 _POSSESSIVE = re.compile(r"[’']s?$")
+_ROLE_AFTER = re.compile(r"[ \t]+(?:Minister|Secretary|Commissioner)\b")
+_PORTFOLIOS = frozenset({
+    "interior", "defence", "defense", "foreign", "home", "finance", "health", "justice", "energy", "economy",
+    "education", "transport", "environment", "agriculture", "trade", "labour", "culture", "treasury", "emergency",
+    "emergencies",
+})
+
+
+def _portfolio(text: str, original: str, end: int) -> bool:
+    return text.lower() in _PORTFOLIOS and _ROLE_AFTER.match(original, end) is not None
