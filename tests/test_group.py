@@ -184,3 +184,15 @@ def test_an_undated_article_joins_a_dated_story_and_vice_versa() -> None:
     later = "Storm Hilda: Brevia's energy company says 80,000 homes on the coast near Porton lost power."
     assert h.add(make_analysis(later, published=T0 + timedelta(days=40))) != b
     assert g.add(make_analysis(later, published=T0 + timedelta(hours=3))) == a
+
+
+def test_numbers_written_as_words_read_as_one_value() -> None:
+    from unspin.group.text import numbers
+
+    def values(text: str) -> list[tuple[float, str]]:
+        return [(n.value, n.unit) for n in numbers(text)]
+
+    # "Forty-one" is 41 (not 40 and then "one"), so it agrees with a wire's "41 people"
+    assert values("Forty-one people are dead.") == values("At least 41 people have died.") == [(41.0, "people")]
+    assert values("twenty two tanks, seventeen trucks") == [(22.0, "tank"), (17.0, "truck")]
+    assert values("sixty-five thousand people and 3.5 million euros") == [(65000.0, "people"), (3.5e6, "euro")]

@@ -106,15 +106,23 @@ def dice(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
+_UNIT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "thousand": 1000, "dozen": 12,
+    **_UNIT_WORDS, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    "dozen": 12,
 }
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Word numbers: "forty-one" / "forty one" is one number (41), not 40 and 1.
+_WORD_NUMBER = (
+    r"\b(?:(" + "|".join(_TENS) + r")[-\s](" + "|".join(_UNIT_WORDS) + r")|(" + "|".join(
+        sorted(_NUMBER_WORDS, key=len, reverse=True)) + r"))(?:\s+(thousand|million|billion|trillion))?\b"
+)
 _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(%|st|nd|rd|th)?(?:\s+(thousand|million|billion|trillion))?(?!\w)"
-    r"|\b(" + "|".join(_NUMBER_WORDS) + r")(?:\s+(thousand|million|billion|trillion))?\b",
+    r"|" + _WORD_NUMBER,
     re.IGNORECASE,
 )
 
@@ -138,9 +146,12 @@ def numbers(text: str) -> list[Number]:
                 value *= _SCALES[m.group(3).lower()]
             suffix = (m.group(2) or "").lower()
         else:
-            value = float(_NUMBER_WORDS[m.group(4).lower()])
-            if m.group(5):
-                value *= _SCALES[m.group(5).lower()]
+            if m.group(4):
+                value = float(_NUMBER_WORDS[m.group(4).lower()] + _UNIT_WORDS[m.group(5).lower()])
+            else:
+                value = float(_NUMBER_WORDS[m.group(6).lower()])
+            if m.group(7):
+                value *= _SCALES[m.group(7).lower()]
             suffix = ""
         unit = "%" if suffix == "%" else _next_content_word(text, m.end())
         if suffix in ("st", "nd", "rd", "th"):
