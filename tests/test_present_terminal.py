@@ -229,3 +229,19 @@ def test_comparison_shows_each_articles_most_confident_techniques_with_their_wor
     rows = [line for line in _render(print_comparison, make_comparison(a, b), [a, b], width=140).splitlines()
             if "Name_Calling-Labeling" in line or "Technique_" in line]
     assert sum("Name_Calling-Labeling" in r for r in rows) == 1 and any("Technique_1" in r for r in rows)
+
+
+def test_a_page_label_is_told_apart_from_the_models_genre(pair):
+    from unspin.types import Finding
+
+    a, _ = pair
+    a.findings += [
+        Finding(kind="genre", label="opinion", confidence=0.95, source="rule:page-declared",
+                explanation="The publisher labels this article opinion (article:section = Opinion).",
+                attrs={"evidence": "article:section = Opinion", "declared": True}),
+        Finding(kind="genre", label="satire", confidence=0.55, source="model:detectors@8",
+                explanation="The model reads the article as satire.", attrs={}),
+    ]
+    out = _render(print_analysis, a, width=120)
+    line = next(ln for ln in out.splitlines() if "genre:" in ln)
+    assert "genre: opinion (the page's own label)," in line and "satire (0.55)" in line

@@ -307,3 +307,18 @@ def test_an_only_here_claim_is_marked_in_html_and_markdown():
     (mark,) = doc.xpath('//div[@class="only-here"]//span[@class="claim-mark"]')
     assert mark.text == "claim: figure" and only.text in mark.getparent().text_content()
     assert "_(claim: figure)_" in render_markdown([comparison], analyses)
+
+
+def test_a_page_label_badge_says_so_instead_of_a_percentage():
+    comparison, analyses = story_fixture()
+    art = analyses[0].article
+    analyses[0].findings.append(
+        Finding(kind="genre", label="opinion", confidence=0.95, source="rule:page-declared", article_id=art.id,
+                explanation="The publisher labels this article opinion (URL section /opinion/).",
+                attrs={"evidence": "URL section /opinion/", "declared": True})
+    )
+    doc = lxml.html.document_fromstring(render_report([comparison], analyses))
+    badges = doc.xpath(f'//article[@data-article-id="{art.id}"]//span[@class="badge"]')
+    page = [b for b in badges if "rule:page-declared" in b.get("title")]
+    assert [b.text_content() for b in page] == ["opinion (page label)"]
+    assert "URL section /opinion/" in page[0].get("title")
