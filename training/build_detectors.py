@@ -273,15 +273,25 @@ def techniques(rows: Rows, groups: np.ndarray, network: Path | None, epochs: int
 
 
 # -- frames -------------------------------------------------------------------------------------
-def frames(docs: list[Doc], seed: int, folds: int, cache_key: str, common: frozenset[str]):
+@dataclass
+class FrameOOF:
+    """The frames head's cross-validation inputs and out-of-fold outputs (``frame_oof``)."""
+
+    docs: list[Doc]
+    counts: list
+    Y: np.ndarray
+    groups: np.ndarray
+    Z: np.ndarray  # out-of-fold logits
+    P: np.ndarray  # out-of-fold probabilities after the nested per-frame Platt scaling
+
+
+def frame_oof(docs: list[Doc], seed: int, folds: int, cache_key: str, common: frozenset[str]) -> FrameOOF:
     docs = [d for d in docs if d.frames is not None]
     counts = ngram.count_rows([[ln.text for ln in d.lines] for d in docs], common)
     Y = multi_hot([d.frames for d in docs], FRAMES)
     fold = article_folds([d.id for d in docs], folds, seed)
     groups = np.array([fold[d.id] for d in docs])
     Z = cached("frames-oof", cache_key + "|lines-summed", lambda: ngram.oof_logits(counts, Y, groups, C_NGRAM_FRAME))
-    ids = [d.id for d in docs]
-    report = {"articles": len(docs), "hashed_ngram_lr": score_multilabel(ids, Y, sigmoid(Z), groups, FRAMES)}
     # Per-frame Platt scaling, scored nested: each fold's calibration is fitted on out-of-fold
     # logits of the other folds computed without it (inner folds), never on its own rows.
     inner = {}
@@ -290,13 +300,26 @@ def frames(docs: list[Doc], seed: int, folds: int, cache_key: str, common: froze
         inner[int(g)] = cached("frames-inner-oof", f"{cache_key}|lines-summed|outer{g}", lambda: ngram.oof_logits(
             [counts[i] for i in train], Y[train], np.arange(len(train)) % max(folds - 1, 2), C_NGRAM_FRAME))
     P = sigmoid(nested_platt(Z, inner, Y, groups, C_FRAME_CAL))
-    report["hashed_ngram_lr_calibrated"] = score_multilabel(ids, Y, P, groups, FRAMES)
-    report["shipped"] = SHIPPED_FRAMES
-    arrays = ngram.fit_head(counts, Y, C_NGRAM_FRAME, "fr")
-    cal = platt_per_label(Z, Y, C_FRAME_CAL)
+    return FrameOOF(docs, counts, Y, groups, Z, P)
+
+
+def frames(docs: list[Doc], seed: int, folds: int, cache_key: str, common: frozenset[str]):
+    oof = frame_oof(docs, seed, folds, cache_key, common)
+    ids = [d.id for d in oof.docs]
+    report = {"articles": len(ids),
+              "hashed_ngram_lr": score_multilabel(ids, oof.Y, sigmoid(oof.Z), oof.groups, FRAMES),
+              "hashed_ngram_lr_calibrated": score_multilabel(ids, oof.Y, oof.P, oof.groups, FRAMES),
+              "shipped": SHIPPED_FRAMES}
+    arrays = ngram.fit_head(oof.counts, oof.Y, C_NGRAM_FRAME, "fr")
+    cal = platt_per_label(oof.Z, oof.Y, C_FRAME_CAL)
     arrays["frame_cal"] = cal
-    arrays["frame_thr"] = np.array(best_global_threshold(Y, sigmoid(platt_scaled(Z, cal))), np.float32)
+    arrays["frame_thr"] = np.array(best_global_threshold(oof.Y, sigmoid(platt_scaled(oof.Z, cal))), np.float32)
     return arrays, report
+
+
+def cache_key(data: Path, n_articles: int, folds: int, seed: int) -> str:
+    """What the cached out-of-fold logits depend on."""
+    return f"{data.resolve()}|{n_articles}|{folds}|{seed}|{FEATURES_VERSION}|names-masked"
 
 
 # -- genre --------------------------------------------------------------------------------------
@@ -386,7 +409,7 @@ def main(argv: list[str] | None = None) -> dict:
     rows = technique_rows(docs3, common)
     fold = article_folds([d.id for d in docs3], args.folds, args.seed)
     groups = np.array([fold[k[0]] for k in rows.keys])
-    key = f"{args.data.resolve()}|{len(docs3)}|{args.folds}|{args.seed}|{FEATURES_VERSION}|names-masked"
+    key = cache_key(args.data, len(docs3), args.folds, args.seed)
 
     tech_arrays, tech_report, Z = techniques(rows, groups, args.network, args.epochs, key, common)
     frame_arrays, frame_report = frames(docs12, args.seed, args.folds, key, common)
