@@ -138,3 +138,37 @@ def test_group_section_of_the_config_file(tmp_path):
     path.write_text("[group]\njoin_threshold = 1.5\n", encoding="utf-8")
     with pytest.raises(ConfigError):
         load_config(path, env={})
+
+
+def test_a_story_with_many_outlets_lists_the_first_few():
+    from unspin.cli.stories import MAX_OUTLETS_SHOWN, _outlet_list
+
+    names = [f"Outlet {i}" for i in range(MAX_OUTLETS_SHOWN + 3)]
+    assert _outlet_list(names) == ", ".join(names[:MAX_OUTLETS_SHOWN]) + " and 3 more"
+    assert _outlet_list(["A", "B", "A"]) == "A, B"
+
+
+def test_articles_stored_by_analyze_are_grouped_when_stories_are_listed(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from unspin.cli import app
+
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    monkeypatch.setenv("UNSPIN_CONFIG", str(tmp_path / "config.toml"))
+    db = str(tmp_path / "u.sqlite")
+    corpus = str(_storm_corpus(tmp_path, days_apart=1))
+    runner = CliRunner()
+    assert runner.invoke(app, ["analyze", corpus, "--db", db, "-q"]).exit_code == 0
+    first = runner.invoke(app, ["stories", "--db", db, "--no-compare"])
+    assert first.exit_code == 0, first.output
+    assert "grouped the 2 stored articles into 1 story" in first.stderr
+
+    def sizes(out: str) -> list[int]:
+        rows = [line.split("│") for line in out.splitlines()]
+        return [int(cells[2]) for cells in rows if len(cells) > 2 and cells[1].strip().startswith("story:")]
+
+    assert sizes(first.stdout) == [2]
+    again = runner.invoke(app, ["stories", "--db", db, "--no-compare"])  # now stored: listed, not regrouped
+    assert "grouped" not in again.stderr and sizes(again.stdout) == [2]
+    empty = runner.invoke(app, ["stories", "--db", str(tmp_path / "empty.sqlite")])
+    assert "no stored articles to group" in empty.stderr

@@ -42,6 +42,18 @@ def _span(story: Story) -> str:
     return f"{a} \u2013 {b}"
 
 
+MAX_OUTLETS_SHOWN = 6
+
+
+def _outlet_list(names: list[str]) -> str:
+    """The outlets of a story, the first few only when there are many (a big story would
+    otherwise fill the screen with one cell)."""
+    distinct = list(dict.fromkeys(names))
+    if len(distinct) <= MAX_OUTLETS_SHOWN:
+        return ", ".join(distinct)
+    return ", ".join(distinct[:MAX_OUTLETS_SHOWN]) + f" and {len(distinct) - MAX_OUTLETS_SHOWN} more"
+
+
 def stories_table(stories: list[Story], analyses: list[Analysis], comparisons: list[Comparison]) -> Table:
     """Rich table: id, size, time span, outlets, title with the top divergence; biggest first."""
     by_id = {a.article.id: a for a in analyses}
@@ -67,7 +79,7 @@ def stories_table(stories: list[Story], analyses: list[Analysis], comparisons: l
             Text(story.id),
             size,
             _span(story),
-            Text(", ".join(names[a.article.id] for a in members) or "\u2014"),
+            Text(_outlet_list([names[a.article.id] for a in members]) or "\u2014"),
             cell,
         )
     return table
@@ -103,7 +115,7 @@ def stories(
 ) -> None:
     """List stories: size, outlets, time span and how the outlets differ most.
 
-    With INPUTS, the articles are analysed (and stored), grouped into stories and each story compared. Without, the stories already in the database are listed (compared from their stored analyses).
+    With INPUTS, the articles are analysed (and stored), grouped into stories and each story compared. Without, the stories already in the database are listed (compared from their stored analyses); a database that holds analysed articles but no stories yet (filled by unspin analyze) has them grouped first.
 
     [bold]Examples[/bold]
 
@@ -124,10 +136,19 @@ def stories(
         else:
             got = Gathered()
             found = store.list_stories() if store is not None else []
+            if not found and store is not None:
+                # Articles stored by `unspin analyze` are not grouped yet: group them now.
+                got.analyses = list(store.iter_analyses())
+                found = group_stories(got.analyses, grouping)
+                for story in found:
+                    store.save_story(story)
+                if found:
+                    err.print(f"grouped the {len(got.analyses)} stored articles into {len(found)} "
+                              f"{'story' if len(found) == 1 else 'stories'}")
         found = sorted((s for s in found if len(s.members) >= min_size), key=lambda s: -len(s.members))[
             :limit
         ]
-        if not inputs and store is not None:  # only the listed stories' analyses are loaded
+        if not inputs and store is not None and not got.analyses:  # only the listed stories' analyses
             got.analyses = list(store.iter_analyses(ids=[i for s in found for i in s.article_ids]))
         comparisons = [] if no_compare else compare_stories(found, got.analyses)
     finally:
@@ -135,7 +156,8 @@ def stories(
             store.close()
     if not found:
         err.print(
-            "no stories" + ("" if inputs else " in the database (run unspin report or unspin stories INPUTS)")
+            "no stories" + ("" if inputs else " in the database, and no stored articles to group (run unspin analyze, "
+                            "unspin report or unspin stories INPUTS)")
         )
     else:
         out.print(stories_table(found, got.analyses, comparisons))
