@@ -95,3 +95,9 @@ def test_component_reports_the_label_with_its_evidence():
     assert "article:section = Opinion" in g.explanation and g.attrs["declared"] is True
     art.meta["declared_genre"] = {"genre": "news", "evidence": "?"}  # not a genre of the taxonomy
     assert Pipeline(["declared"])(art).of_kind("genre") == []
+
+
+def test_json_ld_article_section():
+    ld = json.dumps({"@type": "NewsArticle", "articleSection": ["Opinion", "Politics"]})
+    art = read_html(page(f'<script type="application/ld+json">{ld}</script>'), "e.html")
+    assert art.meta["declared_genre"] == {"genre": "opinion", "evidence": "schema.org articleSection = Opinion"}

@@ -27,7 +27,7 @@ from types import MappingProxyType
 from typing import Any
 
 from unspin.read.decode import DEFAULT_MAX_BYTES, decode_bytes
-from unspin.read.declared import clean_byline, first_declared, from_section, from_url
+from unspin.read.declared import clean_byline, record_declared, from_section, from_url
 from unspin.read.errors import ReadFailure
 from unspin.read.ids import article_id
 from unspin.read.meta import parse_date, resolve_outlet
@@ -173,9 +173,7 @@ def article_from_row(row: Mapping[str, Any], source: str, fmt: str, *, outlet: s
         author = ", ".join(str(a) for a in author if a)
     author, by_byline = clean_byline(str(author) if author else None)
     section = next((meta[k] for k in meta if _norm(k) in SECTION_COLUMNS and isinstance(meta[k], str)), None)
-    declared = first_declared(from_section(section, "section column"), from_url(url), by_byline)
-    if declared is not None:
-        meta["declared_genre"] = declared.as_meta()
+    record_declared(meta, from_section(section, "section column"), from_url(url), by_byline)
     row_outlet = get("outlet")
     if isinstance(row_outlet, Mapping):  # NewsAPI: "source": {"id": "bbc-news", "name": "BBC News"}
         row_outlet = _clean_value(row_outlet.get("name"))

@@ -32,6 +32,7 @@ _BYLINE_LABEL = re.compile(
 )
 _BYLINE_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 _SCHEMA_TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
+_SCHEMA_SECTION = re.compile(r'"articleSection"\s*:\s*(\[[^\]]*\]|"[^"]*")')
 
 
 @dataclass(frozen=True)
@@ -83,15 +84,24 @@ def from_url(url: str | None) -> DeclaredGenre | None:
 
 
 def from_schema(json_ld: str) -> DeclaredGenre | None:
-    """A schema.org ``@type`` in the page's JSON-LD that is a genre of its own."""
+    """A schema.org ``@type`` in the page's JSON-LD that is a genre of its own, else its
+    ``articleSection`` when that names one."""
     for m in _SCHEMA_TYPE.finditer(json_ld):
         for name in re.findall(r'"([^"]+)"', m.group(1)):
             genre = SCHEMA_GENRES.get(name.strip().lower())
             if genre:
                 return DeclaredGenre(genre, f"schema.org type {name.strip()}")
+    for m in _SCHEMA_SECTION.finditer(json_ld):
+        for name in re.findall(r'"([^"]+)"', m.group(1)):
+            found = from_section(name, "schema.org articleSection")
+            if found:
+                return found
     return None
 
 
-def first_declared(*candidates: DeclaredGenre | None) -> DeclaredGenre | None:
-    """The first explicit label, in the order given (the most specific source first)."""
-    return next((c for c in candidates if c is not None), None)
+def record_declared(meta: dict, *candidates: DeclaredGenre | None) -> None:
+    """Put the first explicit label (candidates in order, the most specific source first) in
+    ``meta["declared_genre"]``; nothing when there is none."""
+    declared = next((c for c in candidates if c is not None), None)
+    if declared is not None:
+        meta["declared_genre"] = declared.as_meta()

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
-from unspin.read.declared import clean_byline, first_declared, from_section, from_url
+from unspin.read.declared import clean_byline, record_declared, from_section, from_url
 from unspin.read.errors import ReadFailure
 from unspin.read.htmltext import html_to_text
 from unspin.read.ids import article_id
@@ -52,9 +52,7 @@ def _entry_article(entry, source: str, feed_title: str | None, outlet: str | Non
     url = entry.get("link") or None
     author, by_byline = clean_byline(entry.get("author") or None)
     meta = _entry_meta(entry, feed_title)
-    declared = first_declared(*(from_section(t, "feed category") for t in meta.get("tags", [])), from_url(url), by_byline)
-    if declared is not None:
-        meta["declared_genre"] = declared.as_meta()
+    record_declared(meta, *(from_section(t, "feed category") for t in meta.get("tags", [])), from_url(url), by_byline)
     return Article(
         id=article_id(original),
         original=original,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from unspin.read.declared import clean_byline, first_declared, from_schema, from_section, from_url
+from unspin.read.declared import clean_byline, record_declared, from_schema, from_section, from_url
 from unspin.read.errors import ReadFailure
 from unspin.read.ids import article_id
 from unspin.read.meta import parse_date, resolve_outlet
@@ -42,12 +42,11 @@ def read_html(html: str, source: str, *, outlet: str | None = None) -> Article:
         original, title_span = body, None
     url = head.get("canonical") or getattr(doc, "url", None)
     author, by_byline = clean_byline(getattr(doc, "author", None) or head.get("author"))
-    declared = first_declared(
-        from_schema(head.get("json_ld", "")), from_section(head.get("section"), "article:section"), from_url(url), by_byline
-    )
     meta = {k: v for k, v in {"description": getattr(doc, "description", None)}.items() if v}
-    if declared is not None:
-        meta["declared_genre"] = declared.as_meta()
+    record_declared(
+        meta, from_schema(head.get("json_ld", "")), from_section(head.get("section"), "article:section"), from_url(url),
+        by_byline,
+    )
     return Article(
         id=article_id(original),
         original=original,
