@@ -186,6 +186,22 @@ def test_an_undated_article_joins_a_dated_story_and_vice_versa() -> None:
     assert g.add(make_analysis(later, published=T0 + timedelta(hours=3))) == a
 
 
+def test_an_undated_threshold_applies_only_without_dates() -> None:
+    # A large undated corpus needs a stricter threshold (time cannot vouch for a match there);
+    # when set, it decides wherever the article or the story has no date.
+    texts = STORIES["storm"]
+    cfg = GroupConfig(join_threshold_hashing=0.3, join_threshold_hashing_undated=0.95)
+    dated = StoryGrouper(cfg, vectors=TextVectors(prefer_encoder=False))
+    assert dated.add(make_analysis(texts[0], published=T0)) == dated.add(make_analysis(texts[1], published=T0))
+    undated = StoryGrouper(cfg, vectors=TextVectors(prefer_encoder=False))
+    assert undated.add(make_analysis(texts[0], published=None)) != undated.add(make_analysis(texts[1], published=T0))
+    unset = StoryGrouper(GroupConfig(join_threshold_hashing=0.3), vectors=TextVectors(prefer_encoder=False))
+    assert unset.add(make_analysis(texts[0], published=None)) == unset.add(make_analysis(texts[1], published=None))
+    assert GroupConfig().threshold("encoder", dated=False) == GroupConfig().join_threshold
+    assert GroupConfig(join_threshold_undated=0.7).threshold("encoder", dated=False) == 0.7
+    assert GroupConfig(join_threshold_undated=0.7).threshold("encoder", dated=True) == GroupConfig().join_threshold
+
+
 def test_numbers_written_as_words_read_as_one_value() -> None:
     from unspin.group.text import numbers
 

@@ -172,3 +172,21 @@ def test_articles_stored_by_analyze_are_grouped_when_stories_are_listed(tmp_path
     assert "grouped" not in again.stderr and sizes(again.stdout) == [2]
     empty = runner.invoke(app, ["stories", "--db", str(tmp_path / "empty.sqlite")])
     assert "no stored articles to group" in empty.stderr
+
+
+def test_a_large_undated_batch_gets_a_hint_to_group_more_strictly():
+    from datetime import datetime
+
+    from _compare_docs import make_analysis
+
+    from unspin.cli.report import UNDATED_CORPUS, undated_hint
+    from unspin.group.stories import GroupConfig
+
+    undated = [make_analysis(f"Report number {i} on the storm.") for i in range(UNDATED_CORPUS)]
+    dated = [make_analysis(f"Dated report {i}.", published=datetime(2024, 3, 4)) for i in range(UNDATED_CORPUS)]
+    hint = undated_hint(undated, GroupConfig())
+    assert hint and f"{UNDATED_CORPUS} of {UNDATED_CORPUS} articles have no publication date" in hint
+    assert undated_hint(undated[:10], GroupConfig()) is None  # a handful: grouping them loosely is the point
+    assert undated_hint(undated + dated + dated, GroupConfig()) is None  # mostly dated
+    assert undated_hint(undated, GroupConfig(join_threshold_undated=0.7)) is None  # already chosen
+    assert undated_hint(undated, GroupConfig(join_threshold=0.7)) is None

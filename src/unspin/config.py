@@ -23,6 +23,7 @@ The file is ``$UNSPIN_CONFIG`` or ``<user config dir>/unspin/config.toml`` when 
     [group]                             # story grouping (docs/grouping.md)
     window = "3d"                       # how far apart in time two articles of one story may be
     join_threshold = 0.45               # score an article needs to join a story (encoder vectors)
+    join_threshold_undated = 0.70       # where the article or the story has no date (unset: as above)
 
 Environment variables win over the file: ``UNSPIN_DB``, ``UNSPIN_API_TOKEN``,
 ``UNSPIN_READ_REQUIRES_TOKEN``, ``UNSPIN_ALLOW_HOSTS`` (comma separated), ``UNSPIN_FEEDS``
@@ -98,6 +99,8 @@ class GroupSettings(_Section):
     window: float | None = None  # seconds
     join_threshold: float | None = Field(default=None, gt=0, le=1)
     join_threshold_hashing: float | None = Field(default=None, gt=0, le=1)
+    join_threshold_undated: float | None = Field(default=None, gt=0, le=1)
+    join_threshold_hashing_undated: float | None = Field(default=None, gt=0, le=1)
 
     @field_validator("window", mode="before")
     @classmethod

@@ -84,9 +84,9 @@ def run(items: list[Item], cfg: GroupConfig, vectors) -> tuple[dict, dict, Story
 
 
 def with_threshold(kind: str, th: float) -> GroupConfig:
-    """The default config with the join threshold of vectors of ``kind`` set to ``th``."""
+    """The default config with the join thresholds (dated and undated) of vectors of ``kind`` set to ``th``."""
     field = "join_threshold_hashing" if kind == "hashing" else "join_threshold"
-    return replace(GroupConfig(), **{field: th})
+    return replace(GroupConfig(), **{field: th, f"{field}_undated": th})
 
 
 def scores(items: list[Item], pred: dict) -> dict:
@@ -137,7 +137,7 @@ def main() -> None:
         }
         for prefer_encoder in (True, False):
             vectors = CachedVectors(TextVectors(prefer_encoder=prefer_encoder))
-            default = GroupConfig().threshold(vectors.kind)
+            default = GroupConfig().threshold(vectors.kind, dated)
             sweep, sweep_pairwise = {}, {}
             for th in THRESHOLDS:
                 _, pred, _, _ = run(tune, with_threshold(vectors.kind, th), vectors)

@@ -25,7 +25,7 @@ from unspin.cli.common import (
     stdout_console,
     summary_line,
 )
-from unspin.cli.report import Gathered, compare_stories, gather, group_stories
+from unspin.cli.report import Gathered, compare_stories, gather, group_stories, note_undated
 from unspin.present.html.context import outlet_names
 from unspin.present.html.summary import top_divergence
 from unspin.types import Analysis, Comparison, Story
@@ -43,6 +43,7 @@ def _span(story: Story) -> str:
 
 
 MAX_OUTLETS_SHOWN = 6
+
 
 
 def _outlet_list(names: list[str]) -> str:
@@ -130,6 +131,7 @@ def stories(
         if inputs:
             got = gather(inputs, store, outlet=outlet, max_bytes=max_bytes, quiet=quiet, err=err, workers=workers)
             found = group_stories(got.analyses, grouping)
+            note_undated(got.analyses, grouping, err)
             if store is not None:
                 for story in found:
                     store.save_story(story)
@@ -140,6 +142,7 @@ def stories(
                 # Articles stored by `unspin analyze` are not grouped yet: group them now.
                 got.analyses = list(store.iter_analyses())
                 found = group_stories(got.analyses, grouping)
+                note_undated(got.analyses, grouping, err)
                 for story in found:
                     store.save_story(story)
                 if found:

@@ -10,6 +10,8 @@ For each article, in arrival order (no re-clustering):
 3. Score each candidate: ``vector_weight`` x cosine(article vector, story centroid) +
    ``entity_weight`` x share of the article's entity weight (IDF) the story also names.
    The best candidate at or above the join threshold is joined; otherwise a new story starts.
+   Where the article or the candidate story is undated, ``join_threshold_undated`` applies when
+   set (a large undated corpus needs a stricter one: time gives no evidence there).
    The hashing fallback vectors give lower cosines than the encoder for the same pair, so they
    have their own threshold, ``join_threshold_hashing`` (how both were set: docs/grouping.md).
 
@@ -49,6 +51,11 @@ class GroupConfig:
     window: timedelta = timedelta(days=3)
     join_threshold: float = 0.45  # with encoder vectors
     join_threshold_hashing: float = 0.30  # with the hashing fallback vectors
+    # Where the article or the story has no date (None: the thresholds above). A large undated
+    # corpus on one topic over-merges at those; about 0.7 suits it (docs/grouping.md), but a few
+    # undated articles on one event, the common hand-picked case, would then stay apart.
+    join_threshold_undated: float | None = None
+    join_threshold_hashing_undated: float | None = None
     vector_weight: float = 0.6
     entity_weight: float = 0.4
     entity_prior: float = 2.0  # pseudo-entities of average weight that a story never covers
@@ -58,8 +65,13 @@ class GroupConfig:
     max_candidates: int = 50
     dedupe: DedupeConfig = field(default_factory=DedupeConfig)
 
-    def threshold(self, vectors_kind: str) -> float:
-        return self.join_threshold_hashing if vectors_kind == "hashing" else self.join_threshold
+    def threshold(self, vectors_kind: str, dated: bool = True) -> float:
+        """The score a candidate needs; ``dated``: both the article and the story have dates."""
+        hashing = vectors_kind == "hashing"
+        undated = self.join_threshold_hashing_undated if hashing else self.join_threshold_undated
+        if not dated and undated is not None:
+            return undated
+        return self.join_threshold_hashing if hashing else self.join_threshold
 
 
 @dataclass
@@ -127,9 +139,10 @@ class StoryGrouper:
             if not self._in_window(st, art.published):
                 continue
             score = self._score(vec, idfs, st)
-            if score > best_score:
+            dated = art.published is not None and st.first is not None
+            if score >= self.config.threshold(self.vectors.kind, dated) and score > best_score:
                 best_sid, best_score = sid, score
-        if best_sid is not None and best_score >= self.config.threshold(self.vectors.kind):
+        if best_sid is not None:
             st = self._stories[best_sid]
             st.members.append(StoryMember(article_id=art.id, similarity=round(float(best_score), 3)))
         else:
