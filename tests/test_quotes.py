@@ -95,6 +95,24 @@ def test_verb_whose_clause_holds_the_quote_beats_a_nearer_one():
     assert q.attrs["speaker"] == "Irina Vass" and q.attrs["verb"] == "said"
 
 
+def test_a_quote_inside_the_subjects_phrase_names_rather_than_reports():
+    doc = analyse('Biden, also known as the "big guy" in the emails, is saying nothing about the fires.', QUOTES)
+    (q,) = doc.of_kind("quote")
+    assert q.text == "big guy" and q.attrs["speaker"] is None
+
+
+def test_relative_pronoun_speaker_is_the_noun_it_stands_for():
+    doc = analyse('Greta Lind, who called the plan "a betrayal", said she would march.', QUOTES)
+    (q,) = direct(doc)
+    assert q.attrs["speaker"] == "Greta Lind" and q.attrs["verb"] == "called"
+
+
+def test_one_of_a_group_is_named_with_its_group():
+    doc = analyse('The plan needs "smaller volumes from many sources", according to one of the officials.', QUOTES)
+    (q,) = direct(doc)
+    assert q.attrs["speaker"] == "one of the officials"
+
+
 def test_called_for_does_not_introduce_a_quote():
     doc = analyse('The drivers called for "a fair deal now" outside the depot.', QUOTES)
     (q,) = doc.of_kind("quote")

@@ -131,9 +131,15 @@ def _subject_in(cand: _Candidate, parts: list[tuple[int, QuotePiece]], texts: li
     if cand.according:
         return False
     subj = subject_of(cand.verb)
-    return subj is not None and any(
-        k == cand.para and p.open <= subj.idx < p.outer_end(texts[k]) for k, p in parts
-    )
+    if subj is None:
+        return False
+    # The quote is the subject, or sits inside the subject's phrase: `Biden, also known as the
+    # "big guy", is saying nothing` names him with the words, it does not report them.
+    left, right = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)
+    if subj.dep_ not in ("nsubj", "nsubjpass") or subj.head.i != cand.verb.i:
+        left, right = subj.idx, subj.idx + 1  # a borrowed subject (participle, relative clause)
+    return any(k == cand.para and left <= p.open < right or (k == cand.para and p.open <= subj.idx < p.outer_end(texts[k]))
+               for k, p in parts)
 
 
 def _candidates(

@@ -331,6 +331,8 @@ class Speaker:
 def subject_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
+            if verb.dep_ == "relcl" and child.lower_ in ("who", "which", "that"):
+                return verb.head  # "Greta, who called it ...": the relative pronoun stands for Greta
             return child
     # "..., adding that ..." / "calling it ...": a participle shares its head's subject;
     # "Blair, who said ...": a relative clause's speaker is the noun it hangs on.
@@ -341,6 +343,9 @@ def subject_of(verb: Token) -> Token | None:
     if verb.dep_ == "relcl":
         return verb.head
     return None
+
+
+_PARTITIVES = frozenset({"one", "some", "several", "many", "most", "none", "each", "all", "both", "few", "any"})
 
 
 def mention_span(tok: Token) -> Span:
@@ -355,7 +360,13 @@ def mention_span(tok: Token) -> Span:
     for child in tok.lefts:
         if child.dep_ in ("compound", "flat", "det", "amod", "poss", "nummod") and child.i < left:
             left = child.i
-    return doc[left : tok.i + 1]
+    right = tok.i + 1
+    if tok.lower_ in _PARTITIVES or tok.like_num:
+        # "one of the officials", "two of his aides": the pronoun alone says nothing
+        of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None and of.right_edge.i - tok.i <= 6:
+            right = of.right_edge.i + 1
+    return doc[left:right]
 
 
 def _names_before(mentions: Sequence[Mention], para: int, pos: int) -> list[Mention]:
