@@ -34,6 +34,7 @@ KIND_STYLES: dict[str, str] = {
 }
 # Article-level kinds (no span) summarised in the header instead of the body.
 ARTICLE_LEVEL = ("genre", "frame")
+CLOSE_GENRE = 0.25  # a runner-up genre this likely is shown beside the model's genre
 MAX_CELL = 160  # characters of finding text shown in a table cell
 NARROW = 70  # below this width, sections print as stacked lines instead of tables
 
@@ -116,6 +117,11 @@ def _level_item(f: Finding) -> str:
     # A label the page gives itself reads differently from the model's guess: say which is which.
     if f.source == "rule:page-declared":
         return f"{f.label} (the page's own label)"
+    probs = f.attrs.get("probs") if f.kind == "genre" else None
+    if isinstance(probs, dict):
+        others = sorted(((p, g) for g, p in probs.items() if g != f.label), reverse=True)
+        if others and others[0][0] >= CLOSE_GENRE:  # a close call: show what it nearly was
+            return f"{f.label} ({f.confidence:.2f}; {others[0][1]} {others[0][0]:.2f})"
     return f"{f.label} ({f.confidence:.2f})"
 
 

@@ -124,9 +124,13 @@ class ModelsComponent:
                        "spans": [[units[i].start, units[i].end] for i, _ in support], "cues": placed},
             ))
         g = pred.genre
+        ranked = sorted(zip(pred.genre_probs.tolist(), GENRES), reverse=True)
+        second, runner_up = ranked[1]
+        # A close call says so: a reader should know "satire 0.55" was nearly "opinion".
+        close = f"; {runner_up} is next at {second:.2f}" if second >= CLOSE_GENRE else ""
         out.append(Finding(
             kind="genre", label=g, confidence=round(float(pred.genre_probs.max()), 4), source=self.source,
-            explanation=f"The model reads the article as {g} (genre priors as its model card gives them, "
+            explanation=f"The model reads the article as {g}{close} (genre priors as its model card gives them, "
                         "not the training split's 88 % opinion).",
             attrs={"probs": {name: round(float(p), 4) for name, p in zip(GENRES, pred.genre_probs)}},
         ))
@@ -154,7 +158,9 @@ def _place_cues(art: Article, units: list[Span], support: list[int], cues: list[
     return out
 
 
-FINDINGS_REVISION = 2  # 2: frame findings carry the words that raise them (``cues``)
+# 2: frame findings carry the words that raise them (``cues``); 3: a close genre call names the runner-up
+FINDINGS_REVISION = 3
+CLOSE_GENRE = 0.25  # a runner-up genre at least this likely is named in the explanation
 TECH_INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
 MIN_WORDS_FOR_ARTICLE_LABELS = 40  # body words below which no frame or genre is claimed
 FRAME_INDEX = {f: i for i, f in enumerate(FRAMES)}
