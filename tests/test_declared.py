@@ -101,3 +101,14 @@ def test_json_ld_article_section():
     ld = json.dumps({"@type": "NewsArticle", "articleSection": ["Opinion", "Politics"]})
     art = read_html(page(f'<script type="application/ld+json">{ld}</script>'), "e.html")
     assert art.meta["declared_genre"] == {"genre": "opinion", "evidence": "schema.org articleSection = Opinion"}
+
+
+def test_hostile_json_ld_is_read_in_bounded_time():
+    import time
+
+    from unspin.read.declared import from_schema
+
+    hostile = '"@type": [' * 20_000 + '"articleSection": "' * 10_000
+    start = time.perf_counter()
+    assert from_schema(hostile) is None
+    assert time.perf_counter() - start < 1.0

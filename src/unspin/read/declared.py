@@ -31,8 +31,9 @@ _BYLINE_LABEL = re.compile(
     r"^\s*(opinion|comment|commentary|editorial|column|op-ed|satire)\s*(?:by\b|[:|\-–—])\s*", re.IGNORECASE
 )
 _BYLINE_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
-_SCHEMA_TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
-_SCHEMA_SECTION = re.compile(r'"articleSection"\s*:\s*(\[[^\]]*\]|"[^"]*")')
+# Bounded repeats: hostile JSON-LD (thousands of unclosed arrays) must not cost quadratic time.
+_SCHEMA_TYPE = re.compile(r'"@type"\s{0,20}:\s{0,20}(\[[^\]]{0,500}\]|"[^"]{0,200}")')
+_SCHEMA_SECTION = re.compile(r'"articleSection"\s{0,20}:\s{0,20}(\[[^\]]{0,500}\]|"[^"]{0,200}")')
 
 
 @dataclass(frozen=True)
