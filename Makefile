@@ -18,6 +18,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/test-deps.sh
+	$(BIN)/ruff check src tests training bench
 	$(BIN)/python -m pytest -q -ra
 
 bench: $(STAMP)

@@ -5,7 +5,7 @@ import pytest
 from unspin.clean import clean_article
 from unspin.clean.rules import SCOPES, load_rules
 from unspin.read.ids import article_id
-from unspin.types import Article, Span
+from unspin.types import Article
 
 RULES = load_rules().rules
 TITLE = "Harbour Council Approves New Ferry Timetable"

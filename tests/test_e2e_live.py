@@ -14,7 +14,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_web_support import HARBOUR_TABLOID, HARBOUR_WIRE, ORCHARD_WIRE, FeedSite, LoopbackServer, free_port, wait_until
+from test_web_support import (
+    HARBOUR_TABLOID,
+    HARBOUR_WIRE,
+    ORCHARD_WIRE,
+    FeedSite,
+    LoopbackServer,
+    free_port,
+    wait_until,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -142,7 +142,8 @@ def test_brackets_in_article_text_are_not_markup(pair):
 
 
 def test_comparison_panels_say_who_uses_each_term_and_what_cleaning_removed():
-    from _compare_docs import make_analysis as doc, span_of
+    from _compare_docs import make_analysis as doc
+    from _compare_docs import span_of
 
     from unspin.compare import CompareConfig, compare
     from unspin.types import Finding

@@ -7,7 +7,14 @@ import re
 
 import httpx
 import pytest
-from test_web_support import HARBOUR_TABLOID, HARBOUR_WIRE, ORCHARD_WIRE, AppServer, shared_pipeline, wait_for_job
+from test_web_support import (
+    HARBOUR_TABLOID,
+    HARBOUR_WIRE,
+    ORCHARD_WIRE,
+    AppServer,
+    shared_pipeline,
+    wait_for_job,
+)
 
 from unspin.config import Config, WebConfig
 from unspin.live.ingest import Ingestor

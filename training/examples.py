@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from unspin.analyse.models.semeval_io import Doc
 from unspin.analyse.models.labels import TECHNIQUES
 from unspin.analyse.models.names import common_words
 from unspin.analyse.models.paragraph_inputs import encode_paragraph
+from unspin.analyse.models.semeval_io import Doc
 
 T_INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
 

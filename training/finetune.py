@@ -131,9 +131,9 @@ def main(argv: list[str] | None = None) -> None:
 
     from training.cv import article_folds
     from training.examples import corpus_common_words, doc_examples
-    from unspin.analyse.models.semeval_io import TRAIN, load_subtask3
     from unspin.analyse.models.encoder import EMBED_DIR
     from unspin.analyse.models.labels import TECHNIQUES
+    from unspin.analyse.models.semeval_io import TRAIN, load_subtask3
 
     torch.set_num_threads(args.threads)
     set_seeds(args.seed)

@@ -210,7 +210,7 @@ def render(weights: Path) -> str:
         gain = blend["micro_f1"] - cv["frames"][shipped_frames]["micro_f1"]
         lines += [
             "",
-            f"`ngram_calibrated+frozen_minilm_masked` (`training/compare_baselines.py`) averages the shipped",
+            "`ngram_calibrated+frozen_minilm_masked` (`training/compare_baselines.py`) averages the shipped",
             "frame probabilities with those of a frozen-MiniLM head over the article's name-masked paragraphs",
             f"({gain:+.3f} micro-F1). It is not shipped: it needs a second encoder pass over every paragraph",
             "(the shared network skips the paragraphs the gate lets through): for a typical article of 16",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 
-from unspin.analyse.models import metrics
 from training.cv import cross_fitted_global, cross_fitted_thresholds
+from unspin.analyse.models import metrics
 from unspin.analyse.models.labels import GENRES
 
 

@@ -8,8 +8,8 @@ its evidence, next to the model's stylistic reading: when the two disagree a rea
 
 from __future__ import annotations
 
-from unspin.analyse.pipeline import register
 from unspin.analyse.models.labels import GENRES
+from unspin.analyse.pipeline import register
 from unspin.types import Analysis, Finding
 
 # The publisher's label is a fact about the page, not an inference; it can still be wrong

@@ -14,9 +14,9 @@ body), ``contrast`` (contested wording side by side), ``number`` (numbers/dates 
 from __future__ import annotations
 
 import hashlib
-from pathlib import PurePath
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from unspin.compare.align import AlignConfig, align
 from unspin.compare.align import findings as align_findings

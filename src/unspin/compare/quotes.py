@@ -24,7 +24,16 @@ from dataclasses import dataclass
 
 from unspin.compare.units import Speech, same_speaker
 from unspin.group.text import (
-    ABSOLUTES, MODALS, NEGATORS, WHEN_WORDS, content_stems, dice, is_content, numbers, segments, tokens,
+    ABSOLUTES,
+    MODALS,
+    NEGATORS,
+    WHEN_WORDS,
+    content_stems,
+    dice,
+    is_content,
+    numbers,
+    segments,
+    tokens,
 )
 from unspin.group.vectors import TextVectors
 from unspin.types import Finding

@@ -33,13 +33,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from unspin.group.dedupe import DedupeConfig, NearDuplicates
 from unspin.group.text import MONTHS, WEEKDAYS, entity_key, stem, words
 from unspin.group.vectors import TextVectors
 from unspin.types import Analysis, Story, StoryMember
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})
 UNDATED = -(10**9)

@@ -26,8 +26,8 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from unspin.read.declared import clean_byline, from_section, from_url, record_declared
 from unspin.read.decode import DEFAULT_MAX_BYTES, decode_bytes
-from unspin.read.declared import clean_byline, record_declared, from_section, from_url
 from unspin.read.errors import ReadFailure
 from unspin.read.ids import article_id
 from unspin.read.meta import parse_date, resolve_outlet

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
-from unspin.read.declared import clean_byline, record_declared, from_section, from_url
+from unspin.read.declared import clean_byline, from_section, from_url, record_declared
 from unspin.read.errors import ReadFailure
 from unspin.read.htmltext import html_to_text
 from unspin.read.ids import article_id

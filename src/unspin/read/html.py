@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from unspin.read.declared import clean_byline, record_declared, from_schema, from_section, from_url
+from unspin.read.declared import clean_byline, from_schema, from_section, from_url, record_declared
 from unspin.read.errors import ReadFailure
 from unspin.read.ids import article_id
 from unspin.read.meta import parse_date, resolve_outlet
