@@ -108,8 +108,7 @@ class ModelsComponent:
                 ))
         if sum(len(u.text.split()) for u in units) < MIN_WORDS_FOR_ARTICLE_LABELS:
             return out  # too little text to say how an article frames a story or what genre it is
-        title_text = art.title.text if art.title else ""
-        cues = self.detectors.frame_cues(([title_text] if title_text else []) + [u.text for u in units], pred.frames)
+        cues = self.detectors.prediction_cues(pred)
         for f in pred.frames:
             conf = float(pred.frame_probs[FRAME_INDEX[f]])
             support = pred.frame_support.get(f, [])

@@ -76,6 +76,10 @@ class ArticlePrediction:
     frames: list[str]
     frame_support: dict[str, list[tuple[int, float]]]  # frame -> [(paragraph index, score)]
     genre_probs: np.ndarray  # (3,)
+    # The units (title first) as the heads read them: names masked, and their n-gram counts;
+    # kept so that ``frame_cues`` traces the frames without masking and counting again.
+    masked: list[str] = field(default_factory=list, repr=False)
+    counts: list[Counter[int]] = field(default_factory=list, repr=False)
 
     @property
     def genre(self) -> str:
@@ -94,6 +98,8 @@ class _Started:
     frames: list[str] = field(default_factory=list)
     support: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     genre_probs: np.ndarray | None = None
+    masked: list[str] = field(default_factory=list)
+    counts: list[Counter[int]] = field(default_factory=list)
 
 
 @dataclass
@@ -287,7 +293,7 @@ class Detectors:
         frame_probs, frames, support = self._frames(counts, bool(title))
         style = textfeats.style_features(masked[1:] if title else masked, sigmoid(ng))
         genre_probs = softmax(((style - self.genre_mu) / self.genre_sd) @ self.genre_W + self.genre_b)
-        return _Started(units, bool(title), stack, pending, frame_probs, frames, support, genre_probs)
+        return _Started(units, bool(title), stack, pending, frame_probs, frames, support, genre_probs, masked, counts)
 
     def _finish(self, st: _Started) -> ArticlePrediction:
         if not st.units:
@@ -299,19 +305,28 @@ class Detectors:
             labels = [TECHNIQUES[j] for j in np.flatnonzero(probs[i] >= self.tech_thr)]
             preds.append(ParagraphPrediction(probs[i], labels, self._spans(text, labels, probs[i], nets.get(i))))
         title_pred, body_preds = (preds[0], preds[1:]) if st.title_first else (None, preds)
-        return ArticlePrediction(title_pred, body_preds, st.frame_probs, st.frames, st.support, st.genre_probs)
+        return ArticlePrediction(title_pred, body_preds, st.frame_probs, st.frames, st.support, st.genre_probs,
+                                 st.masked, st.counts)
 
     def frame_cues(self, units: list[str], frames: list[str], k: int = FRAME_CUES) -> dict[str, list[tuple[str, float]]]:
         """The words of an article that raise each frame's score most (word, share of the logit),
         traced through the frame head: each bucket's weight x value is split among the words that
         produce it. The evidence a reader can check behind a frame; names are masked, so never cues."""
         self.load()
+        masked = [masked_words(u, self.common) for u in units]
+        return self.traced_cues(masked, [textfeats.ngram_counts(m) for m in masked], frames, k)
+
+    def prediction_cues(self, pred: ArticlePrediction, k: int = FRAME_CUES) -> dict[str, list[tuple[str, float]]]:
+        """``frame_cues`` of the article ``pred`` was made from, reusing its masked units."""
+        return self.traced_cues(pred.masked, pred.counts, pred.frames, k)
+
+    def traced_cues(self, masked: list[str], unit_counts: list[Counter[int]], frames: list[str],
+                    k: int = FRAME_CUES) -> dict[str, list[tuple[str, float]]]:
         owners: dict[int, set[str]] = {}
         counts: Counter[int] = Counter()
-        for u in units:
-            masked = masked_words(u, self.common)
-            counts.update(textfeats.ngram_counts(masked))  # what ``unit_counts`` gives the head
-            for b, ws in textfeats.bucket_owners(masked).items():
+        for m, c in zip(masked, unit_counts):
+            counts.update(c)  # what ``unit_counts`` gives the head
+            for b, ws in textfeats.bucket_owners(m).items():
                 owners.setdefault(b, set()).update(ws)
         idx, val = textfeats.weigh(counts, self.frame_head.idf)
         out: dict[str, list[tuple[str, float]]] = {}
