@@ -70,3 +70,21 @@ def test_a_single_article_has_no_counterpart_findings() -> None:
     a = make_analysis("Heavy rain flooded the old town on Sunday.")
     ms = align(_units(a))
     assert ms[a.article.id][0].other is None
+
+
+def test_the_same_count_of_the_same_thing_is_one_fact_in_other_words() -> None:
+    a = make_analysis("Forty-one people are dead, and the ministry wants a medal for it.")
+    b = make_analysis("At least 41 people have died in the floods, the emergency agency said.")
+    c = make_analysis("Officials said 41 new buses would enter service in the spring.")
+    ms = align(_units(a, b))
+    (m,) = ms[a.article.id]
+    assert m.figure == "Forty-one people" and m.is_shared(AlignConfig()) and not m.is_only_here(AlignConfig())
+    (f,) = [f for f in findings(ms, {a.article.id: "A", b.article.id: "B"}, AlignConfig()) if f.article_id == a.article.id]
+    assert f.kind == "shared" and "both give Forty-one people" in f.explanation
+    # the same number counting something else is no anchor; nor is a small number or a span of time
+    (other,) = align(_units(a, c))[a.article.id]
+    assert other.figure is None
+    from unspin.compare.align import distinctive_figures
+
+    assert distinctive_figures("Three people died over 20 days in 2022.") == {}
+    assert distinctive_figures("Prices rose 4.5% and 12,000 jobs went.") == {("%", 4.5): "4.5%", ("job", 12000.0): "12,000 jobs"}

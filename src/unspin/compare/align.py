@@ -11,6 +11,7 @@ claim what the evidence does not settle.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from unspin.compare.units import Unit
@@ -35,10 +36,13 @@ class Match:
     other: Unit | None
     lexical: float
     semantic: float | None
+    figure: str | None = None  # a distinctive figure both sentences give ("20 million euros")
 
     def is_shared(self, cfg: AlignConfig) -> bool:
         if self.other is None or not self.entities_compatible:
             return False
+        if self.figure is not None:
+            return True  # "Brussels has thrown 20 million euros at it" / "The EU pledged 20 million euros"
         return self.lexical >= cfg.shared_lexical or (self.semantic or 0.0) >= cfg.shared_semantic
 
     def is_only_here(self, cfg: AlignConfig) -> bool:
@@ -46,6 +50,8 @@ class Match:
             return True
         if not self.entities_compatible:
             return True  # the closest sentence is about other people or places: a different fact
+        if self.figure is not None:
+            return False
         return self.lexical < cfg.only_lexical and (self.semantic or 0.0) < cfg.only_semantic
 
     @property
@@ -69,6 +75,7 @@ def align(units: dict[str, list[Unit]], vectors: TextVectors | None = None) -> d
         vecs = vectors([u.text for u in flat])
         sem = vecs @ vecs.T
     pos = {id(u): i for i, u in enumerate(flat)}
+    figures = {id(u): distinctive_figures(u.text) for u in flat}
     out: dict[str, list[Match]] = {}
     for aid in ids:
         others = [u for bid in ids if bid != aid for u in units[bid]]
@@ -78,7 +85,9 @@ def align(units: dict[str, list[Unit]], vectors: TextVectors | None = None) -> d
             for o in others:
                 lex = dice(u.stems, o.stems)
                 s = float(sem[pos[id(u)], pos[id(o)]]) if sem is not None else None
-                cand = Match(u, o, lex, s)
+                both = figures[id(u)].keys() & figures[id(o)].keys()
+                figure = figures[id(u)][min(both)] if both and max(lex, s or 0.0) >= FIGURE_MIN_SIMILARITY else None
+                cand = Match(u, o, lex, s, figure)
                 if _better(cand, best):
                     best = cand
             matches.append(best)
@@ -86,10 +95,34 @@ def align(units: dict[str, list[Unit]], vectors: TextVectors | None = None) -> d
     return out
 
 
+def distinctive_figures(text: str) -> dict[tuple[str, float], str]:
+    """Figures that pin a sentence to one fact: a count of something (a unit word or %), at least
+    ``FIGURE_MIN_VALUE``, not an ordinal or a length of time. (unit, value) -> as written."""
+    out: dict[tuple[str, float], str] = {}
+    for n in numbers(text):
+        if not n.unit or n.unit.startswith("ordinal:") or n.unit in TIME_UNITS:
+            continue
+        if n.value >= FIGURE_MIN_VALUE or (n.unit == "%" and n.value != int(n.value)):  # 4.5 % is specific
+            m = _NEXT_WORD.match(text, n.end)
+            counted = m is not None and n.unit != "%" and m.group(0).strip().lower().startswith(n.unit[:4])
+            out.setdefault((n.unit, n.value), n.text + (m.group(0) if counted else ""))
+    return out
+
+
+# Two sentences of one story that give the same count of the same thing (41 people, 20 million
+# euros) report the same fact even when their words differ ("Brussels has thrown" / "the EU
+# pledged"); small numbers and spans of time recur by chance, and a little likeness is still asked.
+FIGURE_MIN_VALUE = 10
+FIGURE_MIN_SIMILARITY = 0.1
+TIME_UNITS = frozenset({"second", "minut", "hour", "day", "week", "month", "year", "decad", "century", "centuri"})
+_NEXT_WORD = re.compile(r"\s+[^\W\d_][\w'’-]*")
+
+
 def _better(a: Match, b: Match) -> bool:
-    # An entity-compatible counterpart beats an incompatible one of similar score.
-    ka = (a.entities_compatible, a.score)
-    kb = (b.entities_compatible, b.score)
+    # An entity-compatible counterpart beats an incompatible one; then one giving the same
+    # figure; then the more similar.
+    ka = (a.entities_compatible, a.figure is not None, a.score)
+    kb = (b.entities_compatible, b.figure is not None, b.score)
     return ka > kb
 
 
@@ -106,7 +139,8 @@ def findings(matches: dict[str, list[Match]], labels: dict[str, str], cfg: Align
                     Finding(
                         kind="shared", label="sentence", start=u.start, end=u.end, text=u.text,
                         confidence=round(min(1.0, m.score), 3), source=SOURCE, article_id=aid,
-                        explanation=f"{labels[o.article_id]} carries a sentence with the same content.",
+                        explanation=f"{labels[o.article_id]} carries a sentence with the same content"
+                                    + (f" (both give {m.figure})." if m.figure else "."),
                         attrs={
                             "other_article_id": o.article_id, "other_start": o.start, "other_end": o.end,
                             "other_text": o.text, "similarity": round(m.score, 3),
@@ -114,6 +148,7 @@ def findings(matches: dict[str, list[Match]], labels: dict[str, str], cfg: Align
                             "semantic": None if m.semantic is None else round(m.semantic, 3),
                             "entities_agree": m.unit.entities == o.entities,
                             "numbers_agree": numbers_agree,
+                            "figure": m.figure,
                         },
                     )
                 )
