@@ -279,3 +279,21 @@ def test_an_only_here_sentence_that_is_a_claim_says_so() -> None:
     ]
     assert only[0].explanation.endswith("It is a check-worthy claim (figure).")
     assert all("claim" not in f.attrs for f in c.of_kind("shared"))
+
+
+def test_a_value_only_one_side_gives_is_an_omission_not_a_disagreement() -> None:
+    a = make_analysis("Annual inflation was 5.1% in April, down from 5.6% in March, the office said.", outlet="Wire")
+    b = make_analysis("Annual inflation fell to 5.1% in April, official figures show.", outlet="Tabloid")
+    c = compare([a, b], config=CompareConfig(use_encoder=False))
+    assert c.of_kind("number") == []
+
+
+def test_counts_of_the_same_thing_disagree_even_in_a_looser_pair() -> None:
+    # not close enough to be "shared", too close to be "only here": the board's vote still differs
+    a = make_analysis("Two of the seven board members voted for a cut of a quarter point, the minutes showed.",
+                      outlet="Wire")
+    b = make_analysis("Three of the seven board members wanted lower rates, the paper understands.", outlet="Tabloid")
+    c = compare([a, b], config=CompareConfig(use_encoder=False))
+    got = {(f.article_id, f.text, f.attrs["other_text"]) for f in c.of_kind("number")}
+    assert got == {(a.article.id, "Two", "Three"), (b.article.id, "Three", "Two")}
+    assert not c.of_kind("shared")

@@ -1,8 +1,9 @@
 """Numbers and dates that disagree across outlets, within sentences that report the same fact.
 
 Only aligned sentence pairs (see ``align``) are compared, and a number is set against a number
-that counts the same thing (the word after it: "20 people" vs "25 people"), or, when each sentence
-has exactly one number, against that one. Dates come from the analyse stage's ``date`` findings
+that counts the same thing (the word after it: "20 people" vs "25 people"), or, when each shared
+sentence has exactly one number, against that one. Pairs between "shared" and "only here" are
+compared on counted things alone. A value only one side gives is an omission, not a disagreement. Dates come from the analyse stage's ``date`` findings
 (their resolved ``value``).
 """
 
@@ -25,10 +26,14 @@ def number_findings(
     out: list[Finding] = []
     for aid, ms in matches.items():
         for m in ms:
-            if not m.is_shared(cfg) or m.other is None:
+            if m.other is None or m.is_only_here(cfg) or not m.entities_compatible:
                 continue
+            # A pair between "shared" and "only here" ("Two of the seven board members voted for a
+            # cut" / "Three of the seven board members wanted a cut") is compared only where both
+            # count the same named thing.
+            shared = m.is_shared(cfg)
             u, o = m.unit, m.other
-            for na, nb in _disagreeing(numbers(u.text), numbers(o.text)):
+            for na, nb in _disagreeing(numbers(u.text), numbers(o.text), lenient=shared):
                 out.append(
                     Finding(
                         kind="number", label="number", start=u.start + na.start, end=u.start + na.end,
@@ -48,16 +53,25 @@ def number_findings(
     return out
 
 
-def _disagreeing(a: list[Number], b: list[Number]) -> list[tuple[Number, Number]]:
-    if len(a) == 1 and len(b) == 1:
+def _disagreeing(a: list[Number], b: list[Number], lenient: bool = True) -> list[tuple[Number, Number]]:
+    """``lenient``: one number on each side is compared even without a unit word in common."""
+    if lenient and len(a) == 1 and len(b) == 1:
         x, y = a[0], b[0]
         same_kind = x.unit == y.unit or not x.unit or not y.unit
         return [(x, y)] if same_kind and x.value != y.value and not _is_year_vs_count(x, y) else []
+    # Per counted thing, the values one sentence gives and the other does not. A value only one
+    # side gives is an omission ("5.1%, down from 5.6%" / "fell to 5.1%"); a disagreement needs a
+    # value on each side that the other lacks.
     pairs = []
     for x in a:
-        same_unit = [y for y in b if x.unit and y.unit == x.unit]
-        if same_unit and all(y.value != x.value for y in same_unit):
-            pairs.append((x, same_unit[0]))
+        if not x.unit:
+            continue
+        same_unit = [y for y in b if y.unit == x.unit]
+        if any(y.value == x.value for y in same_unit):
+            continue
+        theirs_only = [y for y in same_unit if all(z.value != y.value for z in a if z.unit == x.unit)]
+        if theirs_only:
+            pairs.append((x, theirs_only[0]))
     return pairs
 
 
