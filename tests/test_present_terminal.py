@@ -248,3 +248,24 @@ def test_a_page_label_is_told_apart_from_the_models_genre(pair):
     line = next(ln for ln in out.splitlines() if "genre:" in ln)
     # the page's label reads as such; the model's close call shows what it nearly was
     assert "genre: opinion (the page's own label)," in line and "satire (0.55; opinion 0.40)" in line
+
+
+def test_the_reference_rendering_of_a_quote_is_the_earliest_else_the_fullest(pair):
+    from datetime import datetime, timezone
+
+    a, b = pair
+    comparison = make_comparison(a, b)
+    qa, qb = a.of_kind("quote")[0].text, b.of_kind("quote")[0].text
+
+    def reference_row(out: str) -> str:
+        return next(line for line in out.splitlines() if "(reference)" in line)
+
+    a.article.published, b.article.published = None, None  # undated: the fuller rendering leads
+    fuller = a if len(qa) > len(qb) else b
+    row = reference_row(_render(print_comparison, comparison, [a, b], width=160))
+    assert fuller.article.label in row
+    later, earlier = (a, b) if fuller is a else (b, a)  # now date the shorter one first
+    earlier.article.published = datetime(2024, 3, 4, 8, tzinfo=timezone.utc)
+    later.article.published = datetime(2024, 3, 4, 12, tzinfo=timezone.utc)
+    row = reference_row(_render(print_comparison, comparison, [a, b], width=160))
+    assert earlier.article.label in row and later.article.label not in row

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timezone
 from pathlib import PurePath
 
 from rich import box
@@ -341,7 +342,7 @@ def print_comparison(
         console.print(_article_panel(a, comparison, labels[a.article.id]))
 
     sections = [
-        _fidelity(comparison, label_of),
+        _fidelity(comparison, label_of, {a.article.id: a.article.published for a in analysed}),
         _quotes_only_here(comparison, label_of),
         _contrasts(comparison, analysed, labels),
         _technique_spans(analysed, labels),
@@ -446,17 +447,19 @@ def _is_quote(f: Finding) -> bool:
     return f.label in ("quote", "reported_speech") or f.kind == "fidelity"
 
 
-def _fidelity(comparison: Comparison, label_of) -> Section:
+def _fidelity(comparison: Comparison, label_of, published: dict | None = None) -> Section:
     """Quotes carried by several articles: each group of renderings of the same words, one row
     per article, with the verdict against the group's first rendering (identical, trimmed,
-    paraphrased, altered and what changed)."""
+    paraphrased, altered and what changed). The first is the earliest published; among undated
+    ones the fullest, since a quote is trimmed as it travels more often than it grows."""
+    published = published or {}
     section = Section(
         "Quotes in more than one article",
         [
             ("speaker", {"max_width": 18, "style": "bold"}),
             ("article", {"max_width": 26}),
             ("words", {"ratio": 3}),
-            ("compared with the first", {"ratio": 2}),
+            ("compared with the reference", {"ratio": 2}),
         ],
     )
     found = comparison.of_kind("fidelity")
@@ -485,11 +488,12 @@ def _fidelity(comparison: Comparison, label_of) -> Section:
     for node in text_of:
         groups[root(node)].append(node)
     for nodes in groups.values():
+        nodes.sort(key=lambda n: _reference_key(published.get(n[0]), text_of[n]))
         first = nodes[0]
         speaker = next((speaker_of[n] for n in nodes if n in speaker_of), "(unknown)")
         for i, node in enumerate(nodes):
             if i == 0:
-                note = Text("(first)", style="dim")
+                note = Text("(reference)", style="dim")
             elif (first, node) in verdict:  # its changes read from the first rendering to this one
                 note = _verdict_text(verdict[(first, node)])
             elif (node, first) in verdict:
@@ -504,6 +508,14 @@ def _fidelity(comparison: Comparison, label_of) -> Section:
                 note,
             )
     return section
+
+
+def _reference_key(when, text: str) -> tuple:
+    """Dated renderings first, oldest first; then the longest."""
+    if when is None:
+        return (1, 0.0, -len(text))
+    stamp = when.timestamp() if when.tzinfo else when.replace(tzinfo=timezone.utc).timestamp()
+    return (0, stamp, -len(text))
 
 
 def _verdict_text(f: Finding, against: str | None = None) -> Text:
