@@ -322,3 +322,28 @@ def test_a_page_label_badge_says_so_instead_of_a_percentage():
     page = [b for b in badges if "rule:page-declared" in b.get("title")]
     assert [b.text_content() for b in page] == ["opinion (page label)"]
     assert "URL section /opinion/" in page[0].get("title")
+
+
+def test_a_quote_pair_is_shown_from_its_reference_rendering():
+    from datetime import datetime, timezone
+
+    from unspin.present.html.context import _fidelity_rows
+
+    wire, tab = "may ease later this year if prices hold", "will ease this year"
+
+    def finding(this_id, this_text, other_id, other_text, change):
+        return Finding(kind="fidelity", label="altered", start=0, end=len(this_text), text=this_text,
+                       confidence=0.7, source="rule:compare/quote-fidelity", article_id=this_id,
+                       explanation="renders differently", attrs={"speaker": "Lena Ortiz", "other_article_id": other_id,
+                       "other_start": 0, "other_end": len(other_text), "other_text": other_text,
+                       "changes": [change]})
+
+    pair = [finding("t", tab, "w", wire, "modality: will -> may"), finding("w", wire, "t", tab, "modality: may -> will")]
+    names = {"t": "Tabloid", "w": "Wire"}
+    # undated: the fuller rendering (the wire's) is the reference, and the change reads from it
+    (row,) = _fidelity_rows(pair, names, {})
+    assert (row["outlet"], row["changes"]) == ("Wire", ["modality: may -> will"])
+    # dated: the earlier one is the reference, however short
+    early, late = datetime(2024, 5, 6, 8, tzinfo=timezone.utc), datetime(2024, 5, 6, 20, tzinfo=timezone.utc)
+    (row,) = _fidelity_rows(pair, names, {}, {"t": early, "w": late})
+    assert (row["outlet"], row["changes"]) == ("Tabloid", ["modality: will -> may"])

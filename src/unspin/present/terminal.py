@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timezone
 from pathlib import PurePath
 
 from rich import box
@@ -20,6 +19,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from unspin.compare.quotes import reference_key
 from unspin.types import Analysis, Comparison, Finding, ReadError
 
 # Styles per finding kind in the highlighted body. Techniques underline so they stay visible
@@ -488,7 +488,7 @@ def _fidelity(comparison: Comparison, label_of, published: dict | None = None) -
     for node in text_of:
         groups[root(node)].append(node)
     for nodes in groups.values():
-        nodes.sort(key=lambda n: _reference_key(published.get(n[0]), text_of[n]))
+        nodes.sort(key=lambda n: reference_key(published.get(n[0]), text_of[n]))
         first = nodes[0]
         speaker = next((speaker_of[n] for n in nodes if n in speaker_of), "(unknown)")
         for i, node in enumerate(nodes):
@@ -508,14 +508,6 @@ def _fidelity(comparison: Comparison, label_of, published: dict | None = None) -
                 note,
             )
     return section
-
-
-def _reference_key(when, text: str) -> tuple:
-    """Dated renderings first, oldest first; then the longest."""
-    if when is None:
-        return (1, 0.0, -len(text))
-    stamp = when.timestamp() if when.tzinfo else when.replace(tzinfo=timezone.utc).timestamp()
-    return (0, stamp, -len(text))
 
 
 def _verdict_text(f: Finding, against: str | None = None) -> Text:

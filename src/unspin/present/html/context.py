@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from unspin.compare.quotes import reference_key
 from unspin.present.charts import BarChart, as_utc, bar_chart_svg, counts_by_outlet, short_label
 from unspin.present.html.attribution import attribution_graph
 from unspin.present.html.highlight import HIGHLIGHT_KINDS, Segment, finding_view, segments, span_checks
@@ -154,13 +155,16 @@ def article_context(
 
 
 def _fidelity_rows(
-    findings: list[Finding], names: dict[str, str], texts: dict[str, str]
+    findings: list[Finding], names: dict[str, str], texts: dict[str, str], published: dict | None = None
 ) -> list[dict[str, Any]]:
     """One row per fidelity finding: the two renderings of a quote, the class and a word diff.
 
     The compare stage names the other rendering in ``attrs`` (``other_article_id``,
     ``other_text``/``other_start``/``other_end``); older keys (``against``, ``reference_*``)
-    are read too. The diff is the compare stage's when given, else computed here from the texts."""
+    are read too. The diff is the compare stage's when given, else computed here from the texts.
+    Of a pair's two directions the row kept reads from the reference rendering (earliest, else
+    fullest: ``reference_key``) to the other, so its changes say what the other outlet did."""
+    published = published or {}
     rows = []
     for f in findings:
         a = f.attrs
@@ -184,9 +188,11 @@ def _fidelity_rows(
                 "changes": [str(c) for c in a.get("changes") or []],
                 "finding": finding_view(f),
                 "pair": frozenset({(f.article_id, f.start), (other_id, o_start if other_id else other_text)}),
+                "from_reference": reference_key(published.get(f.article_id), f.text)
+                <= reference_key(published.get(other_id), other_text),
             }
         )
-    rows.sort(key=lambda r: (r["rank"], r["speaker"], r["outlet"]))
+    rows.sort(key=lambda r: (r["rank"], r["speaker"], not r.pop("from_reference"), r["outlet"]))
     # compare emits each pair in both directions (A renders B's words, B renders A's): one row each.
     seen: set[frozenset] = set()
     unique = []
@@ -280,7 +286,8 @@ def build_story_context(comparison: Comparison, analyses: Iterable[Analysis]) ->
         "last_seen": last.isoformat() if last else None,
         "top_divergence": top_divergence(comparison, names),
         "articles": articles,
-        "fidelity": _fidelity_rows(comparison.of_kind("fidelity"), names, texts),
+        "fidelity": _fidelity_rows(comparison.of_kind("fidelity"), names, texts,
+                                   {a.article.id: a.article.published for a in members}),
         "headline_flags": [
             {**finding_view(f), "outlet": names.get(f.article_id or "", "")}
             for f in comparison.of_kind("headline")
