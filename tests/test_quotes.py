@@ -113,6 +113,21 @@ def test_one_of_a_group_is_named_with_its_group():
     assert q.attrs["speaker"] == "one of the officials"
 
 
+def test_a_common_noun_speaker_keeps_the_phrase_that_says_whose():
+    doc = analyse('A spokesman for the ministry said the bridge was "safe for traffic".', QUOTES)
+    (q,) = direct(doc)
+    assert q.attrs["speaker"] == "A spokesman for the ministry"
+
+
+def test_a_name_apposed_inside_a_long_title_is_the_speaker():
+    doc = analyse(
+        'The plan is "a provocation", Moscow\'s deputy representative to the UN, Dmitry Polyansky, claimed on Tuesday.',
+        QUOTES,
+    )
+    (q,) = direct(doc)
+    assert q.attrs["speaker"] == "Dmitry Polyansky"
+
+
 def test_called_for_does_not_introduce_a_quote():
     doc = analyse('The drivers called for "a fair deal now" outside the depot.', QUOTES)
     (q,) = doc.of_kind("quote")

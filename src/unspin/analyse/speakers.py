@@ -345,6 +345,7 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+_WHOSE_PREPS = ("of", "for", "at", "in", "to")
 _PARTITIVES = frozenset({"one", "some", "several", "many", "most", "none", "each", "all", "both", "few", "any"})
 
 
@@ -361,11 +362,13 @@ def mention_span(tok: Token) -> Span:
         if child.dep_ in ("compound", "flat", "det", "amod", "poss", "nummod") and child.i < left:
             left = child.i
     right = tok.i + 1
-    if tok.lower_ in _PARTITIVES or tok.like_num:
-        # "one of the officials", "two of his aides": the pronoun alone says nothing
-        of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
-        if of is not None and of.right_edge.i - tok.i <= 6:
-            right = of.right_edge.i + 1
+    # "one of the officials", "a spokesman for the ministry", "officials in Kyiv": the noun alone
+    # says little; a short prepositional phrase says whose
+    if tok.lower_ in _PARTITIVES or tok.like_num or tok.pos_ == "NOUN":
+        preps = ("of",) if tok.lower_ in _PARTITIVES or tok.like_num else _WHOSE_PREPS
+        prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in preps), None)
+        if prep is not None and prep.right_edge.i - tok.i <= 6:
+            right = prep.right_edge.i + 1
     return doc[left:right]
 
 
@@ -424,10 +427,13 @@ def speaker_for_token(
         name = canonical_name(ante.name, mentions) if ante.label == "PERSON" else ante.name
         return Speaker(name, ante.para, ante.start, ante.end, "pronoun", 0.7, verb, ante.label)
     # "the minister, Olena Kovalenko, said": the apposed name is the speaker
-    for child in tok.children:
-        if child.dep_ == "appos" and child.ent_type_ in ("PERSON", "ORG"):
-            tok = child
-            break
+    apposed = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG")), None)
+    if apposed is None and tok.pos_ == "NOUN":
+        # "Moscow's representative to the UN, Dmitry Polyansky, claimed": the parser may hang the
+        # name on the last noun of the title phrase instead of on its head
+        apposed = next((t for t in tok.subtree if t.i > tok.i and t.dep_ == "appos" and t.ent_type_ == "PERSON"), None)
+    if apposed is not None:
+        tok = apposed
     span = mention_span(tok)
     indefinite = any(t.lower_ in ("a", "an", "one", "another") for t in span if t.i < tok.i)
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in ROLE_NOUNS and not indefinite:
