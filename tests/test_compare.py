@@ -297,3 +297,10 @@ def test_counts_of_the_same_thing_disagree_even_in_a_looser_pair() -> None:
     got = {(f.article_id, f.text, f.attrs["other_text"]) for f in c.of_kind("number")}
     assert got == {(a.article.id, "Two", "Three"), (b.article.id, "Three", "Two")}
     assert not c.of_kind("shared")
+
+
+def test_a_speaker_named_with_whose_phrase_keys_like_the_bare_role() -> None:
+    from unspin.compare.units import speaker_key
+
+    assert speaker_key("the Russian ambassador to Mexico") == speaker_key("the Russian ambassador") == "ambassador"
+    assert speaker_key("Volodymyr Zelensky") == "zelensky"

@@ -50,10 +50,16 @@ class Speech:
     finding: Finding
 
 
+_WHOSE = frozenset({"of", "for", "at", "in", "to"})
+
+
 def speaker_key(name: str | None) -> str | None:
     if not name:
         return None
-    ws = [w for w in words(name) if w not in _TITLES]
+    ws = words(name)
+    # "the ambassador to Mexico" is keyed as "ambassador", like "the ambassador" elsewhere
+    cut = next((i for i, w in enumerate(ws) if i > 0 and w in _WHOSE), len(ws))
+    ws = [w for w in ws[:cut] if w not in _TITLES]
     return ws[-1] if ws else None
 
 
