@@ -138,7 +138,7 @@ def _subject_in(cand: _Candidate, parts: list[tuple[int, QuotePiece]], texts: li
     left, right = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)
     if subj.dep_ not in ("nsubj", "nsubjpass") or subj.head.i != cand.verb.i:
         left, right = subj.idx, subj.idx + 1  # a borrowed subject (participle, relative clause)
-    return any(k == cand.para and left <= p.open < right or (k == cand.para and p.open <= subj.idx < p.outer_end(texts[k]))
+    return any(k == cand.para and (left <= p.open < right or p.open <= subj.idx < p.outer_end(texts[k]))
                for k, p in parts)
 
 

@@ -45,7 +45,6 @@ def _span(story: Story) -> str:
 MAX_OUTLETS_SHOWN = 6
 
 
-
 def _outlet_list(names: list[str]) -> str:
     """The outlets of a story, the first few only when there are many (a big story would
     otherwise fill the screen with one cell)."""
@@ -128,26 +127,23 @@ def stories(
     grouping = group_config(window, join_threshold)
     store = open_store(db, no_store)
     try:
+        found: list[Story] = []
         if inputs:
             got = gather(inputs, store, outlet=outlet, max_bytes=max_bytes, quiet=quiet, err=err, workers=workers)
+        else:
+            got = Gathered()
+            found = store.list_stories() if store is not None else []
+            if not found and store is not None:
+                got.analyses = list(store.iter_analyses())  # stored by `unspin analyze`, not grouped yet
+        if not found and got.analyses:
             found = group_stories(got.analyses, grouping)
             note_undated(got.analyses, grouping, err)
             if store is not None:
                 for story in found:
                     store.save_story(story)
-        else:
-            got = Gathered()
-            found = store.list_stories() if store is not None else []
-            if not found and store is not None:
-                # Articles stored by `unspin analyze` are not grouped yet: group them now.
-                got.analyses = list(store.iter_analyses())
-                found = group_stories(got.analyses, grouping)
-                note_undated(got.analyses, grouping, err)
-                for story in found:
-                    store.save_story(story)
-                if found:
-                    err.print(f"grouped the {len(got.analyses)} stored articles into {len(found)} "
-                              f"{'story' if len(found) == 1 else 'stories'}")
+            if not inputs:
+                err.print(f"grouped the {len(got.analyses)} stored articles into {len(found)} "
+                          f"{'story' if len(found) == 1 else 'stories'}")
         found = sorted((s for s in found if len(s.members) >= min_size), key=lambda s: -len(s.members))[
             :limit
         ]

@@ -42,7 +42,7 @@ class Match:
         if self.other is None or not self.entities_compatible:
             return False
         if self.figure is not None:
-            return True  # "Brussels has thrown 20 million euros at it" / "The EU pledged 20 million euros"
+            return True  # "Forty-one people are dead" / "At least 41 people have died"
         return self.lexical >= cfg.shared_lexical or (self.semantic or 0.0) >= cfg.shared_semantic
 
     def is_only_here(self, cfg: AlignConfig) -> bool:
@@ -110,8 +110,8 @@ def distinctive_figures(text: str) -> dict[tuple[str, float], str]:
 
 
 # Two sentences of one story that give the same count of the same thing (41 people, 20 million
-# euros) report the same fact even when their words differ ("Brussels has thrown" / "the EU
-# pledged"); small numbers and spans of time recur by chance, and a little likeness is still asked.
+# euros) report the same fact even when their words differ ("are dead" / "have died"); small
+# numbers and spans of time recur by chance, and a little likeness is still asked.
 FIGURE_MIN_VALUE = 10
 FIGURE_MIN_SIMILARITY = 0.1
 TIME_UNITS = frozenset({"second", "minut", "hour", "day", "week", "month", "year", "decad", "century", "centuri"})
