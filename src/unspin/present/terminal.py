@@ -19,6 +19,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from unspin.analyse.models.labels import CLOSE_GENRE
 from unspin.compare.quotes import reference_key
 from unspin.types import Analysis, Comparison, Finding, ReadError
 
@@ -35,7 +36,6 @@ KIND_STYLES: dict[str, str] = {
 }
 # Article-level kinds (no span) summarised in the header instead of the body.
 ARTICLE_LEVEL = ("genre", "frame")
-CLOSE_GENRE = 0.25  # a runner-up genre this likely is shown beside the model's genre
 MAX_CELL = 160  # characters of finding text shown in a table cell
 NARROW = 70  # below this width, sections print as stacked lines instead of tables
 

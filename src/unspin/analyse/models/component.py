@@ -10,7 +10,7 @@ import re
 
 from unspin.analyse.models.detectors import DETECTORS_DIR, ArticlePrediction, Detectors, get_detectors
 from unspin.analyse.models.grounding import lexicon_spans
-from unspin.analyse.models.labels import FRAMES, GENRES, GLOSS, TECHNIQUES, human
+from unspin.analyse.models.labels import CLOSE_GENRE, FRAMES, GENRES, GLOSS, TECHNIQUES, human
 from unspin.analyse.pipeline import register
 from unspin.types import Analysis, Article, Finding, Span
 
@@ -159,7 +159,6 @@ def _place_cues(art: Article, units: list[Span], support: list[int], cues: list[
 
 # 2: frame findings carry the words that raise them (``cues``); 3: a close genre call names the runner-up
 FINDINGS_REVISION = 3
-CLOSE_GENRE = 0.25  # a runner-up genre at least this likely is named in the explanation
 TECH_INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
 MIN_WORDS_FOR_ARTICLE_LABELS = 40  # body words below which no frame or genre is claimed
 FRAME_INDEX = {f: i for i, f in enumerate(FRAMES)}

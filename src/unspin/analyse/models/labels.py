@@ -51,6 +51,8 @@ FRAMES = [name for name, _ in _FRAMES]
 GLOSS = dict(_TECHNIQUES + _FRAMES)
 
 GENRES = ["reporting", "opinion", "satire"]
+# A runner-up genre at least this likely makes the call a close one: named beside the genre.
+CLOSE_GENRE = 0.25
 
 # Known misspellings in the training labels -> the official name.
 _FIXES = {"Appeal_to_Fear-Prejudi-čce": "Appeal_to_Fear-Prejudice"}
