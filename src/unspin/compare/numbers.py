@@ -3,8 +3,8 @@
 Only aligned sentence pairs (see ``align``) are compared, and a number is set against a number
 that counts the same thing (the word after it: "20 people" vs "25 people"), or, when each shared
 sentence has exactly one number, against that one. Pairs between "shared" and "only here" are
-compared on counted things alone. A value only one side gives is an omission, not a disagreement. Dates come from the analyse stage's ``date`` findings
-(their resolved ``value``).
+compared on counted things alone. A value only one side gives is an omission, not a
+disagreement. Dates come from the analyse stage's ``date`` findings (their resolved ``value``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def number_findings(
     out: list[Finding] = []
     for aid, ms in matches.items():
         for m in ms:
-            if m.other is None or m.is_only_here(cfg) or not m.entities_compatible:
+            if m.other is None or m.is_only_here(cfg):  # incompatible entities are only-here too
                 continue
             # A pair between "shared" and "only here" ("Two of the seven board members voted for a
             # cut" / "Three of the seven board members wanted a cut") is compared only where both

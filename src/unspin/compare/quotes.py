@@ -21,7 +21,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timezone
 
 from unspin.compare.units import Speech, same_speaker
 from unspin.group.text import (
@@ -319,11 +318,3 @@ def _findings(pair: _Pair, labels: dict[str, str]) -> list[Finding]:
         )
     return out
 
-
-def reference_key(published, text: str) -> tuple:
-    """Sort key of the renderings of one quote, the reference first: dated ones oldest first,
-    then undated ones fullest first (a quote is trimmed as it travels more often than it grows)."""
-    if published is None:
-        return (1, 0.0, -len(text))
-    stamp = published.timestamp() if published.tzinfo else published.replace(tzinfo=timezone.utc).timestamp()
-    return (0, stamp, -len(text))

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from unspin.analyse.models.labels import CLOSE_GENRE
-from unspin.compare.quotes import reference_key
+from unspin.present.html.summary import reference_key
 from unspin.types import Analysis, Comparison, Finding, ReadError
 
 # Styles per finding kind in the highlighted body. Techniques underline so they stay visible

@@ -77,7 +77,7 @@ class ArticlePrediction:
     frame_support: dict[str, list[tuple[int, float]]]  # frame -> [(paragraph index, score)]
     genre_probs: np.ndarray  # (3,)
     # The units (title first) as the heads read them: names masked, and their n-gram counts;
-    # kept so that ``frame_cues`` traces the frames without masking and counting again.
+    # kept so that ``prediction_cues`` traces the frames without masking and counting again.
     masked: list[str] = field(default_factory=list, repr=False)
     counts: list[Counter[int]] = field(default_factory=list, repr=False)
 
@@ -308,27 +308,19 @@ class Detectors:
         return ArticlePrediction(title_pred, body_preds, st.frame_probs, st.frames, st.support, st.genre_probs,
                                  st.masked, st.counts)
 
-    def frame_cues(self, units: list[str], frames: list[str], k: int = FRAME_CUES) -> dict[str, list[tuple[str, float]]]:
-        """The words of an article that raise each frame's score most (word, share of the logit),
-        traced through the frame head: each bucket's weight x value is split among the words that
-        produce it. The evidence a reader can check behind a frame; names are masked, so never cues."""
-        self.load()
-        masked = [masked_words(u, self.common) for u in units]
-        return self.traced_cues(masked, [textfeats.ngram_counts(m) for m in masked], frames, k)
-
     def prediction_cues(self, pred: ArticlePrediction, k: int = FRAME_CUES) -> dict[str, list[tuple[str, float]]]:
-        """``frame_cues`` of the article ``pred`` was made from, reusing its masked units."""
-        return self.traced_cues(pred.masked, pred.counts, pred.frames, k)
-
-    def traced_cues(self, masked: list[str], unit_counts: list[Counter[int]], frames: list[str],
-                    k: int = FRAME_CUES) -> dict[str, list[tuple[str, float]]]:
+        """The words of the article ``pred`` was made from that raise each frame's score most
+        (word, share of the logit), traced through the frame head: each bucket's weight x value
+        is split among the words that produce it. The evidence a reader can check behind a
+        frame; names are masked, so never cues. Reuses the prediction's masked units."""
         owners: dict[int, set[str]] = {}
         counts: Counter[int] = Counter()
-        for m, c in zip(masked, unit_counts):
+        for m, c in zip(pred.masked, pred.counts):
             counts.update(c)  # what ``unit_counts`` gives the head
             for b, ws in textfeats.bucket_owners(m).items():
                 owners.setdefault(b, set()).update(ws)
         idx, val = textfeats.weigh(counts, self.frame_head.idf)
+        frames = pred.frames
         out: dict[str, list[tuple[str, float]]] = {}
         if not len(idx) or not frames:
             return out

@@ -14,11 +14,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from unspin.compare.quotes import reference_key
 from unspin.present.charts import BarChart, as_utc, bar_chart_svg, counts_by_outlet, short_label
 from unspin.present.html.attribution import attribution_graph
 from unspin.present.html.highlight import HIGHLIGHT_KINDS, Segment, finding_view, segments, span_checks
-from unspin.present.html.summary import FIDELITY_ORDER, top_divergence, word_diff
+from unspin.present.html.summary import FIDELITY_ORDER, reference_key, top_divergence, word_diff
 from unspin.types import Analysis, Article, Comparison, Finding
 
 # Findings shown as a list beside the article rather than drawn in its text.
@@ -192,11 +191,12 @@ def _fidelity_rows(
                 <= reference_key(published.get(other_id), other_text),
             }
         )
-    rows.sort(key=lambda r: (r["rank"], r["speaker"], not r.pop("from_reference"), r["outlet"]))
+    rows.sort(key=lambda r: (r["rank"], r["speaker"], not r["from_reference"], r["outlet"]))
     # compare emits each pair in both directions (A renders B's words, B renders A's): one row each.
     seen: set[frozenset] = set()
     unique = []
     for r, key in ((r, r.pop("pair")) for r in rows):
+        del r["from_reference"]
         if key not in seen:
             seen.add(key)
             unique.append(r)

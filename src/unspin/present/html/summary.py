@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import datetime
 from typing import Any
 
+from unspin.present.charts import as_utc
 from unspin.types import Comparison, Finding
 
 # Most serious first: an altered quote is the headline finding of a comparison.
@@ -128,3 +130,11 @@ def top_divergence(comparison: Comparison, names: dict[str, str] | None = None) 
         per = sorted({_name(f, names) for f in only})
         return f"{len(only)} claims carried by one outlet only ({', '.join(per)})"
     return ""
+
+
+def reference_key(published: datetime | None, text: str) -> tuple:
+    """Sort key of the renderings of one quote, the reference first: dated ones oldest first,
+    then undated ones fullest first (a quote is trimmed as it travels more often than it grows)."""
+    if published is None:
+        return (1, 0.0, -len(text))
+    return (0, as_utc(published).timestamp(), -len(text))
