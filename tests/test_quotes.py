@@ -128,6 +128,13 @@ def test_a_name_apposed_inside_a_long_title_is_the_speaker():
     assert q.attrs["speaker"] == "Dmitry Polyansky"
 
 
+def test_a_naming_verb_gives_the_quoted_name_to_its_subject():
+    # "insist" is nearer the quote, but the name is what "dubbed" reports
+    doc = analyse('Critics have dubbed the scheme "Operation Chaos", while officials insist it is working.', QUOTES)
+    (q,) = direct(doc)
+    assert (q.text, q.attrs["speaker"], q.attrs["verb"]) == ("Operation Chaos", "Critics", "dubbed")
+
+
 def test_called_for_does_not_introduce_a_quote():
     doc = analyse('The drivers called for "a fair deal now" outside the depot.', QUOTES)
     (q,) = doc.of_kind("quote")

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 # Lemmas of verbs that introduce speech or writing. "call"/"describe" catch partial quotes
-# ("calling it a 'weird' ploy"); they are speech acts too.
+# ("calling it a 'weird' ploy"); they are speech acts too, as are the naming verbs ("critics
+# dubbed it "Operation Chaos"": the quoted name is the critics' word).
 REPORTING_VERBS = frozenset(
     [
         "say",
@@ -71,6 +72,11 @@ REPORTING_VERBS = frozenset(
         "boast",
         "lament",
         "observe",
+        "dub",
+        "brand",
+        "label",
+        "term",
+        "nickname",
     ]
 )
 # Verbs whose clausal complement is reported speech ("X said that ...", "X claimed Ukraine would").
