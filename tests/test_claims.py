@@ -1,4 +1,4 @@
-"""claims component: check-worthy statements (figures, comparisons, causes) and who asserts them."""
+"""claims component: check-worthy statements (figures, comparisons, causes, events) and who asserts them."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ def claims(text: str):
         ("Grain exports fell more than expected this spring.", ["comparison"], "writer"),
         ("Prices rose because of the new tariffs on imported steel.", ["cause"], "writer"),
         ('"We shot down 300 drones this month," said General Ivan Sirko.', ["figure"], "quote"),
+        ("NATO troops were deployed to Estonia last month.", ["event"], "writer"),
+        ("Russian forces shelled a hospital in Mariupol on Wednesday, regional officials said.", ["event"], "reported"),
     ],
 )
 def test_each_cue_kind_and_voice(sentence, kinds, voice):
@@ -46,6 +48,8 @@ def test_each_cue_kind_and_voice(sentence, kinds, voice):
         "Will the ministry publish 20 new reports this year?",  # a question
         "Western leaders must send 500 more tanks to the front now.",  # a prescription
         "He called it the best deal for everyone involved.",  # praise, not a ranking
+        "Talks between Kyiv and Moscow could be resumed in Istanbul next week.",  # a possibility
+        "The minister said on Monday in Paris that talks would go on.",  # saying is not the event
     ],
 )
 def test_sentences_that_are_not_claims(sentence):
@@ -65,3 +69,18 @@ def test_claims_run_in_the_default_pipeline():
 
     names = default_component_names()
     assert names.index("claims") > names.index("quotes")  # it reads who is speaking
+
+
+def test_an_event_is_backed_by_actor_action_and_when():
+    (f,) = claims("In 2014, the Kenyan parliament formally abandoned the old charter.")
+    assert [c["text"] for c in f.attrs["cues"]] == ["2014", "the Kenyan parliament formally abandoned"]
+    assert "an event with its time or place" in f.explanation and f.confidence == 0.6
+
+
+def test_actor_swap_gives_the_same_event_claims():
+    def sig(sentence):
+        return [(f.label, f.confidence, len(f.attrs["cues"])) for f in claims(sentence)]
+
+    left = sig("Russian troops crossed the border near Kharkiv on Thursday.")
+    assert left == [("event", 0.6, 2)]
+    assert left == sig("Ukrainian troops crossed the border near Belgorod on Thursday.")

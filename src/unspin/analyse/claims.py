@@ -4,7 +4,11 @@ A sentence is a claim when it carries at least one cue:
 - a *figure*: a count, share, sum or quantity ("12 people", "40 percent", "$2 billion"); dates
   and times alone are not figures;
 - a *comparison* or record: "more than", "the largest", "for the first time", "a record";
-- a *cause*: "because of", "due to", "led to", "caused".
+- a *cause*: "because of", "due to", "led to", "caused";
+- an *event*: a named actor did something at a stated time or place ("Russian forces shelled a
+  hospital in Mariupol on Wednesday"): a past-tense verb that is not a reporting verb, whose
+  subject holds a named person, organisation, country or group, with a date, time or place
+  elsewhere in the sentence. "Who did what, when or where" is what a fact-checker verifies first.
 Questions and prescriptions in the writer's voice ("should", "must") are not claims.
 
 Each finding is the whole sentence; ``attrs["cues"]`` holds the words that make it check-worthy
@@ -18,8 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from unspin.analyse.nlp import parse_paragraphs
 from unspin.analyse.pipeline import register
+from unspin.analyse.speakers import REPORTING_VERBS
 from unspin.types import Analysis, Finding, Sentence
 
 SOURCE = "rule:claims"
@@ -42,6 +49,10 @@ CAUSE = re.compile(
 )
 PRESCRIPTION = re.compile(r"\b(?:should|must|ought\s+to|needs?\s+to|has\s+to|have\s+to)\b", re.IGNORECASE)
 MIN_WORDS = 5
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+SETTING_LABELS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC"})
+_EVENT_DEPS = frozenset({"ROOT", "ccomp", "conj"})
+_HYPOTHETICAL = frozenset({"if", "whether", "unless"})
 # A figure holds a digit or one of these words (the tagger also calls odd words CARDINAL).
 NUMBER_WORDS = frozenset({
     "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -53,7 +64,7 @@ NUMBER_WORDS = frozenset({
 
 @dataclass(frozen=True)
 class Cue:
-    kind: str  # figure | comparison | cause
+    kind: str  # figure | comparison | cause | event
     start: int
     end: int
     text: str
@@ -74,6 +85,42 @@ def figure_cues(doc: Analysis, sent: Sentence) -> list[Cue]:
 
 def pattern_cues(kind: str, pattern: re.Pattern[str], original: str, sent: Sentence) -> list[Cue]:
     return [Cue(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(original, sent.start, sent.end)]
+
+
+def _past_action(tok: Token) -> bool:
+    """A past-tense main verb ("shelled", "were deployed", "has launched") that is not a reporting
+    verb (what someone said is the quote's or the reported speech's claim, not an event)."""
+    if tok.pos_ != "VERB" or tok.dep_ not in _EVENT_DEPS or tok.lemma_.lower() in REPORTING_VERBS:
+        return False
+    if any(c.tag_ == "MD" or (c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL) for c in tok.children):
+        return False  # "could be trusted", "whether it was agreed": not something that happened
+    if tok.tag_ == "VBD":
+        return True
+    return tok.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lemma_ in ("have", "be") for c in tok.children)
+
+
+def event_cues(doc: Analysis, sent: Sentence, tokens: list[tuple[int, Token]]) -> list[Cue]:
+    """Actor and action (from the subject's first word to the verb), then the time or place."""
+    original = doc.article.original
+    ents = [e for e in doc.entities if sent.start <= e.start and e.end <= sent.end]
+    for start, tok in tokens:
+        if not (sent.start <= start < sent.end and _past_action(tok)):
+            continue
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            continue
+        s0 = start + subj.left_edge.idx - tok.idx
+        s1 = start + subj.right_edge.idx + len(subj.right_edge) - tok.idx
+        if s0 >= start or not any(e.label in ACTOR_LABELS and s0 <= e.start and e.end <= s1 for e in ents):
+            continue
+        settings = [e for e in ents if e.label in SETTING_LABELS and not (s0 <= e.start < s1)]
+        # A date says more than a place: "in 2008" before "Ukraine".
+        setting = min(settings, key=lambda e: e.label not in ("DATE", "TIME"), default=None)
+        if setting is None:
+            continue
+        end = start + len(tok)
+        return [Cue("event", s0, end, original[s0:end]), Cue("event", setting.start, setting.end, setting.text)]
+    return []
 
 
 def _scheduled(cue: Cue, tags: dict[int, tuple[str, str]], original: str) -> bool:
@@ -99,9 +146,10 @@ def _voice(doc: Analysis, sent: Sentence, cues: list[Cue]) -> tuple[str, str | N
 
 
 def _explain(cues: list[Cue], voice: str, speaker: str | None) -> str:
-    what = {"figure": "a figure", "comparison": "a comparison or record", "cause": "a cause"}
+    what = {"figure": "a figure", "comparison": "a comparison or record", "cause": "a cause",
+            "event": "an event with its time or place"}
     parts = []
-    for kind in ("figure", "comparison", "cause"):
+    for kind in ("figure", "comparison", "cause", "event"):
         words = [c.text for c in cues if c.kind == kind]
         if words:
             parts.append(f"{what[kind]} ({', '.join(dict.fromkeys(words))})")
@@ -118,7 +166,8 @@ class Claims:
 
     def __call__(self, doc: Analysis) -> Analysis:
         original = doc.article.original
-        tags = _tags(doc)
+        tokens = _tokens(doc)
+        tags = {start: (tok.tag_, tok.text) for start, tok in tokens}
         tagged = [Cue("comparison", start, start + len(word), word) for start, (tag, word) in tags.items()
                   if tag == "JJS" and word.lower().endswith("est") and word.lower() not in _SUPERLATIVE_SKIP]
         for sent in doc.sentences:
@@ -129,6 +178,8 @@ class Claims:
             cues = figure_cues(doc, sent) + pattern_cues("comparison", COMPARISON, original, sent) + causes
             cues += [c for c in tagged if sent.start <= c.start and c.end <= sent.end
                      and not any(c.start < o.end and o.start < c.end for o in cues)]
+            if not cues:
+                cues = event_cues(doc, sent, tokens)  # an event alone; a figure already says more
             if not cues:
                 continue
             cues.sort(key=lambda c: c.start)
@@ -150,10 +201,8 @@ class Claims:
 _SUPERLATIVE_SKIP = frozenset({"best", "latest", "last", "least", "next", "honest", "modest", "interest"})
 
 
-def _tags(doc: Analysis) -> dict[int, tuple[str, str]]:
-    """Offset in ``original`` -> (spaCy fine tag, word) for every token of the body."""
-    out = {}
-    for para, parsed in zip(doc.article.paragraphs, parse_paragraphs(doc.article), strict=True):
-        for tok in parsed:
-            out[para.start + tok.idx] = (tok.tag_, tok.text)
-    return out
+def _tokens(doc: Analysis) -> list[tuple[int, Token]]:
+    """(offset in ``original``, spaCy token) for every token of the body, in order."""
+    return [(para.start + tok.idx, tok)
+            for para, parsed in zip(doc.article.paragraphs, parse_paragraphs(doc.article), strict=True)
+            for tok in parsed]
