@@ -2,6 +2,8 @@
 
     .venv/bin/python -m training.build_detectors                     # n-gram heads only (minutes)
     .venv/bin/python -m training.build_detectors --network /work/ckpt/ftcv   # + fine-tuned network
+    .venv/bin/python -m training.build_detectors --network training/network_heldout.npz
+                                          # blend refitted on the shipped network's held-out logits
 
 Folds are by article (5, seed 13, ``training.cv.article_folds``). Steps:
 1. techniques, n-gram head: out-of-fold logits (cached) and the fit on all articles;
@@ -71,6 +73,8 @@ GATE_TOLERANCE = 0.002
 # cross-validation (training/span_eval.py -> bench/results/span_cv.json).
 TOKEN_THRESHOLD = 0.45
 CACHE = Path("/work/ckpt/unspin/cache")
+# The shipped network's held-out logits from its 5 fold runs (``pack_heldout``), kept with the code.
+HELDOUT = Path(__file__).with_name("network_heldout.npz")
 
 
 @dataclass
@@ -148,15 +152,37 @@ def fit_stacker(Z: np.ndarray, ctx: np.ndarray, shared: np.ndarray, Y: np.ndarra
     return oof, {"stack_W": W, "stack_b": b, "stack_mu": mu, "stack_sd": sd}
 
 
+def pack_heldout(network: Path, epochs: int, dest: Path) -> None:
+    """The folds' held-out network logits in one file kept with the code: the blend can then be
+    refitted and scored without the fold checkpoints, which take hours of fine-tuning to rebuild."""
+    parts = [np.load(p) for p in sorted(network.glob(f"fold*/heldout-e{epochs}.npz"))]
+    if not parts:
+        raise SystemExit(f"no fold*/heldout-e{epochs}.npz under {network}")
+    p = np.clip(np.concatenate([z["P"] for z in parts]).astype(np.float64), 1e-6, 1 - 1e-6)
+    np.savez_compressed(dest, logits=np.log(p / (1 - p)).astype(np.float32), epochs=np.array(epochs),
+                        doc=np.concatenate([z["doc"] for z in parts]),
+                        line=np.concatenate([z["line"] for z in parts]).astype(np.int32))
+
+
 def network_oof(network: Path, rows: Rows, epochs: int) -> np.ndarray | None:
-    """Held-out network logits aligned to ``rows`` (NaN where no fold covers a row)."""
+    """Held-out network logits aligned to ``rows`` (NaN where no fold covers a row), from a
+    ``finetune_cv`` run folder or from the file ``pack_heldout`` made of one."""
     Zn = np.full(rows.Y.shape, np.nan, np.float32)
     pos = {k: i for i, k in enumerate(rows.keys)}
     found = False
-    for held in sorted(network.glob(f"fold*/heldout-e{epochs}.npz")):
-        z = np.load(held)
-        p = np.clip(z["P"].astype(np.float64), 1e-6, 1 - 1e-6)
-        for (doc, line), logit in zip(zip(z["doc"].tolist(), z["line"].tolist()), np.log(p / (1 - p))):
+    if network.is_file():
+        with np.load(network) as z:
+            if int(z["epochs"]) != epochs:
+                raise SystemExit(f"{network} holds epoch {int(z['epochs'])}'s logits, not epoch {epochs}'s")
+            parts = [(z["doc"], z["line"], z["logits"])]
+    else:
+        parts = []
+        for held in sorted(network.glob(f"fold*/heldout-e{epochs}.npz")):
+            z = np.load(held)
+            p = np.clip(z["P"].astype(np.float64), 1e-6, 1 - 1e-6)
+            parts.append((z["doc"], z["line"], np.log(p / (1 - p))))
+    for docs, lines, logits in parts:
+        for doc, line, logit in zip(docs.tolist(), lines.tolist(), logits):
             if (doc, int(line)) in pos:
                 Zn[pos[(doc, int(line))]] = logit
                 found = True
@@ -393,13 +419,20 @@ def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=DETECTORS_DIR)
     ap.add_argument("--data", type=Path, default=TRAIN)
-    ap.add_argument("--network", type=Path, default=None, help="a training.finetune_cv run folder")
+    ap.add_argument("--network", type=Path, default=None,
+                    help=f"a training.finetune_cv run folder, or its folds' held-out logits packed in one "
+                         f"file ({HELDOUT.relative_to(HELDOUT.parents[1])}): the blend is refitted on them and "
+                         f"the shipped network is kept")
+    ap.add_argument("--pack-heldout", type=Path, default=None,
+                    help=f"write the run folder's held-out logits to this file (the repository keeps {HELDOUT.name})")
     ap.add_argument("--epochs", type=int, default=EPOCHS, help="which epoch's network to use")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--limit-articles", type=int, default=0)
     args = ap.parse_args(argv)
     t0 = time.time()
+    if args.pack_heldout is not None:
+        pack_heldout(args.network, args.epochs, args.pack_heldout)
 
     docs3 = load_subtask3(args.data, with_spans=False)
     docs12 = load_article_task(args.data)
@@ -424,7 +457,14 @@ def main(argv: list[str] | None = None) -> dict:
     manifest = {"name": NAME, "version": VERSION, "network": None, "network_epochs": None, "max_length": 160,
                 "common_words": "common_words.txt",
                 "training_data": "SemEval-2023 Task 3, English training split (research use only)"}
-    if args.network is not None and tech_arrays["tech_blend"][:, 1].any():
+    if args.network is not None and args.network.is_file() and tech_arrays["tech_blend"][:, 1].any():
+        # Logits without checkpoints: the network already shipped is the one they came from.
+        shipped = json.loads((DETECTORS_DIR / "manifest.json").read_text())
+        if args.out.resolve() != DETECTORS_DIR.resolve():
+            for name in ("model.onnx", "tokenizer.json"):
+                shutil.copy2(DETECTORS_DIR / name, args.out / name)
+        manifest.update({k: shipped[k] for k in ("network", "network_epochs", "network_stages")})
+    elif args.network is not None and tech_arrays["tech_blend"][:, 1].any():
         from training.export_network import export
 
         export(args.network / "all" / f"model-e{args.epochs}.pt", args.out / "model.onnx")

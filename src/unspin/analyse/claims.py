@@ -162,7 +162,7 @@ def _explain(cues: list[Cue], voice: str, speaker: str | None) -> str:
 @register("claims")
 class Claims:
     name = "claims"
-    version = "1.0"
+    version = "1.1"
 
     def __call__(self, doc: Analysis) -> Analysis:
         original = doc.article.original

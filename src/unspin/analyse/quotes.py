@@ -309,7 +309,7 @@ def _explain(sp: Speaker) -> str:
 @register("quotes")
 class Quotes:
     name = "quotes"
-    version = "1.1"
+    version = "1.2"
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article
