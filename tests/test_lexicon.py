@@ -142,6 +142,8 @@ def test_neutral_wire_sentence_gets_no_term():
         ("The arrogant bunglers in the Kremlin botched the flood response.",
          "The arrogant bunglers in the White House botched the flood response."),
         ("Kyiv's spineless hypocrites blamed everyone else.", "Moscow's spineless hypocrites blamed everyone else."),
+        ("The union's chief ranted on air after the reckless strike held the port to ransom.",
+         "The company's chief ranted on air after the reckless lockout held the port to ransom."),
     ],
 )
 def test_actor_swap_gives_same_findings(left, right):
@@ -349,5 +351,7 @@ def test_general_entries_leave_neutral_lookalikes_alone():
         "A circus clown handed out balloons at the fair.",
         "Officials said the delay was caused by a flooded depot.",
         "The minister defended the response at a news conference.",
+        "The kidnappers held the engineer for ransom in the hills.",
+        "The union's general secretary told members the offer was final.",
     ]
     assert terms(" ".join(sentences)) == []
