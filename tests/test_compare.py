@@ -249,6 +249,16 @@ def test_a_portfolio_cut_off_a_job_title_is_not_a_name_only_here() -> None:
     assert c.per_article[a.article.id]["entities_only_here"] == ["Tomas Brecht", "UN"]
 
 
+def test_a_person_the_tagger_calls_an_organisation_elsewhere_is_still_shared() -> None:
+    a = make_analysis("The talks failed, negotiator Marieke de Vries said.", outlet="A",
+                      entities=[("Marieke de Vries", "PERSON")])
+    b = make_analysis("Marieke de Vries, the negotiator, told Anna Berg the talks failed.", outlet="B",
+                      entities=[("Marieke de Vries", "ORG"), ("Anna Berg", "PERSON")])
+    c = compare([a, b], config=CompareConfig(use_encoder=False))
+    assert c.per_article[a.article.id]["entities_only_here"] == []
+    assert c.per_article[b.article.id]["entities_only_here"] == ["Anna Berg"]
+
+
 def test_a_name_only_here_is_shown_without_its_possessive() -> None:
     a = make_analysis(
         "Mayor Lund's plan passed on Monday, Mayor Lund said.", outlet="A",
