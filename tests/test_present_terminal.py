@@ -269,3 +269,19 @@ def test_the_reference_rendering_of_a_quote_is_the_earliest_else_the_fullest(pai
     later.article.published = datetime(2024, 3, 4, 12, tzinfo=timezone.utc)
     row = reference_row(_render(print_comparison, comparison, [a, b], width=160))
     assert earlier.article.label in row and later.article.label not in row
+
+
+def test_a_quote_carried_twice_shows_the_verb_each_article_introduced_it_with():
+    from _articles import analyse
+
+    from unspin.compare import CompareConfig, compare
+
+    wire = analyse('"The companies left us no choice," negotiator Vera Holm told reporters.', ["nlp", "quotes"])
+    tabloid = analyse('Firebrand Vera Holm ranted: "The companies left us no choice."', ["nlp", "quotes"])
+    wire.article.outlet, tabloid.article.outlet = "Wire", "Tabloid"
+    comparison = compare([wire, tabloid], config=CompareConfig(use_encoder=False))
+    verbs = {(f.article_id, f.attrs["verb"], f.attrs["other_verb"]) for f in comparison.of_kind("fidelity")}
+    assert verbs == {(wire.article.id, "told", "ranted"), (tabloid.article.id, "ranted", "told")}
+    out = _render(print_comparison, comparison, [wire, tabloid], width=160)
+    section = out[out.index("Quotes in more than one article"):]
+    assert "(told)" in section and "(ranted)" in section

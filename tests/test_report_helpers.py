@@ -215,6 +215,8 @@ def story_fixture(hostile: bool = False) -> tuple[Comparison, list[Analysis]]:
             explanation="The quote changes 'is closed for now' into 'will never reopen' (modality changed).",
             attrs={
                 "speaker": speaker,
+                "verb": "admitted",
+                "other_verb": "said",
                 "other_article_id": b.id,
                 "other_start": qb,
                 "other_end": qb + len(quote_b),

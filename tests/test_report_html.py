@@ -67,6 +67,8 @@ def test_quote_fidelity_table_shows_class_and_word_diff(plain):
     inserted = " ".join(rows[0].xpath('.//span[@class="diff-insert"]/text()'))
     assert "never reopen" in deleted  # Harbor Ledger's words ...
     assert "is closed for now" in inserted  # ... as Daily Courier renders them
+    # each rendering with the verb that introduced it
+    assert rows[0].xpath('.//span[contains(@class, "fid-verb")]/text()') == ["(admitted)", "(said)"]
 
 
 def test_only_here_lists_per_outlet(plain):

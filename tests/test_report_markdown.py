@@ -29,6 +29,7 @@ def test_markdown_has_index_story_fidelity_and_only_here():
     assert "altered" in row.text_content()
     assert "never reopen," in " ".join(row.xpath(".//s/text()"))
     assert "is closed for now" in " ".join(row.xpath(".//strong/text()"))
+    assert row.xpath(".//em/text()") == ["(admitted)", "(said)"]  # how each outlet introduced it
     # Highlights: bold text followed by the number of the finding listed under the article.
     assert "reckless" in doc.xpath("//blockquote//strong/text()")
     assert "Harbor Ledger → Daily Courier (cites)" in md

@@ -77,6 +77,28 @@ REPORTING_VERBS = frozenset(
         "label",
         "term",
         "nickname",
+        # How the words were said; several judge the speaker (the lexicon flags those), but
+        # they introduce the quote all the same.
+        "rant",
+        "sneer",
+        "scoff",
+        "whine",
+        "bleat",
+        "gloat",
+        "snarl",
+        "fume",
+        "rage",
+        "brag",
+        "blast",
+        "slam",
+        "quip",
+        "joke",
+        "shout",
+        "scream",
+        "yell",
+        "exclaim",
+        "retort",
+        "mutter",
     ]
 )
 # Verbs whose clausal complement is reported speech ("X said that ...", "X claimed Ukraine would").

@@ -304,6 +304,9 @@ def _findings(pair: _Pair, labels: dict[str, str]) -> list[Finding]:
                 ),
                 attrs={
                     "speaker": pair.speaker,
+                    # how each outlet introduced the words ("told" here, "ranted" there)
+                    "verb": this.speech.finding.attrs.get("verb"),
+                    "other_verb": other.speech.finding.attrs.get("verb"),
                     "this_kind": this.speech.kind,
                     "other_kind": other.speech.kind,
                     "other_article_id": other.speech.article_id,

@@ -113,6 +113,11 @@ def _article(art: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _verb(verb: str) -> str:
+    """How an outlet introduced the quote ("told", "ranted")."""
+    return f" _({md_text(verb)})_" if verb else ""
+
+
 def _diff(ops: list[dict[str, str]]) -> str:
     parts = []
     for op in ops:
@@ -159,8 +164,9 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
                     md_text(r["speaker"] or "\u2014"),
                     f"**{md_text(r['label'])}**" + "".join(f" ({md_text(c)})" for c in r["changes"]),
                     md_text(r["outlet"]),
-                    "\u201c" + md_text(r["text"]) + "\u201d",
-                    md_text(r["other_outlet"]) + ": \u201c" + md_text(r["other_text"]) + "\u201d",
+                    "\u201c" + md_text(r["text"]) + "\u201d" + _verb(r["verb"]),
+                    md_text(r["other_outlet"]) + ": \u201c" + md_text(r["other_text"]) + "\u201d"
+                    + _verb(r["other_verb"]),
                     _diff(r["diff"]),
                 ]
                 for r in story["fidelity"]

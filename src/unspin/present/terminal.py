@@ -449,7 +449,8 @@ def _is_quote(f: Finding) -> bool:
 
 def _fidelity(comparison: Comparison, label_of, published: dict | None = None) -> Section:
     """Quotes carried by several articles: each group of renderings of the same words, one row
-    per article, with the verdict against the group's first rendering (identical, trimmed,
+    per article (with the verb that introduced it), and the verdict against the group's first
+    rendering (identical, trimmed,
     paraphrased, altered and what changed). The first is the earliest published; among undated
     ones the fullest, since a quote is trimmed as it travels more often than it grows."""
     published = published or {}
@@ -474,12 +475,16 @@ def _fidelity(comparison: Comparison, label_of, published: dict | None = None) -
 
     text_of: dict[tuple, str] = {}
     speaker_of: dict[tuple, str] = {}
+    verb_of: dict[tuple, str] = {}  # how the article introduced the words: "told", "ranted"
     verdict: dict[tuple[tuple, tuple], Finding] = {}
     for f in found:
         this = (f.article_id, f.start)
         other = (f.attrs.get("other_article_id"), f.attrs.get("other_start"))
         text_of[this] = f.text
         text_of.setdefault(other, str(f.attrs.get("other_text") or ""))
+        for node, verb in ((this, f.attrs.get("verb")), (other, f.attrs.get("other_verb"))):
+            if verb:
+                verb_of.setdefault(node, str(verb))
         if f.attrs.get("speaker"):
             speaker_of[this] = f.attrs["speaker"]
         verdict[(this, other)] = f
@@ -501,12 +506,10 @@ def _fidelity(comparison: Comparison, label_of, published: dict | None = None) -
             else:  # not matched with the first directly: say against which rendering
                 link = next(((o, f) for (n, o), f in verdict.items() if n == node), None)
                 note = _verdict_text(link[1], against=label_of(link[0][0])) if link else Text("—")
-            section.add(
-                speaker if i == 0 else "",
-                label_of(node[0]),
-                Text(_clip(text_of[node], 300), style="cyan"),
-                note,
-            )
+            words = Text(_clip(text_of[node], 300), style="cyan")
+            if node in verb_of:
+                words.append(f" ({verb_of[node]})", style="dim")
+            section.add(speaker if i == 0 else "", label_of(node[0]), words, note)
     return section
 
 

@@ -181,6 +181,8 @@ def _fidelity_rows(
                 "outlet": names.get(f.article_id or "", f.article_id or ""),
                 "article_anchor": anchor("a", f.article_id or ""),
                 "text": f.text,
+                "verb": a.get("verb") or "",
+                "other_verb": a.get("other_verb") or "",
                 "other_outlet": names.get(other_id or "", other_id or ""),
                 "other_text": other_text,
                 "diff": word_diff(f.text, other_text, a.get("diff")),  # from this rendering to the other
