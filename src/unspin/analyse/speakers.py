@@ -435,6 +435,26 @@ def resolve_role(
     return (preferred or fits)[-1]
 
 
+def _reporter_of(pron: Token) -> Token | None:
+    """ "The association said it had offered a raise and called the walkout ...": the pronoun
+    subject of a clause a reporting verb reports stands for that verb's own subject, when they
+    fit (he/she a person, it/they not)."""
+    low = pron.lower_
+    if low not in ("it", "they", "he", "she") or pron.dep_ not in SUBJECT_DEPS:
+        return None
+    clause = pron.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    outer = clause.head
+    if clause.dep_ != "ccomp" or outer.lemma_.lower() not in REPORTING_VERBS:
+        return None
+    subj = next((c for c in outer.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None or subj.pos_ == "PRON":
+        return None
+    person = subj.ent_type_ == "PERSON" or subj.lemma_.lower() in ROLE_NOUNS
+    return subj if (low in ("he", "she")) == person else None
+
+
 def speaker_for_token(
     tok: Token,
     para: int,
@@ -447,6 +467,9 @@ def speaker_for_token(
     pos = tok.idx
     low = tok.lower_
     if tok.pos_ == "PRON" or low in PERSONAL_PRONOUNS:
+        reporter = _reporter_of(tok)
+        if reporter is not None:
+            return speaker_for_token(reporter, para, mentions, speakers, verb)
         if low not in PERSONAL_PRONOUNS:
             return Speaker(None, None, None, None, "none", 0.3, verb)
         ante = resolve_pronoun(low, para, pos, mentions, speakers)
