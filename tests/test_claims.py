@@ -50,6 +50,7 @@ def test_each_cue_kind_and_voice(sentence, kinds, voice):
         "He called it the best deal for everyone involved.",  # praise, not a ranking
         "Talks between Kyiv and Moscow could be resumed in Istanbul next week.",  # a possibility
         "The minister said on Monday in Paris that talks would go on.",  # saying is not the event
+        "In 1962 the Soviets had the legal authority to act in Cuba.",  # a state, not an action
     ],
 )
 def test_sentences_that_are_not_claims(sentence):

@@ -53,6 +53,9 @@ ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 SETTING_LABELS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC"})
 _EVENT_DEPS = frozenset({"ROOT", "ccomp", "conj"})
 _HYPOTHETICAL = frozenset({"if", "whether", "unless"})
+# Verbs of having, being, knowing or wanting describe a state, not something that happened.
+_STATES = frozenset({"have", "be", "know", "seem", "appear", "remain", "want", "need", "like", "love", "hate",
+                     "believe", "think", "feel", "own", "hope", "wish", "mean", "understand"})
 # A figure holds a digit or one of these words (the tagger also calls odd words CARDINAL).
 NUMBER_WORDS = frozenset({
     "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -88,9 +91,11 @@ def pattern_cues(kind: str, pattern: re.Pattern[str], original: str, sent: Sente
 
 
 def _past_action(tok: Token) -> bool:
-    """A past-tense main verb ("shelled", "were deployed", "has launched") that is not a reporting
-    verb (what someone said is the quote's or the reported speech's claim, not an event)."""
-    if tok.pos_ != "VERB" or tok.dep_ not in _EVENT_DEPS or tok.lemma_.lower() in REPORTING_VERBS:
+    """A past-tense main verb of action ("shelled", "were deployed", "has launched"), not a
+    reporting verb (what someone said is the quote's or the reported speech's claim) nor a state
+    ("had the authority")."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "VERB" or tok.dep_ not in _EVENT_DEPS or lemma in REPORTING_VERBS or lemma in _STATES:
         return False
     if any(c.tag_ == "MD" or (c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL) for c in tok.children):
         return False  # "could be trusted", "whether it was agreed": not something that happened
