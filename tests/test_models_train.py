@@ -143,3 +143,43 @@ def test_tiny_bundle_frames_are_platt_scaled(tiny_bundle):
     want = sigmoid(det.frame_head.logits([article])[0] * cal[:, 0] + cal[:, 1])
     assert np.allclose(pred.frame_probs, want, atol=1e-5)
     assert pred.frames == [f for f, p in zip(FRAMES, want) if p >= det.frame_thr]
+
+
+def test_blend_refits_from_packed_heldout_logits_and_keeps_the_shipped_network(tmp_path):
+    """``--network FILE``: held-out logits packed with the code refit the blend without the fold
+    checkpoints; the bundle then carries the network already shipped."""
+    from training import build_detectors
+    from training.examples import corpus_common_words
+    from unspin.analyse.models.detectors import DETECTORS_DIR
+    from unspin.analyse.models.semeval_io import load_subtask3
+
+    if not (DETECTORS_DIR / "model.onnx").exists():
+        pytest.skip("no shipped network")
+    docs = load_subtask3(DATA, with_spans=False)[:20]
+    rows = build_detectors.technique_rows(docs, corpus_common_words(docs))
+    rng = np.random.default_rng(0)
+    for k in (0, 1):  # two "fold runs": informative logits, as a network's would be
+        fold = tmp_path / "run" / f"fold{k}"
+        fold.mkdir(parents=True)
+        mine = np.arange(len(rows.keys)) % 2 == k
+        P = 1 / (1 + np.exp(-(3 * rows.Y[mine] - 1.5 + rng.normal(0, 1, rows.Y[mine].shape))))
+        np.savez(fold / "heldout-e2.npz", P=P, doc=np.array([d for d, _ in np.array(rows.keys, object)[mine]]),
+                 line=np.array([n for _, n in np.array(rows.keys, object)[mine]]))
+    packed = tmp_path / "heldout.npz"
+    build_detectors.pack_heldout(tmp_path / "run", 2, packed)
+    from_file = build_detectors.network_oof(packed, rows, 2)
+    from_runs = build_detectors.network_oof(tmp_path / "run", rows, 2)
+    assert not np.isnan(from_file).any() and np.allclose(from_file, from_runs, atol=1e-5)
+    with pytest.raises(SystemExit, match="epoch 2"):
+        build_detectors.network_oof(packed, rows, 3)
+
+    build_detectors.CACHE = tmp_path / "cache"
+    out = tmp_path / "bundle"
+    build_detectors.main(["--out", str(out), "--data", str(DATA), "--limit-articles", "20", "--folds", "2",
+                          "--network", str(packed), "--epochs", "2"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    shipped = json.loads((DETECTORS_DIR / "manifest.json").read_text())
+    assert manifest["network"] == "model.onnx" and manifest["network_stages"] == shipped["network_stages"]
+    assert (out / "model.onnx").read_bytes() == (DETECTORS_DIR / "model.onnx").read_bytes()
+    with np.load(out / "heads.npz") as z:
+        assert z["tech_blend"][:, 1].min() > 0  # the blend leans on the informative logits
