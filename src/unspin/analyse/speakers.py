@@ -388,7 +388,8 @@ def mention_span(tok: Token) -> Span:
     left = tok.i
     for child in tok.lefts:
         if child.dep_ in ("compound", "flat", "det", "amod", "poss", "nummod") and child.i < left:
-            left = child.i
+            # a possessor keeps its own modifiers: "the employers' association"
+            left = child.left_edge.i if child.dep_ == "poss" else child.i
     right = tok.i + 1
     # "one of the officials", "a spokesman for the ministry", "officials in Kyiv": the noun alone
     # says little; a short prepositional phrase says whose
