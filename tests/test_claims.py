@@ -85,3 +85,13 @@ def test_actor_swap_gives_the_same_event_claims():
     left = sig("Russian troops crossed the border near Kharkiv on Thursday.")
     assert left == [("event", 0.6, 2)]
     assert left == sig("Ukrainian troops crossed the border near Belgorod on Thursday.")
+
+
+def test_items_are_grouped_by_the_sentences_they_overlap():
+    from unspin.analyse.claims import by_sentence
+    from unspin.types import Sentence, Span
+
+    sents = [Sentence(start=s, end=e, text="x" * (e - s), paragraph=0) for s, e in ((0, 10), (11, 20), (21, 30))]
+    inside, across, outside = Span(start=12, end=15, text="abc"), Span(start=8, end=25, text="x" * 17), Span(
+        start=31, end=33, text="ab")
+    assert by_sentence(sents, [inside, across, outside]) == [[across], [inside, across], [across]]

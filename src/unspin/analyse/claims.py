@@ -20,7 +20,10 @@ naming an actor, so the same sentence about either side gets the same finding.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Token
 
@@ -73,10 +76,27 @@ class Cue:
     text: str
 
 
-def figure_cues(doc: Analysis, sent: Sentence) -> list[Cue]:
-    """Numeric entities inside the sentence (spaCy's PERCENT, MONEY, QUANTITY, CARDINAL)."""
+def by_sentence(sentences: Sequence[Sentence], items: Iterable[Any]) -> list[list[Any]]:
+    """Items with ``start``/``end`` offsets grouped by the sentences they overlap, each group in
+    the items' order: every sentence then reads only its own (an article may hold 100,000)."""
+    starts = [s.start for s in sentences]
+    groups: list[list[Any]] = [[] for _ in sentences]
+    for it in items:
+        if it.start is None or it.end is None:
+            continue
+        i = max(bisect_right(starts, it.start) - 1, 0)
+        while i < len(sentences) and sentences[i].start < it.end:
+            if sentences[i].end > it.start:
+                groups[i].append(it)
+            i += 1
+    return groups
+
+
+def figure_cues(doc: Analysis, sent: Sentence, entities: Sequence[Any] | None = None) -> list[Cue]:
+    """Numeric entities inside the sentence (spaCy's PERCENT, MONEY, QUANTITY, CARDINAL);
+    ``entities``: the ones overlapping it, when the caller has them at hand."""
     out = []
-    for e in doc.entities:
+    for e in doc.entities if entities is None else entities:
         if e.label in FIGURE_LABELS and sent.start <= e.start and e.end <= sent.end:
             if e.label == "CARDINAL" and (e.text.strip().lower() in NOT_FIGURES or doc.article.original[e.end : e.end + 1] == "-"):
                 continue  # a small spelled-out number, or part of a compound ("two-tier")
@@ -104,10 +124,13 @@ def _past_action(tok: Token) -> bool:
     return tok.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lemma_ in ("have", "be") for c in tok.children)
 
 
-def event_cues(doc: Analysis, sent: Sentence, tokens: list[tuple[int, Token]]) -> list[Cue]:
-    """Actor and action (from the subject's first word to the verb), then the time or place."""
+def event_cues(doc: Analysis, sent: Sentence, tokens: Sequence[tuple[int, Token]],
+               entities: Sequence[Any] | None = None) -> list[Cue]:
+    """Actor and action (from the subject's first word to the verb), then the time or place.
+    ``tokens``: (offset, token) pairs, at least the sentence's; ``entities``: those overlapping
+    the sentence, if known."""
     original = doc.article.original
-    ents = [e for e in doc.entities if sent.start <= e.start and e.end <= sent.end]
+    ents = [e for e in (doc.entities if entities is None else entities) if sent.start <= e.start and e.end <= sent.end]
     for start, tok in tokens:
         if not (sent.start <= start < sent.end and _past_action(tok)):
             continue
@@ -138,9 +161,11 @@ def _scheduled(cue: Cue, tags: dict[int, tuple[str, str]], original: str) -> boo
     return tags.get(nxt, ("", ""))[0] == "VB"
 
 
-def _voice(doc: Analysis, sent: Sentence, cues: list[Cue]) -> tuple[str, str | None]:
-    """Who asserts the cues: the speaker of a quote or reported speech holding them all, else the writer."""
-    for f in doc.of_kind("quote", "reported_speech"):
+def _voice(doc: Analysis, sent: Sentence, cues: list[Cue], speech: Sequence[Finding] | None = None
+           ) -> tuple[str, str | None]:
+    """Who asserts the cues: the speaker of a quote or reported speech holding them all, else the
+    writer. ``speech``: the quotes and reported speech overlapping the sentence, if known."""
+    for f in doc.of_kind("quote", "reported_speech") if speech is None else speech:
         if f.start is None or f.end is None:
             continue
         if all(f.start <= c.start and c.end <= f.end for c in cues) or (
@@ -172,23 +197,28 @@ class Claims:
     def __call__(self, doc: Analysis) -> Analysis:
         original = doc.article.original
         tokens = _tokens(doc)
+        offsets = [start for start, _ in tokens]
         tags = {start: (tok.tag_, tok.text) for start, tok in tokens}
         tagged = [Cue("comparison", start, start + len(word), word) for start, (tag, word) in tags.items()
                   if tag == "JJS" and word.lower().endswith("est") and word.lower() not in _SUPERLATIVE_SKIP]
-        for sent in doc.sentences:
+        sentences = doc.sentences
+        ents, superlatives = by_sentence(sentences, doc.entities), by_sentence(sentences, tagged)
+        speech = by_sentence(sentences, doc.of_kind("quote", "reported_speech"))
+        for i, sent in enumerate(sentences):
             text = original[sent.start : sent.end]
             if text.rstrip().endswith("?") or len(text.split()) < MIN_WORDS:
                 continue
             causes = [c for c in pattern_cues("cause", CAUSE, original, sent) if not _scheduled(c, tags, original)]
-            cues = figure_cues(doc, sent) + pattern_cues("comparison", COMPARISON, original, sent) + causes
-            cues += [c for c in tagged if sent.start <= c.start and c.end <= sent.end
+            cues = figure_cues(doc, sent, ents[i]) + pattern_cues("comparison", COMPARISON, original, sent) + causes
+            cues += [c for c in superlatives[i] if sent.start <= c.start and c.end <= sent.end
                      and not any(c.start < o.end and o.start < c.end for o in cues)]
-            if not cues:
-                cues = event_cues(doc, sent, tokens)  # an event alone; a figure already says more
+            if not cues:  # an event alone; a figure already says more
+                own = tokens[bisect_left(offsets, sent.start) : bisect_left(offsets, sent.end)]
+                cues = event_cues(doc, sent, own, ents[i])
             if not cues:
                 continue
             cues.sort(key=lambda c: c.start)
-            voice, speaker = _voice(doc, sent, cues)
+            voice, speaker = _voice(doc, sent, cues, speech[i])
             if voice == "writer" and PRESCRIPTION.search(text):
                 continue  # what someone ought to do is an opinion, not a checkable fact
             kinds = list(dict.fromkeys(c.kind for c in cues))
