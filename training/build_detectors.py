@@ -424,7 +424,8 @@ def main(argv: list[str] | None = None) -> dict:
                          f"file ({HELDOUT.relative_to(HELDOUT.parents[1])}): the blend is refitted on them and "
                          f"the shipped network is kept")
     ap.add_argument("--pack-heldout", type=Path, default=None,
-                    help=f"write the run folder's held-out logits to this file (the repository keeps {HELDOUT.name})")
+                    help=f"write the run folder's held-out logits to this file, and what the blend refitted on "
+                         f"them scores beside it (.json); the repository keeps {HELDOUT.name}")
     ap.add_argument("--epochs", type=int, default=EPOCHS, help="which epoch's network to use")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=13)
@@ -445,6 +446,15 @@ def main(argv: list[str] | None = None) -> dict:
     key = cache_key(args.data, len(docs3), args.folds, args.seed)
 
     tech_arrays, tech_report, Z = techniques(rows, groups, args.network, args.epochs, key, common)
+    if args.pack_heldout is not None and "network_alone" in tech_report:
+        # What the packed logits give, kept beside them (the model card quotes it).
+        sh = tech_report["shipped"]
+        args.pack_heldout.with_suffix(".json").write_text(json.dumps({
+            "epochs": args.epochs, "rows": sh["rows"], "articles": sh["articles"],
+            "network_alone_micro_f1": round(tech_report["network_alone"]["micro_f1"], 4),
+            "blend_micro_f1": round(sh["micro_f1"], 4), "blend_macro_f1": round(sh["macro_f1"], 4),
+            "network_gate": sh["network_gate"], "built": time.strftime("%Y-%m-%d"),
+        }, indent=2) + "\n")
     frame_arrays, frame_report = frames(docs12, args.seed, args.folds, key, common)
     from unspin.analyse.models.heads import NgramHead
 
@@ -457,8 +467,10 @@ def main(argv: list[str] | None = None) -> dict:
     manifest = {"name": NAME, "version": VERSION, "network": None, "network_epochs": None, "max_length": 160,
                 "common_words": "common_words.txt",
                 "training_data": "SemEval-2023 Task 3, English training split (research use only)"}
-    if args.network is not None and args.network.is_file() and tech_arrays["tech_blend"][:, 1].any():
-        # Logits without checkpoints: the network already shipped is the one they came from.
+    keep_network = args.network is not None and (
+        args.network.is_file() or not (args.network / "all" / f"model-e{args.epochs}.pt").exists())
+    if keep_network and tech_arrays["tech_blend"][:, 1].any():
+        # Logits without the final checkpoint: the network already shipped is the one they stand for.
         shipped = json.loads((DETECTORS_DIR / "manifest.json").read_text())
         if args.out.resolve() != DETECTORS_DIR.resolve():
             for name in ("model.onnx", "tokenizer.json"):
