@@ -183,3 +183,20 @@ def test_blend_refits_from_packed_heldout_logits_and_keeps_the_shipped_network(t
     assert (out / "model.onnx").read_bytes() == (DETECTORS_DIR / "model.onnx").read_bytes()
     with np.load(out / "heads.npz") as z:
         assert z["tech_blend"][:, 1].min() > 0  # the blend leans on the informative logits
+
+
+def test_the_kept_heldout_logits_cover_every_training_paragraph():
+    """``training/network_heldout.npz``: one held-out network logit per label for every
+    paragraph of the training split, from the epoch whose network ships."""
+    from training.build_detectors import HELDOUT, network_oof, technique_rows
+    from training.examples import corpus_common_words
+    from training.finetune import EPOCHS
+    from unspin.analyse.models.labels import TECHNIQUES
+    from unspin.analyse.models.semeval_io import load_subtask3
+
+    docs = load_subtask3(DATA, with_spans=False)
+    rows = technique_rows(docs, corpus_common_words(docs))
+    N = network_oof(HELDOUT, rows, EPOCHS)
+    assert N is not None and N.shape == (len(rows.keys), len(TECHNIQUES)) and np.isfinite(N).all()
+    # informative: the labelled pairs get higher logits than the rest
+    assert N[rows.Y == 1].mean() > N[rows.Y == 0].mean() + 1.0
