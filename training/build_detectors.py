@@ -152,14 +152,19 @@ def fit_stacker(Z: np.ndarray, ctx: np.ndarray, shared: np.ndarray, Y: np.ndarra
     return oof, {"stack_W": W, "stack_b": b, "stack_mu": mu, "stack_sd": sd}
 
 
+def _logits(P: np.ndarray) -> np.ndarray:
+    p = np.clip(P.astype(np.float64), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
 def pack_heldout(network: Path, epochs: int, dest: Path) -> None:
     """The folds' held-out network logits in one file kept with the code: the blend can then be
     refitted and scored without the fold checkpoints, which take hours of fine-tuning to rebuild."""
     parts = [np.load(p) for p in sorted(network.glob(f"fold*/heldout-e{epochs}.npz"))]
     if not parts:
         raise SystemExit(f"no fold*/heldout-e{epochs}.npz under {network}")
-    p = np.clip(np.concatenate([z["P"] for z in parts]).astype(np.float64), 1e-6, 1 - 1e-6)
-    np.savez_compressed(dest, logits=np.log(p / (1 - p)).astype(np.float32), epochs=np.array(epochs),
+    np.savez_compressed(dest, logits=_logits(np.concatenate([z["P"] for z in parts])).astype(np.float32),
+                        epochs=np.array(epochs),
                         doc=np.concatenate([z["doc"] for z in parts]),
                         line=np.concatenate([z["line"] for z in parts]).astype(np.int32))
 
@@ -179,8 +184,7 @@ def network_oof(network: Path, rows: Rows, epochs: int) -> np.ndarray | None:
         parts = []
         for held in sorted(network.glob(f"fold*/heldout-e{epochs}.npz")):
             z = np.load(held)
-            p = np.clip(z["P"].astype(np.float64), 1e-6, 1 - 1e-6)
-            parts.append((z["doc"], z["line"], np.log(p / (1 - p))))
+            parts.append((z["doc"], z["line"], _logits(z["P"])))
     for docs, lines, logits in parts:
         for doc, line, logit in zip(docs.tolist(), lines.tolist(), logits):
             if (doc, int(line)) in pos:

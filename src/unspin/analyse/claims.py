@@ -92,11 +92,11 @@ def by_sentence(sentences: Sequence[Sentence], items: Iterable[Any]) -> list[lis
     return groups
 
 
-def figure_cues(doc: Analysis, sent: Sentence, entities: Sequence[Any] | None = None) -> list[Cue]:
-    """Numeric entities inside the sentence (spaCy's PERCENT, MONEY, QUANTITY, CARDINAL);
-    ``entities``: the ones overlapping it, when the caller has them at hand."""
+def figure_cues(doc: Analysis, sent: Sentence, entities: Sequence[Any]) -> list[Cue]:
+    """Numeric entities inside the sentence (spaCy's PERCENT, MONEY, QUANTITY, CARDINAL), of
+    ``entities``, the ones overlapping it."""
     out = []
-    for e in doc.entities if entities is None else entities:
+    for e in entities:
         if e.label in FIGURE_LABELS and sent.start <= e.start and e.end <= sent.end:
             if e.label == "CARDINAL" and (e.text.strip().lower() in NOT_FIGURES or doc.article.original[e.end : e.end + 1] == "-"):
                 continue  # a small spelled-out number, or part of a compound ("two-tier")
@@ -125,14 +125,13 @@ def _past_action(tok: Token) -> bool:
 
 
 def event_cues(doc: Analysis, sent: Sentence, tokens: Sequence[tuple[int, Token]],
-               entities: Sequence[Any] | None = None) -> list[Cue]:
+               entities: Sequence[Any]) -> list[Cue]:
     """Actor and action (from the subject's first word to the verb), then the time or place.
-    ``tokens``: (offset, token) pairs, at least the sentence's; ``entities``: those overlapping
-    the sentence, if known."""
+    ``tokens``: the sentence's (offset, token) pairs; ``entities``: those overlapping it."""
     original = doc.article.original
-    ents = [e for e in (doc.entities if entities is None else entities) if sent.start <= e.start and e.end <= sent.end]
+    ents = [e for e in entities if sent.start <= e.start and e.end <= sent.end]
     for start, tok in tokens:
-        if not (sent.start <= start < sent.end and _past_action(tok)):
+        if not _past_action(tok):
             continue
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None:
@@ -161,11 +160,10 @@ def _scheduled(cue: Cue, tags: dict[int, tuple[str, str]], original: str) -> boo
     return tags.get(nxt, ("", ""))[0] == "VB"
 
 
-def _voice(doc: Analysis, sent: Sentence, cues: list[Cue], speech: Sequence[Finding] | None = None
-           ) -> tuple[str, str | None]:
-    """Who asserts the cues: the speaker of a quote or reported speech holding them all, else the
-    writer. ``speech``: the quotes and reported speech overlapping the sentence, if known."""
-    for f in doc.of_kind("quote", "reported_speech") if speech is None else speech:
+def _voice(sent: Sentence, cues: list[Cue], speech: Sequence[Finding]) -> tuple[str, str | None]:
+    """Who asserts the cues: the speaker of a quote or reported speech (of ``speech``, those
+    overlapping the sentence) holding them all, else the writer."""
+    for f in speech:
         if f.start is None or f.end is None:
             continue
         if all(f.start <= c.start and c.end <= f.end for c in cues) or (
@@ -218,7 +216,7 @@ class Claims:
             if not cues:
                 continue
             cues.sort(key=lambda c: c.start)
-            voice, speaker = _voice(doc, sent, cues, speech[i])
+            voice, speaker = _voice(sent, cues, speech[i])
             if voice == "writer" and PRESCRIPTION.search(text):
                 continue  # what someone ought to do is an opinion, not a checkable fact
             kinds = list(dict.fromkeys(c.kind for c in cues))
