@@ -266,9 +266,10 @@ def render(weights: Path) -> str:
             "  stacker has seen: on unseen text (the cross-validation above) "
             f"{tech['shipped'].get('network_skipped', 0):.0%} of paragraphs skip the",
             "  network.",
-            "- The shared 2-core host's speed varies from day to day with the same code: between",
-            "  measurements fast mode, which has no network, has read 22 to 46 articles/s, and the",
-            "  typical article in full mode 10.0 to 15.0. The figures above are the latest run's",
+            "- Sessions run on different 2-core machines, so speed varies with the same code: between",
+            "  measurements fast mode, which has no network, has read 22 to 61 articles/s, and the",
+            "  typical article in full mode 10.0 to 28.9 (the slowest still above the issue's 8).",
+            "  The figures above are the latest run's",
             f"  (load average {speed.get('typical', {}).get('full', {}).get('loadavg', float('nan')):.2f} during the typical-article runs).",
         ]
     else:
