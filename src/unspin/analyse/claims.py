@@ -29,7 +29,7 @@ from spacy.tokens import Token
 
 from unspin.analyse.nlp import parse_paragraphs
 from unspin.analyse.pipeline import register
-from unspin.analyse.speakers import REPORTING_VERBS
+from unspin.analyse.speakers import REPORTING_VERBS, SUBJECT_DEPS
 from unspin.types import Analysis, Finding, Sentence
 
 SOURCE = "rule:claims"
@@ -133,7 +133,7 @@ def event_cues(doc: Analysis, sent: Sentence, tokens: Sequence[tuple[int, Token]
     for start, tok in tokens:
         if not _past_action(tok):
             continue
-        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
         if subj is None:
             continue
         s0 = start + subj.left_edge.idx - tok.idx
