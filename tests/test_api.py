@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 import jsonschema
 import pytest
-from test_web_support import HARBOUR_TABLOID, HARBOUR_WIRE, AppServer, shared_pipeline, wait_for_job
+from test_web_support import HARBOUR_TABLOID, HARBOUR_WIRE, AppServer, shared_pipeline, sign_in, wait_for_job
 
 from unspin.config import Config, FetchConfig, WebConfig
 from unspin.live.ingest import Ingestor
@@ -68,8 +68,7 @@ def test_reads_can_require_the_token(tmp_path):
         assert client.get("/api/v1/stories").status_code == 401
         assert client.get("/").status_code == 401  # pages too
         assert client.get("/api/v1/stories", headers=AUTH).status_code == 200
-        login = client.post("/login", data={"token": TOKEN}, follow_redirects=False)
-        assert login.status_code == 303
+        sign_in(client, TOKEN)
         assert client.get("/").status_code == 200  # the sign-in cookie opens the pages
 
 

@@ -64,6 +64,16 @@ def test_loopback_allowed_explicitly(server):
         ("http://169.254.169.254/latest/meta-data", "link-local"),
         ("http://[::1]/", "loopback"),
         ("http://[::ffff:127.0.0.1]/", "loopback"),
+        # IPv6 forms that carry an IPv4 address are judged by that address
+        ("http://[::127.0.0.1]/", "loopback"),  # IPv4-compatible
+        ("http://[::ffff:7f00:1]/", "loopback"),  # mapped, written in hex
+        ("http://[64:ff9b::7f00:1]/", "loopback"),  # NAT64 well-known prefix
+        ("http://[64:ff9b::a9fe:a9fe]/", "link-local"),  # NAT64 to the cloud metadata address
+        ("http://[64:ff9b:1::808:808]/", "local-use NAT64"),  # NAT64 local-use prefix
+        ("http://[2002:7f00:1::]/", "loopback"),  # 6to4
+        ("http://[2002:c0a8:1::1]/", "private"),  # 6to4 of 192.168.0.1
+        ("http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", "loopback"),  # Teredo client 127.0.0.1
+        ("http://[::10.0.0.1]/", "private"),
         ("http://0.0.0.0/", "unspecified"),
         ("http://localhost/", "loopback"),
     ],
@@ -81,6 +91,16 @@ def test_allow_hosts_by_network_and_name():
     with pytest.raises(BlockedURL):
         FetchPolicy(allow_hosts=("10.0.0.0/8",)).check_address("intranet", "192.168.1.1")
     FetchPolicy().check_address("example.org", "93.184.216.34")  # public: always fine
+    # an IPv6 form of an allowed IPv4 network is allowed, and of a public address is public
+    FetchPolicy(allow_hosts=("10.0.0.0/8",)).check_address("intranet", "::ffff:10.4.5.6")
+    FetchPolicy().check_address("example.org", "64:ff9b::5db8:d822")
+    FetchPolicy().check_address("example.org", "2002:5db8:d822::1")
+    FetchPolicy().check_address("example.org", "2606:4700::1111")
+
+
+def test_refusal_names_the_address_reached():
+    with pytest.raises(BlockedURL, match=r"64:ff9b::7f00:1 \(which reaches 127\.0\.0\.1\), a loopback"):
+        FetchPolicy().check_address("evil.example", "64:ff9b::7f00:1")
 
 
 def test_redirect_followed_and_each_hop_checked(server):

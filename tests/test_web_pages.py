@@ -12,7 +12,9 @@ from test_web_support import (
     HARBOUR_WIRE,
     ORCHARD_WIRE,
     AppServer,
+    post_submit,
     shared_pipeline,
+    sign_in,
     wait_for_job,
 )
 
@@ -91,8 +93,9 @@ def test_outlet_page_has_charts(site):
 
 def test_submit_form_runs_a_job_with_progress(site):
     client, _ = site
-    response = client.post("/submit", data={"mode": "text", "title": "Harbour talks resume",
-                                            "text": HARBOUR_WIRE.split("\n\n", 1)[1], "outlet": "Form Outlet"},
+    sign_in(client, "t")  # a token is configured: the form needs a signed-in session
+    response = post_submit(client, {"mode": "text", "title": "Harbour talks resume",
+                                    "text": HARBOUR_WIRE.split("\n\n", 1)[1], "outlet": "Form Outlet"},
                            follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/jobs/")
     job_id = response.headers["location"].rsplit("/", 1)[1]
@@ -100,9 +103,9 @@ def test_submit_form_runs_a_job_with_progress(site):
     done = wait_for_job(client, job_id)
     assert done["status"] == "done"
     assert f"/articles/{done['article_ids'][0]}" in client.get(f"/jobs/{job_id}").text
-    empty = client.post("/submit", data={"mode": "text", "text": ""})
+    empty = post_submit(client, {"mode": "text", "text": ""})
     assert empty.status_code == 422 and "nothing to analyse" in empty.text
-    blocked = client.post("/submit", data={"mode": "url", "url": "http://10.0.0.1/x"})
+    blocked = post_submit(client, {"mode": "url", "url": "http://10.0.0.1/x"})
     assert blocked.status_code == 422 and "private" in blocked.text
 
 

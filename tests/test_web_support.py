@@ -276,3 +276,27 @@ class FeedSite:
     @property
     def url(self) -> str:
         return self.server.url("/feed.xml")
+
+
+def same_origin(client) -> dict[str, str]:
+    """The Origin header a browser sends with a form posted from one of the app's own pages."""
+    return {"Origin": str(client.base_url).rstrip("/")}
+
+
+def sign_in(client, token: str) -> None:
+    response = client.post("/login", data={"token": token}, headers=same_origin(client), follow_redirects=False)
+    assert response.status_code == 303, response.text
+
+
+def csrf_token(client) -> str:
+    """The CSRF token of this client's session, as the submit page's form carries it."""
+    import re
+
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get("/submit").text)
+    assert found, "the submit page has no form (is the client allowed to submit?)"
+    return found.group(1)
+
+
+def post_submit(client, data: dict, **kwargs):
+    """Post the submit form as the page would: same origin, with the session's CSRF token."""
+    return client.post("/submit", data={**data, "csrf": csrf_token(client)}, headers=same_origin(client), **kwargs)

@@ -7,8 +7,9 @@ The file is ``$UNSPIN_CONFIG`` or ``<user config dir>/unspin/config.toml`` when 
     [web]
     api_token = "change-me"             # or UNSPIN_API_TOKEN; writes need it
     read_requires_token = false         # true: reading the API and pages needs it too
-    submit_requires_token = false       # true: the paste/upload/URL page asks for it
+    submit_requires_token = false       # with a token the form always needs sign-in; this locks it without one
     max_body_bytes = 2_000_000
+    server_names = []                   # Host names besides localhost and the listen address
 
     [fetch]
     allow_hosts = []                    # hosts / CIDRs fetched even if private, e.g. ["127.0.0.1"]
@@ -26,8 +27,8 @@ The file is ``$UNSPIN_CONFIG`` or ``<user config dir>/unspin/config.toml`` when 
     join_threshold_undated = 0.70       # where the article or the story has no date (unset: as above)
 
 Environment variables win over the file: ``UNSPIN_DB``, ``UNSPIN_API_TOKEN``,
-``UNSPIN_READ_REQUIRES_TOKEN``, ``UNSPIN_ALLOW_HOSTS`` (comma separated), ``UNSPIN_FEEDS``
-(comma separated), ``UNSPIN_WATCH_EVERY``.
+``UNSPIN_READ_REQUIRES_TOKEN``, ``UNSPIN_ALLOW_HOSTS`` (comma separated), ``UNSPIN_SERVER_NAMES``
+(comma separated), ``UNSPIN_FEEDS`` (comma separated), ``UNSPIN_WATCH_EVERY``.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ class WebConfig(_Section):
     read_requires_token: bool = False
     submit_requires_token: bool = False
     max_body_bytes: int = Field(default=2_000_000, gt=0)
+    # Host names the server answers to besides localhost, 127.0.0.1, [::1] and the address it
+    # listens on; any other Host header gets 400 (DNS rebinding). "*.example.org" and "*" work.
+    server_names: list[str] = Field(default_factory=list)
 
 
 class FetchConfig(_Section):
@@ -173,6 +177,8 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
         config.web.read_requires_token = _truthy("UNSPIN_READ_REQUIRES_TOKEN", env["UNSPIN_READ_REQUIRES_TOKEN"])
     if env.get("UNSPIN_ALLOW_HOSTS"):
         config.fetch.allow_hosts = _split(env["UNSPIN_ALLOW_HOSTS"])
+    if env.get("UNSPIN_SERVER_NAMES"):
+        config.web.server_names = _split(env["UNSPIN_SERVER_NAMES"])
     if env.get("UNSPIN_FEEDS"):
         config.watch.feeds = _split(env["UNSPIN_FEEDS"])
     if env.get("UNSPIN_WATCH_EVERY"):

@@ -75,7 +75,10 @@ def serve(
         threading.Thread(target=watcher.run, args=(stop,), name="unspin-watch", daemon=True).start()
         typer.echo(f"Watching {len(cfg.watch.feeds)} feed(s) every {cfg.watch.every:g} s.", err=True)
 
-    web = create_app(cfg, store=store, ingestor=ingestor)
+    if host in ("0.0.0.0", "::"):
+        typer.echo("Listening on every interface: add the names clients use to reach this server to "
+                   "web.server_names (UNSPIN_SERVER_NAMES); other Host headers get 400.", err=True)
+    web = create_app(cfg, store=store, ingestor=ingestor, served_on=host)
     try:
         uvicorn.run(web, host=host, port=port, log_level="warning")
     finally:

@@ -70,22 +70,50 @@ class FetchPolicy:
 
     def check_address(self, host: str, address: str) -> None:
         """Raise ``BlockedURL`` unless ``address`` (one that ``host`` resolved to) may be fetched."""
-        ip: _IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-            ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
-        if ip.is_global and not ip.is_multicast:
+        written = ipaddress.ip_address(address.split("%", 1)[0])
+        ip = carried_ipv4(written)
+        if ip.is_global and not ip.is_multicast and ip not in _LOCAL_NAT64:
             return
         if host.lower().rstrip(".") in self._allowed_names():
             return
-        if any(ip in net for net in self._allowed_networks()):
+        if any(ip in net or written in net for net in self._allowed_networks()):
             return
         raise BlockedURL(
-            f"refused to fetch {host}: it resolves to {ip}, a {_address_kind(ip)} address "
+            f"refused to fetch {host}: it resolves to {written}"
+            + (f" (which reaches {ip})" if ip != written else "")
+            + f", a {_address_kind(ip)} address "
             "(allow it with fetch.allow_hosts if this is intended)"
         )
 
 
+# IPv6 prefixes whose last 32 bits are an IPv4 address that the host itself or a gateway
+# reaches: IPv4-compatible (deprecated) and the well-known NAT64 prefix (RFC 6052).
+_IPV4_IN_LOW_BITS = (ipaddress.IPv6Network("::/96"), ipaddress.IPv6Network("64:ff9b::/96"))
+# RFC 8215's local-use NAT64 prefix translates into a site's own network: never public.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def carried_ipv4(ip: _IPAddress) -> _IPAddress:
+    """The IPv4 address an IPv6 address carries (mapped, compatible, NAT64, 6to4, Teredo client),
+    else ``ip`` itself. Such an address reaches that IPv4 host, so it is judged as that host:
+    ``[::ffff:127.0.0.1]``, ``[::127.0.0.1]``, ``[64:ff9b::7f00:1]`` and ``[2002:7f00:1::]`` are
+    all loopback."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return ip
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip.teredo:
+        return ip.teredo[1]  # (server, client): the client is the host packets reach
+    if int(ip) > 1 and any(ip in net for net in _IPV4_IN_LOW_BITS):  # :: and ::1 are IPv6's own
+        return ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)
+    return ip
+
+
 def _address_kind(ip: _IPAddress) -> str:
+    if ip in _LOCAL_NAT64:
+        return "local-use NAT64"
     for attr, name in (
         ("is_loopback", "loopback"),
         ("is_link_local", "link-local"),

@@ -22,7 +22,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#0
 LABEL_W = 200
 BAR_AREA = 340
 BAR_H = 11
-FONT = "font-family:system-ui,sans-serif;font-size:12px"
+# Presentation attributes, not style="...": the web app's Content-Security-Policy blocks inline styles.
+FONT = 'font-family="system-ui,sans-serif" font-size="12"'
 
 
 def _e(text: object) -> str:
@@ -124,7 +125,7 @@ def bar_chart_svg(chart: BarChart) -> str:
     """Grouped horizontal bars: one row per category, one coloured bar per series."""
     width = LABEL_W + BAR_AREA + 60
     cats = sorted(chart.data, key=lambda c: (-sum(chart.data[c].values()), c))
-    head = [f'<text x="0" y="14" style="font-weight:600">{_e(chart.title)}</text>']
+    head = [f'<text x="0" y="14" font-weight="600">{_e(chart.title)}</text>']
     y = 32
     for note in chart.notes:
         head.append(f'<text x="0" y="{y}" fill="#555">{_e(note)}</text>')
@@ -149,7 +150,7 @@ def bar_chart_svg(chart: BarChart) -> str:
                 body.append(
                     f'<rect x="{LABEL_W}" y="{by}" width="{max(w, 2)}" height="{BAR_H}" fill="{colour}">'
                     f"<title>{_e(s)}: {_e(cat)} \u00d7 {n}</title></rect>"
-                    f'<text x="{LABEL_W + max(w, 2) + 4}" y="{by + BAR_H - 1}" style="font-size:10px">{n}</text>'
+                    f'<text x="{LABEL_W + max(w, 2) + 4}" y="{by + BAR_H - 1}" font-size="10">{n}</text>'
                 )
         body.append(f'<line x1="{LABEL_W}" x2="{LABEL_W}" y1="{y - 2}" y2="{y + row_h - 6}" stroke="#999"/>')
         y += row_h
@@ -159,7 +160,7 @@ def bar_chart_svg(chart: BarChart) -> str:
 def _svg(width: int, height: int, parts: list[str], title: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="{_e(title)}" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" style="{FONT}">'
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" {FONT}>'
         + "".join(parts)
         + "</svg>"
     )
@@ -197,7 +198,7 @@ def _naive(t: datetime) -> float:
 def timeline_svg(rows: list[TimelineRow], title: str = "Story timeline") -> str:
     """Each story a line from its first to last article, a dot per article."""
     width = LABEL_W + BAR_AREA + 60
-    head = [f'<text x="0" y="14" style="font-weight:600">{_e(title)}</text>']
+    head = [f'<text x="0" y="14" font-weight="600">{_e(title)}</text>']
     if not rows:
         head.append('<text x="0" y="36" fill="#555">No dated articles to place on a timeline.</text>')
         return _svg(width, 48, head, title)
@@ -226,8 +227,8 @@ def timeline_svg(rows: list[TimelineRow], title: str = "Story timeline") -> str:
     first, last = min(r.times[0] for r in rows), max(r.times[-1] for r in rows)
     axis = [
         f'<line x1="{LABEL_W}" x2="{LABEL_W + BAR_AREA}" y1="{y}" y2="{y}" stroke="#999"/>',
-        f'<text x="{LABEL_W}" y="{y + 14}" style="font-size:10px">{_e(first.date().isoformat())}</text>',
-        f'<text x="{LABEL_W + BAR_AREA}" y="{y + 14}" text-anchor="end" style="font-size:10px">{_e(last.date().isoformat())}</text>',
+        f'<text x="{LABEL_W}" y="{y + 14}" font-size="10">{_e(first.date().isoformat())}</text>',
+        f'<text x="{LABEL_W + BAR_AREA}" y="{y + 14}" text-anchor="end" font-size="10">{_e(last.date().isoformat())}</text>',
     ]
     return _svg(width, y + 22, head + body + axis, title)
 

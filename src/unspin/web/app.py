@@ -10,6 +10,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from unspin import __version__ as unspin_version
 from unspin.config import Config, load_config
@@ -22,7 +23,9 @@ from unspin.store.db import Store
 from unspin.web import api, pages
 from unspin.web.limits import BodyLimitMiddleware
 from unspin.web.render import STATIC, render
+from unspin.web.security import SecurityHeadersMiddleware, allowed_hosts
 from unspin.web.services import Services
+from unspin.web.sessions import Sessions
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +36,11 @@ def create_app(
     store: Store | None = None,
     ingestor: Ingestor | None = None,
     start_worker: bool = True,
+    served_on: str | None = None,
 ) -> FastAPI:
     """Build the app. ``ingestor`` lets the caller share an already loaded pipeline (``serve``
-    seeds the examples with it before the server starts)."""
+    seeds the examples with it before the server starts); ``served_on`` is the address it listens
+    on, one of the Host names it answers to (with localhost and ``web.server_names``)."""
     config = config or load_config()
     store = store or Store(config.db)
     state = LiveState(store.engine)
@@ -45,7 +50,8 @@ def create_app(
         store, state, policy,
         ingestor_factory=(lambda: ingestor) if ingestor else (lambda: Ingestor(store, group_config=group)),
     )
-    svc = Services(config=config, store=store, state=state, worker=worker, policy=policy)
+    svc = Services(config=config, store=store, state=state, worker=worker, policy=policy,
+                   sessions=Sessions(config.web.api_token))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -67,6 +73,9 @@ def create_app(
     )
     app.state.services = svc
     app.add_middleware(BodyLimitMiddleware, max_bytes=config.web.max_body_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(served_on, config.web.server_names),
+                       www_redirect=False)
+    app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, so even a 400 carries them
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/report-static", StaticFiles(directory=report_static_dir()), name="report-static")
     app.include_router(api.router)

@@ -10,10 +10,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from unspin.web import queries
 from unspin.web.api import ArticleIn, submit, submit_bytes
-from unspin.web.auth import COOKIE, require_read, token_ok
+from unspin.web.auth import (
+    COOKIE,
+    check_form,
+    current_session,
+    may_submit,
+    require_read,
+    same_origin,
+    set_session_cookie,
+    token_ok,
+)
 from unspin.web.charts import outlet_charts
 from unspin.web.render import render
 from unspin.web.services import Services, services
+from unspin.web.sessions import Session
 from unspin.web.views import article_view
 
 router = APIRouter(include_in_schema=False)
@@ -101,15 +111,26 @@ def job_page(request: Request, job_id: str, svc: Services = Depends(services)) -
     return render(request, "job.html", job=job)
 
 
-def _submit_allowed(request: Request, svc: Services, token: str | None) -> None:
-    if svc.config.web.submit_requires_token and not token_ok(svc, token or request.cookies.get(COOKIE)):
-        raise HTTPException(401, "submitting needs the API token (this server is configured so)")
+def _submit_page(request: Request, svc: Services, *, status_code: int = 200, error: str | None = None,
+                 session: Session | None = None) -> HTMLResponse:
+    """The submit page. A browser without a session gets one (its CSRF token is in the form);
+    recent analyses are listed only to those who may submit."""
+    session = session or current_session(request, svc)
+    cookie = None
+    if session is None:
+        session, cookie = svc.sessions.new()
+    allowed = may_submit(svc, session)
+    response = render(request, "submit.html", status_code=status_code, error=error,
+                      jobs=svc.state.recent_jobs(10) if allowed else [], allowed=allowed,
+                      csrf=svc.sessions.csrf(session), token_configured=bool(svc.config.web.api_token))
+    if cookie:
+        set_session_cookie(response, request, cookie)
+    return response
 
 
 @read_pages.get("/submit", response_class=HTMLResponse)
 def submit_form(request: Request, svc: Services = Depends(services)) -> HTMLResponse:
-    return render(request, "submit.html", jobs=svc.state.recent_jobs(10), error=None,
-                  needs_token=svc.config.web.submit_requires_token)
+    return _submit_page(request, svc)
 
 
 @read_pages.post("/submit", response_class=HTMLResponse)
@@ -121,10 +142,12 @@ def submit_post(
     title: Annotated[str, Form()] = "",
     url: Annotated[str, Form()] = "",
     outlet: Annotated[str, Form()] = "",
-    token: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
     file: UploadFile | None = None,
 ):
-    _submit_allowed(request, svc, token)
+    session = check_form(request, svc, csrf)
+    if not may_submit(svc, session):
+        raise HTTPException(401, "sign in to analyse articles on this server (it has an API token configured)")
     try:
         if mode == "file":
             if file is None or not file.filename:
@@ -135,23 +158,33 @@ def submit_post(
         else:
             job = submit(svc, ArticleIn(text=text or None, title=title, outlet=outlet or None))
     except HTTPException as exc:
-        return render(request, "submit.html", status_code=exc.status_code, jobs=svc.state.recent_jobs(10),
-                      error=exc.detail, needs_token=svc.config.web.submit_requires_token)
+        return _submit_page(request, svc, status_code=exc.status_code, error=exc.detail, session=session)
     except ValueError as exc:  # ArticleIn: nothing given
-        return render(request, "submit.html", status_code=422, jobs=svc.state.recent_jobs(10),
-                      error="nothing to analyse: " + str(exc).split("\n")[-1], needs_token=svc.config.web.submit_requires_token)
+        return _submit_page(request, svc, status_code=422, session=session,
+                            error="nothing to analyse: " + str(exc).split("\n")[-1])
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request) -> HTMLResponse:
-    return render(request, "login.html", error=None)
+def login_form(request: Request, svc: Services = Depends(services)) -> HTMLResponse:
+    session = current_session(request, svc)
+    return render(request, "login.html", error=None, signed_in=bool(session and session.signed_in))
 
 
 @router.post("/login", response_class=HTMLResponse)
 def login(request: Request, token: Annotated[str, Form()], svc: Services = Depends(services)):
+    same_origin(request)  # no signing a browser in from another site
     if not token_ok(svc, token):
-        return render(request, "login.html", status_code=401, error="that token is not valid")
+        return render(request, "login.html", status_code=401, error="that token is not valid", signed_in=False)
+    _, cookie = svc.sessions.new(signed_in=True)
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+    set_session_cookie(response, request, cookie)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request) -> RedirectResponse:
+    same_origin(request)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
     return response

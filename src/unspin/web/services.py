@@ -15,6 +15,7 @@ from unspin.live.state import LiveState
 from unspin.live.worker import Worker
 from unspin.store.db import Store
 from unspin.types import Analysis, Comparison, Story
+from unspin.web.sessions import Sessions
 
 
 class LruCache:
@@ -72,6 +73,7 @@ class Services:
     state: LiveState
     worker: Worker
     policy: FetchPolicy
+    sessions: Sessions
     comparisons: ComparisonCache = field(default_factory=ComparisonCache)
     pages: PageCache = field(default_factory=PageCache)
 
