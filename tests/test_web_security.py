@@ -198,6 +198,8 @@ def test_pages_work_in_a_browser_under_the_policy_and_cannot_be_framed(locked, t
         assert len(columns.split()) == min(articles, 4) >= 1  # a column per article
         page.goto(f"{locked.base}/outlets/Nordwire")  # charts: SVG with presentation attributes
         assert page.locator("svg").count() >= 1
+        page.goto(f"{locked.base}/api/v1/docs")
+        assert page.locator("section.api-op").count() >= 8
         # Sign in and submit through the real form.
         page.goto(f"{locked.base}/login")
         page.fill("input[name=token]", TOKEN)
@@ -216,3 +218,43 @@ def test_pages_work_in_a_browser_under_the_policy_and_cannot_be_framed(locked, t
         assert framed.count() == 0
         assert len(violations) == 1 and "frame-ancestors" in violations[0]
         browser.close()
+
+
+# -- 3. the API reference is drawn here, from the schema; nothing comes from outside ------------
+
+def test_api_docs_are_served_from_the_app_itself(locked):
+    with _client(locked) as client:
+        response = client.get("/api/v1/docs")
+        schema = client.get("/api/v1/openapi.json").json()
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    page = response.text
+    # every operation and model of the schema is on the page, with its parameters
+    for path, item in schema["paths"].items():
+        for method in item:
+            assert f"{method.upper()} {path}" in page, (method, path)
+    assert 'id="model-Finding"' in page and "<code>since</code>" in page and "needs the API token" in page
+    # nothing the page loads names another host: no script or style but the app's own
+    loaded = re.findall(r'(?:src|href)="([^"#]*)"', page)
+    assert loaded and all(url.startswith("/") for url in loaded), [u for u in loaded if not u.startswith("/")]
+    assert "cdn" not in page.lower() and "<script>" not in page
+
+
+# -- 8. an error never echoes a client's input at length -----------------------------------------
+
+def test_errors_echo_at_most_a_few_hundred_characters_of_input(locked):
+    huge_title = "T" * 1_500_000
+    huge_id = "x" * 60_000  # httpx sends URLs up to 64 kB
+    with httpx.Client(base_url=locked.base, timeout=60) as client:
+        # the body limit (2 MB here) lets the title through to validation, which refuses it
+        invalid = client.post("/api/v1/articles", json={"text": "Some words.", "title": huge_title}, headers=BEARER)
+        assert invalid.status_code == 422 and len(invalid.content) < 2_000
+        assert "1000" in invalid.text  # still says what is wrong
+        for path in (f"/api/v1/jobs/{huge_id}", f"/api/v1/articles/{huge_id}", f"/api/v1/stories/{huge_id}",
+                     f"/stories/{huge_id}", f"/jobs/{huge_id}", f"/outlets/{huge_id}"):
+            response = client.get(path)
+            assert response.status_code == 404 and len(response.content) < 5_000, path
+            assert "60,000 characters" in response.text, path
+        bad_date = client.get("/", params={"since": "9" * 50_000})
+        assert bad_date.status_code == 400 and len(bad_date.content) < 5_000
+        bad_limit = client.get("/api/v1/stories", params={"limit": "9" * 50_000})
+        assert bad_limit.status_code == 422 and len(bad_limit.content) < 2_000

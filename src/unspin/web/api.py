@@ -16,6 +16,7 @@ from unspin.read.errors import ReadFailure
 from unspin.types import Analysis, Comparison, Story
 from unspin.web import queries
 from unspin.web.auth import require_read, require_write
+from unspin.web.limits import echo
 from unspin.web.services import Services, services
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -155,7 +156,7 @@ def submit_bytes(svc: Services, data: bytes, filename: str, outlet: str | None) 
 def get_job(job_id: str, svc: Services = Depends(services)) -> JobOut:
     job = svc.state.job(job_id)
     if job is None:
-        raise HTTPException(404, f"no job {job_id!r}")
+        raise HTTPException(404, f"no job {echo(job_id)}")
     return JobOut.of(job)
 
 
@@ -164,7 +165,7 @@ def get_analysis(article_id: str, svc: Services = Depends(services)) -> Analysis
     """The article with everything found in it; every finding's span indexes ``article.original``."""
     analysis = svc.store.get_analysis(article_id)
     if analysis is None:
-        raise HTTPException(404, f"no analysed article {article_id!r}")
+        raise HTTPException(404, f"no analysed article {echo(article_id)}")
     return analysis
 
 
@@ -189,7 +190,7 @@ def list_stories(
 def get_story(story_id: str, svc: Services = Depends(services)) -> Story:
     story = svc.store.get_story(story_id)
     if story is None:
-        raise HTTPException(404, f"no story {story_id!r}")
+        raise HTTPException(404, f"no story {echo(story_id)}")
     return story
 
 
@@ -198,7 +199,7 @@ def get_comparison(story_id: str, svc: Services = Depends(services)) -> Comparis
     """How the story's articles differ; each finding names its article and span."""
     found = svc.story_with_analyses(story_id)
     if found is None:
-        raise HTTPException(404, f"no story {story_id!r}")
+        raise HTTPException(404, f"no story {echo(story_id)}")
     return svc.comparisons.comparison(*found)
 
 

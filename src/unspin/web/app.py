@@ -7,7 +7,10 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -21,7 +24,7 @@ from unspin.live.worker import Worker
 from unspin.present.html.render import static_dir as report_static_dir
 from unspin.store.db import Store
 from unspin.web import api, pages
-from unspin.web.limits import BodyLimitMiddleware
+from unspin.web.limits import BodyLimitMiddleware, cap, capped_validation_errors
 from unspin.web.render import STATIC, render
 from unspin.web.security import SecurityHeadersMiddleware, allowed_hosts
 from unspin.web.services import Services
@@ -68,7 +71,7 @@ def create_app(
         description="How news outlets spin the same story, with evidence: analyses, stories and comparisons.",
         lifespan=lifespan,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # FastAPI's Swagger page loads from a CDN; pages.api_docs draws it here
         redoc_url=None,
     )
     app.state.services = svc
@@ -83,8 +86,16 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(pages.read_pages)
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        # FastAPI's own handler echoes each invalid value whole (a 1.5 MB title, a 1.5 MB reply).
+        return JSONResponse({"detail": jsonable_encoder(capped_validation_errors(list(exc.errors())))},
+                            status_code=422)
+
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: HTTPException):
+        if isinstance(exc.detail, str):
+            exc.detail = cap(exc.detail)
         # The API answers JSON ({"detail": ...}); pages answer a readable HTML page.
         if request.url.path.startswith(("/api/", "/static/", "/report-static/")):
             return await http_exception_handler(request, exc)

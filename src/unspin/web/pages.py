@@ -21,6 +21,7 @@ from unspin.web.auth import (
     token_ok,
 )
 from unspin.web.charts import outlet_charts
+from unspin.web.limits import echo
 from unspin.web.render import render
 from unspin.web.services import Services, services
 from unspin.web.sessions import Session
@@ -37,7 +38,7 @@ def _day(value: str | None, end: bool = False) -> datetime | None:
     try:
         day = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
-        raise HTTPException(400, f"not a date: {value!r} (use YYYY-MM-DD)") from None
+        raise HTTPException(400, f"not a date: {echo(value)} (use YYYY-MM-DD)") from None
     return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
 
 
@@ -64,13 +65,13 @@ def story_list(
 def story_page(request: Request, story_id: str, svc: Services = Depends(services)) -> HTMLResponse:
     version = svc.store.story_version(story_id)
     if version is None:
-        raise HTTPException(404, f"no story {story_id!r}")
+        raise HTTPException(404, f"no story {echo(story_id)}")
     cached = svc.pages.get(("story", version))
     if cached is not None:
         return HTMLResponse(cached)
     found = svc.story_with_analyses(story_id)
     if found is None:  # removed since the version was read
-        raise HTTPException(404, f"no story {story_id!r}")
+        raise HTTPException(404, f"no story {echo(story_id)}")
     story, analyses = found
     from unspin.present.html.context import build_story_context
 
@@ -85,7 +86,7 @@ def story_page(request: Request, story_id: str, svc: Services = Depends(services
 def article_page(request: Request, article_id: str, svc: Services = Depends(services)) -> HTMLResponse:
     analysis = svc.store.get_analysis(article_id)
     if analysis is None:
-        raise HTTPException(404, f"no analysed article {article_id!r}")
+        raise HTTPException(404, f"no analysed article {echo(article_id)}")
     return render(request, "article.html", view=article_view(analysis),
                   story_id=queries.story_of_article(svc.store, article_id))
 
@@ -99,7 +100,7 @@ def outlets_page(request: Request, svc: Services = Depends(services)) -> HTMLRes
 def outlet_page(request: Request, outlet: str, svc: Services = Depends(services)) -> HTMLResponse:
     stats = queries.outlet_stats(svc.store, outlet)
     if stats is None:
-        raise HTTPException(404, f"no articles from outlet {outlet!r}")
+        raise HTTPException(404, f"no articles from outlet {echo(outlet)}")
     return render(request, "outlet.html", stats=stats, charts=outlet_charts(stats))
 
 
@@ -107,7 +108,7 @@ def outlet_page(request: Request, outlet: str, svc: Services = Depends(services)
 def job_page(request: Request, job_id: str, svc: Services = Depends(services)) -> HTMLResponse:
     job = svc.state.job(job_id)
     if job is None:
-        raise HTTPException(404, f"no job {job_id!r}")
+        raise HTTPException(404, f"no job {echo(job_id)}")
     return render(request, "job.html", job=job)
 
 
@@ -163,6 +164,18 @@ def submit_post(
         return _submit_page(request, svc, status_code=422, session=session,
                             error="nothing to analyse: " + str(exc).split("\n")[-1])
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/api/v1/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The API reference, drawn from the app's own OpenAPI schema (nothing from a CDN)."""
+    from unspin.web import apidocs
+
+    schema = request.app.openapi()
+    model_list = apidocs.models(schema)
+    return render(request, "api_docs.html", info=schema["info"], openapi_version=schema["openapi"],
+                  openapi_url=request.app.openapi_url, ops=apidocs.operations(schema), models=model_list,
+                  model_names={m.name for m in model_list})
 
 
 @router.get("/login", response_class=HTMLResponse)
