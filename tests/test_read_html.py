@@ -83,3 +83,24 @@ def test_garbage_markup_never_crashes(markup):
         assert "no article text found in HTML" in str(exc)
     else:
         assert article.original.strip()
+
+
+@pytest.mark.parametrize("depth", [300, 2_000, 20_000])
+def test_a_page_nested_past_the_parser_limit_still_gives_its_text(depth):
+    paragraphs = ("<p>The harbour council voted on Thursday to raise ferry fees by a tenth from next spring.</p>"
+                  "<script>var decoy = '<p>script text is not article text</p>';</script>"
+                  "<p>Members argued for hours about the plan, which the ferry operators oppose.</p>")
+    html = ("<html><head><title>Fees rise at the harbour</title></head><body><nav><a href='/'>Home</a></nav>"
+            + "<div><span>" * (depth // 2) + f"<article><h1>Fees rise at the harbour</h1>{paragraphs}</article>"
+            + "</span></div>" * (depth // 2) + "</body></html>")
+    article = read_html(html, "deep.html")
+    lines = article.original.split("\n")
+    assert "The harbour council voted on Thursday to raise ferry fees by a tenth from next spring." in lines
+    assert "Members argued for hours about the plan, which the ferry operators oppose." in lines
+    assert "script text" not in article.original
+
+
+def test_a_deep_page_without_text_says_how_deep_it_is():
+    html = "<html><body>" + "<div>" * 400 + "<a href='/'>Home</a>" + "</div>" * 400 + "</body></html>"
+    with pytest.raises(ReadFailure, match=r"nest 40\d levels deep"):
+        read_html(html, "deep-empty.html")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -23,11 +22,11 @@ from unspin.live.inputs import articles_from_bytes
 from unspin.live.state import FeedState, LiveState
 from unspin.read.errors import ReadFailure
 from unspin.read.feed import read_feed
+from unspin.read.xmlguard import refuse_dtd
 from unspin.types import Article
 
 log = logging.getLogger(__name__)
 
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
@@ -45,8 +44,7 @@ def feed_items(data: bytes, source: str) -> list[FeedItem]:
     expansion attacks); feedparser never fetches external entities or DTDs."""
     import feedparser
 
-    if _ENTITY_DECL.search(data[:65536]):
-        raise ReadFailure(f"{source} declares XML entities; refused for safety")
+    refuse_dtd(data, source)
     parsed = feedparser.parse(data)
     if not parsed.entries and parsed.get("bozo"):
         raise ReadFailure(f"{source} is not a readable RSS/Atom feed ({parsed.get('bozo_exception')})")

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 
 from unspin.read.declared import clean_byline, from_schema, from_section, from_url, record_declared
 from unspin.read.errors import ReadFailure
+from unspin.read.flatten import LIBXML_DEPTH, flatten, nesting_depth
 from unspin.read.ids import article_id
 from unspin.read.meta import parse_date, resolve_outlet
 from unspin.types import Article, Span
@@ -24,15 +25,18 @@ MIN_BODY_WORDS = 8
 def read_html(html: str, source: str, *, outlet: str | None = None) -> Article:
     import trafilatura  # heavy import, only when an HTML page is read
 
-    try:
-        doc = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_images=False, include_links=False
-        )
-    except Exception as exc:  # trafilatura raises assorted parser errors on broken markup
-        raise ReadFailure(f"no article text found in HTML (the page could not be parsed: {exc})") from exc
-    body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    doc = _extract(trafilatura, html)
+    body = _body(doc)
     if len(body.split()) < MIN_BODY_WORDS:
-        raise ReadFailure("no article text found in HTML")
+        # libxml2 gives up past ~255 levels and the text is lost: unwrap the deep part and retry.
+        depth = nesting_depth(html)
+        if depth <= LIBXML_DEPTH:
+            raise ReadFailure("no article text found in HTML")
+        doc = _extract(trafilatura, flatten(html))
+        body = _body(doc)
+        if len(body.split()) < MIN_BODY_WORDS:
+            raise ReadFailure(f"no article text found in HTML (its elements nest {depth} levels deep, "
+                              f"past the {LIBXML_DEPTH} a parser reads, and none was found after unwrapping them)")
     head = _head_metadata(html)
     title = _one_line(getattr(doc, "title", None) or head.get("title") or "")
     if title:
@@ -59,6 +63,19 @@ def read_html(html: str, source: str, *, outlet: str | None = None) -> Article:
         published=parse_date(head.get("published") or getattr(doc, "date", None)),
         meta=meta,
     )
+
+
+def _extract(trafilatura, html: str):
+    try:
+        return trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_images=False, include_links=False
+        )
+    except Exception as exc:  # trafilatura raises assorted parser errors on broken markup
+        raise ReadFailure(f"no article text found in HTML (the page could not be parsed: {exc})") from exc
+
+
+def _body(doc) -> str:
+    return (getattr(doc, "text", None) or "").strip() if doc is not None else ""
 
 
 def _one_line(text: str) -> str:
