@@ -100,11 +100,15 @@ _NOT_ARTICLES = ("readme", "license", "licence", "changelog", "notice")
 
 
 def stdout_console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    from unspin.present.terminal import SafeConsole
+
+    return SafeConsole(highlight=False, soft_wrap=False)
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    from unspin.present.terminal import SafeConsole
+
+    return SafeConsole(stderr=True, highlight=False)
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any
 from unspin import __version__
 from unspin.present.html.context import build_story_context
 from unspin.present.html.render import build_report_context
+from unspin.present.safe_text import visible
 from unspin.types import Analysis, Comparison, ReadError
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~{}])")
@@ -24,7 +25,7 @@ _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 def _inline(text: object) -> str:
     """Escape a piece of a line (keeps its edge spaces; newlines become spaces)."""
-    s = re.sub(r"\s+", " ", str(text))
+    s = re.sub(r"\s+", " ", visible(str(text)))
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", s)
 

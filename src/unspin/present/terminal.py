@@ -16,11 +16,13 @@ from pathlib import PurePath
 from rich import box
 from rich.console import Console
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from unspin.analyse.models.labels import CLOSE_GENRE
 from unspin.present.html.summary import reference_key
+from unspin.present.safe_text import visible
 from unspin.types import Analysis, Comparison, Finding, ReadError
 
 # Styles per finding kind in the highlighted body. Techniques underline so they stay visible
@@ -38,6 +40,21 @@ KIND_STYLES: dict[str, str] = {
 ARTICLE_LEVEL = ("genre", "frame")
 MAX_CELL = 160  # characters of finding text shown in a table cell
 NARROW = 70  # below this width, sections print as stacked lines instead of tables
+
+
+class SafeConsole(Console):
+    """A Rich console that shows article text instead of obeying it: every segment it prints
+    passes ``safe_text.visible`` (escape sequences removed, bidi overrides and control
+    characters marked), whatever renderable it came from. Rich markup is never read from
+    article text: the presenters hand Rich ``Text`` objects, not markup strings."""
+
+    def render(self, renderable, options=None):
+        for segment in super().render(renderable, options):
+            if segment.control or not segment.text:
+                yield segment
+            else:
+                shown = visible(segment.text)
+                yield segment if shown == segment.text else Segment(shown, segment.style)
 
 
 @dataclass

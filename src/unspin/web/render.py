@@ -11,6 +11,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
+from unspin.present import safe_text
+
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
@@ -34,6 +36,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(["html", "j2", "html.j2"], default_for_string=True, default=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=safe_text.finalize,  # bidi overrides and control characters shown, not obeyed
     )
     env.filters["when"] = _when
     env.filters["pct"] = lambda x: f"{round(float(x) * 100)}%"

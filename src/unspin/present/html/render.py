@@ -12,6 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from unspin.present import safe_text
 from unspin.present.charts import corpus_charts, short_label
 from unspin.present.html.context import article_context, build_story_context
 from unspin.types import Analysis, Comparison, Finding, ReadError, Story
@@ -45,6 +46,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=safe_text.finalize,  # bidi overrides and control characters shown, not obeyed
     )
 
 
