@@ -21,8 +21,7 @@ from unspin.live.ingest import Ingestor, IngestResult
 from unspin.live.inputs import articles_from_bytes
 from unspin.live.state import FeedState, LiveState
 from unspin.read.errors import ReadFailure
-from unspin.read.feed import read_feed
-from unspin.read.xmlguard import refuse_dtd
+from unspin.read.feed import parse_feed, read_feed
 from unspin.types import Article
 
 log = logging.getLogger(__name__)
@@ -42,10 +41,7 @@ class FeedItem:
 def feed_items(data: bytes, source: str) -> list[FeedItem]:
     """The items of a feed, oldest first. Feeds declaring XML entities are refused (entity
     expansion attacks); feedparser never fetches external entities or DTDs."""
-    import feedparser
-
-    refuse_dtd(data, source)
-    parsed = feedparser.parse(data)
+    parsed = parse_feed(data, source)
     if not parsed.entries and parsed.get("bozo"):
         raise ReadFailure(f"{source} is not a readable RSS/Atom feed ({parsed.get('bozo_exception')})")
     items = []

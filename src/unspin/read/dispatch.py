@@ -76,5 +76,8 @@ def _looks_like_csv_with_text_column(head: str) -> bool:
     first = head.split("\n", 1)[0]
     if "," not in first and "\t" not in first:
         return False
-    fields = next(csv.reader(io.StringIO(first)), [])
+    try:
+        fields = next(csv.reader(io.StringIO(first)), [])
+    except csv.Error:  # a lone CR in the line ("new-line character seen in unquoted field")
+        return False
     return "text" in (f.strip() for f in fields)

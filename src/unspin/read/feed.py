@@ -20,11 +20,21 @@ from unspin.read.xmlguard import refuse_dtd
 from unspin.types import Article, ReadError, Span
 
 
-def read_feed(data: bytes, source: str, *, outlet: str | None = None) -> Iterator[Article | ReadError]:
+def parse_feed(data: bytes, source: str):
+    """feedparser's result for ``data``, after the DTD guard. feedparser is lenient but not
+    crash-proof (a stray byte in the encoding declaration raised UnicodeDecodeError, found by
+    fuzzing), so any error it raises is a refusal of this input, not a crash of the batch."""
     import feedparser
 
     refuse_dtd(data, source)
-    parsed = feedparser.parse(data)
+    try:
+        return feedparser.parse(data)
+    except Exception as exc:  # noqa: BLE001 - any parser failure is this input's problem
+        raise ReadFailure(f"{source} is not a readable RSS/Atom feed ({type(exc).__name__}: {exc})") from None
+
+
+def read_feed(data: bytes, source: str, *, outlet: str | None = None) -> Iterator[Article | ReadError]:
+    parsed = parse_feed(data, source)
     if not parsed.entries:
         why = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
         raise ReadFailure(f"{source} is not an RSS/Atom feed with entries{why}")

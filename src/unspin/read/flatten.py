@@ -8,7 +8,8 @@ Python's own ``html.parser`` does the rewriting: it keeps no tree, so depth cost
 from __future__ import annotations
 
 from html import escape
-from html.parser import HTMLParser
+
+from unspin.read.htmlparse import TolerantHTMLParser
 
 LIBXML_DEPTH = 255
 KEEP_DEPTH = 120  # wrappers deeper than this are left out; the structure a reader sees stays
@@ -21,7 +22,7 @@ NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "math"})
 BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "article", "br", "title"})
 
 
-class _Depth(HTMLParser):
+class _Depth(TolerantHTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.depth = 0
@@ -45,7 +46,7 @@ def nesting_depth(html: str) -> int:
     return parser.deepest
 
 
-class _Flattener(HTMLParser):
+class _Flattener(TolerantHTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []

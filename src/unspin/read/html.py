@@ -9,11 +9,11 @@ text does not include script or style content.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 from unspin.read.declared import clean_byline, from_schema, from_section, from_url, record_declared
 from unspin.read.errors import ReadFailure
 from unspin.read.flatten import LIBXML_DEPTH, flatten, nesting_depth
+from unspin.read.htmlparse import TolerantHTMLParser
 from unspin.read.ids import article_id
 from unspin.read.meta import parse_date, resolve_outlet
 from unspin.types import Article, Span
@@ -82,7 +82,7 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-class _HeadMetadata(HTMLParser):
+class _HeadMetadata(TolerantHTMLParser):
     """Collects <meta>, <link rel=canonical> and JSON-LD wherever they stand; tolerant of broken
     markup. JSON-LD is kept as text (capped) for ``declared.from_schema``, never evaluated."""
 

@@ -8,7 +8,8 @@ not; block elements become line breaks so paragraphs stay apart.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+
+from unspin.read.htmlparse import TolerantHTMLParser
 
 _BLOCK = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
@@ -17,7 +18,7 @@ _BLOCK = {
 _SKIP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head", "figcaption"}
 
 
-class _TextCollector(HTMLParser):
+class _TextCollector(TolerantHTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
