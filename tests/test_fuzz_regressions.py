@@ -52,3 +52,19 @@ def test_a_feed_whose_encoding_declaration_is_not_text():
         assert "not a readable RSS/Atom feed" in exc.reason or "refused" in exc.reason
         return
     assert all(isinstance(r, Article) for r in results)
+
+
+@pytest.mark.parametrize("url", ["http://[broken", "https://[::1/x", "http://]odd[/"])
+def test_a_url_that_is_not_one_names_no_outlet(url):
+    # urlsplit raised "Invalid IPv6 URL" out of the HTML and feed readers.
+    from xml.sax.saxutils import quoteattr
+
+    page = (f"<html><head><title>Fees rise</title><link rel=canonical href={quoteattr(url)}></head>"
+            f"<body><article>{ARTICLE}</article></body></html>")
+    (article,) = read_bytes_as("html", page.encode(), "bad-url.html")
+    assert article.outlet is None
+    feed = (f"<rss version='2.0'><channel><title>T</title><item><title>Fees rise</title>"
+            f"<link>{url}</link><description>The council voted on harbour fees on Thursday.</description>"
+            f"</item></channel></rss>")
+    (entry,) = read_bytes_as("feed", feed.encode(), "bad-url.xml", outlet="Given")
+    assert isinstance(entry, Article) and entry.outlet in ("T", "Given")

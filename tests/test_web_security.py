@@ -258,3 +258,10 @@ def test_errors_echo_at_most_a_few_hundred_characters_of_input(locked):
         assert bad_date.status_code == 400 and len(bad_date.content) < 5_000
         bad_limit = client.get("/api/v1/stories", params={"limit": "9" * 50_000})
         assert bad_limit.status_code == 422 and len(bad_limit.content) < 2_000
+
+
+def test_an_origin_that_is_not_a_url_is_refused_not_a_crash(open_site):
+    with _client(open_site) as client:
+        csrf = csrf_token(client)
+        response = client.post("/submit", data={**TEXT, "csrf": csrf}, headers={"Origin": "http://["})
+        assert response.status_code == 403

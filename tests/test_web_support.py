@@ -16,6 +16,8 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     chunked: bool = False  # send without Content-Length, in pieces
     delay: float = 0.0  # seconds to wait before answering
+    stall_after: int | None = None  # bytes of the body sent before the server stalls ...
+    stall: float = 0.0  # ... for this many seconds, mid-body
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -54,6 +56,16 @@ class LoopbackServer:
                         piece = reply.body[i : i + 65536]
                         self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
                     self.wfile.write(b"0\r\n\r\n")
+                elif reply.stall_after is not None:
+                    self.send_header("Content-Length", str(len(reply.body)))
+                    self.end_headers()
+                    self.wfile.write(reply.body[: reply.stall_after])
+                    self.wfile.flush()
+                    threading.Event().wait(reply.stall)
+                    try:
+                        self.wfile.write(reply.body[reply.stall_after :])
+                    except OSError:
+                        pass  # the client gave up, as it should
                 else:
                     self.send_header("Content-Length", str(len(reply.body)))
                     self.end_headers()

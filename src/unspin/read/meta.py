@@ -10,7 +10,10 @@ def host_of(url: str | None) -> str | None:
     """``https://www.example.com/x`` -> ``example.com``; None when there is no host."""
     if not url:
         return None
-    host = urlsplit(url.strip()).hostname
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:  # "http://[broken": a URL field of a scraped page or feed is untrusted
+        return None
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host

@@ -81,7 +81,10 @@ def same_origin(request: Request) -> None:
         origin = request.headers.get("referer")
     if origin is None:
         raise HTTPException(403, "this form post names no Origin or Referer; post it from the page itself")
-    parts = urlsplit(origin)
+    try:
+        parts = urlsplit(origin)
+    except ValueError:  # "http://[": not a URL, so not this server
+        parts = urlsplit("")
     if (parts.scheme, parts.netloc.lower()) != here:
         raise HTTPException(403, "this form was posted from another site; open the page on this server and post it there")
 
