@@ -23,6 +23,7 @@ BENCHES: dict[str, list[list[str]]] = {
     "grouping_cost": [[], ["--vectors", "hashing"]],
     "throughput": [[]],
     "web_live": [[]],
+    "web_load": [[]],
 }
 
 

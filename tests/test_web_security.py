@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import httpx
@@ -265,3 +266,35 @@ def test_an_origin_that_is_not_a_url_is_refused_not_a_crash(open_site):
         csrf = csrf_token(client)
         response = client.post("/submit", data={**TEXT, "csrf": csrf}, headers={"Origin": "http://["})
         assert response.status_code == 403
+
+
+# -- 11. under load: a busy story is compared once per version, not once per reader ------------
+
+def test_concurrent_readers_share_one_computation():
+    import threading
+
+    from unspin.web.services import LruCache
+
+    cache = LruCache(4)
+    calls = []
+    gate = threading.Event()
+
+    def slow():
+        calls.append(1)
+        gate.wait(2)
+        return "page"
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get_or_compute(("story", 1), slow)))
+               for _ in range(8)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    gate.set()
+    for t in threads:
+        t.join()
+    assert results == ["page"] * 8 and len(calls) == 1
+    assert cache._computing == {}  # no lock left behind
+    with pytest.raises(ValueError):  # a failure reaches every caller and caches nothing
+        cache.get_or_compute(("story", 2), lambda: (_ for _ in ()).throw(ValueError("boom")))
+    assert cache.get(("story", 2)) is None and cache._computing == {}

@@ -66,20 +66,20 @@ def story_page(request: Request, story_id: str, svc: Services = Depends(services
     version = svc.store.story_version(story_id)
     if version is None:
         raise HTTPException(404, f"no story {echo(story_id)}")
-    cached = svc.pages.get(("story", version))
-    if cached is not None:
-        return HTMLResponse(cached)
-    found = svc.story_with_analyses(story_id)
-    if found is None:  # removed since the version was read
-        raise HTTPException(404, f"no story {echo(story_id)}")
-    story, analyses = found
-    from unspin.present.html.context import build_story_context
 
-    comparison = svc.comparisons.comparison(story, analyses)
-    response = render(request, "story.html", story=story, analyses=analyses,
-                      report=build_story_context(comparison, analyses))
-    svc.pages.put(("story", version), response.body.decode())
-    return response
+    def render_page() -> str:
+        from unspin.present.html.context import build_story_context
+
+        found = svc.story_with_analyses(story_id)
+        if found is None:  # removed since the version was read
+            raise HTTPException(404, f"no story {echo(story_id)}")
+        story, analyses = found
+        comparison = svc.comparisons.comparison(story, analyses)
+        return render(request, "story.html", story=story, analyses=analyses,
+                      report=build_story_context(comparison, analyses)).body.decode()
+
+    # Rendered once per version of the story, however many readers ask at once.
+    return HTMLResponse(svc.pages.get_or_compute(("story", version), render_page))
 
 
 @read_pages.get("/articles/{article_id}", response_class=HTMLResponse)

@@ -25,6 +25,7 @@ class LruCache:
         self.size = size
         self._items: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[tuple, threading.Lock] = {}  # keys being computed, one lock each
 
     def get(self, key: tuple):
         with self._lock:
@@ -39,6 +40,27 @@ class LruCache:
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
+    def get_or_compute(self, key: tuple, compute):
+        """The cached value, else ``compute()``, run once however many requests ask at the same
+        time: the others wait for it instead of each computing it (a busy story's page would
+        otherwise be compared once per concurrent reader)."""
+        found = self.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            key_lock = self._computing.setdefault(key, threading.Lock())
+        try:
+            with key_lock:
+                found = self.get(key)
+                if found is None:
+                    found = compute()
+                    self.put(key, found)
+                return found
+        finally:
+            with self._lock:
+                if self._computing.get(key) is key_lock and not key_lock.locked():
+                    del self._computing[key]
+
 
 class ComparisonCache(LruCache):
     """Comparing a story is the costly part of its page; the result only changes when the
@@ -48,14 +70,10 @@ class ComparisonCache(LruCache):
         super().__init__(size)
 
     def comparison(self, story: Story, analyses: list[Analysis]) -> Comparison:
-        key = (story.id, tuple(sorted((a.article.id, ",".join(a.components)) for a in analyses)))
-        found = self.get(key)
-        if found is None:
-            from unspin.compare import compare
+        from unspin.compare import compare
 
-            found = compare(analyses, story=story)
-            self.put(key, found)
-        return found
+        key = (story.id, tuple(sorted((a.article.id, ",".join(a.components)) for a in analyses)))
+        return self.get_or_compute(key, lambda: compare(analyses, story=story))
 
 
 class PageCache(LruCache):
