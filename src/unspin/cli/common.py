@@ -183,7 +183,7 @@ def batch_progress(enabled: bool, total: int | None = None, label: str = "analys
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        TextColumn("{task.fields[current]}", style="dim"),
+        TextColumn("{task.fields[current]}", style="dim", markup=False),  # a file name is not markup
         console=err,
         transient=True,
     )
