@@ -300,3 +300,29 @@ def test_unattributed_quote_continues_previous_speaker():
         assert q.attrs["speaker"] == "Ruslan Tkachuk"
         assert q.source == "rule:quote-continued" and q.confidence <= 0.6
     assert fourth.attrs["speaker"] == "one resident"
+
+
+# --- two apostrophes for one double mark (how some news archives render quotes) -------------
+
+
+def test_doubled_apostrophes_are_a_quote_mark():
+    text = "''We will finish the bridge by May,'' the engineer Maja Holm told the council. The players' 'fund' grew."
+    pieces = find_quote_pieces(text)
+    assert [(p.mark, text[p.inner_start : p.inner_end(text)]) for p in pieces] == [
+        ("double", "We will finish the bridge by May,"), ("single", "fund")]
+    assert pieces[0].outer_end(text) == text.index(" the engineer")
+
+
+def test_a_doubled_apostrophe_quote_gets_its_speaker_and_runs_over_paragraphs():
+    doc = analyse(
+        "Bridge work resumes\n\n"
+        "''We will finish the bridge by May,'' the engineer Maja Holm told the council on Monday.\n\n"
+        "''The steel has arrived at last. The crews are ready.\n\n"
+        "''Nobody wants another winter of delays,'' Holm said.\n",
+        QUOTES,
+    )
+    check_offsets(doc)
+    first, rest = direct(doc)
+    assert first.text == "We will finish the bridge by May" and first.attrs["speaker"] == "Maja Holm"
+    assert rest.text.startswith("The steel has arrived") and rest.text.endswith("another winter of delays")
+    assert rest.attrs["speaker_start"] is not None and len(rest.attrs["parts"]) == 2

@@ -1,6 +1,8 @@
 """Find quotations by their quote marks, in plain text (no parsing).
 
-Double quotes (straight ``"`` and curly, plus „ « ») pair up left to right. Single quotes count as a
+Double quotes (straight ``"`` and curly, plus „ « ») pair up left to right; so do two apostrophes
+written for one double mark (``''We will,'' she said``: how some news archives render quotes).
+Single quotes count as a
 quotation only where the marks cannot be apostrophes: the opener follows a space/bracket/dash
 and precedes a letter, the closer follows a non-space and precedes a space or punctuation,
 so "Ukraine's" and "don't" never open or close anything.
@@ -27,40 +29,58 @@ MAX_SINGLE_QUOTE_CHARS = 400
 class QuotePiece:
     """A quoted stretch inside one paragraph: ``open`` is the index of the opening mark,
     ``close`` the index of the closing mark, or ``None`` when the quote runs on past the
-    paragraph's end. ``mark`` is "double" or "single"."""
+    paragraph's end. ``mark`` is "double" or "single"; ``width`` is how many characters each
+    mark takes (2 for ``''``)."""
 
     open: int
     close: int | None
     mark: str
+    width: int = 1
 
     @property
     def inner_start(self) -> int:
-        return self.open + 1
+        return self.open + self.width
 
     def inner_end(self, text: str) -> int:
         return self.close if self.close is not None else len(text)
 
     def outer_end(self, text: str) -> int:
-        return self.close + 1 if self.close is not None else len(text)
+        return self.close + self.width if self.close is not None else len(text)
+
+    @property
+    def after_close(self) -> int | None:
+        """The index just past the closing mark, or None when the quote runs on."""
+        return self.close + self.width if self.close is not None else None
+
+
+def _double_marks(text: str):
+    """(index, mark character, width) of each double mark; ``''`` counts as one straight mark."""
+    i = 0
+    while i < len(text):
+        if text.startswith("''", i):
+            yield i, '"', 2
+            i += 2
+            continue
+        if text[i] in DOUBLE_MARKS:
+            yield i, text[i], 1
+        i += 1
 
 
 def find_double_quotes(text: str) -> list[QuotePiece]:
     pieces: list[QuotePiece] = []
-    opened: int | None = None
-    for i, ch in enumerate(text):
-        if ch not in DOUBLE_MARKS:
-            continue
+    opened: tuple[int, int] | None = None  # (index, width) of the mark waiting for its closer
+    for i, ch, width in _double_marks(text):
         if opened is None:
             if ch in DOUBLE_CLOSE_ONLY:
                 continue  # a stray closer with no opener: nothing to pair
-            opened = i
+            opened = (i, width)
         elif ch in DOUBLE_OPEN_ONLY:
-            opened = i  # an unclosed opener followed by a new one: keep the newer
+            opened = (i, width)  # an unclosed opener followed by a new one: keep the newer
         else:
-            pieces.append(QuotePiece(opened, i, "double"))
+            pieces.append(QuotePiece(opened[0], i, "double", width))
             opened = None
-    if opened is not None and opened + 1 < len(text):
-        pieces.append(QuotePiece(opened, None, "double"))
+    if opened is not None and opened[0] + opened[1] < len(text):
+        pieces.append(QuotePiece(opened[0], None, "double", opened[1]))
     return pieces
 
 
@@ -103,7 +123,7 @@ def find_quote_pieces(text: str) -> list[QuotePiece]:
 
 
 def starts_with_open_mark(text: str) -> bool:
-    return bool(text) and (text[0] in DOUBLE_OPEN_ONLY or text[0] == '"')
+    return bool(text) and (text[0] in DOUBLE_OPEN_ONLY or text[0] == '"' or text.startswith("''"))
 
 
 def join_paragraph_quotes(paragraph_texts: list[str]) -> list[list[tuple[int, QuotePiece]]]:

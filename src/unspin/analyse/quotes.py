@@ -68,14 +68,14 @@ def _region_before(text: str, pieces: list[QuotePiece], piece: QuotePiece) -> tu
         start = m.end()
     for p in pieces:
         if p.close is not None and p.close < piece.open:
-            start = max(start, p.close + 1)
+            start = max(start, p.after_close)
     return start, piece.open
 
 
 def _region_after(text: str, pieces: list[QuotePiece], piece: QuotePiece) -> tuple[int, int]:
     if piece.close is None:
         return len(text), len(text)
-    start = piece.close + 1
+    start = piece.after_close
     end = len(text)
     m = _SENTENCE_STOP.search(text, start)
     if m:

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from unspin.cli.app import app
@@ -92,14 +93,27 @@ def train(
 
 @models_app.command("eval")
 def eval_cmd(
-    task: Annotated[str, typer.Argument(help="genre (subtask 1) | frames (subtask 2) | techniques (subtask 3)")],
-    articles: Annotated[Path, typer.Option(exists=True, file_okay=False, help="Folder of article<ID>.txt files")],
-    labels: Annotated[Path, typer.Option(exists=True, help="Gold labels in the task's format (file or folder)")],
-    out: Annotated[Path | None, typer.Option(help="Predictions file (default predictions-<task>.txt)")] = None,
+    task: Annotated[str, typer.Argument(
+        help="genre (subtask 1) | frames (subtask 2) | techniques (subtask 3) | quotes (PolNeAR attributions)")],
+    articles: Annotated[Path, typer.Option(exists=True, file_okay=False,
+                                           help="Folder of article files (<ID>.txt; quotes: NAME.txt)")],
+    labels: Annotated[Path, typer.Option(exists=True, help="Gold labels in the task's format (file or folder; "
+                                                           "quotes: a folder of PolNeAR .ann files)")],
+    out: Annotated[Path | None, typer.Option(help="Predictions file (default predictions-<task>.txt); "
+                                                  "quotes: where to write the scores as JSON")] = None,
     weights: Annotated[Path | None, typer.Option(help="Detector bundle folder (default: shipped)")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON")] = False,
 ) -> None:
-    """Print the official metric and write predictions in the task's file format."""
+    """Print the official metric and write predictions in the task's file format.
+
+    quotes: direct-quote recall and precision, speaker accuracy, reported-speech recall and cue
+    accuracy against PolNeAR-format gold attributions, overall and per publisher (docs/quotes.md):
+
+      unspin models eval quotes --articles polnear/train/text --labels polnear/train/attributions
+    """
+    if task == "quotes":
+        _eval_quotes(articles, labels, out, json_out)
+        return
     from unspin.analyse.models.evaluate import detectors_for, evaluate, task_name
 
     try:
@@ -125,6 +139,34 @@ def eval_cmd(
     if res.missing:
         con.print(f"[yellow]{len(res.missing)} labelled article(s) have no article file[/]")
     con.print(f"predictions written to {out} ({res.seconds:.1f} s)")
+
+
+def _eval_quotes(articles: Path, labels: Path, out: Path | None, json_out: bool) -> None:
+    from unspin.analyse.quotes_eval import evaluate_quotes
+
+    res = evaluate_quotes(articles, labels)
+    scores = res.as_dict()
+    if out is not None:
+        out.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+    if json_out:
+        typer.echo(json.dumps(scores, indent=2))
+        return
+    if not res.overall.articles:
+        raise typer.BadParameter(f"no article in {articles} has a .ann file in {labels}")
+    columns = [("direct_quote_recall", "quote R"), ("direct_quote_precision", "quote P"),
+               ("speaker_accuracy_strict", "speaker"), ("speaker_accuracy_by_name", "speaker (name)"),
+               ("no_speaker", "no speaker"), ("reported_speech_recall", "reported R"), ("cue_accuracy", "cue")]
+    table = Table("publisher", "articles", *[label for _, label in columns], title="Quotes against gold attributions")
+    rows = [*scores["by_publisher"].items(), ("all", scores["overall"])]
+    for name, row in rows:
+        table.add_row(name, str(row["articles"]),
+                      *["–" if row[key] is None else f"{row[key]:.3f}" for key, _ in columns])
+    con = Console()
+    con.print(table)
+    con.print(f"quote stage alone: {scores['quote_stage_articles_per_second']} articles/s; "
+              f"{scores['seconds']} s in all" + (f"; written to {out}" if out else ""))
+    for error in scores["errors"]:
+        con.print(f"[yellow]{escape(error)}[/]")
 
 
 @models_app.command("info")
