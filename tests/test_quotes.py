@@ -326,3 +326,30 @@ def test_a_doubled_apostrophe_quote_gets_its_speaker_and_runs_over_paragraphs():
     assert first.text == "We will finish the bridge by May" and first.attrs["speaker"] == "Maja Holm"
     assert rest.text.startswith("The steel has arrived") and rest.text.endswith("another winter of delays")
     assert rest.attrs["speaker_start"] is not None and len(rest.attrs["parts"]) == 2
+
+
+# --- the speaker fields: the words as written, the name they resolve to, the reporting words --
+
+
+def test_speaker_fields_keep_the_words_as_written():
+    text = (
+        "Port talks stall\n\n"
+        "Harbour director Lena Marsh met the unions on Monday. \u201cWe are not there yet,\u201d Ms. Marsh said.\n\n"
+        "\u201cThe offer stands until Friday,\u201d she told reporters, pointing out that the deadline was firm.\n"
+    )
+    doc = analyse(text, QUOTES)
+    check_offsets(doc)
+    original = doc.article.original
+    first, second = direct(doc)
+
+    def words(f, field):
+        return original[f.attrs[f"{field}_start"] : f.attrs[f"{field}_end"]]
+
+    assert words(first, "speaker") == "Ms. Marsh" and first.attrs["speaker"] == "Lena Marsh"
+    assert words(first, "cue") == "said"
+    assert words(second, "speaker") == "she" and second.attrs["speaker"] == "Lena Marsh"
+    assert words(second, "speaker_ref").endswith("Marsh")  # the mention "she" stands for
+    assert second.attrs["speaker_ref_start"] < second.attrs["speaker_start"]
+    assert words(second, "cue") == "told" and second.attrs["resolved_by"] == "pronoun"
+    (reported,) = doc.of_kind("reported_speech")
+    assert words(reported, "cue") == "pointing out" and reported.attrs["speaker"] == "Lena Marsh"

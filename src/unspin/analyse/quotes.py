@@ -34,15 +34,21 @@ from unspin.analyse.speakers import (
     Speaker,
     as_mention,
     build_person_index,
+    is_speech_verb,
     speaker_for_token,
     subject_of,
 )
 from unspin.types import Analysis, Article, Finding
 
 SCARE_MAX_WORDS = 3
+# A period after a title or initial ends no sentence: `,” Mr. Marsh said.` (a house style of
+# American papers) must keep "Marsh said" in the quote's sentence.
+_ABBREVIATION = r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bSen)(?<!\bRep)(?<!\bGov)" \
+    r"(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bCapt)(?<!\bProf)(?<!\bRev)(?<!\bAtty)(?<!\bSupt)(?<!\bCmdr)" \
+    r"(?<!\bMessrs)(?<!\bHon)(?<!\bPres)(?<!\bGov)(?<!\bAmb)(?<!\bAdm)(?<!\bMaj)(?<!\bU\.S)(?<!\b[A-Z])"
 # `$`: the region is searched up to the quote's opening mark, which the lookahead cannot see
-_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z]|$)")
-_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)")
+_SENTENCE_END = re.compile(_ABBREVIATION + r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z]|$)")
+_SENTENCE_STOP = re.compile(_ABBREVIATION + r"[.!?](?=\s|$)")
 _AFTER_CLOSED_SENTENCE_TOKENS = 4  # `"... ready." Zelensky said.` -- only a verb right after counts
 
 
@@ -166,7 +172,7 @@ def _candidates(
         if obj is not None and not _inside(pieces, text, obj.idx):
             found.append(_Candidate(tok, obj, para, distance, True))
         elif (
-            tok.lemma_.lower() in REPORTING_VERBS
+            is_speech_verb(tok, REPORTING_VERBS)
             and tok.pos_ == "VERB"
             and not _so_called(tok)
             and not _not_speech(tok)
@@ -257,17 +263,45 @@ class _ArticleQuotes:
             self.speakers.append(mention)
         return sp
 
-    def speaker_attrs(self, sp: Speaker) -> dict:
-        start = end = None
+    def speaker_attrs(self, sp: Speaker, cue: tuple[int, int, int] | None = None) -> dict:
+        """The speaker fields (docs/json-schema.md): ``speaker_start/end`` the words of this
+        attribution naming the source as written, ``speaker`` the resolved name,
+        ``speaker_ref_start/end`` the mention it was resolved to, ``cue_start/end`` the
+        reporting words; offsets into the original."""
+        start = end = ref_start = ref_end = cue_start = cue_end = None
         if sp.para is not None and sp.start is not None and sp.end is not None:
             start, end = self.abs(sp.para, sp.start), self.abs(sp.para, sp.end)
+        if sp.ref is not None:
+            ref_start, ref_end = self.abs(sp.ref[0], sp.ref[1]), self.abs(sp.ref[0], sp.ref[2])
+        elif sp.name is not None:
+            ref_start, ref_end = start, end
+        if cue is not None:
+            cue_start, cue_end = self.abs(cue[0], cue[1]), self.abs(cue[0], cue[2])
         return {
             "speaker": sp.name,
             "speaker_start": start,
             "speaker_end": end,
+            "speaker_ref_start": ref_start,
+            "speaker_ref_end": ref_end,
+            "cue_start": cue_start,
+            "cue_end": cue_end,
             "verb": sp.verb,
             "resolved_by": sp.resolved_by,
         }
+
+
+SPEAKER_FIELDS = ("speaker", "speaker_start", "speaker_end", "speaker_ref_start", "speaker_ref_end",
+                  "cue_start", "cue_end", "verb", "resolved_by")
+
+
+def _cue_span(verb: Token, para: int) -> tuple[int, int, int]:
+    """The reporting words: the verb with its particle ("pointed out"), or "according to"."""
+    doc = verb.doc
+    if verb.lower_ == "according" and verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ == "to":
+        last = doc[verb.i + 1]
+    else:
+        last = next((c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1), verb)
+    return para, verb.idx, last.idx + len(last)
 
 
 def _continues(previous: tuple[int, Finding] | None, parts: list[tuple[int, QuotePiece]]) -> bool:
@@ -309,7 +343,7 @@ def _explain(sp: Speaker) -> str:
 @register("quotes")
 class Quotes:
     name = "quotes"
-    version = "1.2"
+    version = "1.3"
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article
@@ -353,23 +387,13 @@ class Quotes:
                 confidence=0.5,
                 source="rule:scare-quote",
                 explanation="A few words set in quote marks with no speaker: the writer may be distancing from them.",
-                attrs={
-                    "speaker": None,
-                    "speaker_start": None,
-                    "speaker_end": None,
-                    "verb": None,
-                    "resolved_by": "none",
-                    "mark": mark,
-                    "quoted": quoted,
-                },
+                attrs=dict.fromkeys(SPEAKER_FIELDS) | {"resolved_by": "none", "mark": mark, "quoted": quoted},
             )
         if cand is None and _continues(previous, parts):
             # News convention: a quote with no attribution of its own, in the same paragraph as
             # an attributed one or opening the next paragraph, continues the same speaker.
             prev = previous[1]
-            attrs = {
-                k: prev.attrs[k] for k in ("speaker", "speaker_start", "speaker_end", "verb", "resolved_by")
-            }
+            attrs = {k: prev.attrs[k] for k in SPEAKER_FIELDS}
             attrs |= {"mark": mark, "quoted": quoted, "continues": [prev.start, prev.end]}
             return Finding(
                 kind="quote",
@@ -383,7 +407,7 @@ class Quotes:
                 attrs=attrs,
             )
         sp = state.resolve(cand) if cand is not None else Speaker(None, None, None, None, "none", 0.3)
-        attrs = state.speaker_attrs(sp) | {"mark": mark, "quoted": quoted}
+        attrs = state.speaker_attrs(sp, _cue_span(cand.verb, cand.para) if cand is not None else None) | {"mark": mark, "quoted": quoted}
         if len(piece_spans) > 1:
             attrs["parts"] = [[s, e] for s, e in piece_spans]
         return Finding(
@@ -404,7 +428,7 @@ class Quotes:
         for k, pdoc in enumerate(state.docs):
             text, pieces = state.texts[k], state.pieces[k]
             for tok in pdoc:
-                if tok.pos_ != "VERB" or tok.lemma_.lower() not in INDIRECT_SPEECH_VERBS:
+                if tok.pos_ != "VERB" or not is_speech_verb(tok, INDIRECT_SPEECH_VERBS):
                     continue
                 if _inside(pieces, text, tok.idx):
                     continue
@@ -442,7 +466,7 @@ class Quotes:
                             confidence=round(sp.confidence * 0.9, 3),
                             source="rule:reported-speech",
                             explanation=f'Reported (indirect) speech of {who}, introduced by "{tok.text}".',
-                            attrs=state.speaker_attrs(sp),
+                            attrs=state.speaker_attrs(sp, _cue_span(tok, k)),
                         )
                     )
         return findings

@@ -8,7 +8,7 @@ returned are local to the paragraph, the caller adds ``paragraph.start``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -142,6 +142,19 @@ INDIRECT_SPEECH_VERBS = frozenset(
         "observe",
     ]
 )
+# Verbs that report speech only with their particle: "pointed out that ...", "spelled out".
+PHRASAL_SPEECH_VERBS = frozenset({("point", "out"), ("spell", "out"), ("lay", "out"), ("sound", "off")})
+
+
+def is_speech_verb(tok: Token, verbs: frozenset[str]) -> bool:
+    """Whether ``tok`` reports speech: its lemma is one of ``verbs``, or it is a phrasal
+    speech verb with its particle ("pointing out")."""
+    lemma = tok.lemma_.lower()
+    if lemma in verbs:
+        return True
+    return any((lemma, c.lower_) in PHRASAL_SPEECH_VERBS for c in tok.children if c.dep_ == "prt")
+
+
 # Role nouns a speaker can be referred to by, and title words stripped from names.
 ROLE_NOUNS = frozenset(
     [
@@ -343,8 +356,11 @@ def canonical_name(name: str, mentions: Sequence[Mention]) -> str:
 
 @dataclass
 class Speaker:
-    """A resolved speaker: ``name`` canonical (or None), the written phrase's local span,
-    how it was resolved (``verb`` | ``pronoun`` | ``title`` | ``none``) and a confidence."""
+    """A resolved speaker: ``name`` canonical (or None); ``para``/``start``/``end`` the words of
+    this attribution that name the source, as written ("he", "the president", "Mr. Trump");
+    ``ref`` the mention they were resolved to (paragraph, start, end; local offsets), when that
+    is another mention; how it was resolved (``verb`` | ``pronoun`` | ``title`` | ``none``) and
+    a confidence."""
 
     name: str | None
     para: int | None
@@ -354,6 +370,7 @@ class Speaker:
     confidence: float
     verb: str | None = None
     label: str = "PERSON"
+    ref: tuple[int, int, int] | None = None
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -467,17 +484,22 @@ def speaker_for_token(
     object of "according to") into a canonical name."""
     pos = tok.idx
     low = tok.lower_
+    own = (tok.idx, tok.idx + len(tok))
     if tok.pos_ == "PRON" or low in PERSONAL_PRONOUNS:
         reporter = _reporter_of(tok)
         if reporter is not None:
-            return speaker_for_token(reporter, para, mentions, speakers, verb)
+            outer = speaker_for_token(reporter, para, mentions, speakers, verb)
+            ref = outer.ref
+            if ref is None and outer.para is not None and outer.start is not None and outer.end is not None:
+                ref = (outer.para, outer.start, outer.end)
+            return replace(outer, para=para, start=own[0], end=own[1], resolved_by="pronoun", ref=ref)
         if low not in PERSONAL_PRONOUNS:
             return Speaker(None, None, None, None, "none", 0.3, verb)
         ante = resolve_pronoun(low, para, pos, mentions, speakers)
         if ante is None:
-            return Speaker(None, None, None, None, "none", 0.3, verb)
+            return Speaker(None, para, *own, "none", 0.3, verb)
         name = canonical_name(ante.name, mentions) if ante.label == "PERSON" else ante.name
-        return Speaker(name, ante.para, ante.start, ante.end, "pronoun", 0.7, verb, ante.label)
+        return Speaker(name, para, *own, "pronoun", 0.7, verb, ante.label, ref=(ante.para, ante.start, ante.end))
     # "the minister, Olena Kovalenko, said": the apposed name is the speaker
     apposed = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG")), None)
     if apposed is None and tok.pos_ == "NOUN":
@@ -487,26 +509,42 @@ def speaker_for_token(
     if apposed is not None:
         tok = apposed
     span = mention_span(tok)
+    written = _as_written(span)
     indefinite = any(t.lower_ in ("a", "an", "one", "another") for t in span if t.i < tok.i)
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in ROLE_NOUNS and not indefinite:
         modifiers = {t.lower_ for t in span if t.i != tok.i and t.dep_ in ("amod", "compound", "poss")}
         holder = resolve_role(tok.lemma_.lower(), modifiers, para, pos, mentions)
         if holder is not None:
             name = canonical_name(holder.name, mentions)
-            return Speaker(name, holder.para, holder.start, holder.end, "title", 0.7, verb)
-        return Speaker(span.text, para, span.start_char, span.end_char, "verb", 0.5, verb, "OTHER")
+            return Speaker(name, para, *written, "title", 0.7, verb, ref=(holder.para, holder.start, holder.end))
+        return Speaker(span.text, para, *written, "verb", 0.5, verb, "OTHER")
     is_name = tok.ent_type_ in NAME_LABELS or tok.pos_ == "PROPN"
     # names lose their titles ("President X" -> "X"); other phrases stay whole ("a watchdog group")
     toks = (strip_titles(span) or list(span)) if is_name else list(span)
     name_text = tok.doc[toks[0].i : toks[-1].i + 1].text
-    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
     name = canonical_name(name_text, mentions) if is_name else name_text
     label = "ORG" if tok.ent_type_ == "ORG" else "PERSON" if is_name else "OTHER"
-    return Speaker(name, para, start, end, "verb", 0.9 if is_name else 0.5, verb, label)
+    return Speaker(name, para, *written, "verb", 0.9 if is_name else 0.5, verb, label)
+
+
+def _as_written(span: Span) -> tuple[int, int]:
+    """The local character span of a speaker phrase as the article writes it, with a title or
+    honorific right before a name kept ("Mr. Trump", "Sen. Warren"), a leading determiner of a
+    name dropped and a possessive ending dropped."""
+    doc = span.doc
+    first, last = span.start, span.end - 1
+    while first > 0 and doc[first - 1].lower_ in TITLE_WORDS:
+        first -= 1
+    while last > first and doc[last].dep_ in ("case", "punct"):
+        last -= 1
+    return doc[first].idx, doc[last].idx + len(doc[last])
 
 
 def as_mention(sp: Speaker, para: int, pos: int) -> Mention | None:
-    """A resolved speaker as a mention at the place it spoke (a candidate for later pronouns)."""
+    """A resolved speaker as a mention at the place it spoke (a candidate for later pronouns),
+    spanning the words that named it there."""
     if sp.name is None or sp.label not in ("PERSON", "ORG"):
         return None
+    if sp.para == para and sp.start is not None and sp.end is not None:
+        return Mention(sp.name, para, sp.start, sp.end, sp.label, is_subject=True)
     return Mention(sp.name, para, pos, pos, sp.label, is_subject=True)
