@@ -182,8 +182,14 @@ def test_term_outside_quote_is_the_writers():
 
 
 def test_term_in_scare_quotes_is_marked():
-    (f,) = terms("The state channel kept repeating 'denazification' all evening.")
+    (f,) = terms("The 'denazification' went on all evening on the state channel.")
     assert f.attrs.get("scare_quoted") is True and f.attrs["in_quote"] is False
+
+
+def test_a_term_someone_repeats_in_quote_marks_is_theirs():
+    # "repeating" reports the channel's own word: a quotation of the channel, not the writer's distance
+    (f,) = terms("The state channel kept repeating 'denazification' all evening.")
+    assert f.attrs["in_quote"] is True and f.attrs["speaker"] == "The state channel"
 
 
 def test_required_entries_exist_with_both_sides_covered():

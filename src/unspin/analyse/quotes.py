@@ -29,7 +29,9 @@ from unspin.analyse.pipeline import register
 from unspin.analyse.quote_marks import QuotePiece, find_quote_pieces, join_paragraph_quotes
 from unspin.analyse.speakers import (
     INDIRECT_SPEECH_VERBS,
+    PERSONAL_PRONOUNS,
     REPORTING_VERBS,
+    ROLE_NOUNS,
     Mention,
     Speaker,
     as_mention,
@@ -62,6 +64,7 @@ class _Candidate:
     distance: int
     according: bool
     covers: bool = False  # the quote sits inside the verb's clause (what the verb reports)
+    partial: bool = False  # no reporting verb: the quote sits in this person's clause
 
 
 def _inside(pieces: list[QuotePiece], text: str, i: int) -> bool:
@@ -171,6 +174,9 @@ def _candidates(
         obj = _according_object(tok)
         if obj is not None and not _inside(pieces, text, obj.idx):
             found.append(_Candidate(tok, obj, para, distance, True))
+        elif _mistagged_speech_verb(tok, anchor):
+            # `"...," Frank writes.`: the small tagger takes "writes" for a plural noun
+            found.append(_Candidate(tok, doc[tok.i - 1], para, distance, False, False))
         elif (
             is_speech_verb(tok, REPORTING_VERBS)
             and tok.pos_ == "VERB"
@@ -184,8 +190,56 @@ def _candidates(
     return found
 
 
+def _mistagged_speech_verb(tok: Token, anchor: int) -> bool:
+    """A reporting verb in the present tense tagged as a noun, right after a name or pronoun and
+    right after the quote: `"...," Frank writes.` / `"...," he mocks.`"""
+    doc = tok.doc
+    if tok.pos_ != "NOUN" or tok.tag_ != "NNS" or tok.i == 0 or tok.idx < anchor:
+        return False
+    before = doc[tok.i - 1]
+    after_ok = tok.i + 1 >= len(doc) or doc[tok.i + 1].is_punct
+    return after_ok and before.pos_ in ("PROPN", "PRON") and tok.lemma_.lower() in REPORTING_VERBS
+
+
+def _governing_candidate(doc: Doc, text: str, pieces: list[QuotePiece], para: int, piece: QuotePiece) -> _Candidate | None:
+    """For quoted words with no reporting verb near them, the person whose clause holds them:
+    `Merkel heralded the deal as a "breakthrough."`, `Ryan worried that the safety net was
+    becoming "a hammock ..."`. From the verb the quote hangs on, up through the clauses above
+    it, the first subject that names someone (a name, a personal pronoun, a role noun)."""
+    inner = doc.char_span(piece.inner_start, piece.inner_end(text), alignment_mode="expand")
+    if inner is None or len(inner) == 0 or _after_so_called(doc, inner.start):
+        return None
+    tok = inner.root
+    for _ in range(12):
+        if tok.head is tok:
+            break
+        tok = tok.head
+        if _inside(pieces, text, tok.idx) or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        if tok.dep_ in ("acl", "relcl", "amod"):
+            return None  # "also known as the "big guy"", "a plan called "Chaos"": naming, not saying
+        subj = subject_of(tok)
+        if subj is not None and not _inside(pieces, text, subj.idx) and _names_someone(subj):
+            return _Candidate(tok, subj, para, abs(tok.idx - piece.open), False, True, partial=True)
+    return None
+
+
+def _after_so_called(doc: Doc, i: int) -> bool:
+    """The quote follows "so-called" / "so called": the writer's distance, nobody's words."""
+    words = [t.lower_ for t in doc[max(0, i - 4) : i] if not t.is_punct or t.text in "-\u2010\u2011"]
+    return "called" in words[-2:] and "so" in words[-4:]
+
+
+def _names_someone(tok: Token) -> bool:
+    if tok.lower_ in PERSONAL_PRONOUNS:
+        return True
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP") or tok.pos_ == "PROPN":
+        return True
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in ROLE_NOUNS
+
+
 def _nearest_name(
-    doc: Doc, text: str, pieces: list[QuotePiece], region: tuple[int, int], verb: Token
+    doc: Doc, text: str, pieces: list[QuotePiece], region: tuple[int, int], verb: Token, quote_open: int
 ) -> Token | None:
     """Fallback when the parse gives the verb no subject: a name a few tokens from the verb."""
     best = None
@@ -193,6 +247,8 @@ def _nearest_name(
         if ent.label_ not in ("PERSON", "ORG") or _inside(pieces, text, ent.start_char):
             continue
         if region[0] <= ent.start_char and ent.end_char <= region[1]:
+            if ent.start > verb.i and region[1] <= quote_open:
+                continue  # between the verb and its quote: what is named ("called Trump a ..."), not who
             gap = min(abs(ent.start - verb.i), abs(ent.end - 1 - verb.i))
             if gap <= 4 and (best is None or gap < best[0]):
                 best = (gap, ent.root)
@@ -215,6 +271,9 @@ class _ArticleQuotes:
 
     def find_candidate(self, parts: list[tuple[int, QuotePiece]]) -> _Candidate | None:
         (k0, first), (k1, last) = parts[0], parts[-1]
+        opening = self.docs[k0].char_span(first.inner_start, first.inner_end(self.texts[k0]), alignment_mode="expand")
+        if opening is not None and len(opening) and _after_so_called(self.docs[k0], opening.start):
+            return None  # "the so-called "reforms"": the writer's distance, whoever else speaks nearby
         cands: list[_Candidate] = []
         text1 = self.texts[k1]
         after = _region_after(text1, self.pieces[k1], last)
@@ -237,14 +296,16 @@ class _ArticleQuotes:
         # ...`): they name who speaks, they are not what is said.
         cands = [c for c in cands if not _subject_in(c, parts, self.texts)]
         if not cands:
-            return None
+            return _governing_candidate(self.docs[k0], text0, self.pieces[k0], k0, first)
         # A verb whose clause holds the quote reports it ("X said that the convoys left "too
         # late""); a nearer verb outside it belongs to another clause ("... and called for").
         best = min(cands, key=lambda c: (not c.covers, c.distance))
         if best.speaker_tok is None and not best.according:
             k = best.para
             region = after if k == k1 and best.verb.idx >= after[0] else before
-            best.speaker_tok = _nearest_name(self.docs[k], self.texts[k], self.pieces[k], region, best.verb)
+            quote_open = first.open if region is before else -1
+            best.speaker_tok = _nearest_name(self.docs[k], self.texts[k], self.pieces[k], region, best.verb,
+                                             quote_open)
             if best.speaker_tok is not None:
                 best.distance = -1  # marks the weaker, proximity-based resolution
         return best
@@ -407,18 +468,23 @@ class Quotes:
                 attrs=attrs,
             )
         sp = state.resolve(cand) if cand is not None else Speaker(None, None, None, None, "none", 0.3)
-        attrs = state.speaker_attrs(sp, _cue_span(cand.verb, cand.para) if cand is not None else None) | {"mark": mark, "quoted": quoted}
+        cue = _cue_span(cand.verb, cand.para) if cand is not None else None
+        attrs = state.speaker_attrs(sp, cue) | {"mark": mark, "quoted": quoted}
         if len(piece_spans) > 1:
             attrs["parts"] = [[s, e] for s, e in piece_spans]
+        partial = cand is not None and cand.partial and sp.name is not None
+        if partial:
+            attrs["partial"] = True  # words set in a person's own sentence, no reporting verb
         return Finding(
             kind="quote",
             label="direct",
             start=start,
             end=end,
             text=original[start:end],
-            confidence=sp.confidence,
-            source=f"rule:{_rule_id(sp, bool(cand and cand.according))}",
-            explanation=_explain(sp),
+            confidence=min(sp.confidence, 0.6) if partial else sp.confidence,
+            source="rule:quote-partial" if partial else f"rule:{_rule_id(sp, bool(cand and cand.according))}",
+            explanation=(f"Words in quote marks in a sentence about what {sp.name} said or did "
+                         f'("{sp.verb}"); no reporting verb.') if partial else _explain(sp),
             attrs=attrs,
         )
 

@@ -99,6 +99,30 @@ REPORTING_VERBS = frozenset(
         "exclaim",
         "retort",
         "mutter",
+        # Seen introducing quotes in news (PolNeAR training articles): continuing a statement,
+        # a stated stance or memory, a jibe.
+        "continue",
+        "affirm",
+        "mock",
+        "criticize",
+        "criticise",
+        "remember",
+        "vent",
+        "snipe",
+        "bemoan",
+        "proclaim",
+        "repeat",
+        "interject",
+        "counter",
+        "contend",
+        "grouse",
+        "herald",
+        "tout",
+        "recount",
+        "muse",
+        "advocate",
+        "characterize",
+        "characterise",
     ]
 )
 # Verbs whose clausal complement is reported speech ("X said that ...", "X claimed Ukraine would").
@@ -143,7 +167,8 @@ INDIRECT_SPEECH_VERBS = frozenset(
     ]
 )
 # Verbs that report speech only with their particle: "pointed out that ...", "spelled out".
-PHRASAL_SPEECH_VERBS = frozenset({("point", "out"), ("spell", "out"), ("lay", "out"), ("sound", "off")})
+PHRASAL_SPEECH_VERBS = frozenset({("point", "out"), ("spell", "out"), ("lay", "out"), ("sound", "off"),
+                                  ("go", "on"), ("chime", "in")})
 
 
 def is_speech_verb(tok: Token, verbs: frozenset[str]) -> bool:
@@ -373,20 +398,48 @@ class Speaker:
     ref: tuple[int, int, int] | None = None
 
 
-def subject_of(verb: Token) -> Token | None:
+_NOMINAL = ("NOUN", "PROPN", "PRON", "NUM", "X")
+
+
+def _nominal(tok: Token) -> Token | None:
+    """The token itself when it can name someone; for a preposition the parser took for a
+    subject ("Of Carson, Levine ... said"), its object; else None."""
+    if tok.pos_ in _NOMINAL:
+        return tok
+    if tok.pos_ == "ADP":
+        return next((c for c in tok.children if c.dep_ == "pobj" and c.pos_ in ("PROPN", "NOUN")), None)
+    return None
+
+
+def _own_subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
             if verb.dep_ == "relcl" and child.lower_ in ("who", "which", "that"):
                 return verb.head  # "Greta, who called it ...": the relative pronoun stands for Greta
-            return child
-    # "..., adding that ..." / "calling it ...": a participle shares its head's subject;
-    # "Blair, who said ...": a relative clause's speaker is the noun it hangs on.
+            return _nominal(child)
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    own = _own_subject(verb)
+    if own is not None:
+        return own
     if verb.dep_ in ("advcl", "conj", "xcomp", "pcomp") and verb.head is not verb:
-        for child in verb.head.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
+        # "..., adding that ..." / "calling it ...": a participle shares a subject with the verb
+        # it hangs on; when that verb sits inside what a speech verb reports ("Starr said the
+        # case reminds him ..., explaining, "..."" ), the one explaining is the speaker.
+        head = verb.head
+        for _ in range(4):
+            if head.lemma_.lower() in REPORTING_VERBS and head.pos_ == "VERB":
+                found = _own_subject(head)
+                if found is not None:
+                    return found
+            if head.dep_ not in ("ccomp", "conj", "advcl") or head.head is head:
+                break
+            head = head.head
+        return _own_subject(verb.head)
     if verb.dep_ == "relcl":
-        return verb.head
+        return verb.head  # "Blair, who said ...": a relative clause's speaker is the noun it hangs on
     return None
 
 
