@@ -163,7 +163,7 @@ def test_comparison_panels_say_who_uses_each_term_and_what_cleaning_removed():
         ],
     )
     s, e = span_of(wire_text, "referendum")
-    scare = Finding(kind="quote", label="scare", start=s, end=e, text="referendum", confidence=0.5,
+    scare = Finding(kind="scare_quote", label="scare", start=s, end=e, text="referendum", confidence=0.5,
                     source="rule:scare-quote", article_id=wire.article.id, attrs={"speaker": None})
     s, e = span_of(wire_text, "Tags: border, vote")
     tags = Finding(kind="boilerplate", label="tags-inline", start=s, end=e, text="Tags: border, vote",

@@ -97,8 +97,8 @@ def test_verb_whose_clause_holds_the_quote_beats_a_nearer_one():
 
 def test_a_quote_inside_the_subjects_phrase_names_rather_than_reports():
     doc = analyse('Biden, also known as the "big guy" in the emails, is saying nothing about the fires.', QUOTES)
-    (q,) = doc.of_kind("quote")
-    assert q.text == "big guy" and q.attrs["speaker"] is None
+    (q,) = doc.of_kind("scare_quote")
+    assert q.text == "big guy" and q.attrs["speaker"] is None and not doc.of_kind("quote")
 
 
 def test_relative_pronoun_speaker_is_the_noun_it_stands_for():
@@ -221,7 +221,8 @@ def test_scare_quote_is_labelled_separately():
     # "described" is a speech verb here, so the two words are the ministry's words
     assert quotes[0].label == "direct"
     doc = analyse("Markets reacted to the 'peace dividend' within hours.", QUOTES)
-    (scare,) = doc.of_kind("quote")
+    assert doc.of_kind("quote") == []  # nobody's words: not a quote
+    (scare,) = doc.of_kind("scare_quote")
     assert scare.label == "scare" and scare.attrs["speaker"] is None
     assert scare.confidence <= 0.5
 
@@ -233,15 +234,15 @@ def test_so_called_is_not_a_reporting_verb():
         'Critics mocked the so called "reforms" of the council.',
     ):
         doc = analyse(text, QUOTES)
-        (q,) = doc.of_kind("quote")
-        assert q.label == "scare" and q.attrs["verb"] is None, text
+        (q,) = doc.of_kind("scare_quote")
+        assert q.label == "scare" and q.attrs["verb"] is None and not doc.of_kind("quote"), text
     # the scare-quoted words are the subject of "told": they name the speaker, the next quote is speech
     doc = analyse(
         'The so-called "foreign minister" of the regime, Teodor Vasko, told journalists that his side'
         ' "will not sign any agreement", repeating the old line.',
         QUOTES,
     )
-    scare, speech = doc.of_kind("quote")
+    (scare,), (speech,) = doc.of_kind("scare_quote"), doc.of_kind("quote")
     assert scare.text == "foreign minister" and scare.label == "scare"
     assert speech.label == "direct" and speech.attrs["speaker"] == "Teodor Vasko"
     doc = analyse('The mayor called the plan "reckless".', QUOTES)
@@ -353,3 +354,32 @@ def test_speaker_fields_keep_the_words_as_written():
     assert words(second, "cue") == "told" and second.attrs["resolved_by"] == "pronoun"
     (reported,) = doc.of_kind("reported_speech")
     assert words(reported, "cue") == "pointing out" and reported.attrs["speaker"] == "Lena Marsh"
+
+
+# --- quoted wording belongs to its speaker, in summaries and charts ---------------------------
+
+
+def test_techniques_and_terms_inside_a_quote_count_for_the_speaker_not_the_outlet():
+    from unspin.analyse.models.component import mark_quoted
+    from unspin.present.charts import counts_by_outlet
+    from unspin.types import Finding
+
+    doc = analyse(
+        "Harbour row\n\n"
+        "The minister, Ida Berg, said the strikers were \u201cgreedy saboteurs wrecking the port\u201d. "
+        "Greedy bosses, the union replied, had caused the crisis.\n",
+        ["nlp", "quotes", "lexicon"],
+    )
+    original = doc.article.original
+    (quote,) = doc.of_kind("quote")
+    inside = original.index("greedy saboteurs")
+    outside = original.index("Greedy bosses")
+    spans = [Finding(kind="technique", label="Name_Calling-Labeling", start=a, end=a + 6, text=original[a : a + 6],
+                     confidence=0.8, source="model:test", attrs={"level": "span"}) for a in (inside, outside)]
+    mark_quoted(spans, doc.of_kind("quote"))
+    assert spans[0].attrs["in_quote"] and spans[0].attrs["speaker"] == "Ida Berg" == quote.attrs["speaker"]
+    assert "in_quote" not in spans[1].attrs
+    doc.findings.extend(spans)
+    doc.article.outlet = "Gazette"
+    # only the outlet's own use is charted
+    assert counts_by_outlet([doc], "technique") == {"Name_Calling-Labeling": {"Gazette": 1}}

@@ -46,3 +46,13 @@ def test_titled_seed_attributions_and_terms():
     assert media["Newsweek"].attrs["via"] == ["MSN"]
     labels = {f.label for f in doc.of_kind("term")}
     assert {"warmonger", "special-military-operation"} <= labels
+
+
+def test_quoted_wording_in_the_titled_seed_is_the_speakers():
+    doc = analyse(TITLED.read_text(encoding="utf-8"), ALL)
+    (quote,) = [q for q in doc.of_kind("quote") if q.text == "demilitarize and de-Nazify"]
+    assert quote.attrs["speaker"] == "Vladimir Putin"
+    quoted_terms = [t for t in doc.of_kind("term") if quote.start <= t.start and t.end <= quote.end]
+    assert quoted_terms and all(t.attrs["in_quote"] and t.attrs["speaker"] == "Vladimir Putin" for t in quoted_terms)
+    # Zelensky's own words are his in this seed too
+    assert any(q.attrs["speaker"] == "Volodymyr Zelensky" and "true friends" in q.text for q in doc.of_kind("quote"))

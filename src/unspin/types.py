@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 FindingKind = Literal[
     "technique",  # persuasion technique (SemEval-2023 taxonomy), span or paragraph level
@@ -20,6 +20,8 @@ FindingKind = Literal[
     "genre",  # reporting / opinion / satire, article level
     "term",  # loaded or contested wording from the lexicon
     "quote",  # direct quote with speaker
+    "scare_quote",  # words the writer sets in quote marks to keep a distance ("so-called "reforms"")
+    "title",  # a name in quote marks: a show, a book, a bill, a slogan; not speech
     "reported_speech",  # indirect / reported speech
     "attribution",  # attribution to another media outlet
     "date",  # absolute or relative date, resolved when possible

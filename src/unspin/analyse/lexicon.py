@@ -28,6 +28,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from unspin.analyse.pipeline import register
+from unspin.analyse.quote_marks import covering_quote
 from unspin.types import Analysis, Finding
 
 CATEGORIES = frozenset(
@@ -249,11 +250,11 @@ class LexiconTerms:
 
     def __init__(self, directory: str | None = None) -> None:
         self.lexicon = load_lexicon(directory)
-        self.version = "1.1+" + ",".join(self.lexicon.files)
+        self.version = "1.2+" + ",".join(self.lexicon.files)  # 1.2: scare quotes are their own kind
 
     def __call__(self, doc: Analysis) -> Analysis:
         original = doc.article.original
-        quotes = doc.of_kind("quote")
+        quotes = doc.of_kind("quote", "scare_quote")
         for r_start, r_end in _regions(doc):
             for m in find_terms(self.lexicon, original, r_start, r_end):
                 entry = m.entry
@@ -261,8 +262,8 @@ class LexiconTerms:
                     s_start, s_end = _sentence_bounds(doc, m.start, m.end, (r_start, r_end))
                     if not entry.context.search(original, s_start, s_end):
                         continue
-                quote = next((q for q in quotes if q.start <= m.start and m.end <= q.end), None)
-                direct = quote is not None and quote.label == "direct"
+                quote = covering_quote(quotes, m.start, m.end)
+                direct = quote is not None and quote.kind == "quote"
                 speaker = quote.attrs.get("speaker") if direct else None
                 attrs = {
                     "category": entry.category,
@@ -273,7 +274,7 @@ class LexiconTerms:
                     "lexicon": entry.lexicon,
                     "note": entry.note,
                 }
-                if quote is not None and quote.label == "scare":
+                if quote is not None and quote.kind == "scare_quote":
                     attrs["scare_quoted"] = True
                 if entry.target:
                     attrs["target"] = _target(original, r_start, r_end, m)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from unspin.types import Finding
+
 DOUBLE_OPEN_ONLY = "“„«"
 DOUBLE_CLOSE_ONLY = "”»"
 DOUBLE_MARKS = '"' + DOUBLE_OPEN_ONLY + DOUBLE_CLOSE_ONLY
@@ -155,3 +157,8 @@ def join_paragraph_quotes(paragraph_texts: list[str]) -> list[list[tuple[int, Qu
         ):
             carry = None
     return quotes
+
+
+def covering_quote(quotes: list[Finding], start: int, end: int) -> Finding | None:
+    """The quote finding (direct or scare) whose span holds ``start:end``, if any."""
+    return next((q for q in quotes if q.start is not None and q.start <= start and end <= q.end), None)

@@ -8,10 +8,11 @@ same sentence outside the quote ("X said", "said X", "X told ...", "according to
 the verb's subject in the dependency parse; pronouns and role nouns ("the president") resolve to
 an earlier person (``resolved_by`` ``pronoun`` / ``title``).
 
-Scare quotes (decision): a quotation of at most three words with no reporting verb nearby is
-kept, as ``kind="quote"`` with label ``scare`` and no speaker, confidence 0.5 -- putting a word
-in quote marks is itself a way of distancing from it, so readers should see it, but consumers
-that want real quotations filter on ``label == "direct"``.
+Scare quotes: a quotation of at most three words with nobody to say it (no reporting verb, no
+person whose clause holds it, or right after "so-called") is its own kind, ``scare_quote``, with
+no speaker, confidence 0.5 -- putting a word in quote marks is itself a way of distancing from it.
+Titles and slogans in quote marks (a show, a book, a bill, a campaign line: ``titled "Dangerous"``,
+``ABC's "This Week"``, the ``"doc fix"``) are ``kind="title"``: names, not anyone's speech.
 
 Reported speech (``kind="reported_speech"``, label ``indirect``): the clausal complement of a
 speech verb outside quote marks ("X said that ...", "X claimed Ukraine would ...").
@@ -29,14 +30,13 @@ from unspin.analyse.pipeline import register
 from unspin.analyse.quote_marks import QuotePiece, find_quote_pieces, join_paragraph_quotes
 from unspin.analyse.speakers import (
     INDIRECT_SPEECH_VERBS,
-    PERSONAL_PRONOUNS,
     REPORTING_VERBS,
-    ROLE_NOUNS,
     Mention,
     Speaker,
     as_mention,
     build_person_index,
     is_speech_verb,
+    names_someone,
     speaker_for_token,
     subject_of,
 )
@@ -219,7 +219,7 @@ def _governing_candidate(doc: Doc, text: str, pieces: list[QuotePiece], para: in
         if tok.dep_ in ("acl", "relcl", "amod"):
             return None  # "also known as the "big guy"", "a plan called "Chaos"": naming, not saying
         subj = subject_of(tok)
-        if subj is not None and not _inside(pieces, text, subj.idx) and _names_someone(subj):
+        if subj is not None and not _inside(pieces, text, subj.idx) and names_someone(subj):
             return _Candidate(tok, subj, para, abs(tok.idx - piece.open), False, True, partial=True)
     return None
 
@@ -228,14 +228,6 @@ def _after_so_called(doc: Doc, i: int) -> bool:
     """The quote follows "so-called" / "so called": the writer's distance, nobody's words."""
     words = [t.lower_ for t in doc[max(0, i - 4) : i] if not t.is_punct or t.text in "-\u2010\u2011"]
     return "called" in words[-2:] and "so" in words[-4:]
-
-
-def _names_someone(tok: Token) -> bool:
-    if tok.lower_ in PERSONAL_PRONOUNS:
-        return True
-    if tok.ent_type_ in ("PERSON", "ORG", "NORP") or tok.pos_ == "PROPN":
-        return True
-    return tok.pos_ == "NOUN" and tok.lemma_.lower() in ROLE_NOUNS
 
 
 def _nearest_name(
@@ -404,7 +396,7 @@ def _explain(sp: Speaker) -> str:
 @register("quotes")
 class Quotes:
     name = "quotes"
-    version = "1.3"
+    version = "1.4"  # 1.4: scare quotes are kind scare_quote; partial quotes take their clause's subject
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article
@@ -440,7 +432,7 @@ class Quotes:
         mark = parts[0][1].mark
         if cand is None and len(quoted.split()) <= SCARE_MAX_WORDS and len(parts) == 1:
             return Finding(
-                kind="quote",
+                kind="scare_quote",
                 label="scare",
                 start=start,
                 end=end,

@@ -411,6 +411,15 @@ def _nominal(tok: Token) -> Token | None:
     return None
 
 
+def names_someone(tok: Token) -> bool:
+    """Whether a subject names a person or a body: a name, a personal pronoun, a role noun."""
+    if tok.lower_ in PERSONAL_PRONOUNS:
+        return True
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP") or tok.pos_ == "PROPN":
+        return True
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in ROLE_NOUNS
+
+
 def _own_subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
@@ -428,6 +437,9 @@ def subject_of(verb: Token) -> Token | None:
         # "..., adding that ..." / "calling it ...": a participle shares a subject with the verb
         # it hangs on; when that verb sits inside what a speech verb reports ("Starr said the
         # case reminds him ..., explaining, "..."" ), the one explaining is the speaker.
+        nearest = _own_subject(verb.head)
+        if nearest is not None and names_someone(nearest):
+            return nearest  # "Blair questioned the mission, calling it ...": Blair
         head = verb.head
         for _ in range(4):
             if head.lemma_.lower() in REPORTING_VERBS and head.pos_ == "VERB":
@@ -437,7 +449,7 @@ def subject_of(verb: Token) -> Token | None:
             if head.dep_ not in ("ccomp", "conj", "advcl") or head.head is head:
                 break
             head = head.head
-        return _own_subject(verb.head)
+        return nearest
     if verb.dep_ == "relcl":
         return verb.head  # "Blair, who said ...": a relative clause's speaker is the noun it hangs on
     return None

@@ -135,7 +135,7 @@ def _quotes_only_here(speech, matched: set[int], labels: dict[str, str], counter
     for aid, items in speech.items():
         for sp in items:
             # A scare quote ("so-called 'reforms'") is the writer's distance, not anyone's words.
-            if sp.kind != "quote" or sp.finding.label == "scare" or id(sp.finding) in matched:
+            if sp.kind != "quote" or id(sp.finding) in matched:
                 continue
             counter[aid] += 1
             who = sp.speaker or "an unnamed speaker"

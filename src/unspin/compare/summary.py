@@ -64,7 +64,8 @@ def per_article(
     for a in analyses:
         art = a.article
         mine = [f for f in findings if f.article_id == art.id]
-        techniques = Counter(f.label for f in a.of_kind("technique"))
+        # Words inside a quote are the speaker's: they do not count as the outlet's techniques.
+        techniques = Counter(f.label for f in a.of_kind("technique") if not f.attrs.get("in_quote"))
         out[art.id] = {
             "label": art.label,
             "outlet": art.outlet,
@@ -73,9 +74,9 @@ def per_article(
             "status_reason": a.status_reason,
             "counts": dict(Counter(f.kind for f in mine)),
             "fidelity": dict(Counter(f.label for f in mine if f.kind == "fidelity")),
-            "quotes": len([f for f in a.of_kind("quote") if f.label != "scare"]),
+            "quotes": len(a.of_kind("quote")),
             "quotes_only_here": quotes_only_here.get(art.id, 0),
-            "scare_quotes": list(dict.fromkeys(f.text for f in a.of_kind("quote") if f.label == "scare")),
+            "scare_quotes": list(dict.fromkeys(f.text for f in a.of_kind("scare_quote"))),
             "terms": [
                 {"text": f.text, "label": f.label, "category": f.attrs.get("category"),
                  "side": f.attrs.get("side"), "in_quote": f.attrs.get("in_quote"),

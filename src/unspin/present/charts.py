@@ -60,12 +60,15 @@ def counts_by_outlet(
     names: dict[str, str] | None = None,
     key: Callable[[Finding], str] | None = None,
 ) -> dict[str, dict[str, int]]:
-    """category -> outlet -> number of ``kind`` findings (category = label unless ``key``)."""
+    """category -> outlet -> number of ``kind`` findings (category = label unless ``key``).
+    Wording inside a direct quote is its speaker's, not the outlet's: it is not counted."""
     key = key or (lambda f: f.label)
     out: dict[str, Counter[str]] = defaultdict(Counter)
     for a in analyses:
         outlet = (names or {}).get(a.article.id) or short_label(a.article)
         for f in a.of_kind(kind):
+            if f.attrs.get("in_quote"):
+                continue
             out[key(f)][outlet] += 1
     return {cat: dict(c) for cat, c in out.items()}
 

@@ -52,7 +52,7 @@ def dumps(doc: dict[str, Any], *, indent: int | None = None) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=indent)
 
 
-# Schema documents: name -> model. File names carry the version: analysis-1.0.schema.json.
+# Schema documents: name -> model. File names carry the version: analysis-1.1.schema.json.
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "analysis": Analysis,
     "comparison": ComparisonDocument,

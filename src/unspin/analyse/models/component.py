@@ -12,9 +12,22 @@ from unspin.analyse.models.detectors import DETECTORS_DIR, ArticlePrediction, De
 from unspin.analyse.models.grounding import lexicon_spans
 from unspin.analyse.models.labels import CLOSE_GENRE, FRAMES, GENRES, GLOSS, TECHNIQUES, human
 from unspin.analyse.pipeline import register
+from unspin.analyse.quote_marks import covering_quote
 from unspin.types import Analysis, Article, Finding, Span
 
 log = logging.getLogger(__name__)
+
+
+def mark_quoted(techniques: list[Finding], quotes: list[Finding]) -> None:
+    """A technique span inside a direct quote is the speaker's rhetoric, not the outlet's:
+    it carries ``in_quote`` and the ``speaker`` (summaries and charts count it apart)."""
+    for f in techniques:
+        if f.kind != "technique" or f.attrs.get("level") != "span" or f.start is None:
+            continue
+        quote = covering_quote(quotes, f.start, f.end)
+        if quote is not None:
+            f.attrs["in_quote"] = True
+            f.attrs["speaker"] = quote.attrs.get("speaker")
 
 
 def _units(article: Article) -> list[Span]:
@@ -53,7 +66,9 @@ class ModelsComponent:
             return doc
         pred = self.detectors.predict(title, [u.text for u in units])
         terms = [f for f in doc.findings if f.kind == "term"]
-        doc.findings.extend(self.findings(art, units, pred, terms))
+        found = self.findings(art, units, pred, terms)
+        mark_quoted(found, doc.of_kind("quote"))
+        doc.findings.extend(found)
         return doc
 
     def findings(self, art: Article, units: list[Span], pred: ArticlePrediction,
@@ -158,7 +173,7 @@ def _place_cues(art: Article, units: list[Span], support: list[int], cues: list[
 
 
 # 2: frame findings carry the words that raise them (``cues``); 3: a close genre call names the runner-up
-FINDINGS_REVISION = 3
+FINDINGS_REVISION = 4  # 4: technique spans inside a quote carry in_quote and speaker
 TECH_INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
 MIN_WORDS_FOR_ARTICLE_LABELS = 40  # body words below which no frame or genre is claimed
 FRAME_INDEX = {f: i for i, f in enumerate(FRAMES)}
