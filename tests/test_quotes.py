@@ -326,7 +326,7 @@ def test_a_doubled_apostrophe_quote_gets_its_speaker_and_runs_over_paragraphs():
     first, rest = direct(doc)
     assert first.text == "We will finish the bridge by May" and first.attrs["speaker"] == "Maja Holm"
     assert rest.text.startswith("The steel has arrived") and rest.text.endswith("another winter of delays")
-    assert rest.attrs["speaker_start"] is not None and len(rest.attrs["parts"]) == 2
+    assert rest.attrs["speaker"] == "Maja Holm" and len(rest.attrs["parts"]) == 2
 
 
 # --- the speaker fields: the words as written, the name they resolve to, the reporting words --
@@ -383,3 +383,27 @@ def test_techniques_and_terms_inside_a_quote_count_for_the_speaker_not_the_outle
     doc.article.outlet = "Gazette"
     # only the outlet's own use is charted
     assert counts_by_outlet([doc], "technique") == {"Name_Calling-Labeling": {"Gazette": 1}}
+
+
+# --- titles and slogans in quote marks are names, not speech ----------------------------------
+
+
+def test_titles_and_slogans_are_told_apart_from_speech():
+    doc = analyse(
+        "Campaign trail\n\n"
+        "Mayor Ana Ruiz said on Channel 9's \u201cMorning Round\u201d that the plan was \u201ca disaster waiting "
+        "to happen.\u201d Her team ran the \u201cFix Our Bridges\u201d campaign all spring and she wrote the book "
+        "\u201cSteel and Water\u201d last year.\n\n"
+        "\u201cWe will rebuild every bridge,\u201d Ruiz told the crowd.\n",
+        QUOTES,
+    )
+    check_offsets(doc)
+    titles = {f.text for f in doc.of_kind("title")}
+    assert titles == {"Morning Round", "Fix Our Bridges", "Steel and Water"}
+    quotes = {f.text: f.attrs["speaker"] for f in doc.of_kind("quote")}
+    assert quotes == {"a disaster waiting to happen.": "Ana Ruiz", "We will rebuild every bridge": "Ana Ruiz"}
+
+
+def test_markup_attributes_are_not_quotes():
+    doc = analyse('Posts\n\n<post author="jdoe" time="1454346000">The bridge is closed again today.</post>\n', QUOTES)
+    assert not doc.of_kind("quote") and not doc.of_kind("scare_quote")

@@ -190,6 +190,54 @@ def _candidates(
     return found
 
 
+# Nouns whose name is written in quote marks: the quoted words name a work, not speech.
+TITLE_NOUNS = frozenset("""
+show program programme series film movie documentary book memoir novel biography song album ad advert
+advertisement spot video clip article column op-ed editorial essay segment podcast headline slogan motto
+hashtag campaign initiative bill act policy newsletter broadcast broadcasts sheet poem play musical comedy
+drama thriller sitcom magazine blog website account page channel tour tagline rally operation plan
+""".split())
+_SMALL_WORDS = frozenset("a an the of and or in on at for to with by from as but nor vs".split())
+
+
+def _title_case(quoted: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", quoted) if w.lower() not in _SMALL_WORDS]
+    return bool(words) and sum(w[0].isupper() for w in words) >= max(1, 0.75 * len(words)) and len(words) <= 12
+
+
+def _in_markup(text: str, piece: QuotePiece) -> bool:
+    """The marks sit inside a tag left in the text: ``<tweet author="..." id="...">``."""
+    opened, closed = text.rfind("<", 0, piece.open), text.rfind(">", 0, piece.open)
+    return opened > closed and re.match(r"<[A-Za-z][\w-]*\s", text[opened:opened + 40]) is not None
+
+
+def _names_a_work(doc: Doc, text: str, piece: QuotePiece, quoted: str) -> bool:
+    """Quoted words that name a work, a programme or a campaign rather than report speech:
+    after "titled"/"entitled", a title noun or a possessive name (``NBC's "Meet the Press"``,
+    ``the book "Strangers No More"``), before a title noun (the "Remain" campaign), or in
+    title case after a preposition (starred in "Parks and Recreation")."""
+    inner = doc.char_span(piece.inner_start, piece.inner_end(text), alignment_mode="expand")
+    if inner is None or len(inner) == 0 or len(quoted.split()) > 12:
+        return False
+    before = [t for t in doc[max(0, inner.start - 4) : inner.start] if not t.is_punct and t.idx < piece.open]
+    after_close = piece.after_close
+    after = [t for t in doc[inner.end : inner.end + 3] if not t.is_punct and after_close is not None
+             and t.idx >= after_close]
+    if after and after[0].lemma_.lower() in TITLE_NOUNS and after[0].pos_ == "NOUN":
+        return True
+    if not before:
+        return False
+    last = before[-1]
+    if last.lower_ in ("titled", "entitled"):
+        return True
+    titled = _title_case(quoted)
+    if titled and (last.lemma_.lower() in TITLE_NOUNS or last.tag_ == "POS" or last.lower_ in ("'s", "’s")):
+        return True
+    if titled and len(before) >= 2 and before[-2].tag_ == "POS" and last.pos_ in ("ADJ", "NOUN", "PROPN"):
+        return True  # ESPN's marquee "Sunday Night Baseball"
+    return titled and last.lower_ in ("on", "in", "of") and not quoted.rstrip().endswith((".", "!", "?"))
+
+
 def _mistagged_speech_verb(tok: Token, anchor: int) -> bool:
     """A reporting verb in the present tense tagged as a noun, right after a name or pronoun and
     right after the quote: `"...," Frank writes.` / `"...," he mocks.`"""
@@ -396,7 +444,7 @@ def _explain(sp: Speaker) -> str:
 @register("quotes")
 class Quotes:
     name = "quotes"
-    version = "1.4"  # 1.4: scare quotes are kind scare_quote; partial quotes take their clause's subject
+    version = "1.5"  # 1.5: titles in quote marks are kind title; 1.4: scare_quote, partial quotes
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article
@@ -428,8 +476,19 @@ class Quotes:
             return None
         start, end = piece_spans[0][0], piece_spans[-1][1]
         quoted = " ".join(original[s:e] for s, e in piece_spans)
-        cand = state.find_candidate(parts)
         mark = parts[0][1].mark
+        if len(parts) == 1:
+            k, piece = parts[0]
+            if _in_markup(state.texts[k], piece):
+                return None  # an attribute value of leftover markup (<tweet author="...">), not a quote
+            if _names_a_work(state.docs[k], state.texts[k], piece, quoted):
+                return Finding(
+                    kind="title", label="title", start=start, end=end, text=original[start:end], confidence=0.7,
+                    source="rule:quoted-title",
+                    explanation="A name in quote marks (a show, a book, a campaign, a slogan): not anyone's speech.",
+                    attrs={"mark": mark, "quoted": quoted},
+                )
+        cand = state.find_candidate(parts)
         if cand is None and len(quoted.split()) <= SCARE_MAX_WORDS and len(parts) == 1:
             return Finding(
                 kind="scare_quote",

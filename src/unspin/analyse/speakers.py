@@ -365,15 +365,22 @@ def build_person_index(docs: Sequence[Doc]) -> list[Mention]:
     return mentions
 
 
+def _person_like_org(m_words: list[str], name: str) -> bool:
+    """The small tagger often calls a person an organisation ("Maja Holm"): a two- or three-word
+    capitalised name ending in the surname looked up stands for that person."""
+    return (len(name.split()) == 1 and 2 <= len(m_words) <= 3 and m_words[-1] == name
+            and all(w[:1].isupper() for w in m_words))
+
+
 def canonical_name(name: str, mentions: Sequence[Mention]) -> str:
     """The longest name in the article that contains every word of ``name``:
     "Zelensky" -> "Volodymyr Zelensky"."""
     words = set(name.split())
     best = name
     for m in mentions:
-        if m.label != "PERSON":
-            continue
         m_words = m.name.split()
+        if m.label != "PERSON" and not _person_like_org(m_words, name):
+            continue
         if words <= set(m_words) and (len(m_words), len(m.name)) > (len(best.split()), len(best)):
             best = m.name
     return best
@@ -587,7 +594,9 @@ def speaker_for_token(
     # names lose their titles ("President X" -> "X"); other phrases stay whole ("a watchdog group")
     toks = (strip_titles(span) or list(span)) if is_name else list(span)
     name_text = tok.doc[toks[0].i : toks[-1].i + 1].text
-    name = canonical_name(name_text, mentions) if is_name else name_text
+    # earlier speakers count too: the tagger may have missed "Mayor Ana Ruiz" as a person, but
+    # the quote she gave first named her in full
+    name = canonical_name(name_text, [*mentions, *speakers]) if is_name else name_text
     label = "ORG" if tok.ent_type_ == "ORG" else "PERSON" if is_name else "OTHER"
     return Speaker(name, para, *written, "verb", 0.9 if is_name else 0.5, verb, label)
 
