@@ -407,3 +407,31 @@ def test_titles_and_slogans_are_told_apart_from_speech():
 def test_markup_attributes_are_not_quotes():
     doc = analyse('Posts\n\n<post author="jdoe" time="1454346000">The bridge is closed again today.</post>\n', QUOTES)
     assert not doc.of_kind("quote") and not doc.of_kind("scare_quote")
+
+
+# --- compare pairs renderings by the resolved speaker -----------------------------------------
+
+
+def test_the_same_person_quoted_under_different_names_is_one_speaker_across_outlets():
+    from unspin.compare import CompareConfig, compare
+
+    wire = analyse(
+        "Port deal signed\n\n"
+        "Harbour director Lena Marsh signed the deal on Monday. \u201cThe port will reopen on Friday,\u201d "
+        "Ms. Marsh said.\n",
+        ["nlp", "quotes"],
+    )
+    tabloid = analyse(
+        "PORT CHAOS ENDS\n\n"
+        "Lena Marsh, the harbour boss, finally gave in. She told reporters: \u201cThe port will reopen "
+        "on Friday.\u201d\n",
+        ["nlp", "quotes"],
+    )
+    wire.article.outlet, tabloid.article.outlet = "Nordwire", "Daily Clarion"
+    (a,), (b,) = wire.of_kind("quote"), tabloid.of_kind("quote")
+    assert a.attrs["speaker"] == b.attrs["speaker"] == "Lena Marsh"  # "Ms. Marsh" and "She": one person
+    c = compare([wire, tabloid], config=CompareConfig(use_encoder=False))
+    pairs = c.of_kind("fidelity")
+    assert pairs and all(f.attrs["speaker"] == "Lena Marsh" for f in pairs)
+    assert {f.label for f in pairs} == {"identical"}
+    assert not [f for f in c.of_kind("only_here") if f.label == "quote"]
