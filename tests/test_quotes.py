@@ -435,3 +435,20 @@ def test_the_same_person_quoted_under_different_names_is_one_speaker_across_outl
     assert pairs and all(f.attrs["speaker"] == "Lena Marsh" for f in pairs)
     assert {f.label for f in pairs} == {"identical"}
     assert not [f for f in c.of_kind("only_here") if f.label == "quote"]
+
+
+# --- reported speech: stated beliefs, intentions and "according to" ---------------------------
+
+
+def test_reported_beliefs_intentions_and_according_to():
+    doc = analyse(
+        "Council race\n\n"
+        "Councillor Mia Strand hopes to keep her seat in the spring vote. She believes the ferry plan will "
+        "fail. Turnout will be low this year, according to two election officials.\n",
+        QUOTES,
+    )
+    check_offsets(doc)
+    found = {f.text: (f.attrs["speaker"], f.source) for f in doc.of_kind("reported_speech")}
+    assert found["to keep her seat in the spring vote"][0] == "Mia Strand"
+    assert found["the ferry plan will fail"][0] == "Mia Strand"
+    assert found["Turnout will be low this year"] == ("two election officials", "rule:reported-according-to")

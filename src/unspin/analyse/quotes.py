@@ -15,7 +15,9 @@ Titles and slogans in quote marks (a show, a book, a bill, a campaign line: ``ti
 ``ABC's "This Week"``, the ``"doc fix"``) are ``kind="title"``: names, not anyone's speech.
 
 Reported speech (``kind="reported_speech"``, label ``indirect``): the clausal complement of a
-speech verb outside quote marks ("X said that ...", "X claimed Ukraine would ...").
+speech or belief verb outside quote marks ("X said that ...", "polls show that ...", "she
+believes ..."), the infinitive of a stated intention ("he hopes to win the seat"), and what a
+sentence says outside its "according to X" phrase (source ``rule:reported-according-to``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from unspin.analyse.pipeline import register
 from unspin.analyse.quote_marks import QuotePiece, find_quote_pieces, join_paragraph_quotes
 from unspin.analyse.speakers import (
     INDIRECT_SPEECH_VERBS,
+    INTENTION_VERBS,
     REPORTING_VERBS,
     Mention,
     Speaker,
@@ -39,6 +42,7 @@ from unspin.analyse.speakers import (
     names_someone,
     speaker_for_token,
     subject_of,
+    verb_in,
 )
 from unspin.types import Analysis, Article, Finding
 
@@ -444,7 +448,7 @@ def _explain(sp: Speaker) -> str:
 @register("quotes")
 class Quotes:
     name = "quotes"
-    version = "1.5"  # 1.5: titles in quote marks are kind title; 1.4: scare_quote, partial quotes
+    version = "1.6"  # 1.6: stated beliefs, intentions, "according to"; 1.5: titles; 1.4: scare_quote
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article
@@ -545,11 +549,15 @@ class Quotes:
         for k, pdoc in enumerate(state.docs):
             text, pieces = state.texts[k], state.pieces[k]
             for tok in pdoc:
-                if tok.pos_ != "VERB" or not is_speech_verb(tok, INDIRECT_SPEECH_VERBS):
+                if tok.pos_ != "VERB" or _inside(pieces, text, tok.idx):
                     continue
-                if _inside(pieces, text, tok.idx):
+                speech = is_speech_verb(tok, INDIRECT_SPEECH_VERBS)
+                intention = verb_in(tok, INTENTION_VERBS)
+                if not (speech or intention):
                     continue
-                for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+                complements = [c for c in tok.children if (c.dep_ == "ccomp" and speech)
+                               or (c.dep_ == "xcomp" and intention and c.pos_ == "VERB")]
+                for clause in complements:
                     if clause.i < tok.i and not _fronted_clause_adjoins(clause, tok):
                         continue
                     span = _clause_span(clause)
@@ -586,7 +594,38 @@ class Quotes:
                             attrs=state.speaker_attrs(sp, _cue_span(tok, k)),
                         )
                     )
+            findings.extend(self._according_to(state, k, pdoc))
         return findings
+
+    def _according_to(self, state: _ArticleQuotes, k: int, pdoc: Doc) -> list[Finding]:
+        """ "The talks stalled, according to two officials": what the sentence says outside the
+        "according to ..." phrase is the named source's statement."""
+        out = []
+        original, text, pieces = state.article.original, state.texts[k], state.pieces[k]
+        for tok in pdoc:
+            source = _according_object(tok)
+            if source is None or _inside(pieces, text, tok.idx):
+                continue
+            sent = tok.sent
+            phrase_end = max(source.right_edge.i, tok.i + 1) + 1
+            before = [t for t in sent if t.i < tok.i and not t.is_punct]
+            after = [t for t in sent if t.i >= phrase_end and not t.is_punct]
+            side = before if len(before) >= len(after) else after
+            if len(side) < 3:
+                continue
+            s_local, e_local = side[0].idx, side[-1].idx + len(side[-1])
+            quoted = sum(max(0, min(e_local, p.outer_end(text)) - max(s_local, p.open)) for p in pieces)
+            if quoted > (e_local - s_local) / 2:
+                continue  # a direct quote, reported as such
+            sp = speaker_for_token(source, k, state.mentions, state.speakers, "according to")
+            start, end = _trim(original, state.abs(k, s_local), state.abs(k, e_local))
+            who = sp.name or "an unnamed source"
+            out.append(Finding(
+                kind="reported_speech", label="indirect", start=start, end=end, text=original[start:end],
+                confidence=round(min(sp.confidence, 0.85) * 0.9, 3), source="rule:reported-according-to",
+                explanation=f'What {who} says, by "according to".', attrs=state.speaker_attrs(sp, _cue_span(tok, k)),
+            ))
+        return out
 
 
 def _fronted_clause_adjoins(clause: Token, verb: Token) -> bool:

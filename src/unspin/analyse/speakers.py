@@ -164,18 +164,65 @@ INDIRECT_SPEECH_VERBS = frozenset(
         "boast",
         "lament",
         "observe",
+        # Stated beliefs, findings and intentions: what news attributes besides speech ("polls
+        # show that ...", "she believes ...", "he hopes to ...").
+        "believe",
+        "think",
+        "know",
+        "fear",
+        "hope",
+        "expect",
+        "feel",
+        "worry",
+        "doubt",
+        "find",
+        "show",
+        "reveal",
+        "indicate",
+        "conclude",
+        "estimate",
+        "ask",
+        "question",
+        "wonder",
+        "agree",
+        "recommend",
+        "propose",
+        "promise",
+        "pledge",
+        "vow",
+        "recall",
+        "insist",
+        "contend",
+        "counter",
     ]
 )
+# Verbs whose infinitive complement is what the subject states or intends ("hopes to win").
+INTENTION_VERBS = frozenset({"hope", "want", "plan", "expect", "promise", "pledge", "vow", "intend", "seek",
+                             "refuse", "decline", "threaten", "vote", "agree", "aim", "urge", "call"})
 # Verbs that report speech only with their particle: "pointed out that ...", "spelled out".
 PHRASAL_SPEECH_VERBS = frozenset({("point", "out"), ("spell", "out"), ("lay", "out"), ("sound", "off"),
                                   ("go", "on"), ("chime", "in")})
 
 
+def verb_in(tok: Token, verbs: frozenset[str]) -> bool:
+    """Whether ``tok`` is a form of one of ``verbs``: by its lemma, or by its own form where the
+    small lemmatizer errs ("hopes" -> "hop")."""
+    if tok.lemma_.lower() in verbs:
+        return True
+    low = tok.lower_
+    forms = [low]
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("d", ""), ("ing", ""),
+                         ("ing", "e")):
+        if low.endswith(suffix):
+            forms.append(low[: len(low) - len(suffix)] + repl)
+    return any(f in verbs for f in forms)
+
+
 def is_speech_verb(tok: Token, verbs: frozenset[str]) -> bool:
-    """Whether ``tok`` reports speech: its lemma is one of ``verbs``, or it is a phrasal
-    speech verb with its particle ("pointing out")."""
+    """Whether ``tok`` reports speech: a form of one of ``verbs``, or a phrasal speech verb with
+    its particle ("pointing out")."""
     lemma = tok.lemma_.lower()
-    if lemma in verbs:
+    if verb_in(tok, verbs):
         return True
     return any((lemma, c.lower_) in PHRASAL_SPEECH_VERBS for c in tok.children if c.dep_ == "prt")
 
