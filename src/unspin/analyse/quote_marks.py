@@ -13,6 +13,8 @@ on the last; ``join_paragraph_quotes`` chains those pieces into one quotation.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from unspin.types import Finding
@@ -55,17 +57,14 @@ class QuotePiece:
         return self.close + self.width if self.close is not None else None
 
 
+_DOUBLE_MARK = re.compile("''|[" + re.escape(DOUBLE_MARKS) + "]")
+
+
 def _double_marks(text: str):
     """(index, mark character, width) of each double mark; ``''`` counts as one straight mark."""
-    i = 0
-    while i < len(text):
-        if text.startswith("''", i):
-            yield i, '"', 2
-            i += 2
-            continue
-        if text[i] in DOUBLE_MARKS:
-            yield i, text[i], 1
-        i += 1
+    for m in _DOUBLE_MARK.finditer(text):
+        mark = m.group()
+        yield (m.start(), '"', 2) if mark == "''" else (m.start(), mark, 1)
 
 
 def find_double_quotes(text: str) -> list[QuotePiece]:
@@ -96,26 +95,38 @@ def _is_single_close(text: str, j: int) -> bool:
     return after_ok and j > 0 and not text[j - 1].isspace()
 
 
+_SINGLE_MARK = re.compile("[" + re.escape(SINGLE_OPEN + SINGLE_CLOSE) + "]")
+_ANY_DOUBLE = re.compile("[" + re.escape(DOUBLE_MARKS) + "]")
+
+
 def find_single_quotes(text: str, taken: list[QuotePiece]) -> list[QuotePiece]:
     """Single-quoted stretches outside the double-quoted ones (quotes inside quotes stay part of
-    the outer quotation)."""
+    the outer quotation). Only the positions of marks are visited, not every character."""
     blocked = [(p.open, p.outer_end(text)) for p in taken]
 
     def free(i: int) -> bool:
         return not any(a <= i < b for a, b in blocked)
 
+    marks = [m.start() for m in _SINGLE_MARK.finditer(text)]
+    doubles = [m.start() for m in _ANY_DOUBLE.finditer(text)]
     pieces: list[QuotePiece] = []
-    i = 0
-    while i < len(text):
-        if text[i] in SINGLE_OPEN and free(i) and _is_single_open(text, i):
-            for j in range(i + 2, min(len(text), i + MAX_SINGLE_QUOTE_CHARS)):
-                if not free(j) or text[j] in DOUBLE_MARKS:
-                    break
-                if text[j] in SINGLE_CLOSE and _is_single_close(text, j):
-                    pieces.append(QuotePiece(i, j, "single"))
-                    i = j
-                    break
-        i += 1
+    after = -1  # marks up to here belong to a piece already found
+    for n, i in enumerate(marks):
+        if i <= after or text[i] not in SINGLE_OPEN or not free(i) or not _is_single_open(text, i):
+            continue
+        # the closer must come before the next double mark, the next quoted stretch, and the cap
+        stop = min(len(text), i + MAX_SINGLE_QUOTE_CHARS)
+        nxt = bisect_right(doubles, i + 1)
+        if nxt < len(doubles):
+            stop = min(stop, doubles[nxt])
+        stop = min([stop, *(a for a, _ in blocked if a >= i + 2)])
+        for j in marks[n + 1 :]:
+            if j >= stop:
+                break
+            if j >= i + 2 and text[j] in SINGLE_CLOSE and _is_single_close(text, j):
+                pieces.append(QuotePiece(i, j, "single"))
+                after = j
+                break
     return pieces
 
 
@@ -128,10 +139,14 @@ def starts_with_open_mark(text: str) -> bool:
     return bool(text) and (text[0] in DOUBLE_OPEN_ONLY or text[0] == '"' or text.startswith("''"))
 
 
-def join_paragraph_quotes(paragraph_texts: list[str]) -> list[list[tuple[int, QuotePiece]]]:
+def join_paragraph_quotes(
+    paragraph_texts: list[str], per_para: list[list[QuotePiece]] | None = None
+) -> list[list[tuple[int, QuotePiece]]]:
     """All quotations of an article as lists of ``(paragraph_position, piece)``; a quotation
-    left open at a paragraph's end continues when the next paragraph opens with a mark."""
-    per_para = [find_quote_pieces(t) for t in paragraph_texts]
+    left open at a paragraph's end continues when the next paragraph opens with a mark.
+    ``per_para``: each paragraph's pieces when the caller has found them already."""
+    if per_para is None:
+        per_para = [find_quote_pieces(t) for t in paragraph_texts]
     quotes: list[list[tuple[int, QuotePiece]]] = []
     carry: list[tuple[int, QuotePiece]] | None = None
     for k, pieces in enumerate(per_para):

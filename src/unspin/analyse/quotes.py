@@ -25,6 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import POS
+from spacy.symbols import VERB as VERB_POS
 from spacy.tokens import Doc, Token
 
 from unspin.analyse.nlp import parse_paragraphs
@@ -49,12 +52,13 @@ from unspin.types import Analysis, Article, Finding
 SCARE_MAX_WORDS = 3
 # A period after a title or initial ends no sentence: `,” Mr. Marsh said.` (a house style of
 # American papers) must keep "Marsh said" in the quote's sentence.
-_ABBREVIATION = r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bSen)(?<!\bRep)(?<!\bGov)" \
-    r"(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bCapt)(?<!\bProf)(?<!\bRev)(?<!\bAtty)(?<!\bSupt)(?<!\bCmdr)" \
-    r"(?<!\bMessrs)(?<!\bHon)(?<!\bPres)(?<!\bGov)(?<!\bAmb)(?<!\bAdm)(?<!\bMaj)(?<!\bU\.S)(?<!\b[A-Z])"
+_ABBREVIATIONS = ("Mr", "Ms", "Mrs", "Dr", "St", "Jr", "Sr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt",
+                  "Prof", "Rev", "Atty", "Supt", "Cmdr", "Messrs", "Hon", "Pres", "Amb", "Adm", "Maj", "U.S")
+# Checked after the period is matched (lookbehinds that include it), so only at periods.
+_NOT_AFTER_ABBREVIATION = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)"
 # `$`: the region is searched up to the quote's opening mark, which the lookahead cannot see
-_SENTENCE_END = re.compile(_ABBREVIATION + r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z]|$)")
-_SENTENCE_STOP = re.compile(_ABBREVIATION + r"[.!?](?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?]" + _NOT_AFTER_ABBREVIATION + r"[\"”’']?\s+(?=[\"“‘'A-Z]|$)")
+_SENTENCE_STOP = re.compile(r"[.!?]" + _NOT_AFTER_ABBREVIATION + r"(?=\s|$)")
 _AFTER_CLOSED_SENTENCE_TOKENS = 4  # `"... ready." Zelensky said.` -- only a verb right after counts
 
 
@@ -456,7 +460,7 @@ class Quotes:
             return doc
         state = _ArticleQuotes(article)
         previous: tuple[int, Finding] | None = None  # last attributed direct quote, by paragraph
-        for parts in join_paragraph_quotes(state.texts):
+        for parts in join_paragraph_quotes(state.texts, state.pieces):
             finding = self._quote_finding(state, parts, previous)
             if finding is not None:
                 doc.findings.append(finding)
@@ -548,12 +552,10 @@ class Quotes:
         original = state.article.original
         for k, pdoc in enumerate(state.docs):
             text, pieces = state.texts[k], state.pieces[k]
-            for tok in pdoc:
-                if tok.pos_ != "VERB" or _inside(pieces, text, tok.idx):
-                    continue
+            for tok in _verbs(pdoc):
                 speech = is_speech_verb(tok, INDIRECT_SPEECH_VERBS)
                 intention = verb_in(tok, INTENTION_VERBS)
-                if not (speech or intention):
+                if not (speech or intention) or _inside(pieces, text, tok.idx):
                     continue
                 complements = [c for c in tok.children if (c.dep_ == "ccomp" and speech)
                                or (c.dep_ == "xcomp" and intention and c.pos_ == "VERB")]
@@ -602,6 +604,8 @@ class Quotes:
         "according to ..." phrase is the named source's statement."""
         out = []
         original, text, pieces = state.article.original, state.texts[k], state.pieces[k]
+        if "according to" not in text.lower():
+            return out
         for tok in pdoc:
             source = _according_object(tok)
             if source is None or _inside(pieces, text, tok.idx):
@@ -626,6 +630,13 @@ class Quotes:
                 explanation=f'What {who} says, by "according to".', attrs=state.speaker_attrs(sp, _cue_span(tok, k)),
             ))
         return out
+
+
+def _verbs(doc: Doc) -> list[Token]:
+    """The doc's verbs, found on its POS array: only they become Token objects (the costly part
+    of walking every token of a long article in Python)."""
+    pos = doc.to_array([POS])
+    return [doc[int(i)] for i in numpy.flatnonzero(pos == VERB_POS)]
 
 
 def _fronted_clause_adjoins(clause: Token, verb: Token) -> bool:

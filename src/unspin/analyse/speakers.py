@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -204,26 +205,34 @@ PHRASAL_SPEECH_VERBS = frozenset({("point", "out"), ("spell", "out"), ("lay", "o
                                   ("go", "on"), ("chime", "in")})
 
 
+@lru_cache(maxsize=16)
+def _inflected(verbs: frozenset[str]) -> frozenset[str]:
+    """Every regular form of ``verbs``: hope -> hope, hopes, hoped, hoping; try -> tries, tried."""
+    forms = set(verbs)
+    for v in verbs:
+        stem = v[:-1] if v.endswith("e") else v
+        forms |= {v + "s", v + "es", v + "d", v + "ed", stem + "ing", stem + "ed"}
+        if v.endswith("y"):
+            forms |= {v[:-1] + "ies", v[:-1] + "ied"}
+    return frozenset(forms)
+
+_PHRASAL_HEADS = frozenset(v for v, _ in PHRASAL_SPEECH_VERBS)
+
+
 def verb_in(tok: Token, verbs: frozenset[str]) -> bool:
     """Whether ``tok`` is a form of one of ``verbs``: by its lemma, or by its own form where the
     small lemmatizer errs ("hopes" -> "hop")."""
-    if tok.lemma_.lower() in verbs:
-        return True
-    low = tok.lower_
-    forms = [low]
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("d", ""), ("ing", ""),
-                         ("ing", "e")):
-        if low.endswith(suffix):
-            forms.append(low[: len(low) - len(suffix)] + repl)
-    return any(f in verbs for f in forms)
+    return tok.lemma_.lower() in verbs or tok.lower_ in _inflected(verbs)
 
 
 def is_speech_verb(tok: Token, verbs: frozenset[str]) -> bool:
     """Whether ``tok`` reports speech: a form of one of ``verbs``, or a phrasal speech verb with
     its particle ("pointing out")."""
-    lemma = tok.lemma_.lower()
     if verb_in(tok, verbs):
         return True
+    lemma = tok.lemma_.lower()
+    if lemma not in _PHRASAL_HEADS:
+        return False
     return any((lemma, c.lower_) in PHRASAL_SPEECH_VERBS for c in tok.children if c.dep_ == "prt")
 
 
@@ -426,9 +435,11 @@ def canonical_name(name: str, mentions: Sequence[Mention]) -> str:
     best = name
     for m in mentions:
         m_words = m.name.split()
+        if not words <= set(m_words):
+            continue
         if m.label != "PERSON" and not _person_like_org(m_words, name):
             continue
-        if words <= set(m_words) and (len(m_words), len(m.name)) > (len(best.split()), len(best)):
+        if (len(m_words), len(m.name)) > (len(best.split()), len(best)):
             best = m.name
     return best
 
