@@ -34,6 +34,7 @@ from test_web_support import (  # noqa: E402
     FeedSite,
     LoopbackServer,
     free_port,
+    run_all,
     wait_until,
 )
 
@@ -104,12 +105,7 @@ def main() -> None:
                                 errors.append(r.status_code)
 
             threads = [threading.Thread(target=hammer) for _ in range(args.threads)]
-            t0 = time.monotonic()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            wall = time.monotonic() - t0
+            wall = run_all(threads)
             page_bytes = len(httpx.get(url, timeout=30).content)
         finally:
             for p in procs:

@@ -33,7 +33,14 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the invented articles and helpers the tests use
 
-from test_web_support import HARBOUR_TABLOID, HARBOUR_WIRE, ORCHARD_WIRE, free_port, wait_until  # noqa: E402
+from test_web_support import (  # noqa: E402
+    HARBOUR_TABLOID,
+    HARBOUR_WIRE,
+    ORCHARD_WIRE,
+    free_port,
+    run_all,
+    wait_until,
+)
 
 TOKEN = "load-test-token"
 VARIANTS = [HARBOUR_WIRE, HARBOUR_TABLOID, ORCHARD_WIRE]
@@ -146,12 +153,7 @@ def run_one(db: str, label: str, args, tmp: Path) -> dict:
 
         threads = [threading.Thread(target=reader, args=(k,)) for k in range(args.readers)]
         threads += [threading.Thread(target=writer, args=(k,)) for k in range(args.writers)]
-        t0 = time.monotonic()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.monotonic() - t0
+        wall = run_all(threads)
 
         # Every accepted write becomes an analysed, stored article once its job is done.
         def jobs_done():
