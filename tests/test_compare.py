@@ -277,16 +277,27 @@ def test_an_only_here_sentence_that_is_a_claim_says_so() -> None:
         outlet="A", entities=[("Lund", "GPE")],
     )
     b = make_analysis("The ferry strike began on Monday in Lund.", outlet="B", entities=[("Lund", "GPE")])
-    start = a.article.original.index("Officials")
+    original = a.article.original
+    start = original.index("Officials")
+    figure = original.index("40 crossings")
     a.findings.append(Finding(
-        kind="claim", label="figure", start=start, end=len(a.article.original), text=a.article.original[start:],
-        confidence=0.7, source="rule:claims", article_id=a.article.id, attrs={"kinds": ["figure"]},
+        kind="claim", label="figure", start=start, end=len(original), text=original[start:],
+        confidence=0.7, source="rule:claims", article_id=a.article.id,
+        attrs={"kinds": ["figure"], "cues": [{"kind": "figure", "start": figure, "end": figure + 12,
+                                               "text": "40 crossings"}]},
+    ))
+    # a one-word quote in that sentence is only here too, but it holds no figure: it is no claim
+    word = original.index("cancelled")
+    a.findings.append(Finding(
+        kind="quote", label="direct", start=word, end=word + 9, text="cancelled", confidence=0.6,
+        source="rule:quote-partial", article_id=a.article.id, attrs={"speaker": "Officials"},
     ))
     c = compare([a, b], config=CompareConfig(use_encoder=False))
     only = [f for f in c.of_kind("only_here") if f.article_id == a.article.id]
-    assert [(f.text, f.attrs.get("claim")) for f in only] == [
-        ("Officials said 40 crossings were cancelled by noon.", ["figure"])
+    assert sorted((f.text, f.attrs.get("claim")) for f in only) == [
+        ("Officials said 40 crossings were cancelled by noon.", ["figure"]), ("cancelled", None),
     ]
+    only.sort(key=lambda f: -len(f.text))
     assert only[0].explanation.endswith("It is a check-worthy claim (figure).")
     assert all("claim" not in f.attrs for f in c.of_kind("shared"))
 

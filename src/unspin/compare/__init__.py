@@ -84,13 +84,15 @@ def compare(
 
 def _mark_claims(found: list[Finding], analyses: list[Analysis]) -> None:
     """What only one outlet says and a fact-checker could verify: an ``only_here`` sentence that
-    holds one of its article's ``claim`` findings gets the claim's cue kinds (``attrs["claim"]``)."""
+    holds one of its article's ``claim`` findings gets the claim's cue kinds (``attrs["claim"]``).
+    The finding must hold the claim's evidence (a cue) itself: a one-word quote ("weird") in a
+    sentence that is a claim is not a claim."""
     claims = {a.article.id: a.of_kind("claim") for a in analyses}
     for f in found:
         if f.kind != "only_here" or f.start is None or f.end is None:
             continue
-        kinds = [k for c in claims.get(f.article_id, []) if c.start < f.end and f.start < c.end
-                 for k in c.attrs.get("kinds", [])]
+        kinds = [cue["kind"] for c in claims.get(f.article_id, []) if c.start < f.end and f.start < c.end
+                 for cue in c.attrs.get("cues", []) if f.start <= cue["start"] and cue["end"] <= f.end]
         if kinds:
             f.attrs["claim"] = list(dict.fromkeys(kinds))
             f.explanation += f" It is a check-worthy claim ({', '.join(f.attrs['claim'])})."
