@@ -134,3 +134,17 @@ def test_a_judging_word_only_the_headline_uses_is_flagged_alike_for_either_side(
 
 def test_a_judging_word_the_body_also_uses_even_in_a_quote_is_not_flagged() -> None:
     assert "headline:loaded" not in flags(_loaded_doc("Kremlin", "thugs"))
+
+
+def test_a_lede_repeating_the_headline_is_flagged_once() -> None:
+    text = (
+        "Mayor Admits City Will Never Repay The Loan\n"
+        "The mayor admits the city will never repay the loan, officials said on Monday.\n"
+        "The council will discuss the budget in June."
+    )
+    doc = make_analysis(text, titled=True)
+    got = headline_findings(doc, body_units(doc), speeches(doc))
+    labels = sorted(f.label for f in got)
+    assert labels == ["headline:absolute", "headline:concession"]  # not the lede's copies as well
+    lede = text.index("The mayor admits")
+    assert all(f.attrs["lede_too"][0] == lede and f.explanation.endswith("The lede repeats it.") for f in got)

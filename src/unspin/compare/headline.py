@@ -116,6 +116,25 @@ def headline_findings(analysis: Analysis, body: list[Unit], speech: list[Speech]
             if support:
                 continue
             out.append(_finding(analysis, claim, cls, hits, who, len(evidence)))
+    return _once_per_marker(out)
+
+
+def _once_per_marker(found: list[Finding]) -> list[Finding]:
+    """A lede that repeats the headline's words is one finding, not two: the headline's, noting
+    the lede (``attrs["lede_too"]``)."""
+    heads = {(f.attrs["marker_class"], frozenset(h.lower() for h in f.attrs["markers"])): f
+             for f in found if f.attrs.get("part") == "headline"}
+    out = []
+    for f in found:
+        if f.attrs.get("part") == "lede":
+            key_hits = frozenset(h.lower() for h in f.attrs["markers"])
+            same = next((h for (cls, hits), h in heads.items()
+                         if cls == f.attrs["marker_class"] and key_hits <= hits), None)
+            if same is not None:
+                same.attrs["lede_too"] = [f.start, f.end]
+                same.explanation += " The lede repeats it."
+                continue
+        out.append(f)
     return out
 
 
