@@ -88,7 +88,7 @@ def test_findings_are_evidence():
     assert {f.label for f in doc.of_kind("technique")} <= set(TECHNIQUES)
     assert {f.label for f in doc.of_kind("frame")} <= set(FRAMES)
     genre = doc.of_kind("genre")
-    assert len(genre) == 1 and genre[0].label in GENRES
+    assert len(genre) == 1 and genre[0].label in [*GENRES, "mixed"]
     for f in doc.of_kind("frame"):
         assert all(0 <= i < 3 for i in f.attrs["paragraphs"])
     # every paragraph-level label lists the spans that back it, and those spans exist as findings
@@ -262,3 +262,20 @@ def test_grounding_takes_in_the_target_of_name_calling_and_ignores_other_categor
     assert lexicon_spans(text, unit, "Doubt", terms) == []
     outside = Span(start=0, end=10, text=text[:10])
     assert lexicon_spans(text, outside, "Loaded_Language", terms) == []
+
+
+def test_a_close_genre_call_is_shown_as_mixed():
+    from unspin.analyse.models.component import _units
+    from unspin.analyse.models.labels import CONFIDENT_GENRE
+
+    art = make_article("Outrage as the minister lies again", [LOADED, NEUTRAL, SWAP.format(actor="opposition")])
+    component = ModelsComponent()
+    units = _units(art)
+    pred = component.detectors.predict(art.title.text, [u.text for u in units])
+    pred.genre_probs = np.array([0.44, 0.56, 0.0])  # a coin toss between reporting and opinion
+    (genre,) = [f for f in component.findings(art, units, pred) if f.kind == "genre"]
+    assert genre.label == "mixed" and genre.attrs["leaning"] == "opinion" and genre.confidence < CONFIDENT_GENRE
+    assert "cannot tell" in genre.explanation
+    pred.genre_probs = np.array([0.10, 0.85, 0.05])
+    (genre,) = [f for f in component.findings(art, units, pred) if f.kind == "genre"]
+    assert genre.label == "opinion" and "leaning" not in genre.attrs

@@ -10,7 +10,15 @@ import re
 
 from unspin.analyse.models.detectors import DETECTORS_DIR, ArticlePrediction, Detectors, get_detectors
 from unspin.analyse.models.grounding import lexicon_spans
-from unspin.analyse.models.labels import CLOSE_GENRE, FRAMES, GENRES, GLOSS, TECHNIQUES, human
+from unspin.analyse.models.labels import (
+    CLOSE_GENRE,
+    CONFIDENT_GENRE,
+    FRAMES,
+    GENRES,
+    GLOSS,
+    TECHNIQUES,
+    human,
+)
 from unspin.analyse.pipeline import register
 from unspin.analyse.quote_marks import covering_quote
 from unspin.types import Analysis, Article, Finding, Span
@@ -142,11 +150,21 @@ class ModelsComponent:
         second, runner_up = ranked[1]
         # A close call says so: a reader should know "satire 0.55" was nearly "opinion".
         close = f"; {runner_up} is next at {second:.2f}" if second >= CLOSE_GENRE else ""
+        top = float(pred.genre_probs.max())
+        probs = {name: round(float(p), 4) for name, p in zip(GENRES, pred.genre_probs)}
+        if top < CONFIDENT_GENRE:
+            out.append(Finding(
+                kind="genre", label="mixed", confidence=round(top, 4), source=self.source,
+                explanation=f"The model cannot tell the genre with confidence: it leans to {g} ({top:.2f}), "
+                            f"then {runner_up} ({second:.2f}).",
+                attrs={"probs": probs, "leaning": g},
+            ))
+            return out
         out.append(Finding(
-            kind="genre", label=g, confidence=round(float(pred.genre_probs.max()), 4), source=self.source,
+            kind="genre", label=g, confidence=round(top, 4), source=self.source,
             explanation=f"The model reads the article as {g}{close} (genre priors as its model card gives them, "
                         "not the training split's 88 % opinion).",
-            attrs={"probs": {name: round(float(p), 4) for name, p in zip(GENRES, pred.genre_probs)}},
+            attrs={"probs": probs},
         ))
         return out
 
@@ -173,7 +191,7 @@ def _place_cues(art: Article, units: list[Span], support: list[int], cues: list[
 
 
 # 2: frame findings carry the words that raise them (``cues``); 3: a close genre call names the runner-up
-FINDINGS_REVISION = 4  # 4: technique spans inside a quote carry in_quote and speaker
+FINDINGS_REVISION = 5  # 5: genre below CONFIDENT_GENRE is "mixed"; 4: in_quote technique spans
 TECH_INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
 MIN_WORDS_FOR_ARTICLE_LABELS = 40  # body words below which no frame or genre is claimed
 FRAME_INDEX = {f: i for i, f in enumerate(FRAMES)}

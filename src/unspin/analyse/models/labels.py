@@ -53,6 +53,9 @@ GLOSS = dict(_TECHNIQUES + _FRAMES)
 GENRES = ["reporting", "opinion", "satire"]
 # A runner-up genre at least this likely makes the call a close one: named beside the genre.
 CLOSE_GENRE = 0.25
+# Below this, the genre is shown as "mixed" (with what it leans to): near-identical articles read
+# 0.56 opinion / 0.44 reporting one way and the other way round, and a coin toss is no label.
+CONFIDENT_GENRE = 0.65
 
 # Known misspellings in the training labels -> the official name.
 _FIXES = {"Appeal_to_Fear-Prejudi-čce": "Appeal_to_Fear-Prejudice"}
