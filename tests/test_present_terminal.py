@@ -285,3 +285,14 @@ def test_a_quote_carried_twice_shows_the_verb_each_article_introduced_it_with():
     out = _render(print_comparison, comparison, [wire, tabloid], width=160)
     section = out[out.index("Quotes in more than one article"):]
     assert "(told)" in section and "(ranted)" in section
+
+
+def test_a_mixed_genre_shows_the_two_it_is_between(pair):
+    from unspin.types import Finding
+
+    a, _ = pair
+    a.findings += [Finding(kind="genre", label="mixed", confidence=0.51, source="model:detectors@8",
+                           explanation="The model cannot tell the genre with confidence.",
+                           attrs={"probs": {"reporting": 0.51, "opinion": 0.46, "satire": 0.03}, "leaning": "reporting"})]
+    line = next(ln for ln in _render(print_analysis, a, width=120).splitlines() if "genre:" in ln)
+    assert "genre: mixed (reporting 0.51, opinion 0.46)" in line

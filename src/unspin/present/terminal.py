@@ -136,6 +136,9 @@ def _level_item(f: Finding) -> str:
     if f.source == "rule:page-declared":
         return f"{f.label} (the page's own label)"
     probs = f.attrs.get("probs") if f.kind == "genre" else None
+    if isinstance(probs, dict) and f.label == "mixed":  # no genre is sure: show the two it is between
+        ranked = sorted(((p, g) for g, p in probs.items()), reverse=True)[:2]
+        return "mixed (" + ", ".join(f"{g} {p:.2f}" for p, g in ranked) + ")"
     if isinstance(probs, dict):
         others = sorted(((p, g) for g, p in probs.items() if g != f.label), reverse=True)
         if others and others[0][0] >= CLOSE_GENRE:  # a close call: show what it nearly was
