@@ -291,6 +291,7 @@ def test_a_mixed_genre_shows_the_two_it_is_between(pair):
     from unspin.types import Finding
 
     a, _ = pair
+    a.findings = [f for f in a.findings if f.kind != "genre"]
     a.findings += [Finding(kind="genre", label="mixed", confidence=0.51, source="model:detectors@8",
                            explanation="The model cannot tell the genre with confidence.",
                            attrs={"probs": {"reporting": 0.51, "opinion": 0.46, "satire": 0.03}, "leaning": "reporting"})]
