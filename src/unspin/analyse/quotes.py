@@ -224,8 +224,8 @@ def _names_a_work(doc: Doc, text: str, piece: QuotePiece, quoted: str) -> bool:
     after "titled"/"entitled", a title noun or a possessive name (``NBC's "Meet the Press"``,
     ``the book "Strangers No More"``), before a title noun (the "Remain" campaign), or in
     title case after a preposition (starred in "Parks and Recreation")."""
-    inner = doc.char_span(piece.inner_start, piece.inner_end(text), alignment_mode="expand")
-    if inner is None or len(inner) == 0 or len(quoted.split()) > 12:
+    inner = _quoted_span(doc, text, piece)
+    if inner is None or len(quoted.split()) > 12:
         return False
     before = [t for t in doc[max(0, inner.start - 4) : inner.start] if not t.is_punct and t.idx < piece.open]
     after_close = piece.after_close
@@ -262,8 +262,8 @@ def _governing_candidate(doc: Doc, text: str, pieces: list[QuotePiece], para: in
     `Merkel heralded the deal as a "breakthrough."`, `Ryan worried that the safety net was
     becoming "a hammock ..."`. From the verb the quote hangs on, up through the clauses above
     it, the first subject that names someone (a name, a personal pronoun, a role noun)."""
-    inner = doc.char_span(piece.inner_start, piece.inner_end(text), alignment_mode="expand")
-    if inner is None or len(inner) == 0 or _after_so_called(doc, inner.start):
+    inner = _quoted_span(doc, text, piece)  # (after "so-called" find_candidate never gets here)
+    if inner is None:
         return None
     tok = inner.root
     for _ in range(12):
@@ -278,6 +278,12 @@ def _governing_candidate(doc: Doc, text: str, pieces: list[QuotePiece], para: in
         if subj is not None and not _inside(pieces, text, subj.idx) and names_someone(subj):
             return _Candidate(tok, subj, para, abs(tok.idx - piece.open), False, True, partial=True)
     return None
+
+
+def _quoted_span(doc: Doc, text: str, piece: QuotePiece):
+    """The tokens between a piece's marks, or None when there are none."""
+    inner = doc.char_span(piece.inner_start, piece.inner_end(text), alignment_mode="expand")
+    return inner if inner is not None and len(inner) else None
 
 
 def _after_so_called(doc: Doc, i: int) -> bool:
@@ -319,8 +325,8 @@ class _ArticleQuotes:
 
     def find_candidate(self, parts: list[tuple[int, QuotePiece]]) -> _Candidate | None:
         (k0, first), (k1, last) = parts[0], parts[-1]
-        opening = self.docs[k0].char_span(first.inner_start, first.inner_end(self.texts[k0]), alignment_mode="expand")
-        if opening is not None and len(opening) and _after_so_called(self.docs[k0], opening.start):
+        opening = _quoted_span(self.docs[k0], self.texts[k0], first)
+        if opening is not None and _after_so_called(self.docs[k0], opening.start):
             return None  # "the so-called "reforms"": the writer's distance, whoever else speaks nearby
         cands: list[_Candidate] = []
         text1 = self.texts[k1]

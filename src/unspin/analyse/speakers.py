@@ -192,7 +192,6 @@ INDIRECT_SPEECH_VERBS = frozenset(
         "pledge",
         "vow",
         "recall",
-        "insist",
         "contend",
         "counter",
     ]
@@ -661,8 +660,8 @@ def speaker_for_token(
 
 def _as_written(span: Span) -> tuple[int, int]:
     """The local character span of a speaker phrase as the article writes it, with a title or
-    honorific right before a name kept ("Mr. Trump", "Sen. Warren"), a leading determiner of a
-    name dropped and a possessive ending dropped."""
+    honorific right before a name kept ("Mr. Trump", "Sen. Warren") and a possessive ending
+    dropped."""
     doc = span.doc
     first, last = span.start, span.end - 1
     while first > 0 and doc[first - 1].lower_ in TITLE_WORDS:

@@ -12,16 +12,11 @@ from html.parser import HTMLParser
 
 
 class TolerantHTMLParser(HTMLParser):
-    def parse_html_declaration(self, i: int) -> int:
-        try:
-            return super().parse_html_declaration(i)
-        except AssertionError:  # an unknown marked section: skip it as browsers do
-            end = self.rawdata.find(">", i + 3)
-            return -1 if end < 0 else end + 1
-
+    # Every "<![" the parser meets (from parse_html_declaration or parse_declaration) goes
+    # through parse_marked_section, which is where the assertion is raised.
     def parse_marked_section(self, i: int, report: int = 1) -> int:
         try:
             return super().parse_marked_section(i, report)
-        except AssertionError:
+        except AssertionError:  # an unknown marked section: skip it as browsers do
             end = self.rawdata.find(">", i + 3)
             return -1 if end < 0 else end + 1
