@@ -200,3 +200,42 @@ def test_the_kept_heldout_logits_cover_every_training_paragraph():
     assert N is not None and N.shape == (len(rows.keys), len(TECHNIQUES)) and np.isfinite(N).all()
     # informative: the labelled pairs get higher logits than the rest
     assert N[rows.Y == 1].mean() > N[rows.Y == 0].mean() + 1.0
+
+
+def test_range_folds_hold_out_contiguous_id_ranges():
+    """Grouped folds: each fold is one run of ids in numeric order (so a series of articles
+    collected together is held out together), sizes differ by at most one, and ids of unequal
+    length sort as numbers."""
+    from training.cv import folds_for, range_folds
+
+    ids = [str(i) for i in (999000133, 111111112, 731063195, 111111117, 832908730, 700662577, 788273361,
+                            999001297, 694356862, 761546223, 99)]
+    folds = range_folds(ids, 3)
+    order = sorted(ids, key=int)
+    seq = [folds[i] for i in order]
+    assert seq == sorted(seq) and set(seq) == {0, 1, 2}
+    sizes = [seq.count(k) for k in range(3)]
+    assert max(sizes) - min(sizes) <= 1
+    assert folds["99"] == 0 and folds["999001297"] == 2
+    assert folds_for(ids, "ranges", 3) == folds
+    assert folds_for(ids, "random", 3, 13) != folds
+    with pytest.raises(ValueError, match="unknown grouping"):
+        folds_for(ids, "by-moon", 3)
+
+
+def test_scores_report_each_group_with_its_label_rates():
+    """The worst group and each group's predicted against gold label rate are in every score:
+    a model that under-predicts on one group of sources shows it there, not in the mean."""
+    from training.scoring import score_multilabel
+
+    rng = np.random.default_rng(3)
+    n = 200
+    groups = np.repeat([0, 1], n // 2)
+    Y = (rng.random((n, 3)) < 0.3).astype(int)
+    P = np.where(Y == 1, 0.8, 0.2) + rng.normal(0, 0.05, Y.shape)
+    P[groups == 1] -= 0.45  # group 1: the same signal, shifted under the threshold
+    sc = score_multilabel([(str(i), 0) for i in range(n)], Y, P, groups, ["a", "b", "c"])
+    g0, g1 = sc["per_group"]
+    assert g0["rows"] == g1["rows"] == n // 2
+    assert g1["predicted_per_row"] < 0.7 * g1["gold_per_row"]  # the shift shows as a rate
+    assert sc["worst_group_micro_f1"] == min(g0["micro_f1"], g1["micro_f1"]) < sc["micro_f1"]

@@ -5,7 +5,9 @@
     .venv/bin/python -m training.build_detectors --network training/network_heldout.npz
                                           # blend refitted on the shipped network's held-out logits
 
-Folds are by article (5, seed 13, ``training.cv.article_folds``). Steps:
+Folds are contiguous article-id ranges by default (``--grouping ranges``,
+``training.cv.range_folds``: sources and periods held out together), random articles with
+``--grouping random``; every choice below is made on the chosen folds. Steps:
 1. techniques, n-gram head: out-of-fold logits (cached) and the fit on all articles;
 2. techniques, stacker over the n-gram scores in article context, repetition and surface cues:
    out-of-fold logits with the same folds, and the fit on all rows;
@@ -34,7 +36,14 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from training import ngram
-from training.cv import article_folds, best_global_threshold, nested_platt, platt_per_label
+from training.cv import (
+    GROUPINGS,
+    article_folds,
+    best_global_threshold,
+    folds_for,
+    nested_platt,
+    platt_per_label,
+)
 from training.examples import corpus_common_words
 from training.finetune import EPOCHS, STAGES
 from training.scoring import genre_scores, multi_hot, score_multilabel
@@ -72,7 +81,7 @@ GATE_TOLERANCE = 0.002
 # Token-head probability a word needs to be part of a span: best F0.5 of span placement by
 # cross-validation (training/span_eval.py -> bench/results/span_cv.json).
 TOKEN_THRESHOLD = 0.45
-CACHE = Path("/work/ckpt/unspin/cache")
+CACHE = Path.home() / ".cache" / "unspin" / "cache"
 # The shipped network's held-out logits from its 5 fold runs (``pack_heldout``), kept with the code.
 HELDOUT = Path(__file__).with_name("network_heldout.npz")
 
@@ -315,11 +324,12 @@ class FrameOOF:
     P: np.ndarray  # out-of-fold probabilities after the nested per-frame Platt scaling
 
 
-def frame_oof(docs: list[Doc], seed: int, folds: int, cache_key: str, common: frozenset[str]) -> FrameOOF:
+def frame_oof(docs: list[Doc], seed: int, folds: int, cache_key: str, common: frozenset[str],
+              grouping: str = "random") -> FrameOOF:
     docs = [d for d in docs if d.frames is not None]
     counts = ngram.count_rows([[ln.text for ln in d.lines] for d in docs], common)
     Y = multi_hot([d.frames for d in docs], FRAMES)
-    fold = article_folds([d.id for d in docs], folds, seed)
+    fold = folds_for([d.id for d in docs], grouping, folds, seed)
     groups = np.array([fold[d.id] for d in docs])
     Z = cached("frames-oof", cache_key + "|lines-summed", lambda: ngram.oof_logits(counts, Y, groups, C_NGRAM_FRAME))
     # Per-frame Platt scaling, scored nested: each fold's calibration is fitted on out-of-fold
@@ -333,8 +343,9 @@ def frame_oof(docs: list[Doc], seed: int, folds: int, cache_key: str, common: fr
     return FrameOOF(docs, counts, Y, groups, Z, P)
 
 
-def frames(docs: list[Doc], seed: int, folds: int, cache_key: str, common: frozenset[str]):
-    oof = frame_oof(docs, seed, folds, cache_key, common)
+def frames(docs: list[Doc], seed: int, folds: int, cache_key: str, common: frozenset[str],
+           grouping: str = "random"):
+    oof = frame_oof(docs, seed, folds, cache_key, common, grouping)
     ids = [d.id for d in oof.docs]
     report = {"articles": len(ids),
               "hashed_ngram_lr": score_multilabel(ids, oof.Y, sigmoid(oof.Z), oof.groups, FRAMES),
@@ -347,14 +358,15 @@ def frames(docs: list[Doc], seed: int, folds: int, cache_key: str, common: froze
     return arrays, report
 
 
-def cache_key(data: Path, n_articles: int, folds: int, seed: int) -> str:
+def cache_key(data: Path, n_articles: int, folds: int, seed: int, grouping: str = "random") -> str:
     """What the cached out-of-fold logits depend on."""
-    return f"{data.resolve()}|{n_articles}|{folds}|{seed}|{FEATURES_VERSION}|names-masked"
+    split = "" if grouping == "random" else f"|{grouping}"
+    return f"{data.resolve()}|{n_articles}|{folds}|{seed}|{FEATURES_VERSION}|names-masked{split}"
 
 
 # -- genre --------------------------------------------------------------------------------------
 def genre(docs: list[Doc], ngram_probs: dict[str, np.ndarray], full_head, seed: int, folds: int,
-          common: frozenset[str], check_unlabelled: bool = True):
+          common: frozenset[str], check_unlabelled: bool = True, grouping: str = "random"):
     docs = [d for d in docs if d.genre in GENRES]
     # An article outside subtask 3 gets the full head's probabilities (seen it in training: rare).
     X = np.stack([article_style([ln.text for ln in d.lines], bool(d.lines) and d.lines[0].no == 1, common,
@@ -362,11 +374,14 @@ def genre(docs: list[Doc], ngram_probs: dict[str, np.ndarray], full_head, seed: 
     mu, sd = X.mean(0), X.std(0) + 1e-6
     Xs = (X - mu) / sd
     y = np.array([GENRES.index(d.genre) for d in docs])
-    fold = article_folds([d.id for d in docs], folds, seed)
+    fold = folds_for([d.id for d in docs], grouping, folds, seed)
     groups = np.array([fold[d.id] for d in docs])
     P = np.zeros((len(y), len(GENRES)))
     for g in np.unique(groups):
         tr = groups != g
+        if len(np.unique(y[tr])) < 2:  # a group of sources with one genre only: nothing to learn from
+            P[~tr, y[tr][0]] = 1.0
+            continue
         lr = LogisticRegression(C=C_GENRE, max_iter=5000, class_weight="balanced").fit(Xs[tr], y[tr])
         P[np.ix_(~tr, lr.classes_)] = lr.predict_proba(Xs[~tr])
     prior = np.array([GENRE_PRIOR.get(g, 1.0) for g in GENRES])
@@ -419,6 +434,51 @@ def unlabelled_genre_shares(arrays, full_head, common: frozenset[str], log_prior
     return {"documents": len(files), "shares": shares(L), "shares_without_prior": shares(L - log_prior)}
 
 
+@dataclass
+class Split:
+    """What every evaluation of one training folder shares, whatever the folds."""
+
+    docs3: list[Doc]
+    docs12: list[Doc]
+    rows: Rows
+    common: frozenset[str]
+    folds: int
+    seed: int
+    data: Path
+    check_unlabelled: bool = True
+
+
+def evaluate_split(split: Split, grouping: str, network: Path | None, epochs: int):
+    """Every head fitted and scored on the folds of ``grouping``."""
+    fold = folds_for([d.id for d in split.docs3], grouping, split.folds, split.seed)
+    groups = np.array([fold[k[0]] for k in split.rows.keys])
+    key = cache_key(split.data, len(split.docs3), split.folds, split.seed, grouping)
+    tech_arrays, tech_report, Z = techniques(split.rows, groups, network, epochs, key, split.common)
+    frame_arrays, frame_report = frames(split.docs12, split.seed, split.folds, key, split.common, grouping)
+    from unspin.analyse.models.heads import NgramHead
+
+    by_doc = {d: sigmoid(Z[split.rows.doc_of == d]) for d in set(split.rows.doc_of.tolist())}
+    genre_arrays, genre_report = genre(split.docs12, by_doc, NgramHead(tech_arrays, "ng"), split.seed, split.folds,
+                                       split.common, check_unlabelled=split.check_unlabelled, grouping=grouping)
+    return tech_arrays, tech_report, frame_arrays, frame_report, genre_arrays, genre_report
+
+
+def _summary(scores: dict) -> dict:
+    """The headline of each scored row of a report: mean and worst group."""
+    return {k: {"micro_f1": v["micro_f1"], "macro_f1": v["macro_f1"], "worst_group_micro_f1": v.get("worst_group_micro_f1")}
+            for k, v in scores.items() if isinstance(v, dict) and "micro_f1" in v}
+
+
+def _group_ranges(split: Split, grouping: str) -> list[dict]:
+    """Which article ids each fold holds (first and last, in id order)."""
+    fold = folds_for([d.id for d in split.docs3], grouping, split.folds, split.seed)
+    out = []
+    for g in range(split.folds):
+        ids = sorted((a for a, f in fold.items() if f == g), key=lambda i: (len(i), i))
+        out.append({"group": g, "articles": len(ids), "first": ids[0] if ids else None, "last": ids[-1] if ids else None})
+    return out
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=DETECTORS_DIR)
@@ -433,6 +493,15 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--epochs", type=int, default=EPOCHS, help="which epoch's network to use")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--grouping", choices=GROUPINGS, default="ranges",
+                    help="how folds are made: contiguous id ranges (sources and periods held out together; "
+                         "every choice is made on these) or random articles")
+    ap.add_argument("--ship-fold", type=int, default=None,
+                    help="ship this fold's network (trained without that group) instead of <network>/all")
+    ap.add_argument("--compare-random", type=Path, default=None,
+                    help="random-fold network logits (a run folder or a packed file): score the same recipe on "
+                         "random folds too and keep it in cv.json beside the grouped figures")
+    ap.add_argument("--compare-random-epochs", type=int, default=EPOCHS)
     ap.add_argument("--limit-articles", type=int, default=0)
     args = ap.parse_args(argv)
     t0 = time.time()
@@ -445,34 +514,37 @@ def main(argv: list[str] | None = None) -> dict:
         docs3, docs12 = docs3[: args.limit_articles], docs12[: args.limit_articles]
     common = corpus_common_words(docs3)
     rows = technique_rows(docs3, common)
-    fold = article_folds([d.id for d in docs3], args.folds, args.seed)
-    groups = np.array([fold[k[0]] for k in rows.keys])
-    key = cache_key(args.data, len(docs3), args.folds, args.seed)
+    split = Split(docs3, docs12, rows, common, args.folds, args.seed, args.data,
+                  check_unlabelled=not args.limit_articles)
 
-    tech_arrays, tech_report, Z = techniques(rows, groups, args.network, args.epochs, key, common)
+    tech_arrays, tech_report, frame_arrays, frame_report, genre_arrays, genre_report = evaluate_split(
+        split, args.grouping, args.network, args.epochs)
     if args.pack_heldout is not None and "network_alone" in tech_report:
         # What the packed logits give, kept beside them (the model card quotes it).
         sh = tech_report["shipped"]
         args.pack_heldout.with_suffix(".json").write_text(json.dumps({
-            "epochs": args.epochs, "rows": sh["rows"], "articles": sh["articles"],
+            "epochs": args.epochs, "rows": sh["rows"], "articles": sh["articles"], "grouping": args.grouping,
             "network_alone_micro_f1": round(tech_report["network_alone"]["micro_f1"], 4),
             "blend_micro_f1": round(sh["micro_f1"], 4), "blend_macro_f1": round(sh["macro_f1"], 4),
             "network_gate": sh["network_gate"], "built": time.strftime("%Y-%m-%d"),
         }, indent=2) + "\n")
-    frame_arrays, frame_report = frames(docs12, args.seed, args.folds, key, common)
-    from unspin.analyse.models.heads import NgramHead
-
-    by_doc = {d: sigmoid(Z[rows.doc_of == d]) for d in set(rows.doc_of.tolist())}
-    genre_arrays, genre_report = genre(docs12, by_doc, NgramHead(tech_arrays, "ng"), args.seed, args.folds,
-                                       common, check_unlabelled=not args.limit_articles)
+    beside = None
+    if args.compare_random is not None and args.grouping != "random":
+        # The same recipe on random article folds, reported beside the grouped figures (never
+        # instead of them): the gap is what random folds overstate.
+        t, _, f, fr, _, g = evaluate_split(split, "random", args.compare_random, args.compare_random_epochs)
+        beside = {"grouping": "random", "network": str(args.compare_random), "network_epochs": args.compare_random_epochs,
+                  "techniques": _summary(t), "frames": {k: _summary(v) for k, v in fr.items() if isinstance(v, dict)},
+                  "genre": {k: g[k] for k in ("style_lr_balanced", "style_lr_balanced_no_prior")}}
 
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "common_words.txt").write_text("\n".join(sorted(common)) + "\n", encoding="utf-8")
     manifest = {"name": NAME, "version": VERSION, "network": None, "network_epochs": None, "max_length": 160,
                 "common_words": "common_words.txt",
                 "training_data": "SemEval-2023 Task 3, English training split (research use only)"}
-    keep_network = args.network is not None and (
-        args.network.is_file() or not (args.network / "all" / f"model-e{args.epochs}.pt").exists())
+    trained = None if args.network is None or args.network.is_file() else (
+        args.network / (f"fold{args.ship_fold}" if args.ship_fold is not None else "all") / f"model-e{args.epochs}.pt")
+    keep_network = args.network is not None and (trained is None or not trained.exists())
     if keep_network and tech_arrays["tech_blend"][:, 1].any():
         # Logits without the final checkpoint: the network already shipped is the one they stand for.
         shipped = json.loads((DETECTORS_DIR / "manifest.json").read_text())
@@ -483,19 +555,24 @@ def main(argv: list[str] | None = None) -> dict:
     elif args.network is not None and tech_arrays["tech_blend"][:, 1].any():
         from training.export_network import export
 
-        export(args.network / "all" / f"model-e{args.epochs}.pt", args.out / "model.onnx")
+        export(trained, args.out / "model.onnx")
         shutil.copy2(EMBED_DIR / "tokenizer.json", args.out / "tokenizer.json")
         manifest["network"] = "model.onnx"
         manifest["network_epochs"] = args.epochs
         manifest["network_stages"] = list(STAGES) if args.epochs == STAGES[-1] else [args.epochs]
+        if args.ship_fold is not None:
+            # The network whose held-out outputs the blend and thresholds were fitted on: one
+            # group of sources never seen, as the articles it will read.
+            manifest["network_trained_without_group"] = args.ship_fold
     else:
         for stale in ("model.onnx", "tokenizer.json"):
             (args.out / stale).unlink(missing_ok=True)
     arrays = {**tech_arrays, **frame_arrays, **genre_arrays, "tok_thr": np.array(TOKEN_THRESHOLD, np.float32)}
     np.savez_compressed(args.out / "heads.npz", **arrays)
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    report = {"folds": args.folds, "seed": args.seed, "techniques": tech_report, "frames": frame_report,
-              "genre": genre_report, "build_seconds": round(time.time() - t0, 1)}
+    report = {"folds": args.folds, "seed": args.seed, "grouping": args.grouping, "groups": _group_ranges(split, args.grouping),
+              "techniques": tech_report, "frames": frame_report,
+              "genre": genre_report, "random_folds": beside, "build_seconds": round(time.time() - t0, 1)}
     (args.out / "cv.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps({
         "techniques": {k: v["micro_f1"] for k, v in tech_report.items() if isinstance(v, dict) and "micro_f1" in v},

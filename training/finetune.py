@@ -3,7 +3,7 @@
     nohup .venv/bin/python -m training.finetune --out /work/ckpt/unspin/ft --epochs 3 --resume \
         > /work/ckpt/unspin/ft.log 2>&1 &
 
-Holds out fold ``--fold`` of the article-level 5-fold split (``--fold -1`` trains on all) and
+Holds out fold ``--fold`` of the 5-fold split (``--grouping``: random articles or contiguous id ranges) (``--fold -1`` trains on all) and
 writes, per epoch, the held-out paragraph probabilities (``heldout-e<N>.npz``) for scoring and
 threshold choice. Checkpoints (model, optimiser, schedule, position) go to ``--out`` every
 ``--save-every`` steps; ``--resume`` continues from the last one. Fixed seeds throughout.
@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, default=None, help="SemEval train folder (default ../shared)")
     ap.add_argument("--fold", type=int, default=0)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--grouping", default="random", help="random | ranges (training.cv.folds_for)")
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=5e-5)
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> None:
     import torch
     from tokenizers import Tokenizer
 
-    from training.cv import article_folds
+    from training.cv import folds_for
     from training.examples import corpus_common_words, doc_examples
     from unspin.analyse.models.encoder import EMBED_DIR
     from unspin.analyse.models.labels import TECHNIQUES
@@ -150,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.limit_articles:
         docs = docs[: args.limit_articles]
     common = corpus_common_words(docs)
-    folds = article_folds([d.id for d in docs], args.folds, args.seed)
+    folds = folds_for([d.id for d in docs], args.grouping, args.folds, args.seed)
     tok = Tokenizer.from_file(str(EMBED_DIR / "tokenizer.json"))
     train_ex, held_ex = [], []
     for d in docs:

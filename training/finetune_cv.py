@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base", type=Path, required=True)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--grouping", default="random", help="random | ranges (training.cv.folds_for)")
     ap.add_argument("--epochs", type=int, default=None,
                     help="epochs of one plain run (default: the shipped stages, training.finetune.STAGES)")
     ap.add_argument("--final-epochs", type=int, default=None,
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from training import finetune
 
-    extra = ["--threads", str(args.threads), "--folds", str(args.folds), "--resume"]
+    extra = ["--threads", str(args.threads), "--folds", str(args.folds), "--grouping", args.grouping, "--resume"]
     extra += ["--data", str(args.data)] if args.data else []
     extra += ["--limit-articles", str(args.limit_articles)] if args.limit_articles else []
     stages = (args.epochs,) if args.epochs else STAGES
