@@ -24,15 +24,11 @@ def test_compare_examples_in_the_terminal(tmp_path):
     result = run("compare", str(EXAMPLES), "--db", str(db))
     assert result.exit_code == 0, result.output
     out = result.stdout
-    # One panel per article; README.md in the folder is not taken for an article.
-    for label in (
-        "01-nordline-wire",
-        "02-tesslan-state-agency",
-        "03-daily-clarion-tabloid",
-        "The Orsund Herald",
-    ):
-        assert label in out
-    assert "README" not in out
+    # One panel per article, under its outlet's name (the datelines, the page, the folder's
+    # outlets.toml); README.md and outlets.toml in the folder are not taken for articles.
+    for label in ("Nordline News", "TFNA", "The Daily Clarion", "The Orsund Herald"):
+        assert f"─ {label} ─" in out
+    assert "README" not in out and "outlets.toml" not in out and "03-daily-clarion-tabloid" not in out
     assert "Quotes in more than one article" in out
     assert "Teodor Vasko" in out and "may never" in out.replace("\n", " ")
     assert "altered" in out and "trimmed" in out

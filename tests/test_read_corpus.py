@@ -33,7 +33,7 @@ def test_jsonl_rows_and_per_line_errors():
     assert first.original[first.title.start : first.title.end] == "Airport bus to run hourly"
     assert first.outlet == "valleygazette.example"  # from the URL, www. stripped
     assert first.published == datetime(2024, 6, 14, 7, 0, tzinfo=timezone.utc)
-    assert first.meta == {"section": "Transport"}
+    assert first.meta == {"section": "Transport", "outlet_from": "host"}
     assert second.title is None and second.outlet == "Northern Ledger"
     assert second.published.date().isoformat() == "2024-05-03"
 
@@ -43,7 +43,7 @@ def test_csv_rows_multiline_cells_and_empty_text():
     assert [a.source.rsplit("#", 1)[1] for a in articles] == ["1", "3"]
     assert len(errors) == 1 and errors[0].source.endswith("corpus.csv#2") and "no text" in errors[0].reason
     pool, multi = articles
-    assert pool.format == "csv" and pool.meta == {"author_note": "checked"}
+    assert pool.format == "csv" and pool.meta == {"author_note": "checked", "outlet_from": "host"}
     assert pool.outlet == "valleygazette.example"
     assert multi.outlet == "Option Outlet"  # no URL, no outlet column: the option
     assert multi.original.endswith("First line of a cell.\nSecond line of the same cell, still one article.")
@@ -72,11 +72,11 @@ def test_common_column_names_of_scrapers_and_news_apis(tmp_path):
     assert api.original.endswith("Dock workers stayed out on Monday.")
     assert api.outlet == "Coast Gazette" and api.url == "https://www.coast.example/strike"
     assert api.published is not None and api.published.date().isoformat() == "2026-09-01"
-    assert api.author == "R. Lund" and api.meta == {}
+    assert api.author == "R. Lund" and api.meta == {"outlet_from": "metadata"}
     (csv_row,) = read_path(tmp_path / "scrape.csv")
     assert csv_row.title.text == "Strike wreckers" and csv_row.outlet == "The Clarion"
     assert csv_row.published.date().isoformat() == "2026-09-02"
-    assert csv_row.meta == {"section": "news"}  # only the columns no field used
+    assert csv_row.meta == {"section": "news", "outlet_from": "metadata"}  # only the columns no field used
     # A "source" holding the page's address is its URL; the outlet comes from the domain.
     (tmp_path / "urls.jsonl").write_text(json.dumps(
         {"body": "Dock workers stayed out.", "source": "https://www.coast.example/strike"}) + "\n", encoding="utf-8")
@@ -102,8 +102,8 @@ def test_parquet_rows(tmp_path):
     snow, ferry = articles
     assert snow.format == "parquet" and snow.title.text == "Pass closed by snow"
     assert snow.published == datetime(2024, 1, 9, 6, 0)
-    assert snow.meta == {"lang_hint": "en"}
-    assert ferry.outlet == "ferries.example" and ferry.meta == {}
+    assert snow.meta == {"lang_hint": "en"} and snow.outlet is None  # nothing names its outlet
+    assert ferry.outlet == "ferries.example" and ferry.meta == {"outlet_from": "host"}
 
 
 def test_parquet_without_text_column(tmp_path):

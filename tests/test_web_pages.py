@@ -39,7 +39,7 @@ def site(tmp_path_factory):
     ingestor = Ingestor(store, pipeline=shared_pipeline())
     ids = {}
     for name, text, outlet in (("wire", HARBOUR_WIRE, "Nordwire"), ("tabloid", HARBOUR_TABLOID, "Daily Clarion"),
-                               ("frost", ORCHARD_WIRE, "Nordwire"), ("hostile", HOSTILE, "Gazette")):
+                               ("frost", ORCHARD_WIRE, "Nordwire"), ("hostile", HOSTILE, "AP/Gazette")):
         ids[name] = ingestor.ingest(read_text(text, f"test:{name}", outlet=outlet))
     with AppServer(create_app(config, store=store, ingestor=ingestor)) as server, \
             httpx.Client(base_url=server.base, timeout=30) as client:
@@ -89,6 +89,16 @@ def test_outlet_page_has_charts(site):
     assert page.count("<svg") >= 3 and "2 articles" in page
     assert client.get("/outlets/Nobody").status_code == 404
     assert "Daily Clarion" in client.get("/outlets").text
+
+
+def test_an_outlet_with_a_slash_has_a_working_page(site):
+    """ "AP/Gazette" is linked as /outlets/AP/Gazette (the slash kept by urlencode) and that
+    page is the outlet's, not a 404."""
+    client, _ = site
+    assert 'href="/outlets/AP/Gazette"' in client.get("/outlets").text
+    page = client.get("/outlets/AP/Gazette")
+    assert page.status_code == 200 and "<h1>AP/Gazette</h1>" in page.text
+    assert client.get("/outlets/AP%2FGazette").status_code == 200
 
 
 def test_submit_form_runs_a_job_with_progress(site):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from unspin.analyse.pipeline import Pipeline
+from unspin.read.outlets import OutletMap
 from unspin.store.db import Store, signature_of
 from unspin.types import Analysis, Article, ReadError
 
@@ -67,7 +68,7 @@ def iter_batch(
     *,
     pipeline: Pipeline | None = None,
     store: Store | None = None,
-    outlet: str | None = None,
+    outlet: str | OutletMap | None = None,
     max_bytes: int | None = None,
     limit: int | None = None,
     articles: Iterable[Article | ReadError] | None = None,
@@ -174,7 +175,7 @@ def analyse_inputs(
     *,
     pipeline: Pipeline | None = None,
     store: Store | None = None,
-    outlet: str | None = None,
+    outlet: str | OutletMap | None = None,
     max_bytes: int | None = None,
     limit: int | None = None,
     on_progress: Callable[[BatchItem, int], None] | None = None,

@@ -15,7 +15,9 @@ from unspin.cli.common import (
     JsonOpt,
     MaxBytesOpt,
     NoStoreOpt,
+    OutletFoldersOpt,
     OutletOpt,
+    OutletsFileOpt,
     QuietOpt,
     WorkersOpt,
     batch_progress,
@@ -24,6 +26,7 @@ from unspin.cli.common import (
     expand_inputs,
     known_total,
     open_store,
+    outlet_map,
     report_error,
     stderr_console,
     stdout_console,
@@ -69,6 +72,8 @@ def analyze(
     db: DbOpt = None,
     no_store: NoStoreOpt = False,
     outlet: OutletOpt = None,
+    outlets: OutletsFileOpt = None,
+    outlet_folders: OutletFoldersOpt = False,
     max_bytes: MaxBytesOpt = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, metavar="N", help="Stop after N articles.")
@@ -114,7 +119,8 @@ def analyze(
         files = expand_inputs(inputs)
         with batch_progress(not quiet, known_total(files, limit)) as advance:
             items = iter_batch(
-                files, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes, limit=limit,
+                files, pipeline=pipeline, store=store, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),
+                max_bytes=max_bytes, limit=limit,
                 workers=workers,
             )
             for item in items:

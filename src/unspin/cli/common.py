@@ -24,6 +24,7 @@ from rich.text import Text
 from unspin.analyse.pipeline import Pipeline
 from unspin.batch.runner import BatchItem, BatchResult
 from unspin.present.terminal import print_error
+from unspin.read.outlets import MAPPING_FILE, OutletMap, from_options
 from unspin.store.db import Store, StoreVersionError
 
 # Options shared by several commands, declared once so help texts stay the same.
@@ -42,7 +43,24 @@ JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print machine-readable JSON (see docs/json-schema.md).")
 ]
 OutletOpt = Annotated[
-    str | None, typer.Option("--outlet", metavar="NAME", help="Outlet name for inputs that do not say it.")
+    list[str] | None,
+    typer.Option(
+        "--outlet", metavar="[PATH=]NAME",
+        help="PATH=NAME: the outlet of a file or folder (repeatable; wins over what the page says). "
+        "NAME alone: the outlet of inputs that do not say it.",
+    ),
+]
+OutletsFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--outlets", metavar="FILE", exists=True, dir_okay=False,
+        help="Outlet names from a TOML file: [paths] glob = name, [hosts] host = name (see docs/outlets.md). "
+        "An outlets.toml inside an input folder is read too.",
+    ),
+]
+OutletFoldersOpt = Annotated[
+    bool,
+    typer.Option("--outlet-folders", help="Name each article's outlet after its folder: corpus/<outlet>/..."),
 ]
 MaxBytesOpt = Annotated[
     int | None,
@@ -111,6 +129,16 @@ def stderr_console() -> Console:
     return SafeConsole(stderr=True, highlight=False)
 
 
+def outlet_map(outlet: list[str] | None, outlets: Path | None, folders: bool, inputs: list[str],
+               err: Console) -> OutletMap:
+    """The outlet options as one ``OutletMap``; a bad mapping file is a usage error (exit 2)."""
+    try:
+        return from_options(outlet or [], outlets, folders, inputs)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from exc
+
+
 def expand_inputs(inputs: list[str]) -> list[str]:
     """Folders become the files under them (sorted, hidden and README/LICENSE files skipped);
     everything else (files, globs, URLs, -) passes through to the reader unchanged."""
@@ -124,6 +152,7 @@ def expand_inputs(inputs: list[str]) -> list[str]:
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 and not p.stem.lower().startswith(_NOT_ARTICLES)
+                and p.name != MAPPING_FILE  # the folder's outlet names, not an article
             )
             out.extend(str(p) for p in files)
             if not files:

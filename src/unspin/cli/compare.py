@@ -12,7 +12,9 @@ from unspin.cli.common import (
     JsonOpt,
     MaxBytesOpt,
     NoStoreOpt,
+    OutletFoldersOpt,
     OutletOpt,
+    OutletsFileOpt,
     QuietOpt,
     batch_progress,
     build_pipeline,
@@ -20,6 +22,7 @@ from unspin.cli.common import (
     expand_inputs,
     known_total,
     open_store,
+    outlet_map,
     report_error,
     stderr_console,
     stdout_console,
@@ -36,6 +39,8 @@ def compare(
     db: DbOpt = None,
     no_store: NoStoreOpt = False,
     outlet: OutletOpt = None,
+    outlets: OutletsFileOpt = None,
+    outlet_folders: OutletFoldersOpt = False,
     max_bytes: MaxBytesOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -60,7 +65,8 @@ def compare(
     try:
         files = expand_inputs(inputs)
         with batch_progress(not quiet, known_total(files)) as advance:
-            items = iter_batch(files, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes)
+            items = iter_batch(files, pipeline=pipeline, store=store, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),
+                               max_bytes=max_bytes)
             for item in items:
                 add_to_result(result, item)
                 advance(item)

@@ -22,7 +22,9 @@ from unspin.cli.common import (
     JoinThresholdOpt,
     MaxBytesOpt,
     NoStoreOpt,
+    OutletFoldersOpt,
     OutletOpt,
+    OutletsFileOpt,
     QuietOpt,
     WindowOpt,
     WorkersOpt,
@@ -32,10 +34,12 @@ from unspin.cli.common import (
     expand_inputs,
     group_config,
     open_store,
+    outlet_map,
     report_error,
     stderr_console,
     summary_line,
 )
+from unspin.read.outlets import OutletMap
 from unspin.store.db import Store
 from unspin.types import Analysis, Comparison, ReadError, Story
 
@@ -59,7 +63,7 @@ def gather(
     inputs: list[str],
     store: Store | None,
     *,
-    outlet: str | None,
+    outlet: str | OutletMap | None,
     max_bytes: int | None,
     quiet: bool,
     err: Console,
@@ -223,6 +227,8 @@ def report(
     db: DbOpt = None,
     no_store: NoStoreOpt = False,
     outlet: OutletOpt = None,
+    outlets: OutletsFileOpt = None,
+    outlet_folders: OutletFoldersOpt = False,
     max_bytes: MaxBytesOpt = None,
     window: WindowOpt = None,
     join_threshold: JoinThresholdOpt = None,
@@ -250,7 +256,7 @@ def report(
     grouping = group_config(window, join_threshold)
     store = open_store(db, no_store)
     try:
-        got = gather(inputs or [], store, outlet=outlet, max_bytes=max_bytes, quiet=quiet, err=err, workers=workers)
+        got = gather(inputs or [], store, outlet=outlet_map(outlet, outlets, outlet_folders, inputs or [], err), max_bytes=max_bytes, quiet=quiet, err=err, workers=workers)
         if not got.analyses and not got.errors:
             err.print("[bold red]nothing to report:[/] no inputs given and no articles stored")
             raise typer.Exit(1)

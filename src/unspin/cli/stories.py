@@ -14,13 +14,16 @@ from unspin.cli.common import (
     JoinThresholdOpt,
     MaxBytesOpt,
     NoStoreOpt,
+    OutletFoldersOpt,
     OutletOpt,
+    OutletsFileOpt,
     QuietOpt,
     WindowOpt,
     WorkersOpt,
     exit_code,
     group_config,
     open_store,
+    outlet_map,
     stderr_console,
     stdout_console,
     summary_line,
@@ -98,6 +101,8 @@ def stories(
     db: DbOpt = None,
     no_store: NoStoreOpt = False,
     outlet: OutletOpt = None,
+    outlets: OutletsFileOpt = None,
+    outlet_folders: OutletFoldersOpt = False,
     max_bytes: MaxBytesOpt = None,
     window: WindowOpt = None,
     join_threshold: JoinThresholdOpt = None,
@@ -129,7 +134,7 @@ def stories(
     try:
         found: list[Story] = []
         if inputs:
-            got = gather(inputs, store, outlet=outlet, max_bytes=max_bytes, quiet=quiet, err=err, workers=workers)
+            got = gather(inputs, store, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err), max_bytes=max_bytes, quiet=quiet, err=err, workers=workers)
         else:
             got = Gathered()
             found = store.list_stories() if store is not None else []

@@ -15,6 +15,7 @@ from typing import BinaryIO
 from unspin.read.decode import DEFAULT_MAX_BYTES, read_bytes, size_error
 from unspin.read.dispatch import format_for, read_bytes_as, sniff_format
 from unspin.read.errors import ReadFailure
+from unspin.read.outlets import MAPPING_FILE, OutletMap
 from unspin.types import Article, ReadError
 
 __all__ = ["DEFAULT_MAX_BYTES", "ReadFailure", "read_inputs", "read_path", "read_stream"]
@@ -23,10 +24,13 @@ STDIN = "-"
 _GLOB_CHARS = set("*?[")
 
 
-def read_inputs(inputs: Iterable[str], *, outlet: str | None = None,
+def read_inputs(inputs: Iterable[str], *, outlet: str | OutletMap | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadError]:
     """Read every input: files, directories (recursively, sorted, hidden files skipped),
-    glob patterns, and ``-`` for standard input (format sniffed from the content)."""
+    glob patterns, and ``-`` for standard input (format sniffed from the content).
+
+    ``outlet`` is a default outlet name, or an ``OutletMap`` of what the user said about
+    outlets (``read.outlets``)."""
     for item in inputs:
         if item == STDIN:
             yield from read_stream(sys.stdin.buffer, "<stdin>", outlet=outlet, max_bytes=max_bytes)
@@ -39,10 +43,19 @@ def read_inputs(inputs: Iterable[str], *, outlet: str | None = None,
             yield from read_path(path, outlet=outlet, max_bytes=max_bytes)
 
 
-def read_path(path: str | Path, *, outlet: str | None = None,
+def read_path(path: str | Path, *, outlet: str | OutletMap | None = None,
               max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadError]:
     """Read one file (which may hold one article or, for corpora and feeds, many)."""
-    path = Path(path)
+    rules = _rules(outlet)
+    for record in _read_path(Path(path), rules.default, max_bytes):
+        yield rules.settle(record, path) if isinstance(record, Article) else record
+
+
+def _rules(outlet: str | OutletMap | None) -> OutletMap:
+    return outlet if isinstance(outlet, OutletMap) else OutletMap(default=outlet)
+
+
+def _read_path(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Article | ReadError]:
     source = str(path)
     if not path.exists():
         yield ReadError(source=source, reason="no such file or directory")
@@ -59,9 +72,15 @@ def read_path(path: str | Path, *, outlet: str | None = None,
         yield ReadError(source=source, reason=f"unexpected error while reading: {type(exc).__name__}: {exc}")
 
 
-def read_stream(stream: BinaryIO, source: str, *, outlet: str | None = None,
+def read_stream(stream: BinaryIO, source: str, *, outlet: str | OutletMap | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadError]:
     """Read a byte stream (standard input); its format is sniffed from the content."""
+    rules = _rules(outlet)
+    for record in _read_stream(stream, source, rules.default, max_bytes):
+        yield rules.settle(record) if isinstance(record, Article) else record
+
+
+def _read_stream(stream: BinaryIO, source: str, outlet: str | None, max_bytes: int) -> Iterator[Article | ReadError]:
     try:
         data = stream.read(max_bytes + 1)  # one byte more tells us the limit was passed
         if len(data) > max_bytes:
@@ -92,4 +111,5 @@ def _files_under(directory: Path) -> list[Path]:
     return sorted(
         p for p in directory.rglob("*")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+        and p.name != MAPPING_FILE
     )

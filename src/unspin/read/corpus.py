@@ -30,7 +30,8 @@ from unspin.read.declared import clean_byline, from_section, from_url, record_de
 from unspin.read.decode import DEFAULT_MAX_BYTES, decode_bytes
 from unspin.read.errors import ReadFailure
 from unspin.read.ids import article_id
-from unspin.read.meta import parse_date, resolve_outlet
+from unspin.read.meta import parse_date
+from unspin.read.outlets import resolve
 from unspin.types import Article, ReadError, Span
 
 # Each field's accepted column names, in the order they are tried (see the module docstring).
@@ -180,6 +181,9 @@ def article_from_row(row: Mapping[str, Any], source: str, fmt: str, *, outlet: s
     if isinstance(row_outlet, str) and re.match(r"https?://", row_outlet.strip(), re.IGNORECASE):
         url = url or row_outlet.strip()  # a "source" column holding the page's address
         row_outlet = None
+    name, how = resolve(str(row_outlet) if row_outlet else None, url, outlet)
+    if how:
+        meta["outlet_from"] = how
     return Article(
         id=article_id(original),
         original=original,
@@ -188,7 +192,7 @@ def article_from_row(row: Mapping[str, Any], source: str, fmt: str, *, outlet: s
         title=title_span,
         url=url,
         author=author,
-        outlet=resolve_outlet(str(row_outlet) if row_outlet else None, url, outlet),
+        outlet=name,
         published=published,
         meta=meta,
     )

@@ -15,7 +15,7 @@ from unspin.read.declared import clean_byline, from_section, from_url, record_de
 from unspin.read.errors import ReadFailure
 from unspin.read.htmltext import html_to_text
 from unspin.read.ids import article_id
-from unspin.read.meta import resolve_outlet
+from unspin.read.outlets import resolve
 from unspin.read.xmlguard import refuse_dtd
 from unspin.types import Article, ReadError, Span
 
@@ -61,6 +61,9 @@ def _entry_article(entry, source: str, feed_title: str | None, outlet: str | Non
     author, by_byline = clean_byline(entry.get("author") or None)
     meta = _entry_meta(entry, feed_title)
     record_declared(meta, *(from_section(t, "feed category") for t in meta.get("tags", [])), from_url(url), by_byline)
+    name, how = resolve(feed_title, url, outlet)
+    if how:
+        meta["outlet_from"] = how
     return Article(
         id=article_id(original),
         original=original,
@@ -68,7 +71,7 @@ def _entry_article(entry, source: str, feed_title: str | None, outlet: str | Non
         format="feed",
         title=title_span,
         url=url,
-        outlet=resolve_outlet(feed_title, url, outlet),
+        outlet=name,
         author=author,
         published=_entry_date(entry),
         meta=meta,

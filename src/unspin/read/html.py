@@ -15,7 +15,8 @@ from unspin.read.errors import ReadFailure
 from unspin.read.flatten import LIBXML_DEPTH, flatten, nesting_depth
 from unspin.read.htmlparse import TolerantHTMLParser
 from unspin.read.ids import article_id
-from unspin.read.meta import parse_date, resolve_outlet
+from unspin.read.meta import parse_date
+from unspin.read.outlets import resolve
 from unspin.types import Article, Span
 
 # Fewer words than this is navigation or a stub ("Home"), not an article.
@@ -51,6 +52,9 @@ def read_html(html: str, source: str, *, outlet: str | None = None) -> Article:
         meta, from_schema(head.get("json_ld", "")), from_section(head.get("section"), "article:section"), from_url(url),
         by_byline,
     )
+    name, how = resolve(head.get("site_name") or getattr(doc, "sitename", None), url, outlet)
+    if how:
+        meta["outlet_from"] = how
     return Article(
         id=article_id(original),
         original=original,
@@ -58,7 +62,7 @@ def read_html(html: str, source: str, *, outlet: str | None = None) -> Article:
         format="html",
         title=title_span,
         url=url,
-        outlet=resolve_outlet(head.get("site_name") or getattr(doc, "sitename", None), url, outlet),
+        outlet=name,
         author=author,
         published=parse_date(head.get("published") or getattr(doc, "date", None)),
         meta=meta,

@@ -19,13 +19,6 @@ def host_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
-def resolve_outlet(from_metadata: str | None, url: str | None, fallback: str | None) -> str | None:
-    """Outlet from the page/row metadata, else the URL's host, else the ``--outlet`` option."""
-    if from_metadata and from_metadata.strip():
-        return from_metadata.strip()
-    return host_of(url) or fallback
-
-
 def parse_date(value: object) -> datetime | None:
     """A published date given as metadata; None when absent or unreadable (never guessed)."""
     if value is None or value == "":

@@ -96,7 +96,7 @@ def outlets_page(request: Request, svc: Services = Depends(services)) -> HTMLRes
     return render(request, "outlets.html", outlets=queries.list_outlets(svc.store))
 
 
-@read_pages.get("/outlets/{outlet}", response_class=HTMLResponse)
+@read_pages.get("/outlets/{outlet:path}", response_class=HTMLResponse)  # "AP/Reuters" has a page too
 def outlet_page(request: Request, outlet: str, svc: Services = Depends(services)) -> HTMLResponse:
     stats = queries.outlet_stats(svc.store, outlet)
     if stats is None:
