@@ -125,7 +125,7 @@ def test_errors_and_stories(db_path):
 
 def test_sqlite_pragmas_and_schema_version(db_path):
     with Store(db_path) as store:
-        assert store.schema_version() == 1
+        assert store.schema_version() == 2
         with store.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -133,6 +133,32 @@ def test_sqlite_pragmas_and_schema_version(db_path):
         conn.execute("UPDATE unspin_meta SET value='99' WHERE key='schema_version'")
     with pytest.raises(StoreVersionError, match="newer"):
         Store(db_path)
+
+
+def test_schema_1_stories_get_their_arrival_apart_from_publication(db_path):
+    """Version 1 dated undated stories by arrival. Opening such a file moves that time to
+    ``updated`` and leaves first_seen/last_seen the members' publication span, None if undated."""
+    from datetime import UTC, datetime
+
+    dated = make_analysis(make_article(BODY_A))
+    dated.article.published = datetime(2025, 3, 12, 9, 0, tzinfo=UTC)
+    undated = make_analysis(make_article(BODY_B, source="b.txt"))
+    arrival = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
+    with Store(db_path) as store:
+        store.save_analysis(dated)
+        store.save_analysis(undated)
+        for sid, members in (("mixed", [dated, undated]), ("bare", [undated])):
+            store.save_story(Story(id=sid, members=[StoryMember(article_id=a.article.id) for a in members],
+                                   first_seen=arrival, last_seen=arrival))
+    with sqlite3.connect(db_path) as conn:  # the file as version 1 wrote it
+        conn.execute("ALTER TABLE stories DROP COLUMN updated")
+        conn.execute("UPDATE unspin_meta SET value='1' WHERE key='schema_version'")
+    with Store(db_path) as store:
+        assert store.schema_version() == 2
+        mixed, bare = store.get_story("mixed"), store.get_story("bare")
+    assert mixed.first_seen.replace(tzinfo=UTC) == mixed.last_seen.replace(tzinfo=UTC) == dated.article.published
+    assert bare.first_seen is None and bare.last_seen is None
+    assert mixed.updated == bare.updated == arrival
 
 
 def _open_store_and_live_state(path: str, barrier, errors) -> None:

@@ -60,6 +60,35 @@ def test_story_list_and_filters(site):
     assert client.get("/", params={"since": "2999-01-01"}).text.count('class="story-item"') == 0
 
 
+def test_undated_stories_and_articles_say_so(site):
+    """The fixture's articles carry no dates: stories read "undated" (never the day they were
+    read) and the outlet's charts count them under "undated", not under this month."""
+    from datetime import UTC, datetime
+
+    client, _ = site
+    page = client.get("/").text
+    assert page.count("undated") >= 3 and "published" not in page
+    outlet = client.get("/outlets/Nordwire").text
+    assert "undated" in outlet and datetime.now(UTC).strftime("%Y-%m") not in outlet
+
+
+def test_a_story_is_dated_by_publication_only(tmp_path):
+    """An undated article joining a dated story leaves its span alone; it moves `updated`."""
+    from datetime import UTC, datetime
+
+    store = Store(str(tmp_path / "dated.sqlite"))
+    ingestor = Ingestor(store, pipeline=shared_pipeline())
+    dated = read_text(HARBOUR_WIRE, "test:dated", outlet="Nordwire")
+    dated.published = datetime(2025, 3, 12, 8, 0, tzinfo=UTC)
+    first = ingestor.ingest(dated)
+    second = ingestor.ingest(read_text(HARBOUR_TABLOID, "test:undated", outlet="Daily Clarion"))
+    assert first.story_id == second.story_id
+    story = store.get_story(first.story_id)
+    assert story.first_seen.replace(tzinfo=UTC) == story.last_seen.replace(tzinfo=UTC) == dated.published
+    assert story.updated.date() == datetime.now(UTC).date()
+    store.close()
+
+
 def test_story_page_is_the_side_by_side_view(site):
     client, ids = site
     page = client.get(f"/stories/{ids['wire'].story_id}").text

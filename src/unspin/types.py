@@ -153,8 +153,11 @@ class Story(_Model):
     id: str
     title: str = ""
     members: list[StoryMember] = Field(default_factory=list)
+    # The span of its members' publication dates; None when no member is dated ("undated"),
+    # never the time the articles were read.
     first_seen: datetime | None = None
     last_seen: datetime | None = None
+    updated: datetime | None = None  # when a member last arrived: orders lists, is no news date
 
     @property
     def article_ids(self) -> list[str]:

@@ -71,20 +71,18 @@ class StoryTracker:
         return self.store.get_story(row.story_id) if row else None
 
     def _story_record(self, story_id: str, analysis: Analysis) -> Story:
-        """The grouper's story (members with copy/rewrite relations), dated by publication;
-        an undated story is dated by arrival so the newest stays on top of the list."""
+        """The grouper's story (members with copy/rewrite relations), dated by publication
+        only (an undated story stays undated); ``updated`` is now, so it tops the list."""
         story = next((s for s in self._grouper.stories() if s.id == story_id), None)
         if story is None:  # the grouper always knows a story it just returned; be safe anyway
             story = Story(id=story_id, title=analysis.article.title_text,
                           members=[StoryMember(article_id=analysis.article.id)])
         stored = self.store.get_story(story_id)
-        now = datetime.now(UTC)
         firsts = [d for d in (_aware(story.first_seen), _aware(stored.first_seen) if stored else None) if d]
         lasts = [d for d in (_aware(story.last_seen), _aware(stored.last_seen) if stored else None) if d]
-        story.first_seen = min(firsts) if firsts else now
-        story.last_seen = max(lasts) if lasts else now
-        if analysis.article.published is None:
-            story.last_seen = max(story.last_seen, now)
+        story.first_seen = min(firsts) if firsts else None
+        story.last_seen = max(lasts) if lasts else None
+        story.updated = datetime.now(UTC)
         return story
 
 

@@ -136,8 +136,8 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 def story_markdown(story: dict[str, Any]) -> list[str]:
     """One story (a ``build_story_context`` dict) as Markdown lines."""
     lines = [f"## {md_text(story['title'])}", ""]
-    span = story["first_seen"][:10] if story["first_seen"] else ""
-    if story["last_seen"] and story["last_seen"][:10] != span:
+    span = story["first_seen"][:10] if story["first_seen"] else "undated"
+    if story["first_seen"] and story["last_seen"] and story["last_seen"][:10] != span:
         span += f" \u2013 {story['last_seen'][:10]}"
     lines += [
         f"{story['size']} articles \u00b7 {md_text(', '.join(story['outlets']))}"

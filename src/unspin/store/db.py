@@ -68,6 +68,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _utc(value: datetime | None) -> datetime | None:
+    """SQLite hands stored UTC times back without a zone."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # WAL: readers (the web app) never block the writer; foreign keys are off by default in SQLite.
     cur = dbapi_conn.cursor()
@@ -343,10 +348,12 @@ class Store:
 
     # -- stories -------------------------------------------------------------------------------
     def save_story(self, story: Story) -> None:
-        """Insert or replace a story and its members."""
+        """Insert or replace a story and its members; ``story.updated`` is set to now if unset."""
+        story.updated = story.updated or _now()
         with self.engine.begin() as conn:
             exists = conn.execute(select(t.stories.c.id).where(t.stories.c.id == story.id)).first()
-            values = {"title": story.title, "first_seen": story.first_seen, "last_seen": story.last_seen}
+            values = {"title": story.title, "first_seen": story.first_seen, "last_seen": story.last_seen,
+                      "updated": story.updated}
             if exists:
                 conn.execute(update(t.stories).where(t.stories.c.id == story.id).values(**values))
                 conn.execute(delete(t.story_members).where(t.story_members.c.story_id == story.id))
@@ -384,8 +391,8 @@ class Store:
         return (story_id, *(tuple(r) for r in rows)) if rows else None
 
     def list_stories(self, limit: int | None = None) -> list[Story]:
-        """Stories, most recently seen first."""
-        q = select(t.stories).order_by(t.stories.c.last_seen.desc(), t.stories.c.id)
+        """Stories, most recently updated first."""
+        q = select(t.stories).order_by(t.stories.c.updated.desc().nulls_last(), t.stories.c.id)
         if limit is not None:
             q = q.limit(limit)
         with self.engine.connect() as conn:
@@ -403,6 +410,7 @@ class Store:
             title=row.title,
             first_seen=row.first_seen,
             last_seen=row.last_seen,
+            updated=_utc(row.updated),
             members=[
                 StoryMember(article_id=m.article_id, relation=m.relation, of=m.of, similarity=m.similarity)
                 for m in members

@@ -23,7 +23,7 @@ from sqlalchemy import (
 
 # Bump when a table changes; ``Store`` refuses a database written by a newer version and
 # runs the steps in ``migrations.py`` on an older one.
-STORE_SCHEMA_VERSION = 1
+STORE_SCHEMA_VERSION = 2  # 2: stories.updated (arrival) apart from the publication span
 
 metadata = MetaData()
 
@@ -94,8 +94,9 @@ stories = Table(
     metadata,
     Column("id", String(64), primary_key=True),
     Column("title", Text, nullable=False, default=""),
-    Column("first_seen", DateTime(timezone=True)),
+    Column("first_seen", DateTime(timezone=True)),  # publication span of the members (None: undated)
     Column("last_seen", DateTime(timezone=True)),
+    Column("updated", DateTime(timezone=True)),  # when a member last arrived
 )
 
 story_members = Table(

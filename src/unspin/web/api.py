@@ -73,8 +73,9 @@ class ArticleSummaryOut(BaseModel):
 class StorySummaryOut(BaseModel):
     id: str
     title: str
-    first_seen: datetime | None
-    last_seen: datetime | None
+    first_seen: datetime | None = Field(description="earliest publication date of its articles; null: undated")
+    last_seen: datetime | None = Field(description="latest publication date of its articles; null: undated")
+    updated: datetime | None = Field(description="when an article of it last arrived (not a publication date)")
     outlets: list[str]
     articles: list[ArticleSummaryOut]
     techniques: list[tuple[str, int]]
@@ -88,7 +89,7 @@ class OutletOut(BaseModel):
 
 def _story_summary(s: queries.StorySummary) -> StorySummaryOut:
     return StorySummaryOut(
-        id=s.id, title=s.title, first_seen=s.first_seen, last_seen=s.last_seen, outlets=s.outlets,
+        id=s.id, title=s.title, first_seen=s.first_seen, last_seen=s.last_seen, updated=s.updated, outlets=s.outlets,
         articles=[ArticleSummaryOut(**vars(a)) for a in s.articles], techniques=s.techniques, frames=s.frames,
     )
 

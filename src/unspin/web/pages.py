@@ -58,7 +58,7 @@ def story_list(
     stories = queries.list_stories(svc.store, filters, limit=100)
     form = {"outlet": outlet, "since": since, "until": until, "technique": technique, "frame": frame, "q": q}
     return render(request, "stories.html", stories=stories, form=form, facets=queries.facets(svc.store),
-                  filtered=filters.active(), newest=max((s.last_seen for s in stories if s.last_seen), default=None))
+                  filtered=filters.active(), newest=max((s.updated for s in stories if s.updated), default=None))
 
 
 @read_pages.get("/stories/{story_id}", response_class=HTMLResponse)

@@ -67,8 +67,9 @@ def display_name(title: str | None, opening: str, article_id: str, limit: int = 
 class StorySummary:
     id: str
     title: str
-    first_seen: datetime | None
+    first_seen: datetime | None  # publication span; None: undated
     last_seen: datetime | None
+    updated: datetime | None = None  # when an article of it last arrived
     articles: list[ArticleSummary] = field(default_factory=list)
     techniques: list[tuple[str, int]] = field(default_factory=list)
     frames: list[tuple[str, int]] = field(default_factory=list)
@@ -76,6 +77,9 @@ class StorySummary:
     @property
     def outlets(self) -> list[str]:
         return sorted({a.outlet for a in self.articles if a.outlet})
+
+
+UNDATED = "undated"
 
 
 def aware(value: datetime | None) -> datetime | None:
@@ -104,10 +108,11 @@ def list_stories(store: Store, filters: StoryFilters | None = None, *, limit: in
     q = select(t.stories)
     if f.outlet:
         q = q.where(t.stories.c.id.in_(_members_where(t.articles.c.outlet == f.outlet)))
+    # Dated stories by their publication span, undated ones by when they arrived.
     if f.since:
-        q = q.where(t.stories.c.last_seen >= f.since)
+        q = q.where(func.coalesce(t.stories.c.last_seen, t.stories.c.updated) >= f.since)
     if f.until:
-        q = q.where(t.stories.c.first_seen <= f.until)
+        q = q.where(func.coalesce(t.stories.c.first_seen, t.stories.c.updated) <= f.until)
     if f.technique:
         q = q.where(t.stories.c.id.in_(_with_finding("technique", f.technique)))
     if f.frame:
@@ -120,10 +125,10 @@ def list_stories(store: Store, filters: StoryFilters | None = None, *, limit: in
             t.articles.c.outlet.ilike(pattern, escape="\\"),
         )
         q = q.where(or_(t.stories.c.title.ilike(pattern, escape="\\"), t.stories.c.id.in_(_members_where(text_match))))
-    q = q.order_by(t.stories.c.last_seen.desc().nulls_last(), t.stories.c.id).limit(min(limit, MAX_PAGE)).offset(offset)
+    q = q.order_by(t.stories.c.updated.desc().nulls_last(), t.stories.c.id).limit(min(limit, MAX_PAGE)).offset(offset)
     with store.engine.connect() as conn:
         rows = conn.execute(q).all()
-        summaries = [StorySummary(r.id, r.title, aware(r.first_seen), aware(r.last_seen)) for r in rows]
+        summaries = [StorySummary(r.id, r.title, aware(r.first_seen), aware(r.last_seen), aware(r.updated)) for r in rows]
         _fill_members(conn, summaries)
     return summaries
 
@@ -210,8 +215,8 @@ class OutletStats:
 
 
 def outlet_stats(store: Store, outlet: str, kinds: tuple[str, ...] = ("technique", "frame", "term")) -> OutletStats | None:
-    """An outlet's techniques, frames and terms, in total and per month of publication
-    (first-seen date when the article has none)."""
+    """An outlet's techniques, frames and terms, in total and per month of publication;
+    undated articles count under "undated", never under the month they were read."""
     with store.engine.connect() as conn:
         arts = conn.execute(
             select(t.articles.c.id, t.articles.c.title, t.articles.c.url, t.articles.c.published, t.articles.c.first_seen,
@@ -221,7 +226,7 @@ def outlet_stats(store: Store, outlet: str, kinds: tuple[str, ...] = ("technique
         ).all()
         if not arts:
             return None
-        when = {a.id: aware(a.published or a.first_seen) for a in arts}
+        when = {a.id: aware(a.published).strftime("%Y-%m") if a.published else UNDATED for a in arts}
         rows = conn.execute(
             select(t.findings.c.article_id, t.findings.c.kind, t.findings.c.label)
             .join(t.articles, t.articles.c.id == t.findings.c.article_id)
@@ -230,10 +235,10 @@ def outlet_stats(store: Store, outlet: str, kinds: tuple[str, ...] = ("technique
     totals: dict[str, Counter] = {k: Counter() for k in kinds}
     over_time: dict[str, dict[str, Counter]] = {k: defaultdict(Counter) for k in kinds}
     for r in rows:
-        period = when[r.article_id].strftime("%Y-%m")
+        period = when[r.article_id]
         totals[r.kind][r.label] += 1
         over_time[r.kind][r.label][period] += 1
-    periods = sorted({d.strftime("%Y-%m") for d in when.values()})
+    periods = sorted(set(when.values()) - {UNDATED}) + ([UNDATED] if UNDATED in when.values() else [])
     return OutletStats(
         outlet=outlet,
         articles=[ArticleSummary(a.id, a.title or "", outlet, a.url, aware(a.published), opening=a.opening or "")

@@ -57,7 +57,7 @@ function watchForNews(notice) {
   async function tick() {
     try {
       const stories = await getJSON("/api/v1/stories?limit=1");
-      const latest = stories.length && stories[0].last_seen ? Date.parse(stories[0].last_seen) : 0;
+      const latest = stories.length && stories[0].updated ? Date.parse(stories[0].updated) : 0;
       if (latest > since) {
         notice.hidden = false;
         return;
