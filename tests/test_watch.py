@@ -142,3 +142,23 @@ def test_items_come_oldest_first_with_stable_ids():
     items = feed_items(data, "t")
     assert [i.title for i in items] == ["No id", "First", "Second"]
     assert items[0].id == "http://x/c"  # no guid: the link identifies the item
+
+
+def test_watch_once_says_so_and_prints_each_failure_once(tmp_path, site):
+    """`unspin watch --once` as a user runs it: it says it polls once (not "every 300 s, Ctrl-C
+    to stop"), prints each failure once (not again as a log warning) and sums up."""
+    from typer.testing import CliRunner
+
+    from unspin.cli import app
+
+    site.publish("ferry-strike", HARBOUR_WIRE, "Nordwire", "Mon, 03 Mar 2025 09:00:00 GMT")
+    missing = site.server.url("/no-such-feed.xml")
+    result = CliRunner().invoke(app, ["watch", "--once", "--allow-host", "127.0.0.1", "--db",
+                                      str(tmp_path / "w.sqlite"), site.url, missing])
+    assert result.exit_code == 1  # a feed failed
+    err = result.stderr
+    assert "Polling 2 feed(s) once." in err and "Ctrl-C" not in err
+    failures = [line for line in err.splitlines() if "no-such-feed.xml" in line]
+    assert len(failures) == 1 and failures[0].startswith("! ") and "HTTP 404" in failures[0]
+    assert "Done: 2 feed(s) polled, 1 new article(s), 1 failure(s)." in err
+    assert "+ " + site.url in result.stdout

@@ -13,6 +13,7 @@ from test_web_support import (
     ORCHARD_WIRE,
     AppServer,
     post_submit,
+    same_origin,
     shared_pipeline,
     sign_in,
     wait_for_job,
@@ -143,7 +144,7 @@ def test_submit_form_runs_a_job_with_progress(site):
     assert done["status"] == "done"
     assert f"/articles/{done['article_ids'][0]}" in client.get(f"/jobs/{job_id}").text
     empty = post_submit(client, {"mode": "text", "text": ""})
-    assert empty.status_code == 422 and "nothing to analyse" in empty.text
+    assert empty.status_code == 422 and "Paste the text of an article to analyse." in empty.text
     blocked = post_submit(client, {"mode": "url", "url": "http://10.0.0.1/x"})
     assert blocked.status_code == 422 and "private" in blocked.text
 
@@ -213,3 +214,27 @@ def test_article_page_checks_the_headline_against_its_own_body(tmp_path):
         page = client.get(f"/articles/{done.article_id}").text
     flag = re.search(r'<div class="flag headline-flag">(.*?)</div>', page, re.DOTALL)
     assert flag and "judging words (&#39;Warmongering&#39;)" in flag.group(1)
+
+
+def test_submit_errors_read_as_sentences_and_keep_what_was_typed(site):
+    """An empty submit says what to do (not pydantic's text and link) and keeps the title and
+    outlet typed; an over-long paste gets a readable 413 page; the API keeps its JSON 413."""
+    client, _ = site
+    sign_in(client, "t")
+    empty = post_submit(client, {"mode": "text", "title": "My half-typed title", "text": "", "outlet": "Kept Outlet"})
+    assert empty.status_code == 422
+    page = empty.text
+    assert "Paste the text of an article to analyse." in page and "pydantic" not in page
+    assert 'value="My half-typed title"' in page and 'value="Kept Outlet"' in page
+    no_url = post_submit(client, {"mode": "url", "url": "", "outlet": ""})
+    assert no_url.status_code == 422 and "Enter the address of a web page" in no_url.text
+    assert re.search(r'value="url" checked', no_url.text)
+
+    huge = "word " * 500_000  # 2.5 MB, over the 2 MB default limit
+    big = client.post("/submit", data={"mode": "text", "text": huge, "csrf": "x"},
+                      headers={**same_origin(client), "Accept": "text/html,application/xhtml+xml"})
+    assert big.status_code == 413 and big.headers["content-type"].startswith("text/html")
+    assert "Too large to analyse" in big.text and "2,000,000 bytes" in big.text and "{" not in big.text
+    assert "content-security-policy" in big.headers  # still behind the security headers
+    api = client.post("/api/v1/articles", json={"text": huge}, headers={"Authorization": "Bearer t"})
+    assert api.status_code == 413 and api.json()["detail"].startswith("request body is over the limit")

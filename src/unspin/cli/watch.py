@@ -58,10 +58,11 @@ def watch(
         raise typer.Exit(2)
     cfg.fetch.allow_hosts = [*cfg.fetch.allow_hosts, *(allow_host or [])]
     store = Store(db or cfg.db)
-    failures = 0
+    failures = articles = 0
 
     def report(result: PollResult) -> None:
-        nonlocal failures
+        nonlocal failures, articles
+        articles += len(result.ingested)
         for item in result.ingested:
             typer.echo(f"+ {result.feed_url}: article {item.article_id[:12]} -> story {(item.story_id or '-')[:12]}")
         for error in result.errors:
@@ -74,8 +75,13 @@ def watch(
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    typer.echo(f"Watching {len(urls)} feed(s) every {cfg.watch.every:g} s (Ctrl-C to stop).", err=True)
+    if once:
+        typer.echo(f"Polling {len(urls)} feed(s) once.", err=True)
+    else:
+        typer.echo(f"Watching {len(urls)} feed(s) every {cfg.watch.every:g} s (Ctrl-C to stop).", err=True)
     watcher.run(stop, rounds=1 if once else None)
     store.close()
+    if once:
+        typer.echo(f"Done: {len(urls)} feed(s) polled, {articles} new article(s), {failures} failure(s).", err=True)
     if once and failures:
         raise typer.Exit(1)

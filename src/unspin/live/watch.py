@@ -123,7 +123,9 @@ class Watcher:
             feed.failures += 1
             feed.last_error = exc.reason
             self.state.save_feed(feed)
-            log.warning("feed %s: %s (failure %d)", url, exc.reason, feed.failures)
+            # The result carries the error and the caller reports it: a warning here too would
+            # print every failure twice.
+            log.info("feed %s: %s (failure %d)", url, exc.reason, feed.failures)
             return PollResult(url, "error", errors=[exc.reason])
 
         result = PollResult(url, "changed")

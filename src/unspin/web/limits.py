@@ -60,9 +60,12 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        # A browser's form post gets a page it can read; API clients get JSON.
+        as_page = not scope.get("path", "").startswith("/api/") and b"text/html" in headers.get(b"accept", b"")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _reply_413(send, self.max_bytes)
+            await _reply_413(send, self.max_bytes, as_page)
             return
         received = 0
         started = False
@@ -85,11 +88,27 @@ class BodyLimitMiddleware:
             await self.app(scope, counting_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await _reply_413(send, self.max_bytes)
+                await _reply_413(send, self.max_bytes, as_page)
 
 
-async def _reply_413(send, limit: int) -> None:
-    body = json.dumps({"detail": f"request body is over the limit of {limit:,} bytes"}).encode()
+_TOO_LARGE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Too large to analyse · unspin</title>
+<link rel="stylesheet" href="/report-static/report.css"><link rel="stylesheet" href="/static/app.css"></head>
+<body><main><h1>Too large to analyse</h1>
+<p class="error" role="alert">What you sent is over this server's limit of {limit:,} bytes (about {words:,} words of
+text), so it was not read. One news article is far smaller: paste a single article, or split a
+corpus into smaller files.</p>
+<p><a href="/submit">Back to the form</a></p></main></body></html>
+"""
+
+
+async def _reply_413(send, limit: int, as_page: bool = False) -> None:
+    if as_page:
+        # The body was never read, so the form cannot be refilled: the page says what to do.
+        body, kind = _TOO_LARGE_PAGE.format(limit=limit, words=limit // 6).encode(), b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"detail": f"request body is over the limit of {limit:,} bytes"}).encode()
+        kind = b"application/json"
     await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})

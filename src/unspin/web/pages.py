@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
 
 from unspin.web import queries
 from unspin.web.api import ArticleIn, submit, submit_bytes
@@ -21,7 +22,7 @@ from unspin.web.auth import (
     token_ok,
 )
 from unspin.web.charts import outlet_charts
-from unspin.web.limits import echo
+from unspin.web.limits import cap, echo
 from unspin.web.render import render
 from unspin.web.services import Services, services
 from unspin.web.sessions import Session
@@ -113,7 +114,7 @@ def job_page(request: Request, job_id: str, svc: Services = Depends(services)) -
 
 
 def _submit_page(request: Request, svc: Services, *, status_code: int = 200, error: str | None = None,
-                 session: Session | None = None) -> HTMLResponse:
+                 session: Session | None = None, form: dict | None = None) -> HTMLResponse:
     """The submit page. A browser without a session gets one (its CSRF token is in the form);
     recent analyses are listed only to those who may submit."""
     session = session or current_session(request, svc)
@@ -122,6 +123,7 @@ def _submit_page(request: Request, svc: Services, *, status_code: int = 200, err
         session, cookie = svc.sessions.new()
     allowed = may_submit(svc, session)
     response = render(request, "submit.html", status_code=status_code, error=error,
+                      form=form or {"mode": "text"},
                       jobs=svc.state.recent_jobs(10) if allowed else [], allowed=allowed,
                       csrf=svc.sessions.csrf(session), token_configured=bool(svc.config.web.api_token))
     if cookie:
@@ -149,6 +151,8 @@ def submit_post(
     session = check_form(request, svc, csrf)
     if not may_submit(svc, session):
         raise HTTPException(401, "sign in to analyse articles on this server (it has an API token configured)")
+    typed = {"mode": mode if mode in ("text", "file", "url") else "text", "text": text, "title": title,
+             "url": url, "outlet": outlet}  # shown again after an error, so nothing typed is lost
     try:
         if mode == "file":
             if file is None or not file.filename:
@@ -159,11 +163,22 @@ def submit_post(
         else:
             job = submit(svc, ArticleIn(text=text or None, title=title, outlet=outlet or None))
     except HTTPException as exc:
-        return _submit_page(request, svc, status_code=exc.status_code, error=exc.detail, session=session)
-    except ValueError as exc:  # ArticleIn: nothing given
-        return _submit_page(request, svc, status_code=422, session=session,
-                            error="nothing to analyse: " + str(exc).split("\n")[-1])
+        return _submit_page(request, svc, status_code=exc.status_code, error=exc.detail, session=session, form=typed)
+    except ValidationError as exc:  # ArticleIn: nothing given, a bad URL, a field too long
+        return _submit_page(request, svc, status_code=422, session=session, form=typed,
+                            error=_form_error(exc, mode))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+def _form_error(exc: ValidationError, mode: str) -> str:
+    """What a person reads: which field, what is wrong (not pydantic's text and its link)."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+    msg = str(first.get("msg", "")).removeprefix("Value error, ")
+    if not where:  # the model's own check: nothing was given
+        return {"url": "Enter the address of a web page to analyse.",
+                "file": "Choose a file to upload."}.get(mode, "Paste the text of an article to analyse.")
+    return f"{where.capitalize()}: {cap(msg, 200)}"
 
 
 @router.get("/api/v1/docs", response_class=HTMLResponse)
