@@ -239,3 +239,31 @@ def test_scores_report_each_group_with_its_label_rates():
     assert g0["rows"] == g1["rows"] == n // 2
     assert g1["predicted_per_row"] < 0.7 * g1["gold_per_row"]  # the shift shows as a rate
     assert sc["worst_group_micro_f1"] == min(g0["micro_f1"], g1["micro_f1"]) < sc["micro_f1"]
+
+
+def test_satire_is_said_only_when_sure_the_same_in_training_and_at_run_time():
+    """Under the bundle's satire minimum, satire gives way to the better other genre; the
+    training script's decision rule and the runtime's agree."""
+    from training.build_detectors import genre_decisions
+    from unspin.analyse.models.detectors import ArticlePrediction
+    from unspin.analyse.models.labels import GENRES
+
+    P = np.array([[0.30, 0.15, 0.55], [0.10, 0.20, 0.70], [0.50, 0.40, 0.10], [0.20, 0.35, 0.45]])
+    want = ["reporting", "satire", "reporting", "opinion"]
+    assert [GENRES[i] for i in genre_decisions(P, 0.6)] == want
+    assert [ArticlePrediction(None, [], np.zeros(14), [], {}, p, satire_min=0.6).genre for p in P] == want
+    assert ArticlePrediction(None, [], np.zeros(14), [], {}, P[0]).genre == "satire"  # old bundles: argmax
+
+
+def test_polnear_reporting_rows_hold_whole_publishers_out():
+    """The extra reporting articles (PolNeAR's training split) are read with their publisher,
+    which is their fold: a publisher is never both trained on and scored."""
+    from training.build_detectors import POLNEAR_TEXT, polnear_articles
+
+    if not POLNEAR_TEXT.is_dir():
+        pytest.skip("../shared PolNeAR data not present")
+    arts = polnear_articles()
+    assert len(arts) == 840 and all(lines for _, lines in arts)
+    assert {p for p, _ in arts} == {"breitbart", "huff-post", "nyt", "politico", "usa-today", "wash-post",
+                                    "west-journal"}
+    assert "/dev/" not in str(POLNEAR_TEXT) and POLNEAR_TEXT.name == "text" and POLNEAR_TEXT.parent.name == "train"

@@ -145,12 +145,12 @@ class ModelsComponent:
                 attrs={"paragraphs": [i for i, _ in support], "scores": [s for _, s in support],
                        "spans": [[units[i].start, units[i].end] for i, _ in support], "cues": placed},
             ))
-        g = pred.genre
-        ranked = sorted(zip(pred.genre_probs.tolist(), GENRES), reverse=True)
-        second, runner_up = ranked[1]
+        g = pred.genre  # an unsure satire has given way to the better other genre
+        probs_of = dict(zip(GENRES, pred.genre_probs.tolist()))
+        top = probs_of[g]
+        second, runner_up = max((p, name) for name, p in probs_of.items() if name != g)
         # A close call says so: a reader should know "satire 0.55" was nearly "opinion".
         close = f"; {runner_up} is next at {second:.2f}" if second >= CLOSE_GENRE else ""
-        top = float(pred.genre_probs.max())
         probs = {name: round(float(p), 4) for name, p in zip(GENRES, pred.genre_probs)}
         if top < CONFIDENT_GENRE:
             out.append(Finding(

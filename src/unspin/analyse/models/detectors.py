@@ -76,6 +76,7 @@ class ArticlePrediction:
     frames: list[str]
     frame_support: dict[str, list[tuple[int, float]]]  # frame -> [(paragraph index, score)]
     genre_probs: np.ndarray  # (3,)
+    satire_min: float = 0.0  # satire is said only from this probability on (the bundle's)
     # The units (title first) as the heads read them: names masked, and their n-gram counts;
     # kept so that ``prediction_cues`` traces the frames without masking and counting again.
     masked: list[str] = field(default_factory=list, repr=False)
@@ -83,7 +84,11 @@ class ArticlePrediction:
 
     @property
     def genre(self) -> str:
-        return GENRES[int(np.argmax(self.genre_probs))]
+        """The most probable genre, except that an unsure satire gives way to the better other."""
+        ranked = sorted(range(len(GENRES)), key=lambda i: -float(self.genre_probs[i]))
+        if GENRES[ranked[0]] == "satire" and float(self.genre_probs[ranked[0]]) < self.satire_min:
+            return GENRES[ranked[1]]
+        return GENRES[ranked[0]]
 
 
 @dataclass
@@ -163,6 +168,7 @@ class Detectors:
             self.tok_thr = float(arrays["tok_thr"])
             self.genre_W, self.genre_b = arrays["genre_W"], arrays["genre_b"]
             self.genre_mu, self.genre_sd = arrays["genre_mu"], arrays["genre_sd"]
+            self.satire_min = float(arrays.get("genre_satire_min", 0.0))  # bundles before v9: none
             self.session = None
             if self.fast or not self.meta.get("network"):
                 self.blend = np.tile(np.array([1.0, 0.0, 0.0], np.float32), (len(TECHNIQUES), 1))
@@ -306,7 +312,7 @@ class Detectors:
             preds.append(ParagraphPrediction(probs[i], labels, self._spans(text, labels, probs[i], nets.get(i))))
         title_pred, body_preds = (preds[0], preds[1:]) if st.title_first else (None, preds)
         return ArticlePrediction(title_pred, body_preds, st.frame_probs, st.frames, st.support, st.genre_probs,
-                                 st.masked, st.counts)
+                                 self.satire_min, st.masked, st.counts)
 
     def prediction_cues(self, pred: ArticlePrediction, k: int = FRAME_CUES) -> dict[str, list[tuple[str, float]]]:
         """The words of the article ``pred`` was made from that raise each frame's score most
