@@ -279,3 +279,32 @@ def test_a_close_genre_call_is_shown_as_mixed():
     pred.genre_probs = np.array([0.10, 0.85, 0.05])
     (genre,) = [f for f in component.findings(art, units, pred) if f.kind == "genre"]
     assert genre.label == "opinion" and "leaning" not in genre.attrs
+
+
+def test_display_level_marks_weak_labels_and_keeps_one_highlight_per_label():
+    """Every technique finding carries its label's calibrated probability; a label under the
+    display level is marked below_display (kept, not shown by default), and of a shown label
+    one highlight is shown: the others are marked as weaker spans."""
+    from collections import defaultdict
+
+    from unspin.analyse.models.labels import DISPLAY_TECHNIQUE
+
+    doc = run("Outrage as the minister lies again", (LOADED, NEUTRAL, SWAP.format(actor="opposition")))
+    labels = {(f.attrs["paragraph"], f.label): f for f in doc.of_kind("technique") if f.attrs["level"] == "paragraph"}
+    assert labels
+    shown_spans = defaultdict(int)
+    for f in doc.of_kind("technique"):
+        label = labels[(f.attrs["paragraph"], f.label)]
+        assert f.attrs["label_confidence"] == label.confidence
+        weak_label = label.confidence < DISPLAY_TECHNIQUE
+        if f.attrs["level"] == "paragraph":
+            assert bool(f.attrs.get("below_display")) == weak_label
+        elif weak_label:
+            assert f.attrs.get("below_display")
+        elif not f.attrs.get("below_display"):
+            shown_spans[(f.attrs["paragraph"], f.label)] += 1
+        else:
+            assert f.attrs.get("weaker_span")
+    for key, label in labels.items():  # no lexicon ran here: the token head's strongest stretch
+        if label.confidence >= DISPLAY_TECHNIQUE and label.attrs["spans"]:
+            assert shown_spans[key] == 1

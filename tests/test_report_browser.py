@@ -100,3 +100,37 @@ def test_boilerplate_details_open_on_click(browser, tmp_path):
     page.locator("details.removed summary").first.click()
     assert item.is_visible() and "Tags: harbour, fishing" in item.inner_text()
     page.close()
+
+
+def test_findings_under_the_display_level_show_only_on_request(browser, tmp_path):
+    """A technique under the display level reads as plain text (no highlight, no tooltip) until
+    the legend's "show all" box is ticked; one above it is highlighted either way."""
+    from test_report_helpers import at
+
+    comparison, analyses = story_fixture()
+    a = analyses[0]
+    art = a.article
+    weak = at(art, "first closed", "technique", "Flag_Waving", "model:x@1", "A weak call.",
+              level="span", label_confidence=0.3, below_display=True)
+    def apart(f):  # nothing else on the weak finding's words: its highlight is its own
+        return f.article_id not in (None, art.id) or f.start is None or not (f.start < weak.end and weak.start < f.end)
+
+    a.findings = [f for f in a.findings if apart(f)] + [weak]
+    comparison.findings = [f for f in comparison.findings if apart(f)]
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render_report([comparison], analyses), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(page_file.as_uri())
+    low = page.locator("mark.hl.low").first
+    strong = page.locator("mark.hl.p-technique:not(.low)").first
+    bg = "el => getComputedStyle(el).backgroundColor"
+    plain = "rgba(0, 0, 0, 0)"
+    assert low.evaluate(bg) == plain and strong.evaluate(bg) != plain
+    low.hover()
+    assert not low.locator(".tip").is_visible()
+    page.locator("#show-all").first.check()
+    assert low.evaluate(bg) != plain
+    low.hover()
+    assert low.locator(".tip").is_visible() and "Flag_Waving" in low.locator(".tip").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "report-show-all.png"))
+    page.close()

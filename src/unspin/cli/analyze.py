@@ -43,15 +43,18 @@ class _TerminalOutput:
     The first analysis is held back until a second arrives (then both print as summaries) or
     the batch ends (then it prints in full), so batches still stream."""
 
-    def __init__(self, console: Console, full: bool | None) -> None:
-        self.console, self.full = console, full
+    def __init__(self, console: Console, full: bool | None, show_all: bool = False) -> None:
+        self.console, self.full, self.show_all = console, full, show_all
         self.held: Analysis | None = None
         self.count = 0
 
     def add(self, analysis: Analysis) -> None:
         self.count += 1
         if self.full is not None:
-            (print_analysis if self.full else print_summary)(analysis, self.console)
+            if self.full:
+                print_analysis(analysis, self.console, show_all=self.show_all)
+            else:
+                print_summary(analysis, self.console)
         elif self.count == 1:
             self.held = analysis
         else:
@@ -62,7 +65,7 @@ class _TerminalOutput:
 
     def finish(self) -> None:
         if self.held is not None:
-            print_analysis(self.held, self.console)
+            print_analysis(self.held, self.console, show_all=self.show_all)
 
 
 @app.command()
@@ -87,6 +90,11 @@ def analyze(
             show_default=False,
         ),
     ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option("--show-all", help="Also show technique findings under the display level (calibrated "
+                     "probability below 45%; docs/models.md). JSON always has every finding."),
+    ] = False,
     quiet: QuietOpt = False,
     workers: WorkersOpt = 1,
 ) -> None:
@@ -113,7 +121,7 @@ def analyze(
     out, err = stdout_console(), stderr_console()
     pipeline = build_pipeline(err)
     store = open_store(db, no_store)
-    view = _TerminalOutput(out, full)
+    view = _TerminalOutput(out, full, show_all)
     result = BatchResult()
     try:
         files = expand_inputs(inputs)

@@ -65,7 +65,9 @@ def per_article(
         art = a.article
         mine = [f for f in findings if f.article_id == art.id]
         # Words inside a quote are the speaker's: they do not count as the outlet's techniques.
-        techniques = Counter(f.label for f in a.of_kind("technique") if not f.attrs.get("in_quote"))
+        # Nor do findings under the display level: the summary says what the views show.
+        techniques = Counter(f.label for f in a.of_kind("technique")
+                             if not f.attrs.get("in_quote") and not f.attrs.get("below_display"))
         out[art.id] = {
             "label": art.label,
             "outlet": art.outlet,

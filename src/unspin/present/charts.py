@@ -61,13 +61,14 @@ def counts_by_outlet(
     key: Callable[[Finding], str] | None = None,
 ) -> dict[str, dict[str, int]]:
     """category -> outlet -> number of ``kind`` findings (category = label unless ``key``).
-    Wording inside a direct quote is its speaker's, not the outlet's: it is not counted."""
+    Wording inside a direct quote is its speaker's, not the outlet's: it is not counted; nor is a
+    finding under its display level (``below_display``): charts show what the views show."""
     key = key or (lambda f: f.label)
     out: dict[str, Counter[str]] = defaultdict(Counter)
     for a in analyses:
         outlet = (names or {}).get(a.article.id) or short_label(a.article)
         for f in a.of_kind(kind):
-            if f.attrs.get("in_quote"):
+            if f.attrs.get("in_quote") or f.attrs.get("below_display"):
                 continue
             out[key(f)][outlet] += 1
     return {cat: dict(c) for cat, c in out.items()}

@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from unspin.analyse.models.labels import CLOSE_GENRE
+from unspin.analyse.models.labels import DISPLAY_TECHNIQUE as DISPLAY_LEVEL
 from unspin.present.html.summary import reference_key
 from unspin.present.safe_text import visible
 from unspin.types import Analysis, Comparison, Finding, ReadError
@@ -178,11 +179,17 @@ def _header(analysis: Analysis) -> Panel:
     return Panel(meta, title=title, title_align="left", box=box.ROUNDED)
 
 
-def _highlighted_paragraphs(analysis: Analysis) -> list[Text]:
+def _displayed(f: Finding, show_all: bool) -> bool:
+    """Findings under their display level (``attrs.below_display``) only on request."""
+    return show_all or not f.attrs.get("below_display")
+
+
+def _highlighted_paragraphs(analysis: Analysis, show_all: bool = False) -> list[Text]:
     """The headline (bold) and the body paragraphs, each with its findings highlighted."""
     art = analysis.article
     spans = [
-        f for f in analysis.findings if f.kind in KIND_STYLES and f.start is not None and f.end is not None
+        f for f in analysis.findings
+        if f.kind in KIND_STYLES and f.start is not None and f.end is not None and _displayed(f, show_all)
     ]
     units = [(p.start, p.end, p.text, "") for p in art.paragraphs]
     if art.title is not None and art.title.text.strip():
@@ -274,14 +281,15 @@ def _backed_paragraph(f: Finding) -> bool:
 
 
 # -- public: one analysis ---------------------------------------------------------------------
-def print_analysis(analysis: Analysis, console: Console, *, body: bool = True) -> None:
-    """Everything about one article: header, highlighted body, findings, quotes, attributions."""
+def print_analysis(analysis: Analysis, console: Console, *, body: bool = True, show_all: bool = False) -> None:
+    """Everything about one article: header, highlighted body, findings, quotes, attributions.
+    Technique findings under the display level are left out unless ``show_all``."""
     console.print(_header(analysis))
     if analysis.status != "analysed":
         return
     if body and analysis.article.paragraphs:
         console.print(_legend())
-        for para in _highlighted_paragraphs(analysis):
+        for para in _highlighted_paragraphs(analysis, show_all):
             console.print(para)
             console.print()
     shown = sorted(
@@ -289,11 +297,16 @@ def print_analysis(analysis: Analysis, console: Console, *, body: bool = True) -
             f
             for f in analysis.findings
             if f.kind not in ("entity", "quote", "reported_speech", "attribution") and not _backed_paragraph(f)
+            and _displayed(f, show_all)
         ),
         key=lambda f: (f.start is None, f.start or 0, f.kind),
     )
+    hidden = sum(1 for f in analysis.findings if not _displayed(f, show_all) and f.attrs.get("level") == "paragraph")
     for section in (_findings_section(shown), _quotes_section(analysis), _attributions_section([analysis])):
         print_section(section, console)
+    if hidden:
+        console.print(Text(f"{hidden} technique label(s) under the display level (calibrated probability below "
+                           f"{DISPLAY_LEVEL:.0%}) not shown; --show-all shows them.", style="dim"))
     removed = _removed_line(analysis)
     if removed is not None:
         console.print(removed)
@@ -602,7 +615,8 @@ def _technique_spans(analysed: list[Analysis], labels: dict[str, str]) -> Sectio
          ("words, then where", {"ratio": 4}), ("conf", {"justify": "right", "width": 5})],
     )
     for a in analysed:
-        found = [f for f in a.of_kind("technique") if f.attrs.get("level") == "paragraph" and f.attrs.get("spans")]
+        found = [f for f in a.of_kind("technique")
+                 if f.attrs.get("level") == "paragraph" and f.attrs.get("spans") and not f.attrs.get("below_display")]
         ranked = sorted(found, key=lambda f: (-f.confidence, f.start or 0))
         seen: set[str] = set()
         best = [f for f in ranked if not (f.label in seen or seen.add(f.label))]

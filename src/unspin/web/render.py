@@ -42,6 +42,9 @@ def environment() -> Environment:
     env.filters["pct"] = lambda x: f"{round(float(x) * 100)}%"
     env.filters["article_name"] = _article_name
     env.filters["short_label"] = _short_label
+    from unspin.present.html.render import display_level_pct
+
+    env.globals["display_level_pct"] = display_level_pct()
     return env
 
 

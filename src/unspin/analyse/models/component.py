@@ -13,6 +13,7 @@ from unspin.analyse.models.grounding import lexicon_spans
 from unspin.analyse.models.labels import (
     CLOSE_GENRE,
     CONFIDENT_GENRE,
+    DISPLAY_TECHNIQUE,
     FRAMES,
     GENRES,
     GLOSS,
@@ -94,19 +95,27 @@ class ModelsComponent:
                 conf = float(para.probs[TECH_INDEX[lab]])
                 if conf < self.min_confidence:
                     continue
+                # The label's calibrated probability decides whether views show it by default.
+                display = {"label_confidence": round(conf, 4)}
+                if conf < DISPLAY_TECHNIQUE:
+                    display["below_display"] = True
                 located = lexicon_spans(art.original, unit, lab, terms or [])
                 backing = [s for s in para.spans if s.technique == lab]
                 if located:  # the lexicon's words beat the token head's weak fallback stretch
                     backing = [s for s in backing if s.origin == "tokens"]
+                # One highlight per label by default: the lexicon's words when it placed the label,
+                # else the token head's strongest stretch; the others are kept, shown on request.
+                strongest = None if located else max(backing, key=lambda s: s.confidence, default=None)
                 spans: list[tuple[int, int]] = []
                 for s in backing:
                     a, b = unit.start + s.start, unit.start + s.end
                     spans.append((a, b))
+                    extra = {} if s is strongest else {"below_display": True, "weaker_span": True}
                     out.append(Finding(
                         kind="technique", label=lab, start=a, end=b, text=art.original[a:b],
                         confidence=round(min(max(s.confidence, 0.0), 1.0), 4), source=self.source,
                         explanation=f"The model marks this wording as {human(lab)} ({GLOSS[lab]}) in {where}.",
-                        attrs={"level": "span", "paragraph": index},
+                        attrs={"level": "span", "paragraph": index, **display, **extra},
                     ))
                 for loc in located:
                     if any(a < loc.end and loc.start < b for a, b in spans):
@@ -119,7 +128,7 @@ class ModelsComponent:
                         confidence=round(min(conf, loc.term.confidence), 4), source=self.source,
                         explanation=f"The model finds {human(lab)} ({GLOSS[lab]}) in {where}; the lexicon "
                                     f"entry '{loc.term.label}' ({entry}) places it on these words.",
-                        attrs={"level": "span", "paragraph": index,
+                        attrs={"level": "span", "paragraph": index, **display,
                                "located_by": f"lexicon:{entry}#{loc.term.label}"},
                     ))
                 out.append(Finding(
@@ -127,7 +136,8 @@ class ModelsComponent:
                     confidence=round(conf, 4), source=self.source,
                     explanation=f"The model finds {human(lab)} ({GLOSS[lab]}) in {where} "
                                 f"(calibrated probability {conf:.2f}).",
-                    attrs={"level": "paragraph", "paragraph": index, "spans": [list(x) for x in sorted(spans)]},
+                    attrs={"level": "paragraph", "paragraph": index, "spans": [list(x) for x in sorted(spans)],
+                           **display},
                 ))
         if sum(len(u.text.split()) for u in units) < MIN_WORDS_FOR_ARTICLE_LABELS:
             return out  # too little text to say how an article frames a story or what genre it is
@@ -191,7 +201,8 @@ def _place_cues(art: Article, units: list[Span], support: list[int], cues: list[
 
 
 # 2: frame findings carry the words that raise them (``cues``); 3: a close genre call names the runner-up
-FINDINGS_REVISION = 5  # 5: genre below CONFIDENT_GENRE is "mixed"; 4: in_quote technique spans
+# 6: technique findings carry label_confidence and, under DISPLAY_TECHNIQUE, below_display
+FINDINGS_REVISION = 6  # 5: genre below CONFIDENT_GENRE is "mixed"; 4: in_quote technique spans
 TECH_INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
 MIN_WORDS_FOR_ARTICLE_LABELS = 40  # body words below which no frame or genre is claimed
 FRAME_INDEX = {f: i for i, f in enumerate(FRAMES)}

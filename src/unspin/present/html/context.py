@@ -124,7 +124,7 @@ def article_context(
     by_kind: dict[str, list[Finding]] = defaultdict(list)
     for f in own:
         by_kind[f.kind].append(f)
-    technique_counts = Counter(f.label for f in by_kind["technique"])
+    technique_counts = Counter(f.label for f in by_kind["technique"] if not f.attrs.get("below_display"))
     return {
         "id": art.id,
         "anchor": anchor("a", art.id),

@@ -45,6 +45,11 @@ class Segment:
         return sorted({f.kind for f in self.findings})
 
     @property
+    def low(self) -> bool:
+        """Every finding here is under its display level: drawn only when the reader asks for all."""
+        return bool(self.findings) and all(f.attrs.get("below_display") for f in self.findings)
+
+    @property
     def primary(self) -> str:
         return self.findings[0].kind if self.findings else ""
 

@@ -40,7 +40,7 @@ def report_css() -> str:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     # autoescape=True for every template, whatever its name: article text is never markup.
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(str(templates_dir())),
         autoescape=True,
         undefined=StrictUndefined,
@@ -48,6 +48,15 @@ def environment() -> Environment:
         lstrip_blocks=True,
         finalize=safe_text.finalize,  # bidi overrides and control characters shown, not obeyed
     )
+    env.globals["display_level_pct"] = display_level_pct()
+    return env
+
+
+def display_level_pct() -> int:
+    """The technique display level the legend's "show all" switch names, in percent."""
+    from unspin.analyse.models.labels import DISPLAY_TECHNIQUE
+
+    return round(DISPLAY_TECHNIQUE * 100)
 
 
 def render_story_html(comparison: Comparison, analyses: Iterable[Analysis]) -> Markup:
