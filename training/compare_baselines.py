@@ -21,7 +21,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from training.cv import article_folds
+from training.cv import GROUPINGS, folds_for
 from training.scoring import genre_scores, multi_hot, score_multilabel
 from unspin.analyse.models.detectors import DETECTORS_DIR
 from unspin.analyse.models.encoder import Encoder
@@ -80,7 +80,7 @@ def _dense_oof_logits(X: np.ndarray, Y: np.ndarray, groups: np.ndarray, C: float
     return out
 
 
-def frames_blend(encoder: Encoder, docs3, docs12, data: Path) -> dict:
+def frames_blend(encoder: Encoder, docs3, docs12, data: Path, grouping: str = "random") -> dict:
     """Half the shipped (calibrated n-gram) frame probabilities, half a frozen-MiniLM head's over
     the mean of the article's name-masked paragraphs, Platt-scaled the same nested way."""
     from training.build_detectors import cache_key, frame_oof
@@ -90,7 +90,7 @@ def frames_blend(encoder: Encoder, docs3, docs12, data: Path) -> dict:
     from unspin.analyse.models.names import masked_words
 
     common = corpus_common_words(docs3)
-    oof = frame_oof(docs12, 13, 5, cache_key(data, len(docs3), 5, 13), common)
+    oof = frame_oof(docs12, 13, 5, cache_key(data, len(docs3), 5, 13, grouping), common, grouping)
     X = np.stack([encoder.embed([masked_words(ln.text, common) for ln in d.lines[1:] or d.lines]).mean(0)
                   for d in oof.docs])
     X = (X - X.mean(0)) / (X.std(0) + 1e-6)
@@ -108,10 +108,11 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--out", type=Path, default=DETECTORS_DIR)
     ap.add_argument("--data", type=Path, default=TRAIN)
     ap.add_argument("--limit-articles", type=int, default=0)
+    ap.add_argument("--grouping", choices=GROUPINGS, default="ranges", help="the folds (as build_detectors)")
     args = ap.parse_args(argv)
     t0 = time.time()
     encoder = Encoder()
-    report: dict = {"techniques": {}, "frames": {}, "genre": {}}
+    report: dict = {"grouping": args.grouping, "techniques": {}, "frames": {}, "genre": {}}
 
     docs3 = load_subtask3(args.data, with_spans=False)
     docs12 = load_article_task(args.data)
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> dict:
     keys = [(d.id, ln.no) for d in docs3 for ln in d.lines]
     texts = [ln.text for d in docs3 for ln in d.lines]
     Y = multi_hot([d.techniques.get(ln.no, []) for d in docs3 for ln in d.lines], TECHNIQUES)
-    fold = article_folds([d.id for d in docs3], 5, 13)
+    fold = folds_for([d.id for d in docs3], args.grouping, 5, 13)
     groups = np.array([fold[k[0]] for k in keys])
     E = encoder.embed(texts)
     for name, P in (("word_tfidf_lr", oof_multilabel(texts, None, Y, groups, 4.0)),
@@ -133,18 +134,18 @@ def main(argv: list[str] | None = None) -> dict:
         art_vec[d.id] = np.concatenate([v[1:].mean(0) if len(v) > 1 else v[0], v[0]])
     fdocs = [d for d in docs12 if d.frames is not None]
     Yf = multi_hot([d.frames for d in fdocs], FRAMES)
-    ff = article_folds([d.id for d in fdocs], 5, 13)
+    ff = folds_for([d.id for d in fdocs], args.grouping, 5, 13)
     gf = np.array([ff[d.id] for d in fdocs])
     ftexts = [d.text for d in fdocs]
     Ef = np.stack([art_vec[d.id] for d in fdocs])
     for name, P in (("word_tfidf_lr", oof_multilabel(ftexts, None, Yf, gf, 4.0)),
                     ("frozen_minilm_lr", oof_multilabel(None, Ef, Yf, gf, 0.3))):
         report["frames"][name] = score_multilabel([d.id for d in fdocs], Yf, P, gf, FRAMES)
-    report["frames"][BLEND_ROW] = frames_blend(encoder, docs3, docs12, args.data)
+    report["frames"][BLEND_ROW] = frames_blend(encoder, docs3, docs12, args.data, args.grouping)
 
     gdocs = [d for d in docs12 if d.genre in GENRES]
     y = np.array([GENRES.index(d.genre) for d in gdocs])
-    fg = article_folds([d.id for d in gdocs], 5, 13)
+    fg = folds_for([d.id for d in gdocs], args.grouping, 5, 13)
     gg = np.array([fg[d.id] for d in gdocs])
     Eg = np.stack([art_vec[d.id] for d in gdocs])
     for name, P in (("word_tfidf_lr", oof_genre([d.text for d in gdocs], None, y, gg, 4.0)),
