@@ -57,7 +57,7 @@ from unspin.analyse.models.semeval_io import TRAIN, Doc, load_article_task, load
 from unspin.analyse.models.stacking import article_context, label_features
 
 NAME = "detectors-minilm-ngram"
-VERSION = "8"
+VERSION = "9"  # 9: grouped folds, a fold network shipped, PolNeAR reporting in the genre head, satire minimum
 # The n-gram features' version: part of the cache key of their out-of-fold logits.
 FEATURES_VERSION = "3"
 C_NGRAM_TECH, C_NGRAM_FRAME, C_STACK, C_GENRE = 2.0, 4.0, 0.3, 0.1

@@ -73,7 +73,7 @@ def check_fold(run: Path, k: int, split: Split, max_length: int, epoch: int) -> 
 
 def main(argv: list[str] | None = None) -> dict:
     args = runs_parser(__doc__.split("\n")[0]).parse_args(argv)
-    split = load_split(args.data)
+    split = load_split(args.data, args.grouping)
     rows = []
     for k in args.folds:
         rows.append(check_fold(args.runs, k, split, args.max_length, args.epoch))
@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> dict:
     n = sum(r["paragraphs"] for r in rows)
     report = {
         "what": "fine-tuned network alone, per fold: fp32 held-out outputs vs the same checkpoint exported to int8 ONNX",
+        "grouping": args.grouping,
         "folds": rows,
         "paragraph_weighted": {
             "fp32": round(sum(r["fp32"]["micro_f1"] * r["paragraphs"] for r in rows) / n, 4),

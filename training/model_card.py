@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench" / "results" / "models_speed.json"
 INT8 = ROOT / "bench" / "results" / "network_int8.json"  # training/check_int8.py
 SPANS = ROOT / "bench" / "results" / "span_cv.json"  # training/span_eval.py
-HELDOUT = ROOT / "training" / "network_heldout.json"  # build_detectors --pack-heldout
+HELDOUT = ROOT / "training" / "network_heldout.json"  # build_detectors --pack-heldout (random folds)
+HELDOUT_RANGES = ROOT / "training" / "network_heldout_ranges.json"  # the same for the id-range folds
 
 
 def _f(x) -> str:
@@ -156,13 +157,14 @@ def render(weights: Path) -> str:
                 f"{sh.get('articles')} articles whose held-out network outputs exist (folds the network "
                 "was fine-tuned without); the other rows on all paragraphs.",
             ]
-    if network and HELDOUT.exists():
-        h = json.loads(HELDOUT.read_text())
+    packed = HELDOUT_RANGES if cv.get("grouping") == "ranges" else HELDOUT
+    if network and packed.exists():
+        h = json.loads(packed.read_text())
         lines += [
             "",
-            f"The fold networks were fine-tuned again on {h['built']} with the same recipe and seeds, and "
-            f"their held-out logits ({h['rows']} paragraphs) are kept in `training/network_heldout.npz`: "
-            "`build_detectors --network training/network_heldout.npz` refits the blend without the "
+            f"The fold networks' held-out logits ({h['rows']} paragraphs, built {h['built']}) are kept in "
+            f"`training/{packed.with_suffix('.npz').name}`: "
+            f"`build_detectors --network training/{packed.with_suffix('.npz').name}` refits the blend without the "
             f"checkpoints (hours of fine-tuning). Refitted on them, the blend scores {_f(h['blend_micro_f1'])} "
             f"micro-F1 ({_f(h['blend_macro_f1'])} macro; the network alone {_f(h['network_alone_micro_f1'])}); "
             "the numbers above are those of the runs the shipped blend was fitted on.",
@@ -172,7 +174,7 @@ def render(weights: Path) -> str:
     if every_fold:
         rows.pop("ngram_stacked_same_rows", None)  # the same rows as ngram_stacked
     lines += comparison_table(rows, "micro_f1", "macro_f1")
-    if network and INT8.exists():
+    if network and _same_split(INT8, cv):
         q = json.loads(INT8.read_text())
         w = q["paragraph_weighted"]
         lines += [
@@ -191,7 +193,7 @@ def render(weights: Path) -> str:
             lines.append(f"| {mark}{row['gate']:.2f}{mark} | {row['network_skipped']:.0%} | {_f(row['micro_f1'])} | "
                          f"{_f(row['macro_f1'])} |")
     lines += ["", "Per label (shipped):", ""] + per_label_table(tech["shipped"])
-    if network and SPANS.exists():
+    if network and _same_split(SPANS, cv):
         sp = json.loads(SPANS.read_text())
         cf = sp["cross_fitted"]
         lines += [
@@ -321,6 +323,11 @@ def render(weights: Path) -> str:
         "(see docs/models.md).",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _same_split(path: Path, cv: dict) -> bool:
+    """A per-fold check is quoted only when it was run on the folds the card reports."""
+    return path.exists() and json.loads(path.read_text()).get("grouping", "random") == cv.get("grouping", "random")
 
 
 def _split_words(cv: dict) -> str:

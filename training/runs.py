@@ -19,13 +19,14 @@ def runs_parser(description: str) -> argparse.ArgumentParser:
     ap.add_argument("--epoch", type=int, default=EPOCHS)
     ap.add_argument("--max-length", type=int, default=160)
     ap.add_argument("--data", type=Path, default=TRAIN)
+    ap.add_argument("--grouping", default="ranges", help="the split the runs were trained with (random | ranges)")
     return ap
 
 
 @dataclass
 class Split:
-    """The subtask-3 articles, the common-word list, each article's fold (5, seed 13, as
-    ``training.finetune`` splits them) and the network's tokenizer."""
+    """The subtask-3 articles, the common-word list, each article's fold (as ``training.finetune``
+    split them: ``--grouping``) and the network's tokenizer."""
 
     docs: list
     common: frozenset[str]
@@ -36,14 +37,14 @@ class Split:
         return [d for d in self.docs if self.folds[d.id] == k]
 
 
-def load_split(data: Path) -> Split:
+def load_split(data: Path, grouping: str = "ranges") -> Split:
     from tokenizers import Tokenizer
 
-    from training.cv import article_folds
+    from training.cv import folds_for
     from training.examples import corpus_common_words
     from unspin.analyse.models.encoder import EMBED_DIR
     from unspin.analyse.models.semeval_io import load_subtask3
 
     docs = load_subtask3(data)
-    return Split(docs, corpus_common_words(docs), article_folds([d.id for d in docs], 5, 13),
+    return Split(docs, corpus_common_words(docs), folds_for([d.id for d in docs], grouping, 5, 13),
                  Tokenizer.from_file(str(EMBED_DIR / "tokenizer.json")))

@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     torch.set_num_threads(2)
-    split = load_split(args.data)
+    split = load_split(args.data, args.grouping)
     pairs: list[Pair] = []
     for k in args.folds:
         pairs += fold_pairs(args.runs, k, split, args.max_length, args.epoch)
@@ -141,6 +141,7 @@ def main(argv: list[str] | None = None) -> dict:
     report = {
         "what": "token-head span placement given the gold label, character overlap with the gold spans",
         "chosen_by": METRIC,
+        "grouping": args.grouping,
         "pairs": len(pairs),
         "grid": grid,
         "cross_fitted": {"thresholds": chosen, **{k: round(v, 4) for k, v in inter_total.items()}},
