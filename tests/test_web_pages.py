@@ -142,7 +142,12 @@ def test_submit_form_runs_a_job_with_progress(site):
     assert '<progress id="job-progress"' in client.get(f"/jobs/{job_id}").text
     done = wait_for_job(client, job_id)
     assert done["status"] == "done"
-    assert f"/articles/{done['article_ids'][0]}" in client.get(f"/jobs/{job_id}").text
+    page = client.get(f"/jobs/{job_id}").text
+    assert f"/articles/{done['article_ids'][0]}" in page
+    # A finished job's page says what was found, not just where to look.
+    summary = page.split('id="job-summary"', 1)[1].split("</section>", 1)[0]
+    assert "Form Outlet" in summary and "<dt>genre</dt>" in summary and "<dt>quotes</dt>" in summary
+    assert f"/stories/{done['story_ids'][0]}" in summary and "article" in summary
     empty = post_submit(client, {"mode": "text", "text": ""})
     assert empty.status_code == 422 and "Paste the text of an article to analyse." in empty.text
     blocked = post_submit(client, {"mode": "url", "url": "http://10.0.0.1/x"})

@@ -209,6 +209,10 @@ def test_pages_work_in_a_browser_under_the_policy_and_cannot_be_framed(locked, t
         page.fill("textarea[name=text]", TEXT["text"])
         page.click("form.submit button[type=submit]")
         page.wait_for_url(re.compile(r".*/jobs/.*"))
+        # When the job is done the page becomes the summary of what was found (script + reload).
+        summary = page.wait_for_selector("#job-summary", timeout=90_000)
+        assert "techniques" in summary.inner_text() and "story" in summary.inner_text()
+        page.screenshot(path=str(Path(__file__).parents[1] / "artifacts" / "job-summary.png"))
         assert violations == [], violations[:3]  # every page works under the policy
         # A page of another origin cannot frame the app.
         frame_host = tmp_path / "frame.html"

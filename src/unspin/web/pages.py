@@ -110,7 +110,8 @@ def job_page(request: Request, job_id: str, svc: Services = Depends(services)) -
     job = svc.state.job(job_id)
     if job is None:
         raise HTTPException(404, f"no job {echo(job_id)}")
-    return render(request, "job.html", job=job)
+    found = queries.job_findings(svc.store, job.article_ids) if job.status == "done" else []
+    return render(request, "job.html", job=job, found=found)
 
 
 def _submit_page(request: Request, svc: Services, *, status_code: int = 200, error: str | None = None,

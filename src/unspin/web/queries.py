@@ -247,3 +247,55 @@ def outlet_stats(store: Store, outlet: str, kinds: tuple[str, ...] = ("technique
         periods=periods,
         over_time={k: {label: dict(c) for label, c in by.items()} for k, by in over_time.items()},
     )
+
+
+@dataclass
+class ArticleFound:
+    """What a finished job found in one article, for its page: the headline facts, not links."""
+
+    id: str
+    name: str
+    outlet: str | None
+    genre: str | None
+    frames: list[str]
+    techniques: list[tuple[str, int]]  # shown by default (above the display level), most first
+    own_words: list[str]  # loaded or contested wording outside quotes
+    quotes: int
+    speakers: list[str]
+    story_id: str | None
+    story_title: str
+    story_size: int
+    story_outlets: list[str]
+
+
+def job_findings(store: Store, article_ids: list[str]) -> list[ArticleFound]:
+    """A summary of each analysed article of a job and of the story it joined."""
+    out = []
+    for article_id in article_ids:
+        a = store.get_analysis(article_id)
+        if a is None:
+            continue
+        art = a.article
+        genre = next((f for f in a.of_kind("genre")), None)
+        frames = [f.label for f in sorted(a.of_kind("frame"), key=lambda f: -f.confidence)][:3]
+        techniques = Counter(f.label for f in a.of_kind("technique")
+                             if f.attrs.get("level") == "paragraph" and not f.attrs.get("below_display")
+                             and not f.attrs.get("in_quote"))
+        own = [f.text for f in a.of_kind("term") if not f.attrs.get("in_quote")]
+        quotes = a.of_kind("quote")  # scare quotes and titles are kinds of their own
+        speakers = list(dict.fromkeys(f.attrs["speaker"] for f in quotes if f.attrs.get("speaker")))
+        story_id = story_of_article(store, article_id)
+        story = store.get_story(story_id) if story_id else None
+        outlets: list[str] = []
+        if story is not None:
+            with store.engine.connect() as conn:
+                rows = conn.execute(select(t.articles.c.outlet).where(t.articles.c.id.in_(story.article_ids))).all()
+            outlets = sorted({r.outlet for r in rows if r.outlet})
+        out.append(ArticleFound(
+            id=article_id, name=display_name(art.title_text, art.body[:200], article_id), outlet=art.outlet,
+            genre=genre.label if genre else None, frames=frames, techniques=techniques.most_common(5),
+            own_words=list(dict.fromkeys(own))[:8], quotes=len(quotes), speakers=speakers[:6],
+            story_id=story_id, story_title=story.title if story else "", story_size=len(story.members) if story else 0,
+            story_outlets=outlets,
+        ))
+    return out

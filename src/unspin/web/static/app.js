@@ -20,6 +20,7 @@ function link(href, text) {
 // Job page: follow the background analysis until it is done or failed.
 function followJob(box) {
   const id = box.dataset.jobId;
+  const loadedUnfinished = box.dataset.status !== "done" && box.dataset.status !== "failed";
   const bar = document.getElementById("job-progress");
   const stage = document.getElementById("job-stage");
   const error = document.getElementById("job-error");
@@ -40,6 +41,10 @@ function followJob(box) {
       error.hidden = false;
     }
     if (job.status === "done" || job.status === "failed") {
+      if (job.status === "done" && loadedUnfinished) {
+        location.reload(); // the server draws what was found: a finished job's page is that summary
+        return;
+      }
       results.replaceChildren(
         ...job.article_ids.map((a) => link("/articles/" + a, "the analysed article")),
         ...job.story_ids.map((s) => link("/stories/" + s, "its story"))
