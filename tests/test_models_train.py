@@ -267,3 +267,27 @@ def test_polnear_reporting_rows_hold_whole_publishers_out():
     assert {p for p, _ in arts} == {"breitbart", "huff-post", "nyt", "politico", "usa-today", "wash-post",
                                     "west-journal"}
     assert "/dev/" not in str(POLNEAR_TEXT) and POLNEAR_TEXT.name == "text" and POLNEAR_TEXT.parent.name == "train"
+
+
+def test_the_kept_grouped_heldout_logits_and_the_shipped_network_match():
+    """``training/network_heldout_ranges.npz``: the id-range fold networks' held-out logits
+    (epoch 3), one per label for every paragraph of the groups they cover; the shipped network
+    is one of those fold networks, named in the manifest."""
+    from training.build_detectors import network_oof, technique_rows
+    from training.cv import range_folds
+    from training.examples import corpus_common_words
+    from unspin.analyse.models.detectors import DETECTORS_DIR
+    from unspin.analyse.models.labels import TECHNIQUES
+    from unspin.analyse.models.semeval_io import load_subtask3
+
+    packed = ROOT / "training" / "network_heldout_ranges.npz"
+    docs = load_subtask3(DATA, with_spans=False)
+    rows = technique_rows(docs, corpus_common_words(docs))
+    N = network_oof(packed, rows, 3)
+    assert N is not None and N.shape == (len(rows.keys), len(TECHNIQUES))
+    folds = range_folds([d.id for d in docs])
+    covered = ~np.isnan(N).any(1)
+    groups = {folds[k[0]] for k, c in zip(rows.keys, covered) if c}
+    assert all(covered[i] == (folds[k[0]] in groups) for i, k in enumerate(rows.keys))  # whole groups
+    manifest = json.loads((DETECTORS_DIR / "manifest.json").read_text())
+    assert manifest["network_trained_without_group"] in groups and manifest["network_stages"] == [3]

@@ -600,10 +600,10 @@ def main(argv: list[str] | None = None) -> dict:
     if args.compare_random is not None and args.grouping != "random":
         # The same recipe on random article folds, reported beside the grouped figures (never
         # instead of them): the gap is what random folds overstate.
-        t, _, f, fr, _, g = evaluate_split(split, "random", args.compare_random, args.compare_random_epochs)
+        _, t, _, fr, _, g = evaluate_split(split, "random", args.compare_random, args.compare_random_epochs)
         beside = {"grouping": "random", "network": str(args.compare_random), "network_epochs": args.compare_random_epochs,
-                  "techniques": _summary(t), "frames": {k: _summary(v) for k, v in fr.items() if isinstance(v, dict)},
-                  "genre": {k: g[k] for k in ("style_lr_balanced", "style_lr_balanced_no_prior")}}
+                  "techniques": _summary(t), "frames": _summary(fr),
+                  "genre": {k: g[k] for k in ("style_lr_balanced", "style_lr_balanced_argmax", "extra_reporting")}}
 
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "common_words.txt").write_text("\n".join(sorted(common)) + "\n", encoding="utf-8")
@@ -619,7 +619,8 @@ def main(argv: list[str] | None = None) -> dict:
         if args.out.resolve() != DETECTORS_DIR.resolve():
             for name in ("model.onnx", "tokenizer.json"):
                 shutil.copy2(DETECTORS_DIR / name, args.out / name)
-        manifest.update({k: shipped[k] for k in ("network", "network_epochs", "network_stages")})
+        manifest.update({k: shipped[k] for k in ("network", "network_epochs", "network_stages",
+                                                 "network_trained_without_group") if k in shipped})
     elif args.network is not None and tech_arrays["tech_blend"][:, 1].any():
         from training.export_network import export
 

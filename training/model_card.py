@@ -125,8 +125,9 @@ def render(weights: Path) -> str:
         "  (share of paragraphs with a reporting verb, quote marks, first/second person, questions,",
         "  exclamations, paragraph length, article length, technique density from the n-gram head).",
         "  Balanced weights undo the 88 % opinion prior: probabilities are those of a genre-balanced",
-        "  world, except that satire's odds are then halved (`GENRE_PRIOR` in `build_detectors.py`):",
-        "  real news has far less satire than opinion. Ten low-dimensional cues generalise from 41",
+        "  world. PolNeAR's 840 training articles (US hard news) add to the reporting class at a quarter",
+        "  of a class's weight, and satire is said only from a probability of 0.6 (`SATIRE_MIN`): real",
+        "  news has far less satire than opinion. Ten low-dimensional cues generalise from 41",
         "  reporting and 10 satire articles where thousands of n-gram or embedding dimensions overfit",
         "  (see the comparison).",
         "",
@@ -307,11 +308,11 @@ def render(weights: Path) -> str:
     ]
     news = cv["genre"].get("unlabelled_news")
     if news:
-        sh, raw = news["shares"], news["shares_without_prior"]
+        sh = news["shares"]
         lines += [
             f"  Of {news['documents']} articles from news sites that have no genre labels (SemEval-2025 Task 10,",
-            f"  English training documents) it calls {sh['satire']:.0%} satire ({raw['satire']:.0%} without the",
-            f"  halved satire odds), {sh['reporting']:.0%} reporting and {sh['opinion']:.0%} opinion; few of",
+            f"  English training documents) it calls {sh['satire']:.0%} satire, {sh['reporting']:.0%} reporting",
+            f"  and {sh['opinion']:.0%} opinion; few of"
             "  them are likely to be satire. Treat a satire label as a prompt to check, not a verdict.",
         ]
     lines += [

@@ -44,14 +44,20 @@ def train(
     network: Annotated[Path | None, typer.Option(
         help="A `models train network` run folder: export its network into the bundle and blend it "
              "with the n-gram stacker. Without it the bundle has n-gram heads only")] = None,
-    runs: Annotated[Path, typer.Option(help="network: where checkpoints go (outside the repo)")] = Path(
-        "/work/ckpt/unspin/network"),
+    runs: Annotated[Path, typer.Option(help="network: where checkpoints go (outside the repo)")] = (
+        Path.home() / ".cache" / "unspin" / "network"),
     epochs: Annotated[int | None, typer.Option(
         help="network: epochs of one plain run per fold; default the shipped schedule (3 epochs, then a "
              "4th, 5th and 6th, each with the learning rate restarted). all: which epoch's network to "
              "blend (default 6)")] = None,
     limit_articles: Annotated[int, typer.Option(help="Train on the first N articles only (smoke tests)")] = 0,
-    folds: Annotated[int, typer.Option(help="Cross-validation folds by article")] = 5,
+    folds: Annotated[int, typer.Option(help="Cross-validation folds")] = 5,
+    grouping: Annotated[str, typer.Option(
+        help="How folds are made: ranges (contiguous article-id ranges: sources and periods held out "
+             "together; every choice is made on these) or random (articles)")] = "ranges",
+    ship_fold: Annotated[int | None, typer.Option(
+        help="all: ship this fold's network (trained without that group; the blend and threshold were "
+             "fitted on its held-out outputs) instead of RUNS/all")] = None,
     seed: Annotated[int, typer.Option()] = 13,
 ) -> None:
     """Reproduce a shipped model from the data (fixed seeds).
@@ -69,7 +75,7 @@ def train(
     if task == "network":
         from training import finetune_cv
 
-        argv = ["--base", str(runs), "--folds", str(folds)]
+        argv = ["--base", str(runs), "--folds", str(folds), "--grouping", grouping]
         argv += ["--epochs", str(epochs)] if epochs else []
         argv += ["--data", str(data)] if data else []
         argv += ["--limit-articles", str(limit_articles)] if limit_articles else []
@@ -79,7 +85,8 @@ def train(
         raise typer.BadParameter(f"unknown task {task!r}: techniques, frames, genre, all, network or encoder")
     from training import build_detectors
 
-    argv = ["--folds", str(folds), "--seed", str(seed)]
+    argv = ["--folds", str(folds), "--seed", str(seed), "--grouping", grouping]
+    argv += ["--ship-fold", str(ship_fold)] if ship_fold is not None else []
     argv += ["--epochs", str(epochs)] if epochs else []
     argv += ["--out", str(out)] if out else []
     argv += ["--data", str(data)] if data else []
