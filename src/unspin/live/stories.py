@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from unspin.store import tables as t
-from unspin.store.db import Store
+from unspin.store.db import Store, as_utc
 from unspin.types import Analysis, Story, StoryMember
 
 log = logging.getLogger(__name__)
@@ -78,15 +78,11 @@ class StoryTracker:
             story = Story(id=story_id, title=analysis.article.title_text,
                           members=[StoryMember(article_id=analysis.article.id)])
         stored = self.store.get_story(story_id)
-        firsts = [d for d in (_aware(story.first_seen), _aware(stored.first_seen) if stored else None) if d]
-        lasts = [d for d in (_aware(story.last_seen), _aware(stored.last_seen) if stored else None) if d]
+        firsts = [d for d in (as_utc(story.first_seen), as_utc(stored.first_seen) if stored else None) if d]
+        lasts = [d for d in (as_utc(story.last_seen), as_utc(stored.last_seen) if stored else None) if d]
         story.first_seen = min(firsts) if firsts else None
         story.last_seen = max(lasts) if lasts else None
         story.updated = datetime.now(UTC)
         return story
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)  # SQLite returns stored UTC times without a zone
-    return value

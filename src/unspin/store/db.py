@@ -68,8 +68,8 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    """SQLite hands stored UTC times back without a zone."""
+def as_utc(value: datetime | None) -> datetime | None:
+    """A time read from the store, with its zone: SQLite hands stored UTC times back without one."""
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
@@ -410,7 +410,7 @@ class Store:
             title=row.title,
             first_seen=row.first_seen,
             last_seen=row.last_seen,
-            updated=_utc(row.updated),
+            updated=as_utc(row.updated),
             members=[
                 StoryMember(article_id=m.article_id, relation=m.relation, of=m.of, similarity=m.similarity)
                 for m in members

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 
 from unspin.store import tables as t
-from unspin.store.db import Store
+from unspin.store.db import Store, as_utc
 
 MAX_PAGE = 200
 OPENING_CHARS = 120
@@ -82,11 +82,7 @@ class StorySummary:
 UNDATED = "undated"
 
 
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands datetimes back without a zone; unspin stores UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+aware = as_utc  # the store's own reading of its times
 
 
 def _members_where(*conditions):
