@@ -186,6 +186,7 @@ def test_a_large_undated_batch_gets_a_hint_to_group_more_strictly():
     dated = [make_analysis(f"Dated report {i}.", published=datetime(2024, 3, 4)) for i in range(UNDATED_CORPUS)]
     hint = undated_hint(undated, GroupConfig())
     assert hint and f"{UNDATED_CORPUS} of {UNDATED_CORPUS} articles have no publication date" in hint
+    assert "0.7" not in hint and "threshold" not in hint  # advice the evaluation did not support is gone
     assert undated_hint(undated[:10], GroupConfig()) is None  # a handful: grouping them loosely is the point
     assert undated_hint(undated + dated + dated, GroupConfig()) is None  # mostly dated
     assert undated_hint(undated, GroupConfig(join_threshold_undated=0.7)) is None  # already chosen
