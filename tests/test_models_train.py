@@ -244,8 +244,8 @@ def test_scores_report_each_group_with_its_label_rates():
 def test_satire_is_said_only_when_sure_the_same_in_training_and_at_run_time():
     """Under the bundle's satire minimum, satire gives way to the better other genre; the
     training script's decision rule and the runtime's agree."""
-    from training.build_detectors import genre_decisions
     from unspin.analyse.models.detectors import ArticlePrediction
+    from unspin.analyse.models.detectors import genre_choices as genre_decisions
     from unspin.analyse.models.labels import GENRES
 
     P = np.array([[0.30, 0.15, 0.55], [0.10, 0.20, 0.70], [0.50, 0.40, 0.10], [0.20, 0.35, 0.45]])

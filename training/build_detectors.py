@@ -48,7 +48,7 @@ from training.examples import corpus_common_words
 from training.finetune import EPOCHS, STAGES
 from training.scoring import genre_scores, multi_hot, score_multilabel
 from unspin.analyse.models import textfeats
-from unspin.analyse.models.detectors import DETECTORS_DIR, skips_network
+from unspin.analyse.models.detectors import DETECTORS_DIR, genre_choices, skips_network
 from unspin.analyse.models.encoder import EMBED_DIR
 from unspin.analyse.models.heads import platt_scaled, sigmoid
 from unspin.analyse.models.labels import FRAMES, GENRES, TECHNIQUES
@@ -390,17 +390,6 @@ def polnear_articles(limit: int = 0) -> list[tuple[str, list[str]]]:
             for f in files]
 
 
-def genre_decisions(P: np.ndarray, satire_min: float) -> np.ndarray:
-    """Argmax, except that satire under ``satire_min`` gives way to the better other genre
-    (the runtime's ``ArticlePrediction.genre``)."""
-    pred = P.argmax(1)
-    s = GENRES.index("satire")
-    low = (pred == s) & (P[:, s] < satire_min)
-    others = [i for i in range(len(GENRES)) if i != s]
-    pred[low] = np.array(others)[P[np.ix_(low, others)].argmax(1)]
-    return pred
-
-
 def genre(docs: list[Doc], ngram_probs: dict[str, np.ndarray], full_head, seed: int, folds: int,
           common: frozenset[str], check_unlabelled: bool = True, grouping: str = "random",
           extra_reporting: list[tuple[str, list[str]]] | None = None):
@@ -450,9 +439,9 @@ def genre(docs: list[Doc], ngram_probs: dict[str, np.ndarray], full_head, seed: 
               "prior": dict(zip(GENRES, prior.tolist())), "satire_min": SATIRE_MIN,
               "extra_reporting": {"articles": len(extra), "publishers": len(publishers),
                                   "weight": POLNEAR_REPORTING_WEIGHT,
-                                  "heldout_publisher_shares": shares(genre_decisions(Pe * prior, SATIRE_MIN))},
+                                  "heldout_publisher_shares": shares(genre_choices(Pe * prior, SATIRE_MIN))},
               "style_lr_balanced_argmax": genre_scores(y, (P * prior).argmax(1)),
-              "style_lr_balanced": genre_scores(y, genre_decisions(P * prior, SATIRE_MIN))}
+              "style_lr_balanced": genre_scores(y, genre_choices(P * prior, SATIRE_MIN))}
     lr, mu, sd = fit(np.ones(len(y), bool), np.ones(len(extra), bool))
     W = np.zeros((X.shape[1], len(GENRES)), np.float32)
     b = np.full(len(GENRES), -30.0, np.float32)
@@ -494,7 +483,7 @@ def unlabelled_genre_shares(arrays, full_head, common: frozenset[str], log_prior
 
     def shares(logits: np.ndarray) -> dict[str, float]:
         P = np.exp(logits - logits.max(1, keepdims=True))
-        counts = np.bincount(genre_decisions(P / P.sum(1, keepdims=True), SATIRE_MIN), minlength=len(GENRES))
+        counts = np.bincount(genre_choices(P / P.sum(1, keepdims=True), SATIRE_MIN), minlength=len(GENRES))
         return {g: round(float(c) / len(files), 3) for g, c in zip(GENRES, counts)}
 
     return {"documents": len(files), "shares": shares(L), "shares_without_prior": shares(L - log_prior)}
