@@ -110,7 +110,11 @@ def test_window_option_and_config_section_split_or_join_a_story(tmp_path, monkey
     (tmp_path / "config.toml").write_text('[group]\nwindow = "36h"\n', encoding="utf-8")
     assert _story_sizes(tmp_path, monkeypatch, corpus) == [1, 1]
     assert _story_sizes(tmp_path, monkeypatch, corpus, "--window", "5d") == [2]  # the option wins
-    assert _story_sizes(tmp_path, monkeypatch, corpus, "--window", "5d", "--join-threshold", "0.99") == [1, 1]
+    # --join-threshold sets the threshold of whichever method groups: batch (the default here) or incremental
+    assert _story_sizes(tmp_path, monkeypatch, corpus, "--window", "5d", "--join-threshold", "1") == [1, 1]
+    assert _story_sizes(tmp_path, monkeypatch, corpus, "--window", "5d", "--grouping", "incremental",
+                        "--join-threshold", "0.99") == [1, 1]
+    assert _story_sizes(tmp_path, monkeypatch, corpus, "--window", "5d", "--grouping", "incremental") == [2]
 
 
 def test_bad_window_is_a_usage_error(tmp_path, monkeypatch):
@@ -174,7 +178,7 @@ def test_articles_stored_by_analyze_are_grouped_when_stories_are_listed(tmp_path
     assert "no stored articles to group" in empty.stderr
 
 
-def test_a_large_undated_batch_gets_a_hint_to_group_more_strictly():
+def test_a_large_undated_batch_gets_a_note_to_give_dates():
     from datetime import datetime
 
     from _compare_docs import make_analysis
@@ -189,5 +193,6 @@ def test_a_large_undated_batch_gets_a_hint_to_group_more_strictly():
     assert "0.7" not in hint and "threshold" not in hint  # advice the evaluation did not support is gone
     assert undated_hint(undated[:10], GroupConfig()) is None  # a handful: grouping them loosely is the point
     assert undated_hint(undated + dated + dated, GroupConfig()) is None  # mostly dated
-    assert undated_hint(undated, GroupConfig(join_threshold_undated=0.7)) is None  # already chosen
-    assert undated_hint(undated, GroupConfig(join_threshold=0.7)) is None
+    assert "every pair" in hint
+    over = undated_hint(undated, GroupConfig(batch_max_articles=10))
+    assert over and "one at a time" in over and "--grouping batch" in over

@@ -23,8 +23,9 @@ The file is ``$UNSPIN_CONFIG`` or ``<user config dir>/unspin/config.toml`` when 
 
     [group]                             # story grouping (docs/grouping.md)
     window = "3d"                       # how far apart in time two articles of one story may be
-    join_threshold = 0.45               # score an article needs to join a story (encoder vectors)
-    join_threshold_undated = 0.70       # where the article or the story has no date (unset: as above)
+    method = "auto"                     # batch: compare every pair; incremental: one at a time (live mode's)
+    batch_threshold = 0.15              # batch: mean same-story probability for groups to merge (unset: fitted)
+    join_threshold = 0.45               # incremental: score an article needs to join a story (encoder vectors)
 
 Environment variables win over the file: ``UNSPIN_DB``, ``UNSPIN_API_TOKEN``,
 ``UNSPIN_READ_REQUIRES_TOKEN``, ``UNSPIN_ALLOW_HOSTS`` (comma separated), ``UNSPIN_SERVER_NAMES``
@@ -38,6 +39,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -105,6 +107,9 @@ class GroupSettings(_Section):
     join_threshold_hashing: float | None = Field(default=None, gt=0, le=1)
     join_threshold_undated: float | None = Field(default=None, gt=0, le=1)
     join_threshold_hashing_undated: float | None = Field(default=None, gt=0, le=1)
+    method: Literal["auto", "batch", "incremental"] | None = None
+    batch_threshold: float | None = Field(default=None, gt=0, le=1)
+    batch_max_articles: int | None = Field(default=None, ge=2)
 
     @field_validator("window", mode="before")
     @classmethod

@@ -85,8 +85,22 @@ JoinThresholdOpt = Annotated[
         min=0.01,
         max=1.0,
         metavar="X",
-        help="Story grouping: similarity an article needs to join a story (0-1; higher: smaller, "
-        "tighter stories). Default: join_threshold in the config file's group section, else 0.45.",
+        help="Story grouping: how alike articles must be to share a story (0-1; higher: smaller, "
+        "tighter stories). Batch grouping: the mean same-story probability two groups need to merge "
+        "(default batch_threshold in the config file's group section, else the fitted 0.15, 0.2 without the sentence encoder); incremental: the score "
+        "an article needs to join a story (default join_threshold there, else 0.45).",
+        show_default=False,
+    ),
+]
+GroupingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--grouping",
+        metavar="auto|batch|incremental",
+        help="How articles are grouped into stories: batch compares every pair at once (best, "
+        "especially without dates; memory grows with the square of the articles), incremental places "
+        "them one at a time, oldest first (what live mode does). auto: batch up to 4,000 articles. "
+        "Default: method in the config file's group section, else auto.",
         show_default=False,
     ),
 ]
@@ -250,9 +264,11 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def group_config(window: str | None, join_threshold: float | None):
-    """The ``GroupConfig`` for ``--window``/``--join-threshold`` over the config file's [group]."""
+def group_config(window: str | None, join_threshold: float | None, method: str | None = None):
+    """The ``GroupConfig`` for ``--window``/``--join-threshold``/``--grouping`` over the config
+    file's [group]. ``--join-threshold`` sets the threshold of whichever method groups."""
     from unspin.config import ConfigError, load_config, parse_duration
+    from unspin.group.stories import METHODS
 
     try:
         settings = load_config().group
@@ -263,6 +279,11 @@ def group_config(window: str | None, join_threshold: float | None):
             settings.window = parse_duration(window)
         except ConfigError as exc:
             raise typer.BadParameter(str(exc), param_hint="--window") from None
+    if method is not None:
+        if method not in METHODS:
+            raise typer.BadParameter(f"{method!r} is not one of {', '.join(METHODS)}", param_hint="--grouping")
+        settings.method = method
     if join_threshold is not None:
         settings.join_threshold = join_threshold
+        settings.batch_threshold = join_threshold
     return settings.group_config()

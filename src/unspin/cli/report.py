@@ -19,6 +19,7 @@ from unspin.batch.runner import BatchResult, add_to_result, iter_batch
 from unspin.cli.app import app
 from unspin.cli.common import (
     DbOpt,
+    GroupingOpt,
     JoinThresholdOpt,
     MaxBytesOpt,
     NoStoreOpt,
@@ -100,34 +101,43 @@ def _arrival_key(indexed: tuple[int, Analysis]) -> tuple[int, datetime | float, 
 
 
 def group_stories(analyses: Iterable[Analysis], config: GroupConfig | None = None) -> list[Story]:
-    """Group analysed articles into stories, oldest first (the grouper is incremental: each
-    article joins a story or starts one). Articles that were not analysed are left out."""
-    from unspin.group.stories import StoryGrouper  # the group stage loads its encoder lazily
+    """Group analysed articles into stories. Up to ``batch_max_articles`` articles (and unless
+    the config says "incremental"), every pair is compared at once (``group.batch``); above, the
+    incremental grouper places them oldest first. Articles that were not analysed are left out."""
+    from unspin.group.stories import GroupConfig, StoryGrouper  # the group stage loads its encoder lazily
 
-    usable = [a for a in analyses if a.status == "analysed"]
+    config = config or GroupConfig()
+    usable = [a for _, a in sorted(enumerate(a for a in analyses if a.status == "analysed"), key=_arrival_key)]
+    if config.uses_batch(len(usable)):
+        from unspin.group.batch import BatchConfig, BatchGrouper
+
+        return BatchGrouper(BatchConfig.from_group(config)).group(usable)
     grouper = StoryGrouper(config)
-    for _, a in sorted(enumerate(usable), key=_arrival_key):
+    for a in usable:
         grouper.add(a)
     return grouper.stories()
 
 
-# An undated corpus at least this big, on one topic, chains into oversized stories at the dated
-# threshold (docs/grouping.md: B-cubed F1 0.700 at 0.45 against 0.815 at 0.70 on 815 articles).
+# An undated batch at least this big, most of it undated, gets a note: without dates, articles
+# on one wider topic join more often across events (docs/grouping.md has the figures).
 UNDATED_CORPUS = 50
 
 
 def undated_hint(analyses: Iterable[Analysis], config: GroupConfig | None) -> str | None:
-    """A warning for a large, mostly undated batch grouped without an undated threshold."""
-    if config is not None and (config.join_threshold_undated is not None or config.join_threshold >= 0.65):
-        return None  # the user has already chosen a stricter grouping
+    """A note for a large, mostly undated batch: what grouping could and could not use."""
+    from unspin.group.stories import GroupConfig
+
+    config = config or GroupConfig()
     usable = [a for a in analyses if a.status == "analysed"]
     undated = sum(1 for a in usable if a.article.published is None)
     if undated < UNDATED_CORPUS or undated * 2 < len(usable):
         return None
-    # No threshold is advised: an independent evaluation of undated grouping found the 0.7 once
-    # advised here worse than the default (pairwise F1 0.24 against 0.57).
-    return (f"{undated} of {len(usable)} articles have no publication date: without dates, articles on "
-            "one wider topic can end up in one oversized story. Give dates where you have them (a "
+    how = ("every pair of articles was compared on what they say" if config.uses_batch(len(usable)) else
+           f"the articles were grouped one at a time, since {len(usable)} is above the "
+           f"{config.batch_max_articles} compared pair by pair (--grouping batch forces that)")
+    # No stricter threshold is advised: an independent evaluation found 0.7 worse than the default.
+    return (f"{undated} of {len(usable)} articles have no publication date, so {how}, without time to "
+            "tell one event from the next on the same topic. Give dates where you have them (a "
             "'published' column, the pages' own metadata) and check big stories by hand.")
 
 
@@ -234,6 +244,7 @@ def report(
     max_bytes: MaxBytesOpt = None,
     window: WindowOpt = None,
     join_threshold: JoinThresholdOpt = None,
+    grouping_method: GroupingOpt = None,
     quiet: QuietOpt = False,
     workers: WorkersOpt = 1,
 ) -> None:
@@ -255,7 +266,7 @@ def report(
     """
     err = stderr_console()
     fmt_used = _format_for(output, fmt)
-    grouping = group_config(window, join_threshold)
+    grouping = group_config(window, join_threshold, grouping_method)
     store = open_store(db, no_store)
     try:
         got = gather(inputs or [], store, outlet=outlet_map(outlet, outlets, outlet_folders, inputs or [], err), max_bytes=max_bytes, quiet=quiet, err=err, workers=workers)

@@ -11,6 +11,7 @@ from rich.text import Text
 from unspin.cli.app import app
 from unspin.cli.common import (
     DbOpt,
+    GroupingOpt,
     JoinThresholdOpt,
     MaxBytesOpt,
     NoStoreOpt,
@@ -106,6 +107,7 @@ def stories(
     max_bytes: MaxBytesOpt = None,
     window: WindowOpt = None,
     join_threshold: JoinThresholdOpt = None,
+    grouping_method: GroupingOpt = None,
     limit: Annotated[
         int, typer.Option("--limit", min=1, metavar="N", help="Show the N largest stories.")
     ] = 50,
@@ -129,7 +131,7 @@ def stories(
       unspin stories --db results.sqlite --min-size 2
     """
     out, err = stdout_console(), stderr_console()
-    grouping = group_config(window, join_threshold)
+    grouping = group_config(window, join_threshold, grouping_method)
     store = open_store(db, no_store)
     try:
         found: list[Story] = []
