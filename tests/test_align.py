@@ -88,3 +88,56 @@ def test_the_same_count_of_the_same_thing_is_one_fact_in_other_words() -> None:
 
     assert distinctive_figures("Three people died over 20 days in 2022.") == {}
     assert distinctive_figures("Prices rose 4.5% and 12,000 jobs went.") == {("%", 4.5): "4.5%", ("job", 12000.0): "12,000 jobs"}
+
+
+def _pair_by_pair(units, vectors=None):
+    """The definition ``align`` computes with matrices: every sentence against every sentence of
+    the other articles, keeping the first strictly better by ``_better``."""
+    from unspin.compare.align import FIGURE_MIN_SIMILARITY, Match, _better, distinctive_figures
+    from unspin.group.text import dice
+
+    flat = [u for us in units.values() for u in us]
+    vecs = vectors([u.text for u in flat]) if vectors is not None else None
+    pos = {id(u): i for i, u in enumerate(flat)}
+    out = {}
+    for aid, us in units.items():
+        others = [o for bid, os in units.items() if bid != aid for o in os]
+        out[aid] = []
+        for u in us:
+            best = Match(u, None, 0.0, None)
+            for o in others:
+                lex = dice(u.stems, o.stems)
+                sem = float(vecs[pos[id(u)]] @ vecs[pos[id(o)]]) if vecs is not None else None
+                fu, fo = distinctive_figures(u.text), distinctive_figures(o.text)
+                both = fu.keys() & fo.keys()
+                fig = fu[min(both)] if both and max(lex, sem or 0.0) >= FIGURE_MIN_SIMILARITY else None
+                cand = Match(u, o, lex, sem, fig)
+                if _better(cand, best):
+                    best = cand
+            out[aid].append(best)
+    return out
+
+
+def test_matrix_alignment_picks_what_pair_by_pair_would() -> None:
+    """On the bundled examples (one event, four outlets) with and without the encoder."""
+    from pathlib import Path
+
+    import pytest
+
+    from unspin.group.vectors import TextVectors
+
+    root = Path(__file__).resolve().parents[1] / "examples"
+    docs = [make_analysis(p.read_text(encoding="utf-8"), titled=True) for p in sorted(root.glob("0[123]-*.txt"))]
+    docs.append(make_analysis("Nothing in common here at all, said nobody in particular today."))
+    units = _units(*docs)
+    for vectors in (None, TextVectors(prefer_encoder=True)):
+        got, want = align(units, vectors), _pair_by_pair(units, vectors)
+        assert sum(len(v) for v in got.values()) > 20
+        for aid in units:
+            for g, w in zip(got[aid], want[aid], strict=True):
+                assert (g.other.text if g.other else None) == (w.other.text if w.other else None)
+                assert g.lexical == pytest.approx(w.lexical) and g.figure == w.figure
+                assert (g.semantic is None) == (w.semantic is None)
+                if g.semantic is not None:
+                    assert g.semantic == pytest.approx(w.semantic, abs=1e-5)
+    assert align({}) == {} and align({"x": []}) == {"x": []}

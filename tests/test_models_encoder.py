@@ -26,10 +26,26 @@ def test_paraphrase_closer_than_unrelated():
 
 def test_order_and_batching_do_not_change_vectors():
     texts = [f"Sentence number {i} is about {'trade' if i % 2 else 'weather'}." for i in range(7)]
-    enc = get_encoder()
-    full = enc.embed(texts, batch_size=32)
-    small = enc.embed(list(reversed(texts)), batch_size=2)[::-1]
+    full = Encoder().embed(texts, batch_size=32)  # fresh encoders: no vector remembered from the other call
+    small = Encoder().embed(list(reversed(texts)), batch_size=2)[::-1]
     assert np.allclose(full, small, atol=1e-6)
+
+
+def test_a_text_seen_before_is_not_run_again():
+    enc = Encoder(memo_size=3)
+    enc._load()
+    runs = []
+    real_run = enc._session.run
+    enc._session = type("Counting", (), {"run": lambda self, *a: runs.append(1) or real_run(*a)})()
+    texts = ["One sentence about trade.", "Another about the weather.", "One sentence about trade."]
+    first = enc.embed(texts)
+    assert len(runs) == 2 and np.array_equal(first[0], first[2])  # the repeat inside one call, once
+    again = enc.embed(texts[:2])
+    assert len(runs) == 2 and np.array_equal(again, first[:2])  # remembered from the call before
+    more = [f"Text {i} to push the others out." for i in range(5)]
+    enc.embed(more)  # more new texts than the memo holds: each still gets its vector
+    assert len(enc._memo) == 3 and len(runs) == 2 + 5 + 2
+    assert np.allclose(enc.embed(texts[:1])[0], Encoder().embed(texts[:1])[0], atol=1e-6)
 
 
 def test_empty_input():

@@ -14,8 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+from scipy import sparse
+
 from unspin.compare.units import Unit
-from unspin.group.text import dice, numbers
+from unspin.group.text import numbers
 from unspin.group.vectors import TextVectors
 from unspin.types import Finding
 
@@ -67,32 +70,69 @@ class Match:
 
 
 def align(units: dict[str, list[Unit]], vectors: TextVectors | None = None) -> dict[str, list[Match]]:
-    """For every sentence of every article, its best counterpart among the other articles."""
+    """For every sentence of every article, its best counterpart among the other articles.
+
+    "Best" is ``_better``'s order (entity-compatible first, then a shared figure, then the more
+    similar; the first found wins a tie), computed for all pairs at once with matrix products,
+    so a 50-article story's 600 sentences take milliseconds, not seconds of pair-by-pair loops."""
     ids = list(units)
     flat = [u for aid in ids for u in units[aid]]
+    if not flat:
+        return {aid: [] for aid in ids}
     sem = None
-    if vectors is not None and vectors.kind == "encoder" and flat:
+    if vectors is not None and vectors.kind == "encoder":
         vecs = vectors([u.text for u in flat])
-        sem = vecs @ vecs.T
-    pos = {id(u): i for i, u in enumerate(flat)}
-    figures = {id(u): distinctive_figures(u.text) for u in flat}
-    out: dict[str, list[Match]] = {}
-    for aid in ids:
-        others = [u for bid in ids if bid != aid for u in units[bid]]
-        matches = []
-        for u in units[aid]:
-            best: Match = Match(u, None, 0.0, None)
-            for o in others:
-                lex = dice(u.stems, o.stems)
-                s = float(sem[pos[id(u)], pos[id(o)]]) if sem is not None else None
-                both = figures[id(u)].keys() & figures[id(o)].keys()
-                figure = figures[id(u)][min(both)] if both and max(lex, s or 0.0) >= FIGURE_MIN_SIMILARITY else None
-                cand = Match(u, o, lex, s, figure)
-                if _better(cand, best):
-                    best = cand
-            matches.append(best)
-        out[aid] = matches
+        sem = np.clip(vecs @ vecs.T, -1.0, 1.0)
+    figures = [distinctive_figures(u.text) for u in flat]
+    lex = _dice_matrix([u.stems for u in flat])
+    score = lex if sem is None else np.maximum(lex, sem)
+    compatible = _compatible_matrix([u.entities for u in flat])
+    shares_figure = (_overlap_matrix([set(f) for f in figures]) > 0) & (score >= FIGURE_MIN_SIMILARITY)
+    # _better's key as one number: compatibility, then a shared figure, then the score (<= 1).
+    key = compatible * 4.0 + shares_figure * 2.0 + score
+    owner = np.repeat(np.arange(len(ids)), [len(units[aid]) for aid in ids])
+    key[owner[:, None] == owner[None, :]] = -np.inf  # never a sentence of the same article
+    out: dict[str, list[Match]] = {aid: [] for aid in ids}
+    for i, u in enumerate(flat):
+        j = int(np.argmax(key[i]))
+        if key[i, j] <= 0.0:  # no other sentence, or none compatible and alike at all: no counterpart
+            out[ids[owner[i]]].append(Match(u, None, 0.0, None))
+            continue
+        both = figures[i].keys() & figures[j].keys()
+        figure = figures[i][min(both)] if shares_figure[i, j] else None
+        out[ids[owner[i]]].append(Match(u, flat[j], float(lex[i, j]), None if sem is None else float(sem[i, j]), figure))
     return out
+
+
+def _incidence(sets: list) -> sparse.csr_matrix:
+    vocab: dict = {}
+    rows, cols = [], []
+    for r, items in enumerate(sets):
+        for item in items:
+            rows.append(r)
+            cols.append(vocab.setdefault(item, len(vocab)))
+    return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(sets), max(1, len(vocab))))
+
+
+def _overlap_matrix(sets: list) -> np.ndarray:
+    """How many items each pair of sets shares."""
+    m = _incidence(sets)
+    return np.asarray((m @ m.T).todense())
+
+
+def _dice_matrix(sets: list) -> np.ndarray:
+    """``dice`` of every pair of sets (0 where either is empty), as one matrix."""
+    sizes = np.array([len(s) for s in sets], dtype=np.float64)
+    total = sizes[:, None] + sizes[None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where((sizes[:, None] > 0) & (sizes[None, :] > 0), 2.0 * _overlap_matrix(sets) / total, 0.0)
+    return out
+
+
+def _compatible_matrix(sets: list) -> np.ndarray:
+    """``Match.entities_compatible`` of every pair: not both naming entities with none in common."""
+    named = np.array([bool(s) for s in sets])
+    return ~(named[:, None] & named[None, :] & (_overlap_matrix(sets) == 0))
 
 
 def distinctive_figures(text: str) -> dict[tuple[str, float], str]:

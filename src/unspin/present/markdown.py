@@ -61,6 +61,9 @@ def _article(art: dict[str, Any]) -> list[str]:
             "not counted as independent coverage_",
             "",
         ]
+    if art.get("copies"):
+        lines += ["_Near-duplicates, not counted as independent coverage: " + ", ".join(
+            f"{md_text(c['outlet'])} ({md_text(c['relation'])})" for c in art["copies"]) + "_", ""]
     listed: list[dict[str, Any]] = []
     numbers: dict[int, int] = {}
 
@@ -148,6 +151,11 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
         lines += [f"**Top divergence:** {md_text(story['top_divergence'])}", ""]
     for art in story["articles"]:
         lines += _article(art)
+    if story.get("others"):
+        lines += [f"### Other articles ({story['others_total']})", ""]
+        for other in story["others"]:
+            lines += _article(other["column"]) if "column" in other else [
+                f"- {md_text(other['outlet'])}: {md_text(other['title'] or '')}"]
 
     lines += ["### Quote fidelity", ""]
     if story["fidelity"]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from unspin.present.html.context import MAX_COLUMNS
 from unspin.web import queries
 from unspin.web.api import ArticleIn, submit, submit_bytes
 from unspin.web.auth import (
@@ -63,10 +65,19 @@ def story_list(
 
 
 @read_pages.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str, svc: Services = Depends(services)) -> HTMLResponse:
+def story_page(
+    request: Request,
+    story_id: str,
+    svc: Services = Depends(services),
+    show: Annotated[list[str] | None, Query(max_length=200)] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    """A story's articles side by side: at most four (``show``: the reader's choice, else the most
+    different), copies folded under their original, the other articles listed ``page`` by page."""
     version = svc.store.story_version(story_id)
     if version is None:
         raise HTTPException(404, f"no story {echo(story_id)}")
+    shown = tuple(dict.fromkeys(show or ()))[:MAX_COLUMNS]
 
     def render_page() -> str:
         from unspin.present.html.context import build_story_context
@@ -76,11 +87,12 @@ def story_page(request: Request, story_id: str, svc: Services = Depends(services
             raise HTTPException(404, f"no story {echo(story_id)}")
         story, analyses = found
         comparison = svc.comparisons.comparison(story, analyses)
-        return render(request, "story.html", story=story, analyses=analyses,
-                      report=build_story_context(comparison, analyses)).body.decode()
+        report = build_story_context(comparison, analyses, shown=shown, page=page, others_in_full=False)
+        report["choose_url"] = "/stories/" + quote(story_id, safe=":")
+        return render(request, "story.html", story=story, analyses=analyses, report=report).body.decode()
 
-    # Rendered once per version of the story, however many readers ask at once.
-    return HTMLResponse(svc.pages.get_or_compute(("story", version), render_page))
+    # Rendered once per version of the story and view, however many readers ask at once.
+    return HTMLResponse(svc.pages.get_or_compute(("story", version, shown, page), render_page))
 
 
 @read_pages.get("/articles/{article_id}", response_class=HTMLResponse)

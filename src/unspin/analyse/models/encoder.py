@@ -9,6 +9,7 @@ Weights: ``weights/minilm-embed/`` (see its MODEL_CARD.md). Loads lazily on the 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,8 +36,12 @@ class Encoder:
     dim = DIM
     model_id = MODEL_ID
 
-    def __init__(self, weights_dir: Path = EMBED_DIR, max_length: int = 256, threads: int = 2) -> None:
+    def __init__(self, weights_dir: Path = EMBED_DIR, max_length: int = 256, threads: int = 2,
+                 memo_size: int = 20_000) -> None:
         self.weights_dir = Path(weights_dir)
+        self.memo_size = memo_size  # vectors kept by text: 20,000 x 384 floats is about 30 MB
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._memo_lock = threading.Lock()
         self.max_length = max_length
         self.threads = threads
         self._session = None
@@ -65,13 +70,37 @@ class Encoder:
         if not texts:
             return out
         self._load()
-        for b in range(0, len(texts), batch_size):
-            encs = self._tokenizer.encode_batch([t or " " for t in texts[b : b + batch_size]])
-            for i, enc in enumerate(encs):
+        # A vector depends on its text only, so a text seen before (a sentence several articles
+        # of a story share, a story compared again after one more article) is not run again.
+        todo = list(dict.fromkeys(t for t in texts if self._memo_get(t) is None))
+        for b in range(0, len(todo), batch_size):
+            chunk = todo[b : b + batch_size]
+            encs = self._tokenizer.encode_batch([t or " " for t in chunk])
+            for text, enc in zip(chunk, encs, strict=True):
                 feed = feed_for(enc)
                 states = self._session.run(["token_embeddings"], feed)[0]
-                out[b + i] = l2_normalise(mean_pool(states, feed["attention_mask"]))[0]
+                self._memo_put(text, l2_normalise(mean_pool(states, feed["attention_mask"]))[0])
+        for i, t in enumerate(texts):
+            vec = self._memo_get(t)
+            if vec is None:  # evicted by this very call (more new texts than the memo holds)
+                enc = self._tokenizer.encode_batch([t or " "])[0]
+                feed = feed_for(enc)
+                vec = l2_normalise(mean_pool(self._session.run(["token_embeddings"], feed)[0], feed["attention_mask"]))[0]
+            out[i] = vec
         return out
+
+    def _memo_get(self, text: str) -> np.ndarray | None:
+        with self._memo_lock:
+            vec = self._memo.get(text)
+            if vec is not None:
+                self._memo.move_to_end(text)
+            return vec
+
+    def _memo_put(self, text: str, vec: np.ndarray) -> None:
+        with self._memo_lock:
+            self._memo[text] = vec
+            while len(self._memo) > self.memo_size:
+                self._memo.popitem(last=False)
 
 
 @lru_cache(maxsize=1)

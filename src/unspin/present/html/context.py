@@ -150,6 +150,7 @@ def article_context(
         "technique_counts": technique_counts.most_common(),
         "counts": {k: len(v) for k, v in sorted(by_kind.items())},
         "entities_only_here": [],  # filled by build_story_context from compare's per-article summary
+        "copies": [],  # near-duplicates folded under this article (build_story_context)
     }
 
 
@@ -216,60 +217,136 @@ def _by_label_table(findings: list[Finding], names: dict[str, str], order: list[
     rows = []
     for key in sorted(groups):
         cells = [groups[key].get(aid, []) for aid in order]
-        rows.append({"label": key, "cells": cells})
+        if any(cells):  # a contrast between articles not shown side by side has no cell here
+            rows.append({"label": key, "cells": cells})
     return rows
 
 
-def build_story_context(comparison: Comparison, analyses: Iterable[Analysis]) -> dict[str, Any]:
+# Side by side, a page shows at most this many articles (a wide screen holds four readable
+# columns); the others are listed, paginated on the web, and a reader picks which to show.
+MAX_COLUMNS = 4
+OTHERS_PER_PAGE = 20
+
+
+def _root(member_id: str, relations: dict[str, Any]) -> str:
+    """The article a copy or rewrite goes back to (following links, never looping)."""
+    seen = {member_id}
+    while True:
+        m = relations.get(member_id)
+        if m is None or m.relation == "member" or not m.of or m.of not in relations or m.of in seen:
+            return member_id
+        member_id = m.of
+        seen.add(member_id)
+
+
+def most_different(heads: list[Analysis], k: int) -> list[str]:
+    """``k`` article ids, each as unlike those already chosen as it can be: the first in the story
+    (its earliest report), then greedily the one whose words overlap least with the chosen."""
+    from unspin.group.text import content_stems
+
+    if len(heads) <= k:
+        return [a.article.id for a in heads]
+    stems = [content_stems(a.article.body or a.article.original) for a in heads]
+
+    def distance(i: int, j: int) -> float:
+        union = stems[i] | stems[j]
+        return 1.0 - len(stems[i] & stems[j]) / len(union) if union else 0.0
+
+    chosen = [0]
+    nearest = [distance(0, j) for j in range(len(heads))]
+    while len(chosen) < k:
+        j = max((j for j in range(len(heads)) if j not in chosen), key=lambda j: (nearest[j], -j))
+        chosen.append(j)
+        nearest = [min(nearest[x], distance(j, x)) for x in range(len(heads))]
+    return [heads[i].article.id for i in sorted(chosen)]
+
+
+def build_story_context(
+    comparison: Comparison,
+    analyses: Iterable[Analysis],
+    *,
+    shown: Iterable[str] | None = None,
+    columns: int | None = MAX_COLUMNS,
+    page: int = 1,
+    others_in_full: bool = True,
+) -> dict[str, Any]:
     """The context of one story's side-by-side view (``partials/story.html.j2``).
 
     ``analyses`` may hold more than the story's articles; only the story's members are used,
-    in the story's order. The web app imports this and renders the same partial."""
+    in the story's order. Copies and rewrites are folded under the article they copy. At most
+    ``columns`` articles are drawn side by side (None: all): those in ``shown`` when given, else
+    the most different; the rest are listed (``page`` of them, ``OTHERS_PER_PAGE`` a page), in
+    full (``others_in_full``, the report's folded sections) or as links (the web app).
+    The web app imports this and renders the same partial."""
     by_id = {a.article.id: a for a in analyses}
     story = comparison.story
     member_ids = [aid for aid in story.article_ids if aid in by_id] or list(by_id)
     members = [by_id[aid] for aid in member_ids]
     names = outlet_names(members)
-    relations = {m.article_id: m for m in story.members}
+    relations = {m.article_id: m for m in story.members if m.article_id in by_id}
     texts = {a.article.id: a.article.original for a in members}
+    roots = {aid: _root(aid, relations) for aid in member_ids}
+    heads = [by_id[aid] for aid in member_ids if roots[aid] == aid]
+    copies: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for aid in member_ids:
+        if roots[aid] != aid:
+            m = relations[aid]
+            copies[roots[aid]].append({"id": aid, "outlet": names[aid], "relation": m.relation.replace("_", " "),
+                                       "of": names.get(m.of or "", ""), "similarity": m.similarity})
+
+    head_ids = [a.article.id for a in heads]
+    limit = len(heads) if columns is None else columns
+    wanted = [aid for aid in dict.fromkeys(shown or ()) if aid in set(head_ids)][:limit]
+    show_ids = wanted or most_different(heads, limit)
+    show_set = set(show_ids)
+    shown_heads = [a for a in heads if a.article.id in show_set]
+    show_ids = [a.article.id for a in shown_heads]  # in the story's order, however they were asked
+    rest = [a for a in heads if a.article.id not in show_set]
+    pages = max(1, -(-len(rest) // OTHERS_PER_PAGE))
+    page = min(max(1, page), pages)
+    page_rest = rest[(page - 1) * OTHERS_PER_PAGE : page * OTHERS_PER_PAGE] if not others_in_full else rest
 
     story_findings: dict[str, list[Finding]] = defaultdict(list)
     for f in comparison.findings:
         story_findings[f.article_id or ""].append(f)
 
-    articles = []
-    for a in members:
-        m = relations.get(a.article.id)
-        relation = None
-        if m is not None:
-            relation = {
-                "relation": m.relation,
-                "of": names.get(m.of or "", m.of),
-                "of_anchor": anchor("a", m.of) if m.of else None,
-                "similarity": m.similarity,
-            }
-        col = article_context(a, story_findings.get(a.article.id, []), names[a.article.id], relation)
+    def column(a: Analysis) -> dict[str, Any]:
+        col = article_context(a, story_findings.get(a.article.id, []), names[a.article.id])
         summary = comparison.per_article.get(a.article.id, {})
         col["entities_only_here"] = [str(e) for e in summary.get("entities_only_here", []) or []]
-        articles.append(col)
+        col["copies"] = copies.get(a.article.id, [])
+        return col
 
-    outlets = [names[aid] for aid in member_ids]
+    articles = [column(a) for a in shown_heads]
+    others = []
+    for a in page_rest:
+        art = a.article
+        only_here = sum(1 for f in story_findings.get(art.id, []) if f.kind == "only_here")
+        entry = {"id": art.id, "anchor": anchor("a", art.id), "outlet": names[art.id], "title": art.title_text,
+                 "published": art.published.isoformat() if art.published else None,
+                 "only_here_count": only_here, "copies": copies.get(art.id, [])}
+        if others_in_full:
+            entry["column"] = column(a)
+        others.append(entry)
+
+    shown_members = [a for a in members if a.article.id in show_set]
+    outlets = [names[a.article.id] for a in shown_members]
     technique_chart = BarChart(
         title="Persuasion techniques per outlet",
         series=outlets,
-        data=counts_by_outlet(members, "technique", names),
+        data=counts_by_outlet(shown_members, "technique", names),
         empty_note="No technique findings (the trained models may not be installed).",
     )
     frame_chart = BarChart(
         title="Frames per outlet",
         series=outlets,
-        data=counts_by_outlet(members, "frame", names),
+        data=counts_by_outlet(shown_members, "frame", names),
         empty_note="No frame findings (the trained models may not be installed).",
     )
     term_chart = BarChart(
         title="Loaded and contested wording per outlet",
         series=outlets,
-        data=counts_by_outlet(members, "term", names, key=lambda f: str(f.attrs.get("category") or f.label)),
+        data=counts_by_outlet(shown_members, "term", names, key=lambda f: str(f.attrs.get("category") or f.label)),
         empty_note="No lexicon terms found.",
     )
 
@@ -283,7 +360,16 @@ def build_story_context(comparison: Comparison, analyses: Iterable[Analysis]) ->
         or next((a.article.title_text for a in members if a.article.title_text), "")
         or f"Story {story.id[:8]}",
         "size": len(members),
-        "outlets": outlets,
+        "outlets": [names[aid] for aid in member_ids],
+        "shown_outlets": outlets,
+        "heads": len(heads),
+        "folded": len(members) - len(heads),
+        "chosen": bool(wanted),
+        "shown_ids": show_ids,
+        "others": others,
+        "others_total": len(rest),
+        "page": page,
+        "pages": pages,
         "first_seen": first.isoformat() if first else None,
         "last_seen": last.isoformat() if last else None,
         "top_divergence": top_divergence(comparison, names),
@@ -294,7 +380,7 @@ def build_story_context(comparison: Comparison, analyses: Iterable[Analysis]) ->
             {**finding_view(f), "outlet": names.get(f.article_id or "", "")}
             for f in comparison.of_kind("headline")
         ],
-        "contrasts": _by_label_table(comparison.of_kind("contrast"), names, member_ids),
+        "contrasts": _by_label_table(comparison.of_kind("contrast"), names, show_ids),
         "numbers": [
             {
                 **finding_view(f),
