@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import httpx
@@ -173,3 +174,64 @@ def test_choosing_articles_in_a_browser(site, tmp_path):
         browser.close()
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(shot, ARTIFACTS / "story-choose.png")
+
+
+def test_a_story_is_compared_before_its_first_reader(tmp_path, monkeypatch):
+    """The app compares the most recent stories in the background when it starts (and a story
+    again whenever an article joins it): the page then needs no comparison of its own."""
+    import unspin.compare
+
+    story, docs = _articles(n=6, copies=1)
+    store = Store(str(tmp_path / "warm.sqlite"))
+    for d in docs:
+        store.save_analysis(d)
+    store.save_story(story)
+    config = Config(db=str(tmp_path / "warm.sqlite"), seed_examples=False, web=WebConfig(api_token="t"))
+    app = create_app(config, store=store, start_worker=False)
+    with AppServer(app) as server, httpx.Client(base_url=server.base, timeout=60) as client:
+        assert app.state.services.warmer.wait_idle(60)
+        monkeypatch.setattr(unspin.compare, "compare", lambda *a, **k: pytest.fail("compared while reading"))
+        page = client.get(f"/stories/{story.id}")
+        assert page.status_code == 200 and len(_columns(page.text)) == 4
+        monkeypatch.undo()
+
+        # The story changes (an article leaves it) while the warmer is slow: readers get the page
+        # they had at once, marked stale, and the new one when the comparison is done.
+        warmer, gate = app.state.services.warmer, threading.Event()
+        real = warmer._warm
+        warmer._warm = lambda sid: (gate.wait(20), real(sid))
+        store.save_story(story.model_copy(update={"members": story.members[1:]}))
+        warmer.notify(story.id)
+        stale = client.get(f"/stories/{story.id}")
+        assert stale.headers.get("x-unspin-stale") and stale.text == page.text
+        gate.set()
+        assert warmer.wait_idle(60)
+        fresh = client.get(f"/stories/{story.id}")
+        assert "x-unspin-stale" not in fresh.headers and docs[0].article.id not in fresh.text
+
+
+def test_the_warmer_runs_each_story_once_and_survives_failures():
+    import threading
+
+    from unspin.web.services import StoryWarmer
+
+    seen, gate = [], threading.Event()
+
+    def warm(story_id: str) -> None:
+        gate.wait(5)
+        seen.append(story_id)
+        if story_id == "bad":
+            raise RuntimeError("cannot compare")
+
+    warmer = StoryWarmer(warm)
+    for sid in ("a", "bad", "b", "a", "b", None, ""):
+        warmer.notify(sid)
+    gate.set()
+    assert warmer.wait_idle(10)
+    # "a" runs at once; notified again while it runs, it is queued once more (its story changed)
+    assert seen in (["a", "bad", "b"], ["a", "bad", "b", "a"])
+    warmer.notify("c")
+    assert warmer.wait_idle(10) and seen[-1] == "c"
+    warmer.stop()
+    warmer.notify("d")
+    assert "d" not in seen

@@ -192,7 +192,7 @@ def test_untitled_article_is_named_by_its_opening_words(tmp_path):
 
 def test_story_page_cache_follows_the_story(tmp_path):
     """A story page is served from the page cache until the story changes: an article joining it
-    (or a new analysis of a member) shows on the next request."""
+    (or a new analysis of a member) shows once the story has been compared again."""
     config = Config(db=str(tmp_path / "cache.sqlite"), seed_examples=False)
     store = Store(config.db)
     ingestor = Ingestor(store, pipeline=shared_pipeline())
@@ -205,6 +205,11 @@ def test_story_page_cache_follows_the_story(tmp_path):
         assert len(app.state.services.pages._items) == 1  # the second request was a cache hit
         tabloid = ingestor.ingest(read_text(HARBOUR_TABLOID, "test:tabloid", outlet="Daily Clarion"))
         assert tabloid.story_id == wire.story_id
+        # While the story is compared again in the background, a reader gets the page it had,
+        # marked stale; once done, the new article shows.
+        during = client.get(f"/stories/{wire.story_id}")
+        assert during.headers.get("x-unspin-stale") or "Daily Clarion" in during.text
+        assert app.state.services.warmer.wait_idle(60)
         second = client.get(f"/stories/{wire.story_id}").text
         assert "Daily Clarion" in second and second.count('class="outlet"') == 2
         assert client.get("/stories/story:nope").status_code == 404

@@ -33,6 +33,8 @@ class Ingestor:
         self.stories = StoryTracker(store, group_config)
         # ``serve`` shares one ingestor (one loaded pipeline) between its worker and its watcher.
         self._lock = threading.Lock()
+        # Called with the story id each time an article joins a story (the web app's warmer).
+        self.on_story: list[Callable[[str], None]] = []
 
     @property
     def pipeline(self) -> Callable[[Article], Analysis]:
@@ -58,4 +60,7 @@ class Ingestor:
         new = self.store.save_analysis(analysis)
         report("grouping", 0.9)
         story = self.stories.add(analysis)
+        if story is not None:
+            for listener in self.on_story:
+                listener(story.id)
         return IngestResult(article.id, story.id if story else None, analysis.status, new)

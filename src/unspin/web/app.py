@@ -27,7 +27,7 @@ from unspin.web import api, pages
 from unspin.web.limits import BodyLimitMiddleware, cap, capped_validation_errors
 from unspin.web.render import STATIC, render
 from unspin.web.security import SecurityHeadersMiddleware, allowed_hosts
-from unspin.web.services import Services
+from unspin.web.services import Services, StoryWarmer
 from unspin.web.sessions import Sessions
 
 log = logging.getLogger(__name__)
@@ -40,30 +40,43 @@ def create_app(
     ingestor: Ingestor | None = None,
     start_worker: bool = True,
     served_on: str | None = None,
+    warm_on_start: int = 20,
 ) -> FastAPI:
     """Build the app. ``ingestor`` lets the caller share an already loaded pipeline (``serve``
     seeds the examples with it before the server starts); ``served_on`` is the address it listens
-    on, one of the Host names it answers to (with localhost and ``web.server_names``)."""
+    on, one of the Host names it answers to (with localhost and ``web.server_names``);
+    ``warm_on_start``: how many of the most recently updated stories are compared in the
+    background when the app starts, so that their first readers do not wait."""
     config = config or load_config()
     store = store or Store(config.db)
     state = LiveState(store.engine)
     policy = FetchPolicy.from_config(config.fetch)
     group = config.group.group_config()
-    worker = Worker(
-        store, state, policy,
-        ingestor_factory=(lambda: ingestor) if ingestor else (lambda: Ingestor(store, group_config=group)),
-    )
+    def make_ingestor() -> Ingestor:  # called in the worker thread, where the models load
+        made = Ingestor(store, group_config=group)
+        made.on_story.append(warmer.notify)
+        return made
+
+    worker = Worker(store, state, policy, ingestor_factory=(lambda: ingestor) if ingestor else make_ingestor)
     svc = Services(config=config, store=store, state=state, worker=worker, policy=policy,
                    sessions=Sessions(config.web.api_token))
+    # A story that changes is compared again in the background, not by its next reader.
+    warmer = svc.warmer = StoryWarmer(svc.warm_story)
+    if ingestor is not None:
+        ingestor.on_story.append(warmer.notify)  # serve's shared ingestor: its watcher's articles too
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if start_worker:
             worker.start()
+        if warm_on_start:
+            for story in store.list_stories(limit=warm_on_start):  # the most recently updated
+                warmer.notify(story.id)
         try:
             yield
         finally:
             worker.stop()
+            warmer.stop()
 
     app = FastAPI(
         title="unspin",

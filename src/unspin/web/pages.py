@@ -91,8 +91,16 @@ def story_page(
         report["choose_url"] = "/stories/" + quote(story_id, safe=":")
         return render(request, "story.html", story=story, analyses=analyses, report=report).body.decode()
 
+    view = ("story", story_id, shown, page)
+    key = ("story", version, shown, page)
+    if svc.pages.get(key) is None and svc.warmer is not None and svc.warmer.is_warming(story_id):
+        stale = svc.pages.latest(view)
+        if stale is not None:  # the story changed and is being compared: readers do not wait for it
+            return HTMLResponse(stale, headers={"X-Unspin-Stale": "story is being updated"})
     # Rendered once per version of the story and view, however many readers ask at once.
-    return HTMLResponse(svc.pages.get_or_compute(("story", version, shown, page), render_page))
+    html = svc.pages.get_or_compute(key, render_page)
+    svc.pages.remember_latest(view, html)
+    return HTMLResponse(html)
 
 
 @read_pages.get("/articles/{article_id}", response_class=HTMLResponse)

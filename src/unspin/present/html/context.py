@@ -240,8 +240,8 @@ def _root(member_id: str, relations: dict[str, Any]) -> str:
 
 
 def most_different(heads: list[Analysis], k: int) -> list[str]:
-    """``k`` article ids, each as unlike those already chosen as it can be: the first in the story
-    (its earliest report), then greedily the one whose words overlap least with the chosen."""
+    """``k`` article ids, each as unlike those already chosen as it can be: the first of ``heads``
+    (the story's earliest report), then greedily the one whose words overlap least with the chosen."""
     from unspin.group.text import content_stems
 
     if len(heads) <= k:
@@ -286,7 +286,9 @@ def build_story_context(
     relations = {m.article_id: m for m in story.members if m.article_id in by_id}
     texts = {a.article.id: a.article.original for a in members}
     roots = {aid: _root(aid, relations) for aid in member_ids}
-    heads = [by_id[aid] for aid in member_ids if roots[aid] == aid]
+    # earliest published first (undated after, in the story's order): the first report leads
+    heads = sorted((by_id[aid] for aid in member_ids if roots[aid] == aid),
+                   key=lambda a: (a.article.published is None, as_utc(a.article.published) if a.article.published else 0))
     copies: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for aid in member_ids:
         if roots[aid] != aid:
