@@ -20,7 +20,7 @@ def test_markdown_has_index_story_fidelity_and_only_here():
     md = render_markdown([comparison], analyses + [single_fixture()])
     doc = _to_html(md)
     headings = [h.text_content() for h in doc.xpath("//h2|//h3")]
-    assert headings[:4] == ["Stories", "Port closure", "Harbor Ledger", "Daily Courier"]
+    assert headings[:5] == ["Stories", "Port closure", "Per outlet", "Harbor Ledger", "Daily Courier"]
     assert "Quote fidelity" in headings and "Only here" in headings and "Who cites whom" in headings
     assert "Articles without a matching story" in headings
     fidelity = doc.xpath('//h3[text()="Quote fidelity"]/following-sibling::table[1]//tbody/tr')

@@ -156,6 +156,8 @@ def test_choosing_articles_in_a_browser(site, tmp_path):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{server.base}/stories/{story.id}")
         assert page.locator(".side-by-side > article.outlet").count() == 4
+        assert page.locator("table.per-outlet").is_visible()  # every outlet's line, copies folded
+        assert page.locator("table.per-outlet tbody tr").count() == 9
         ticked = [b.get_attribute("value") for b in page.locator('form.choose input[name="show"]:checked').all()]
         assert len(ticked) == 4
         for value in ticked:

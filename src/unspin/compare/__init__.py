@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from unspin.compare.align import AlignConfig, align
+from unspin.compare.align import AlignConfig, best_matches, left_out, similarity
 from unspin.compare.align import findings as align_findings
 from unspin.compare.attribution_graph import attribution_graph
 from unspin.compare.contrasts import contrast_findings
@@ -61,8 +61,12 @@ def compare(
 
     found: list[Finding] = []
     quotes_alone: Counter = Counter()
+    leaves_out: dict[str, list[dict]] = {}
     if len(usable) > 1:
-        matches = align(units, vectors)
+        sim = similarity(units, vectors)
+        matches = best_matches(sim)
+        copies = {m.article_id for m in story.members if m.relation != "member"}
+        leaves_out = left_out(sim, {aid for aid in units if aid not in copies}, cfg.align)
         found += align_findings(matches, labels, cfg.align)
         fid, matched = fidelity(speech, labels, vectors, cfg.fidelity)
         found += fid
@@ -77,7 +81,7 @@ def compare(
     return Comparison(
         story=story,
         findings=found,
-        per_article=per_article(analyses, found, graph, quotes_alone),
+        per_article=per_article(analyses, found, graph, quotes_alone, leaves_out),
         attribution_graph=graph,
     )
 

@@ -69,38 +69,133 @@ class Match:
         return max(self.lexical, self.semantic or 0.0)
 
 
-def align(units: dict[str, list[Unit]], vectors: TextVectors | None = None) -> dict[str, list[Match]]:
-    """For every sentence of every article, its best counterpart among the other articles.
+@dataclass
+class Similarity:
+    """Every body sentence of a story against every other, as matrices over ``flat`` (the
+    sentences of ``ids``' articles, article after article)."""
 
-    "Best" is ``_better``'s order (entity-compatible first, then a shared figure, then the more
-    similar; the first found wins a tie), computed for all pairs at once with matrix products,
-    so a 50-article story's 600 sentences take milliseconds, not seconds of pair-by-pair loops."""
+    ids: list[str]
+    flat: list[Unit]
+    owner: np.ndarray  # index into ids of each sentence's article
+    lexical: np.ndarray
+    semantic: np.ndarray | None
+    compatible: np.ndarray  # Match.entities_compatible of each pair
+    figures: list[dict]
+    shares_figure: np.ndarray
+
+    @property
+    def score(self) -> np.ndarray:
+        return self.lexical if self.semantic is None else np.maximum(self.lexical, self.semantic)
+
+    def shared(self, cfg: AlignConfig) -> np.ndarray:
+        """Pairs that ``Match.is_shared`` would call the same fact."""
+        close = self.lexical >= cfg.shared_lexical
+        if self.semantic is not None:
+            close |= self.semantic >= cfg.shared_semantic
+        return self.compatible & (self.shares_figure | close)
+
+    def unlike(self, cfg: AlignConfig) -> np.ndarray:
+        """Pairs that ``Match.is_only_here`` would call different facts."""
+        far = self.lexical < cfg.only_lexical
+        if self.semantic is not None:
+            far &= self.semantic < cfg.only_semantic
+        return ~self.compatible | (~self.shares_figure & far)
+
+    def per_article(self, pairs: np.ndarray, how=np.logical_or) -> np.ndarray:
+        """(sentences x articles): ``how``-reduce of ``pairs`` over each article's sentences."""
+        counts = [int((self.owner == k).sum()) for k in range(len(self.ids))]
+        out = np.zeros((len(self.flat), len(self.ids)), dtype=bool)
+        col = 0
+        for k, n in enumerate(counts):
+            if n:
+                out[:, k] = how.reduce(pairs[:, col : col + n], axis=1)
+            else:
+                out[:, k] = how is np.logical_and  # an article with no sentence lacks (and has) nothing
+            col += n
+        return out
+
+
+def similarity(units: dict[str, list[Unit]], vectors: TextVectors | None = None) -> Similarity:
     ids = list(units)
     flat = [u for aid in ids for u in units[aid]]
-    if not flat:
-        return {aid: [] for aid in ids}
     sem = None
-    if vectors is not None and vectors.kind == "encoder":
+    if vectors is not None and vectors.kind == "encoder" and flat:
         vecs = vectors([u.text for u in flat])
         sem = np.clip(vecs @ vecs.T, -1.0, 1.0)
     figures = [distinctive_figures(u.text) for u in flat]
     lex = _dice_matrix([u.stems for u in flat])
     score = lex if sem is None else np.maximum(lex, sem)
-    compatible = _compatible_matrix([u.entities for u in flat])
-    shares_figure = (_overlap_matrix([set(f) for f in figures]) > 0) & (score >= FIGURE_MIN_SIMILARITY)
-    # _better's key as one number: compatibility, then a shared figure, then the score (<= 1).
-    key = compatible * 4.0 + shares_figure * 2.0 + score
-    owner = np.repeat(np.arange(len(ids)), [len(units[aid]) for aid in ids])
-    key[owner[:, None] == owner[None, :]] = -np.inf  # never a sentence of the same article
+    return Similarity(
+        ids=ids, flat=flat, owner=np.repeat(np.arange(len(ids)), [len(units[aid]) for aid in ids]),
+        lexical=lex, semantic=sem, compatible=_compatible_matrix([u.entities for u in flat]), figures=figures,
+        shares_figure=(_overlap_matrix([set(f) for f in figures]) > 0) & (score >= FIGURE_MIN_SIMILARITY),
+    )
+
+
+def align(units: dict[str, list[Unit]], vectors: TextVectors | None = None) -> dict[str, list[Match]]:
+    """For every sentence of every article, its best counterpart among the other articles."""
+    return best_matches(similarity(units, vectors))
+
+
+def best_matches(sim: Similarity) -> dict[str, list[Match]]:
+    """Each sentence's best counterpart in ``_better``'s order (entity-compatible first, then a
+    shared figure, then the more similar; the first found wins a tie), for all pairs at once,
+    so a 50-article story's 600 sentences take milliseconds, not seconds of pair-by-pair loops."""
+    ids, flat = sim.ids, sim.flat
     out: dict[str, list[Match]] = {aid: [] for aid in ids}
+    if not flat:
+        return out
+    # _better's key as one number: compatibility, then a shared figure, then the score (<= 1).
+    key = sim.compatible * 4.0 + sim.shares_figure * 2.0 + sim.score
+    key[sim.owner[:, None] == sim.owner[None, :]] = -np.inf  # never a sentence of the same article
     for i, u in enumerate(flat):
         j = int(np.argmax(key[i]))
         if key[i, j] <= 0.0:  # no other sentence, or none compatible and alike at all: no counterpart
-            out[ids[owner[i]]].append(Match(u, None, 0.0, None))
+            out[ids[sim.owner[i]]].append(Match(u, None, 0.0, None))
             continue
-        both = figures[i].keys() & figures[j].keys()
-        figure = figures[i][min(both)] if shares_figure[i, j] else None
-        out[ids[owner[i]]].append(Match(u, flat[j], float(lex[i, j]), None if sem is None else float(sem[i, j]), figure))
+        both = sim.figures[i].keys() & sim.figures[j].keys()
+        figure = sim.figures[i][min(both)] if sim.shares_figure[i, j] else None
+        semantic = None if sim.semantic is None else float(sim.semantic[i, j])
+        out[ids[sim.owner[i]]].append(Match(u, flat[j], float(sim.lexical[i, j]), semantic, figure))
+    return out
+
+
+def left_out(sim: Similarity, counted: set[str], cfg: AlignConfig, limit: int = 3) -> dict[str, list[dict]]:
+    """What each article leaves out that most others carry: sentences of other articles that at
+    least half of the other ``counted`` articles (and at least two) have a counterpart of, and of
+    which this article has nothing near (``Match.is_only_here``'s test, for every sentence it has).
+    ``counted``: the articles that count as coverage (not copies); at most ``limit`` per article,
+    the most widely carried first, one sentence per fact. Article id -> [{text, article_id,
+    start, end, carried_by, of}]."""
+    ids = sim.ids
+    if len(counted) < 3 or not sim.flat:
+        return {aid: [] for aid in ids}
+    shared = sim.shared(cfg)
+    carried = sim.per_article(shared)  # sentence i has a counterpart in article k
+    missing = sim.per_article(sim.unlike(cfg), np.logical_and)  # article k has nothing near i
+    is_counted = np.array([aid in counted for aid in ids], dtype=bool)
+    out: dict[str, list[dict]] = {}
+    for k, aid in enumerate(ids):
+        out[aid] = []
+        if aid not in counted:
+            continue
+        pool = int(is_counted.sum()) - 1  # the other articles that count
+        candidates = []
+        for i, u in enumerate(sim.flat):
+            o = sim.owner[i]
+            if o == k or not is_counted[o] or not missing[i, k]:
+                continue
+            elsewhere = is_counted & carried[i]
+            elsewhere[[k, o]] = False
+            n = 1 + int(elsewhere.sum())  # its own article and the others that carry it too
+            if n >= max(2, -(-pool // 2)):
+                candidates.append((n, i))
+        chosen: list[tuple[int, int]] = []
+        for n, i in sorted(candidates, key=lambda c: (-c[0], c[1])):
+            if len(chosen) < limit and not any(shared[i, j] for _, j in chosen):  # one sentence per fact
+                chosen.append((n, i))
+        out[aid] = [{"text": sim.flat[i].text, "article_id": sim.flat[i].article_id, "start": sim.flat[i].start,
+                     "end": sim.flat[i].end, "carried_by": n, "of": pool} for n, i in chosen]
     return out
 
 
@@ -131,7 +226,7 @@ def _dice_matrix(sets: list) -> np.ndarray:
 
 def _compatible_matrix(sets: list) -> np.ndarray:
     """``Match.entities_compatible`` of every pair: not both naming entities with none in common."""
-    named = np.array([bool(s) for s in sets])
+    named = np.array([bool(s) for s in sets], dtype=bool)
     return ~(named[:, None] & named[None, :] & (_overlap_matrix(sets) == 0))
 
 

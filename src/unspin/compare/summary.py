@@ -57,7 +57,8 @@ def _surname_of(surname: str, full: str) -> bool:
 
 
 def per_article(
-    analyses: list[Analysis], findings: list[Finding], graph: dict[str, Any], quotes_only_here: Counter
+    analyses: list[Analysis], findings: list[Finding], graph: dict[str, Any], quotes_only_here: Counter,
+    leaves_out: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     only = entities_only_here([a for a in analyses if a.status == "analysed"])
     out: dict[str, dict[str, Any]] = {}
@@ -77,6 +78,11 @@ def per_article(
             "counts": dict(Counter(f.kind for f in mine)),
             "fidelity": dict(Counter(f.label for f in mine if f.kind == "fidelity")),
             "quotes": len(a.of_kind("quote")),
+            # whom it quotes and how often (direct and reported speech with a named speaker)
+            "quoted": dict(Counter(str(f.attrs["speaker"]) for f in a.of_kind("quote")
+                                   if f.attrs.get("speaker")).most_common()),
+            # what most other outlets of the story carry and this one does not (align.left_out)
+            "leaves_out": (leaves_out or {}).get(art.id, []),
             "quotes_only_here": quotes_only_here.get(art.id, 0),
             "scare_quotes": list(dict.fromkeys(f.text for f in a.of_kind("scare_quote"))),
             "terms": [

@@ -436,7 +436,13 @@ def _article_panel(a: Analysis, comparison: Comparison, label: str) -> Panel:
     if techniques:
         _add(grid, "techniques", ", ".join(f"{k} ×{v}" for k, v in list(techniques.items())[:5]))
     if summary.get("quotes"):
-        _add(grid, "quotes", f"{summary['quotes']} ({summary.get('quotes_only_here', 0)} only here)")
+        quoted = summary.get("quoted") or {}
+        who = ": " + ", ".join(f"{k} ×{v}" for k, v in list(quoted.items())[:5]) if quoted else ""
+        _add(grid, "quotes", f"{summary['quotes']} ({summary.get('quotes_only_here', 0)} only here){who}")
+    for item in summary.get("leaves_out") or []:
+        text = _clip(item["text"], 90)
+        quoted = text if text[:1] in "\"\u201c\u2018'" else f"\u201c{text}\u201d"
+        _add(grid, "leaves out", f"{quoted} (carried by {item['carried_by']} of {item['of']} other outlets)")
     if summary.get("attributions"):
         _add(grid, "cites", ", ".join(summary["attributions"]))
     removed = a.article.removed

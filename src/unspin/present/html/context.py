@@ -154,6 +154,22 @@ def article_context(
     }
 
 
+def _outlet_row(summary: dict[str, Any], outlet: str, article_id: str, names: dict[str, str]) -> dict[str, Any]:
+    """One outlet's line of the per-outlet summary: what it leaves out, whom it quotes, its own
+    loaded wording, techniques and frames (all read from compare's ``per_article``)."""
+    own = [t["text"] for t in summary.get("terms", []) if not t.get("in_quote") and t.get("text")]
+    return {
+        "outlet": outlet,
+        "anchor": anchor("a", article_id),
+        "leaves_out": [{**item, "outlet": names.get(item["article_id"], "")} for item in summary.get("leaves_out", [])],
+        "quoted": list((summary.get("quoted") or {}).items()),
+        "quotes": summary.get("quotes", 0),
+        "wording": list(dict.fromkeys(w.casefold() for w in own)),
+        "techniques": list((summary.get("techniques") or {}).items()),
+        "frames": summary.get("frames", []),
+    }
+
+
 def _fidelity_rows(
     findings: list[Finding], names: dict[str, str], texts: dict[str, str], published: dict | None = None
 ) -> list[dict[str, Any]]:
@@ -331,6 +347,8 @@ def build_story_context(
             entry["column"] = column(a)
         others.append(entry)
 
+    outlet_rows = [_outlet_row(comparison.per_article.get(a.article.id, {}), names[a.article.id], a.article.id,
+                               names) for a in heads]
     shown_members = [a for a in members if a.article.id in show_set]
     outlets = [names[a.article.id] for a in shown_members]
     technique_chart = BarChart(
@@ -368,6 +386,7 @@ def build_story_context(
         "folded": len(members) - len(heads),
         "chosen": bool(wanted),
         "shown_ids": show_ids,
+        "shown_anchors": [anchor("a", aid) for aid in show_ids],
         "others": others,
         "others_total": len(rest),
         "page": page,
@@ -375,6 +394,7 @@ def build_story_context(
         "first_seen": first.isoformat() if first else None,
         "last_seen": last.isoformat() if last else None,
         "top_divergence": top_divergence(comparison, names),
+        "outlet_rows": outlet_rows,
         "articles": articles,
         "fidelity": _fidelity_rows(comparison.of_kind("fidelity"), names, texts,
                                    {a.article.id: a.article.published for a in members}),
