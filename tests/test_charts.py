@@ -78,3 +78,55 @@ def test_write_corpus_charts(tmp_path):
     for p in paths:
         root = ET.parse(p).getroot()
         assert root.tag == f"{SVG}svg" and not list(root.iter(f"{SVG}script"))
+
+
+def _fills(svg: str) -> dict[str, str]:
+    """legend name -> its colour in one chart."""
+    import re
+
+    return {name: colour for colour, name in
+            re.findall(r'<rect x="\d+" y="\d+" width="10" height="10" fill="([^"]+)"><title>([^<]+)</title>', svg)}
+
+
+def test_an_outlet_has_one_colour_on_every_chart_of_a_page():
+    from _compare_docs import make_analysis
+
+    from unspin.present.charts import corpus_charts
+
+    # Alpha has the most technique findings, Beta the most terms: ranked per chart, the two would
+    # swap colours between the charts.
+    docs = [
+        make_analysis("Alpha text one, a regime.", outlet="Alpha", techniques=["Loaded_Language", "Doubt"],
+                      terms=[("regime", {"category": "loaded"})]),
+        make_analysis("Beta says the regime lied.", outlet="Beta", techniques=["Doubt"],
+                      terms=[("regime", {"category": "loaded"}), ("lied", {"category": "loaded"})]),
+    ]
+    charts = corpus_charts(docs, [])
+    tech, terms = _fills(charts["techniques_by_outlet"]), _fills(charts["terms_by_outlet"])
+    assert set(tech) == set(terms) == {"Alpha", "Beta"}
+    assert tech == terms and tech["Alpha"] != tech["Beta"]
+
+
+def test_frame_shares_show_which_outlet_leans_on_a_frame():
+    from _compare_docs import make_analysis
+
+    from unspin.present.charts import BarChart, bar_chart_svg, frame_shares
+    from unspin.types import Finding
+
+    def framed(text, outlet, probs):
+        a = make_analysis(text, outlet=outlet)
+        a.findings += [Finding(kind="frame", label=k, confidence=v, source="model:test", explanation="x")
+                       for k, v in probs.items()]
+        return a
+
+    docs = [framed("One.", "Left Post", {"Security_and_defense": 0.91, "Morality": 0.52}),
+            framed("Two.", "Right Daily", {"Security_and_defense": 0.88, "Economic": 0.71})]
+    data = frame_shares(docs)
+    assert data == {"Security_and_defense": {"Left Post": 91, "Right Daily": 88}, "Morality": {"Left Post": 52},
+                    "Economic": {"Right Daily": 71}}
+    svg = bar_chart_svg(BarChart(title="Frames", series=["Left Post", "Right Daily"], data=data, unit="%"))
+    ET.fromstring(svg)
+    # rows where the outlets differ most come first; the shared frame, nearly equal, last
+    order = [svg.index(f"<title>{label}</title>") for label in ("Economic", "Morality", "Security_and_defense")]
+    assert order == sorted(order)
+    assert "91%" in svg and "× 91" not in svg

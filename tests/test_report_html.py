@@ -106,7 +106,7 @@ def test_charts_are_inline_svg(plain):
     story_charts = doc.xpath('//section[@class="story"]//div[@class="charts"]/svg')
     assert [c.get("aria-label") for c in story_charts] == [
         "Persuasion techniques per outlet",
-        "Frames per outlet",
+        "Frames per outlet: how likely each article uses each",
         "Loaded and contested wording per outlet",
     ]
     corpus = doc.xpath('//h2[@id="charts"]/following-sibling::div[@class="charts"][1]/svg')

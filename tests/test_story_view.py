@@ -80,6 +80,8 @@ def test_copies_fold_under_their_original_and_four_are_shown(big):
     assert docs[5].article.id in shown  # the one unlike the others is among the most different
     assert ctx["articles"][0]["id"] == docs[0].article.id  # the story's first report leads
     assert all("column" in o for o in ctx["others"])  # the report keeps them, folded
+    # each column carries its outlet's colour in the story's charts
+    assert [a["colour"] for a in ctx["articles"]] == [0, 1, 2, 3]
 
 
 def test_the_readers_choice_and_pages(big, monkeypatch):

@@ -36,13 +36,37 @@ def _clip(text: str, limit: int = 30) -> str:
 
 @dataclass
 class BarChart:
-    """Counts per category (rows) and series (one bar per series in each row)."""
+    """Counts per category (rows) and series (one bar per series in each row). With ``unit="%"``
+    the values are percentages (bars on a 0-100 scale, rows where the series differ most first)."""
 
     title: str
     series: list[str]
-    data: dict[str, dict[str, int]]  # category -> series -> count
+    data: dict[str, dict[str, int]]  # category -> series -> count (or percent)
     empty_note: str = "Nothing to chart."
     notes: list[str] = field(default_factory=list)
+    colours: dict[str, str] | None = None  # series -> colour, shared by every chart of a page
+    unit: str = ""
+
+    def colour(self, i: int, name: str) -> str:
+        return (self.colours or {}).get(name) or PALETTE[i % len(PALETTE)]
+
+
+def series_colours(names: Iterable[str]) -> dict[str, str]:
+    """One colour per outlet for every chart of a page, in the order given (the palette repeats
+    after eight outlets)."""
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(dict.fromkeys(names))}
+
+
+def frame_shares(analyses: Iterable[Analysis], names: dict[str, str] | None = None) -> dict[str, dict[str, int]]:
+    """frame -> outlet -> the model's probability (percent) that the outlet's article uses it; 0
+    where the frame is under the model's threshold. Counts would show every outlet at 1 for the
+    story's shared frames; probabilities show which outlet leans on a frame more."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for a in analyses:
+        outlet = (names or {}).get(a.article.id) or short_label(a.article)
+        for f in a.of_kind("frame"):
+            out[f.label][outlet] = max(out[f.label].get(outlet, 0), round(100 * f.confidence))
+    return dict(out)
 
 
 def short_label(article: Article) -> str:
@@ -82,9 +106,10 @@ def corpus_chart(
     max_outlets: int = 10,
     max_categories: int = 15,
     key: Callable[[Finding], str] | None = None,
+    colours: dict[str, str] | None = None,
 ) -> BarChart:
     """A corpus-wide chart, kept readable: the outlets with most such findings (then most
-    articles), the commonest labels."""
+    articles), the commonest labels. ``colours``: the page's outlet colours."""
     per_outlet = Counter(short_label(a.article) for a in analyses)
     data = counts_by_outlet(analyses, kind, key=key)
     found = Counter()
@@ -105,18 +130,19 @@ def corpus_chart(
         data={c: {o: n for o, n in data[c].items() if o in outlets} for c in cats},
         empty_note=f"No {kind} findings in this corpus.",
         notes=notes,
+        colours=colours,
     )
 
 
-def _legend(series: list[str], y: int) -> tuple[list[str], int]:
+def _legend(chart: BarChart, y: int) -> tuple[list[str], int]:
     parts, x = [], 0
     row_y = y
-    for i, name in enumerate(series):
+    for i, name in enumerate(chart.series):
         label = _clip(name, 28)
         width = 24 + 7 * len(label)
         if x + width > LABEL_W + BAR_AREA + 40 and x > 0:
             x, row_y = 0, row_y + 18
-        colour = PALETTE[i % len(PALETTE)]
+        colour = chart.colour(i, name)
         parts.append(
             f'<rect x="{x}" y="{row_y - 9}" width="10" height="10" fill="{colour}"><title>{_e(name)}</title></rect>'
             f'<text x="{x + 14}" y="{row_y}">{_e(label)}</text>'
@@ -128,7 +154,10 @@ def _legend(series: list[str], y: int) -> tuple[list[str], int]:
 def bar_chart_svg(chart: BarChart) -> str:
     """Grouped horizontal bars: one row per category, one coloured bar per series."""
     width = LABEL_W + BAR_AREA + 60
-    cats = sorted(chart.data, key=lambda c: (-sum(chart.data[c].values()), c))
+    if chart.unit == "%":  # where the outlets differ most first
+        cats = sorted(chart.data, key=lambda c: (-_spread(chart, c), -max(chart.data[c].values(), default=0), c))
+    else:
+        cats = sorted(chart.data, key=lambda c: (-sum(chart.data[c].values()), c))
     head = [f'<text x="0" y="14" font-weight="600">{_e(chart.title)}</text>']
     y = 32
     for note in chart.notes:
@@ -137,8 +166,8 @@ def bar_chart_svg(chart: BarChart) -> str:
     if not cats:
         head.append(f'<text x="0" y="{y + 4}" fill="#555">{_e(chart.empty_note)}</text>')
         return _svg(width, y + 16, head, chart.title)
-    legend, y = _legend(chart.series, y + 6)
-    top = max((n for by in chart.data.values() for n in by.values()), default=1) or 1
+    legend, y = _legend(chart, y + 6)
+    top = 100 if chart.unit == "%" else max((n for by in chart.data.values() for n in by.values()), default=1) or 1
     body = []
     for cat in cats:
         row_h = max(1, len(chart.series)) * (BAR_H + 2) + 8
@@ -149,16 +178,22 @@ def bar_chart_svg(chart: BarChart) -> str:
             n = chart.data[cat].get(s, 0)
             by = y + i * (BAR_H + 2)
             w = round(BAR_AREA * n / top)
-            colour = PALETTE[i % len(PALETTE)]
+            colour = chart.colour(i, s)
+            value = f"{n}{chart.unit}" if chart.unit else f"\u00d7 {n}"
             if n:
                 body.append(
                     f'<rect x="{LABEL_W}" y="{by}" width="{max(w, 2)}" height="{BAR_H}" fill="{colour}">'
-                    f"<title>{_e(s)}: {_e(cat)} \u00d7 {n}</title></rect>"
-                    f'<text x="{LABEL_W + max(w, 2) + 4}" y="{by + BAR_H - 1}" font-size="10">{n}</text>'
+                    f"<title>{_e(s)}: {_e(cat)} {value}</title></rect>"
+                    f'<text x="{LABEL_W + max(w, 2) + 4}" y="{by + BAR_H - 1}" font-size="10">{n}{chart.unit}</text>'
                 )
         body.append(f'<line x1="{LABEL_W}" x2="{LABEL_W}" y1="{y - 2}" y2="{y + row_h - 6}" stroke="#999"/>')
         y += row_h
     return _svg(width, y + 4, head + legend + body, chart.title)
+
+
+def _spread(chart: BarChart, cat: str) -> int:
+    values = [chart.data[cat].get(s, 0) for s in chart.series]
+    return max(values, default=0) - min(values, default=0)
 
 
 def _svg(width: int, height: int, parts: list[str], title: str) -> str:
@@ -238,18 +273,22 @@ def timeline_svg(rows: list[TimelineRow], title: str = "Story timeline") -> str:
 
 
 def corpus_charts(analyses: list[Analysis], stories: list[Story]) -> dict[str, str]:
-    """file stem -> SVG for the corpus charts: techniques, frames and wording by outlet, timeline."""
+    """file stem -> SVG for the corpus charts: techniques, frames and wording by outlet, timeline.
+    An outlet has one colour in all of them (outlets with most articles first)."""
+    per_outlet = Counter(short_label(a.article) for a in analyses)
+    colours = series_colours(sorted(per_outlet, key=lambda o: (-per_outlet[o], o)))
     return {
         "techniques_by_outlet": bar_chart_svg(
-            corpus_chart(analyses, "technique", "Persuasion techniques by outlet")
+            corpus_chart(analyses, "technique", "Persuasion techniques by outlet", colours=colours)
         ),
-        "frames_by_outlet": bar_chart_svg(corpus_chart(analyses, "frame", "Frames by outlet")),
+        "frames_by_outlet": bar_chart_svg(corpus_chart(analyses, "frame", "Frames by outlet", colours=colours)),
         "terms_by_outlet": bar_chart_svg(
             corpus_chart(
                 analyses,
                 "term",
                 "Loaded and contested wording by outlet",
                 key=lambda f: str(f.attrs.get("category") or f.label),
+                colours=colours,
             )
         ),
         "story_timeline": timeline_svg(story_timeline_rows(stories, analyses)),

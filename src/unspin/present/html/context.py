@@ -14,7 +14,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from unspin.present.charts import BarChart, as_utc, bar_chart_svg, counts_by_outlet, short_label
+from unspin.present.charts import (
+    PALETTE,
+    BarChart,
+    as_utc,
+    bar_chart_svg,
+    counts_by_outlet,
+    frame_shares,
+    series_colours,
+    short_label,
+)
 from unspin.present.html.attribution import attribution_graph
 from unspin.present.html.highlight import HIGHLIGHT_KINDS, Segment, finding_view, segments, span_checks
 from unspin.present.html.summary import FIDELITY_ORDER, reference_key, top_divergence, word_diff
@@ -151,6 +160,7 @@ def article_context(
         "counts": {k: len(v) for k, v in sorted(by_kind.items())},
         "entities_only_here": [],  # filled by build_story_context from compare's per-article summary
         "copies": [],  # near-duplicates folded under this article (build_story_context)
+        "colour": None,  # its outlet's colour in the story's charts (index into charts.PALETTE)
     }
 
 
@@ -351,21 +361,29 @@ def build_story_context(
                                names) for a in heads]
     shown_members = [a for a in members if a.article.id in show_set]
     outlets = [names[a.article.id] for a in shown_members]
+    colours = series_colours(outlets)  # one colour per outlet in every chart, and on its column
+    for col in articles:
+        col["colour"] = list(colours).index(col["outlet"]) % len(PALETTE) if col["outlet"] in colours else None
     technique_chart = BarChart(
         title="Persuasion techniques per outlet",
         series=outlets,
+        colours=colours,
         data=counts_by_outlet(shown_members, "technique", names),
         empty_note="No technique findings (the trained models may not be installed).",
     )
     frame_chart = BarChart(
-        title="Frames per outlet",
+        title="Frames per outlet: how likely each article uses each",
         series=outlets,
-        data=counts_by_outlet(shown_members, "frame", names),
+        colours=colours,
+        data=frame_shares(shown_members, names),
         empty_note="No frame findings (the trained models may not be installed).",
+        notes=["the model's probability; the frames where the outlets differ most first"],
+        unit="%",
     )
     term_chart = BarChart(
         title="Loaded and contested wording per outlet",
         series=outlets,
+        colours=colours,
         data=counts_by_outlet(shown_members, "term", names, key=lambda f: str(f.attrs.get("category") or f.label)),
         empty_note="No lexicon terms found.",
     )
