@@ -239,3 +239,25 @@ def test_the_warmer_runs_each_story_once_and_survives_failures():
     warmer.stop()
     warmer.notify("d")
     assert "d" not in seen
+
+
+def test_the_story_list_shows_each_storys_top_divergence(tmp_path):
+    story, docs = _articles(n=4, copies=0)
+    store = Store(str(tmp_path / "list.sqlite"))
+    for d in docs:
+        store.save_analysis(d)
+    store.save_story(story)
+    config = Config(db=str(tmp_path / "list.sqlite"), seed_examples=False, web=WebConfig(api_token="t"))
+    app = create_app(config, store=store, start_worker=False, warm_on_start=0)
+    with AppServer(app) as server, httpx.Client(base_url=server.base, timeout=60) as client:
+        first = client.get("/").text  # not compared yet: says so, and asks for it in the background
+        assert "Being compared" in first and "Top divergence" not in first
+        assert app.state.services.warmer.wait_idle(60)
+        item = client.get("/").text.split('class="story-item"', 1)[1]
+    from html import escape
+
+    from unspin.present.html.context import outlet_names
+    from unspin.present.html.summary import top_divergence
+
+    want = top_divergence(compare(docs, story=story), outlet_names(docs))
+    assert want and f"Top divergence: {escape(want)}" in item

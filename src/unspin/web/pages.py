@@ -59,6 +59,9 @@ def story_list(
     filters = queries.StoryFilters(outlet or None, _day(since), _day(until, end=True), technique or None,
                                    frame or None, q.strip() or None)
     stories = queries.list_stories(svc.store, filters, limit=100)
+    for s in stories:
+        if len(s.articles) > 1:
+            s.top_divergence = svc.divergence(s.id)
     form = {"outlet": outlet, "since": since, "until": until, "technique": technique, "frame": frame, "q": q}
     return render(request, "stories.html", stories=stories, form=form, facets=queries.facets(svc.store),
                   filtered=filters.active(), newest=max((s.updated for s in stories if s.updated), default=None))
@@ -87,6 +90,7 @@ def story_page(
             raise HTTPException(404, f"no story {echo(story_id)}")
         story, analyses = found
         comparison = svc.comparisons.comparison(story, analyses)
+        svc.remember_divergence(comparison, analyses)
         report = build_story_context(comparison, analyses, shown=shown, page=page, others_in_full=False)
         report["choose_url"] = "/stories/" + quote(story_id, safe=":")
         return render(request, "story.html", story=story, analyses=analyses, report=report).body.decode()

@@ -73,6 +73,7 @@ class StorySummary:
     articles: list[ArticleSummary] = field(default_factory=list)
     techniques: list[tuple[str, int]] = field(default_factory=list)
     frames: list[tuple[str, int]] = field(default_factory=list)
+    top_divergence: str | None = None  # filled by the page from the compared story, when it has been
 
     @property
     def outlets(self) -> list[str]:

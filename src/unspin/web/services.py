@@ -182,12 +182,30 @@ class Services:
     pages: PageCache = field(default_factory=PageCache)
 
     warmer: StoryWarmer | None = None
+    # story id -> the line that says how its outlets differ most (the story list shows it)
+    divergences: LruCache = field(default_factory=lambda: LruCache(4096))
 
     def warm_story(self, story_id: str) -> None:
         """Compare a story now, into the cache its page reads (the warmer's work)."""
         found = self.story_with_analyses(story_id)
         if found is not None and len(found[1]) > 1:
-            self.comparisons.comparison(*found)
+            self.remember_divergence(self.comparisons.comparison(*found), found[1])
+
+    def remember_divergence(self, comparison: Comparison, analyses: list[Analysis]) -> None:
+        from unspin.present.html.context import outlet_names
+        from unspin.present.html.summary import top_divergence
+
+        members = set(comparison.story.article_ids)
+        names = outlet_names([a for a in analyses if a.article.id in members])
+        self.divergences.put((comparison.story.id,), top_divergence(comparison, names))
+
+    def divergence(self, story_id: str) -> str | None:
+        """The story's top divergence when it has been compared ("" when nothing differs);
+        None: not yet (the warmer is asked to compare it, for the next reader)."""
+        found = self.divergences.get((story_id,))
+        if found is None and self.warmer is not None:
+            self.warmer.notify(story_id)
+        return found
 
     def story_with_analyses(self, story_id: str) -> tuple[Story, list[Analysis]] | None:
         story = self.store.get_story(story_id)
