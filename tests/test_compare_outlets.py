@@ -3,6 +3,8 @@ and whom it quotes; shown in the terminal, the HTML report and Markdown."""
 
 from __future__ import annotations
 
+import re
+
 from _compare_docs import make_analysis
 
 from unspin.compare import compare
@@ -72,3 +74,27 @@ def test_views_show_the_per_outlet_summary():
     print_comparison(cmp, docs, console)
     text = console.export_text()
     assert "leaves out" in text and "Ana Roth ×2" in text
+
+
+def test_only_here_marks_what_can_be_checked_and_lists_the_rest():
+    from unspin.present.html import render_report
+
+    base = f"{DAM} {SHARED}"
+    a = make_analysis(f"{base} The fog lay thick and grey over the quiet lake that morning. "
+                      "Repairs will cost 40 million euros.", outlet="Wire")
+    b = make_analysis(f"{base} Inspector Lena Varga of the dam agency signed the closure order.", outlet="Herald",
+                      entities=[("Lena Varga", "PERSON")])
+    cmp = compare([a, b])
+    only = {f.text: f for f in cmp.of_kind("only_here")}
+    fog = only["The fog lay thick and grey over the quiet lake that morning."]
+    assert fog.attrs["marked"] is False and fog.attrs["checkable"] == [] and "Not marked" in fog.explanation
+    assert only["Repairs will cost 40 million euros."].attrs["checkable"] == ["figure"]
+    varga = only["Inspector Lena Varga of the dam agency signed the closure order."]
+    assert varga.attrs["marked"] and "actor" in varga.attrs["checkable"] and varga.attrs["actors"] == ["Lena Varga"]
+    html = render_report([cmp], [a, b])
+    body = html.split('class="side-by-side"', 1)[1].split('id="', 1)[0]
+    marked = re.findall(r'class="hl[^"]*p-only_here[^"]*"[^>]*>([^<]+)', html)
+    assert any("40 million" in m for m in marked) and not any("fog" in m for m in marked)
+    rest = html.split('class="only-here-rest"', 1)[1].split("</details>", 1)[0]
+    assert "1 more sentence only here" in rest and "The fog lay thick" in rest
+    assert body  # the columns are there

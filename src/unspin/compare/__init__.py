@@ -25,8 +25,9 @@ from unspin.compare.contrasts import contrast_findings
 from unspin.compare.headline import headline_findings
 from unspin.compare.numbers import number_findings
 from unspin.compare.quotes import FidelityConfig, fidelity
-from unspin.compare.summary import per_article
-from unspin.compare.units import body_units, speeches
+from unspin.compare.summary import entities_only_here, per_article
+from unspin.compare.units import _POSSESSIVE, body_units, speeches
+from unspin.group.text import numbers
 from unspin.group.vectors import TextVectors
 from unspin.types import Analysis, Comparison, Finding, Story, StoryMember
 
@@ -76,6 +77,7 @@ def compare(
     for a in usable:
         found += headline_findings(a, units[a.article.id], speech[a.article.id])
     _mark_claims(found, usable)
+    _mark_checkable(found, usable)
 
     graph = attribution_graph(usable)
     return Comparison(
@@ -100,6 +102,52 @@ def _mark_claims(found: list[Finding], analyses: list[Analysis]) -> None:
         if kinds:
             f.attrs["claim"] = list(dict.fromkeys(kinds))
             f.explanation += f" It is a check-worthy claim ({', '.join(f.attrs['claim'])})."
+
+
+# Who can be an actor of a story: people, organisations, countries and cities, groups.
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def _mark_checkable(found: list[Finding], analyses: list[Analysis]) -> None:
+    """Which only-here sentences the views mark (``attrs.marked``): those holding something a
+    reader can check, which no other outlet carries: a claim (``_mark_claims``), a figure, a quote
+    no other outlet has, or a named actor only this article names (``attrs.checkable`` says which). The rest, a
+    sentence worded so that nothing else matches it, are listed apart, not underlined: marking
+    every unmatched sentence marked most of each article."""
+    only_names = {aid: {n.casefold() for n in names} for aid, names in entities_only_here(analyses).items()}
+    by_id = {a.article.id: a for a in analyses}
+    lone_quotes: dict[str, list[Finding]] = {}  # quotes no other article carries, by article
+    for f in found:
+        if f.kind == "only_here" and f.label == "quote" and f.start is not None:
+            lone_quotes.setdefault(f.article_id or "", []).append(f)
+    for f in found:
+        a = by_id.get(f.article_id or "")
+        if f.kind != "only_here" or f.start is None or f.end is None or a is None:
+            continue
+        why: list[str] = []
+        if f.attrs.get("claim"):
+            why.append("claim")
+        if any(_is_figure(n) for n in numbers(f.text)):
+            why.append("figure")
+        if f.label == "quote" or any(q.start < f.end and f.start < q.end for q in lone_quotes.get(a.article.id, [])):
+            why.append("quote")  # words of someone that no other outlet quotes
+        actors = [e.text for e in a.entities if e.label in ACTOR_LABELS and f.start <= e.start and e.end <= f.end
+                  and _POSSESSIVE.sub("", e.text).casefold() in only_names.get(a.article.id, set())]
+        if actors:
+            why.append("actor")
+            f.attrs["actors"] = list(dict.fromkeys(actors))
+        f.attrs["marked"] = bool(why)
+        f.attrs["checkable"] = why
+        if not why:
+            f.explanation += " Not marked: it holds no claim, figure, quote or name that only this outlet has."
+
+
+def _is_figure(n) -> bool:
+    """A number a reader could check: written in digits, or ten and more in words ("two sides"
+    and "one of them" are not figures)."""
+    if (n.unit or "").startswith("ordinal:"):
+        return False
+    return any(ch.isdigit() for ch in n.text) or n.value >= 10
 
 
 def _unique(analyses: list[Analysis]) -> list[Analysis]:

@@ -205,7 +205,10 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
             f"- {md_text(f['text'])}" + (f" _(claim: {md_text(', '.join(f['attrs']['claim']))})_"
                                          if f["attrs"].get("claim") else "")
             for f in items
-        ] or ["- _nothing the other outlets lack_"]
+        ] or ["- _nothing checkable the other outlets lack_"]
+        rest = art.get("only_here_unmarked") or []
+        if rest:
+            lines.append(f"- _and {len(rest)} more only here, with no claim, figure, quote or name to check_")
         lines.append("")
 
     lines += ["### Headline vs body", ""]

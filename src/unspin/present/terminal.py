@@ -677,11 +677,20 @@ def _only_here_sentences(comparison: Comparison, label_of) -> Section:
         "Only in one article", [("only in", {"max_width": 26, "style": "bold"}), ("sentence", {"ratio": 4})]
     )
     found = [f for f in comparison.of_kind("only_here") if not _is_quote(f)]
+    rest: Counter = Counter()
     for f in sorted(found, key=lambda f: (label_of(f.article_id), f.start or 0)):
+        if f.attrs.get("marked") is False:  # nothing in it to check: counted, not listed
+            rest[label_of(f.article_id)] += 1
+            continue
         text = Text(_clip(f.text, 300))
         if f.attrs.get("claim"):  # the ones a fact-checker would look at first
             text.append(f"  [claim: {', '.join(f.attrs['claim'])}]", style="bold")
+        elif f.attrs.get("checkable"):
+            text.append(f"  ({', '.join(f.attrs['checkable'])})", style="dim")
         section.add(label_of(f.article_id), text)
+    for label, n in sorted(rest.items()):
+        section.add(label, Text(f"and {n} more {'sentence' if n == 1 else 'sentences'} with no claim, figure, "
+                                "quote or name to check (in the JSON output)", style="dim"))
     return section
 
 

@@ -104,6 +104,8 @@ def article_context(
             continue
         if f.kind not in HIGHLIGHT_KINDS:
             continue
+        if f.kind == "only_here" and f.attrs.get("marked") is False:
+            continue  # listed in the story's "only here" section, not underlined: nothing in it to check
         if f.kind == "technique" and _is_paragraph_level(f, windows):
             idx = next((i for i, s, e in windows if s <= f.start < e), -1)
             para_level[idx].append(f)
@@ -154,7 +156,10 @@ def article_context(
         "article_level": tooltip(sorted(article_level, key=lambda f: (f.kind, -f.confidence))),
         "frames": tooltip(sorted(by_kind["frame"], key=lambda f: -f.confidence)),
         "genre": tooltip(sorted(by_kind["genre"], key=lambda f: -f.confidence)),
-        "only_here": tooltip(sorted(by_kind["only_here"], key=lambda f: f.start or 0)),
+        "only_here": tooltip(sorted((f for f in by_kind["only_here"] if f.attrs.get("marked") is not False),
+                                    key=lambda f: f.start or 0)),
+        "only_here_unmarked": tooltip(sorted((f for f in by_kind["only_here"] if f.attrs.get("marked") is False),
+                                             key=lambda f: f.start or 0)),
         "headline_flags": tooltip(by_kind["headline"]),
         "technique_counts": technique_counts.most_common(),
         "counts": {k: len(v) for k, v in sorted(by_kind.items())},
