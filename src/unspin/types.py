@@ -18,6 +18,7 @@ FindingKind = Literal[
     "technique",  # persuasion technique (SemEval-2023 taxonomy), span or paragraph level
     "frame",  # framing (14 frames), article level
     "genre",  # reporting / opinion / satire, article level
+    "narrative",  # a narrative of the SemEval-2025 Task 10 taxonomy (war in Ukraine, climate), article level
     "term",  # loaded or contested wording from the lexicon
     "quote",  # direct quote with speaker
     "scare_quote",  # words the writer sets in quote marks to keep a distance ("so-called "reforms"")

@@ -54,7 +54,7 @@ def _import_builtin_components() -> None:
     # Importing the modules runs their @register decorators.
     import importlib
 
-    for mod in ("nlp", "quotes", "attribution", "lexicon", "dates", "claims", "declared", "models"):
+    for mod in ("nlp", "quotes", "attribution", "lexicon", "dates", "claims", "declared", "models", "narratives"):
         try:
             importlib.import_module(f"unspin.analyse.{mod}")
         except ModuleNotFoundError as exc:  # a stage module not written yet / optional
@@ -95,6 +95,7 @@ class Pipeline:
 def default_component_names() -> list[str]:
     names = list(DEFAULT_COMPONENTS)
     _import_builtin_components()
-    if "models" in _REGISTRY:
-        names.append("models")
+    for trained in ("models", "narratives"):  # registered only where their weights are shipped
+        if trained in _REGISTRY:
+            names.append(trained)
     return names

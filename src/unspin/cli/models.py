@@ -14,7 +14,7 @@ from rich.table import Table
 
 from unspin.cli.app import app
 
-models_app = typer.Typer(help="Train and evaluate the trained detectors (techniques, frames, genre).",
+models_app = typer.Typer(help="Train and evaluate the trained detectors (techniques, frames, genre, narratives).",
                          no_args_is_help=True)
 app.add_typer(models_app, name="models")
 
@@ -38,7 +38,8 @@ def _training():
 def train(
     task: Annotated[str, typer.Argument(
         help="techniques | frames | genre | all: the shared detector bundle; network: the fine-tuned "
-             "MiniLM (hours on 2 cores, resumable); encoder: the sentence encoder")],
+             "MiniLM (hours on 2 cores, resumable); encoder: the sentence encoder; narratives: the "
+             "SemEval-2025 narrative model (minutes)")],
     data: Annotated[Path | None, typer.Option(help="SemEval-2023 Task 3 train folder (default ../shared/...)")] = None,
     out: Annotated[Path | None, typer.Option(help="Where to write the weights (default: the shipped folder)")] = None,
     network: Annotated[Path | None, typer.Option(
@@ -67,6 +68,12 @@ def train(
     (fine-tunes MiniLM per fold and on all articles; checkpoints, resumable), then
     `unspin models train all --network RUNS`."""
     _training()
+    if task == "narratives":
+        from training.narratives import train as narratives_train
+
+        narratives_train.main((["--out", str(out)] if out else [])
+                              + (["--limit", str(limit_articles)] if limit_articles else []))
+        return
     if task == "encoder":
         from training import export_encoder
 
@@ -82,7 +89,7 @@ def train(
         finetune_cv.main(argv)
         return
     if task not in ("techniques", "frames", "genre", "all"):
-        raise typer.BadParameter(f"unknown task {task!r}: techniques, frames, genre, all, network or encoder")
+        raise typer.BadParameter(f"unknown task {task!r}: techniques, frames, genre, all, network, encoder or narratives")
     from training import build_detectors
 
     argv = ["--folds", str(folds), "--seed", str(seed), "--grouping", grouping]
@@ -101,7 +108,8 @@ def train(
 @models_app.command("eval")
 def eval_cmd(
     task: Annotated[str, typer.Argument(
-        help="genre (subtask 1) | frames (subtask 2) | techniques (subtask 3) | quotes (PolNeAR attributions)")],
+        help="genre (subtask 1) | frames (subtask 2) | techniques (subtask 3) | quotes (PolNeAR attributions) "
+             "| narratives (SemEval-2025 Task 10 subtask 2)")],
     articles: Annotated[Path, typer.Option(exists=True, file_okay=False,
                                            help="Folder of article files (<ID>.txt; quotes: NAME.txt)")],
     labels: Annotated[Path, typer.Option(exists=True, help="Gold labels in the task's format (file or folder; "
@@ -120,6 +128,9 @@ def eval_cmd(
     """
     if task == "quotes":
         _eval_quotes(articles, labels, out, json_out)
+        return
+    if task == "narratives":
+        _eval_narratives(articles, labels, out, weights, json_out)
         return
     from unspin.analyse.models.evaluate import detectors_for, evaluate, task_name
 
@@ -145,6 +156,28 @@ def eval_cmd(
         con.print(table)
     if res.missing:
         con.print(f"[yellow]{len(res.missing)} labelled article(s) have no article file[/]")
+    con.print(f"predictions written to {out} ({res.seconds:.1f} s)")
+
+
+def _eval_narratives(articles: Path, labels: Path, out: Path | None, weights: Path | None, json_out: bool) -> None:
+    from unspin.analyse.narratives import NarrativeModel, get_narratives
+    from unspin.analyse.narratives_eval import evaluate_narratives
+
+    if labels.is_dir():
+        raise typer.BadParameter("narratives: --labels is one file (file<TAB>narratives<TAB>sub-narratives)")
+    model = NarrativeModel(weights) if weights else get_narratives()
+    if not model.available:
+        raise typer.BadParameter(f"no narrative weights in {model.weights_dir}")
+    out = out or Path("predictions-narratives.txt")
+    res = evaluate_narratives(articles, labels, out, model)
+    if json_out:
+        typer.echo(json.dumps({"task": "narratives", **res.as_dict(), "predictions": str(out)}, indent=2))
+        return
+    con = Console()
+    con.print(f"[bold]narratives[/]: samples-F1 coarse [bold]{res.coarse_samples_f1:.4f}[/], fine "
+              f"[bold]{res.fine_samples_f1:.4f}[/] on {res.documents} documents")
+    if res.missing:
+        con.print(f"[yellow]{len(res.missing)} labelled document(s) have no article file[/]")
     con.print(f"predictions written to {out} ({res.seconds:.1f} s)")
 
 

@@ -93,6 +93,9 @@ def per_article(
             ],
             "techniques": dict(techniques.most_common()),
             "frames": [f.label for f in a.of_kind("frame")],
+            # the narratives it tells ("Other": on the topic, none of them; absent: neither topic)
+            "narratives": [f.label for f in sorted(a.of_kind("narrative"), key=lambda f: -f.confidence)
+                           if f.label != "none"],
             "genre": next((f.label for f in a.of_kind("genre")), None),
             "entities_only_here": only.get(art.id, []),
             "attributions": cited_media(graph, art.id),

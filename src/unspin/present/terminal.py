@@ -38,7 +38,7 @@ KIND_STYLES: dict[str, str] = {
     "claim": "italic",
 }
 # Article-level kinds (no span) summarised in the header instead of the body.
-ARTICLE_LEVEL = ("genre", "frame")
+ARTICLE_LEVEL = ("genre", "frame", "narrative")
 MAX_CELL = 160  # characters of finding text shown in a table cell
 NARROW = 70  # below this width, sections print as stacked lines instead of tables
 
@@ -144,6 +144,11 @@ def _level_item(f: Finding) -> str:
         others = sorted(((p, g) for g, p in probs.items() if g != f.label), reverse=True)
         if others and others[0][0] >= CLOSE_GENRE:  # a close call: show what it nearly was
             return f"{f.label} ({f.confidence:.2f}; {others[0][1]} {others[0][0]:.2f})"
+    if f.kind == "narrative" and f.label == "none":
+        return "none: neither the war in Ukraine nor climate change"
+    subs = [s["label"].split(": ", 2)[-1] for s in f.attrs.get("subnarratives", []) if not s["label"].endswith(": Other")]
+    if f.kind == "narrative" and subs:
+        return f"{f.label} ({f.confidence:.2f}; {', '.join(subs)})"
     return f"{f.label} ({f.confidence:.2f})"
 
 

@@ -1,4 +1,4 @@
-"""The outlet page's charts: its techniques, frames and terms in total and month by month,
+"""The outlet page's charts: its techniques, frames, narratives and terms in total and month by month,
 drawn with the report's SVG bar charts (no JS library, nothing fetched)."""
 
 from __future__ import annotations
@@ -6,7 +6,10 @@ from __future__ import annotations
 from unspin.present.charts import BarChart, bar_chart_svg
 from unspin.web.queries import OutletStats
 
-KIND_TITLES = {"technique": "Persuasion techniques", "frame": "Frames", "term": "Loaded or contested terms"}
+KIND_TITLES = {"technique": "Persuasion techniques", "frame": "Frames", "narrative": "Narratives",
+               "term": "Loaded or contested terms"}
+# Labels that say what was not found: counted by the store, not charted.
+NOT_CHARTED = {"narrative": {"none"}}
 MAX_LABELS = 12
 MAX_PERIODS = 6
 
@@ -16,12 +19,13 @@ def outlet_charts(stats: OutletStats) -> dict[str, str]:
     periods = stats.periods[-MAX_PERIODS:]
     charts = {}
     for kind, title in KIND_TITLES.items():
-        labels = [label for label, _ in stats.totals.get(kind, [])[:MAX_LABELS]]
+        totals = [(label, n) for label, n in stats.totals.get(kind, []) if label not in NOT_CHARTED.get(kind, ())]
+        labels = [label for label, _ in totals[:MAX_LABELS]]
         by_label = stats.over_time.get(kind, {})
         data = {label: {p: by_label.get(label, {}).get(p, 0) for p in periods} for label in labels}
         notes = []
-        if len(stats.totals.get(kind, [])) > len(labels):
-            notes.append(f"the {len(labels)} most frequent of {len(stats.totals[kind])} shown")
+        if len(totals) > len(labels):
+            notes.append(f"the {len(labels)} most frequent of {len(totals)} shown")
         if len(stats.periods) > len(periods):
             notes.append(f"the last {len(periods)} months shown")
         chart = BarChart(title=f"{title} by month", series=periods, data=data,

@@ -211,7 +211,8 @@ class OutletStats:
     over_time: dict[str, dict[str, dict[str, int]]]  # kind -> label -> period -> count
 
 
-def outlet_stats(store: Store, outlet: str, kinds: tuple[str, ...] = ("technique", "frame", "term")) -> OutletStats | None:
+def outlet_stats(store: Store, outlet: str,
+                 kinds: tuple[str, ...] = ("technique", "frame", "narrative", "term")) -> OutletStats | None:
     """An outlet's techniques, frames and terms, in total and per month of publication;
     undated articles count under "undated", never under the month they were read."""
     with store.engine.connect() as conn:

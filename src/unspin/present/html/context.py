@@ -30,7 +30,7 @@ from unspin.present.html.summary import FIDELITY_ORDER, reference_key, top_diver
 from unspin.types import Analysis, Article, Comparison, Finding
 
 # Findings shown as a list beside the article rather than drawn in its text.
-ARTICLE_LEVEL_KINDS = ("frame", "genre", "technique", "headline")
+ARTICLE_LEVEL_KINDS = ("frame", "genre", "narrative", "technique", "headline")
 
 
 def anchor(prefix: str, key: str) -> str:
@@ -182,6 +182,7 @@ def _outlet_row(summary: dict[str, Any], outlet: str, article_id: str, names: di
         "wording": list(dict.fromkeys(w.casefold() for w in own)),
         "techniques": list((summary.get("techniques") or {}).items()),
         "frames": summary.get("frames", []),
+        "narratives": summary.get("narratives", []),
     }
 
 
