@@ -111,17 +111,21 @@ def test_most_different_is_greedy_and_small_stories_show_all():
     assert most_different(docs[:3], 4) == [d.article.id for d in docs[:3]]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    story, docs = _articles(n=9, copies=2)
-    db = tmp_path_factory.mktemp("view") / "view.sqlite"
+def _stored_app(db: Path, story: Story, docs, **app_options):
+    """A store holding the story and its analyses, and the app over it (no worker)."""
     store = Store(str(db))
     for d in docs:
         store.save_analysis(d)
     store.save_story(story)
     config = Config(db=str(db), seed_examples=False, web=WebConfig(api_token="t"))
-    with AppServer(create_app(config, store=store, start_worker=False)) as server, \
-            httpx.Client(base_url=server.base, timeout=60) as client:
+    return store, create_app(config, store=store, start_worker=False, **app_options)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    story, docs = _articles(n=9, copies=2)
+    _, app = _stored_app(tmp_path_factory.mktemp("view") / "view.sqlite", story, docs)
+    with AppServer(app) as server, httpx.Client(base_url=server.base, timeout=60) as client:
         yield server, client, story, docs
 
 
@@ -186,12 +190,7 @@ def test_a_story_is_compared_before_its_first_reader(tmp_path, monkeypatch):
     import unspin.compare
 
     story, docs = _articles(n=6, copies=1)
-    store = Store(str(tmp_path / "warm.sqlite"))
-    for d in docs:
-        store.save_analysis(d)
-    store.save_story(story)
-    config = Config(db=str(tmp_path / "warm.sqlite"), seed_examples=False, web=WebConfig(api_token="t"))
-    app = create_app(config, store=store, start_worker=False)
+    store, app = _stored_app(tmp_path / "warm.sqlite", story, docs)
     with AppServer(app) as server, httpx.Client(base_url=server.base, timeout=60) as client:
         assert app.state.services.warmer.wait_idle(60)
         monkeypatch.setattr(unspin.compare, "compare", lambda *a, **k: pytest.fail("compared while reading"))
@@ -243,12 +242,7 @@ def test_the_warmer_runs_each_story_once_and_survives_failures():
 
 def test_the_story_list_shows_each_storys_top_divergence(tmp_path):
     story, docs = _articles(n=4, copies=0)
-    store = Store(str(tmp_path / "list.sqlite"))
-    for d in docs:
-        store.save_analysis(d)
-    store.save_story(story)
-    config = Config(db=str(tmp_path / "list.sqlite"), seed_examples=False, web=WebConfig(api_token="t"))
-    app = create_app(config, store=store, start_worker=False, warm_on_start=0)
+    _, app = _stored_app(tmp_path / "list.sqlite", story, docs, warm_on_start=0)
     with AppServer(app) as server, httpx.Client(base_url=server.base, timeout=60) as client:
         first = client.get("/").text  # not compared yet: says so, and asks for it in the background
         assert "Being compared" in first and "Top divergence" not in first
