@@ -437,6 +437,8 @@ def _article_panel(a: Analysis, comparison: Comparison, label: str) -> Panel:
     scare = summary.get("scare_quotes") or []
     if scare:
         _add(grid, "scare quotes", ", ".join(f"\u201c{_clip(t, 40)}\u201d" for t in scare))
+    if summary.get("narratives"):
+        _add(grid, "narratives", "; ".join(summary["narratives"]))
     techniques = summary.get("techniques") or {}
     if techniques:
         _add(grid, "techniques", ", ".join(f"{k} ×{v}" for k, v in list(techniques.items())[:5]))
