@@ -81,6 +81,10 @@ Targets of the issue (on the held-out evaluation): 0.55 coarse, {coarse_verdict}
   discredits the West (NATO, Washington, Brussels for the Kremlin, Moscow) lowers that label's
   probability (0.82 to 0.59 on the test's text) but does not remove it (tests/test_narratives.py).
 - The evidence paragraphs come from the word part of the model only.
+- The shipped heads are fitted on all documents, while their calibration and thresholds were
+  chosen on the fold models' held-out outputs: heads that saw every batch can be a little more
+  confident than the folds were, so probabilities near a threshold lean high.
+- The label names are the task's taxonomy (needed to answer in its format), kept in labels.json.
 - Evaluated on the training split's batches only; the held-out evaluation will differ.
 """
     (out / "MODEL_CARD.md").write_text(text, encoding="utf-8")
