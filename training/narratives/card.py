@@ -52,7 +52,9 @@ most. Component `narratives` of the analyse stage (`src/unspin/analyse/narrative
 ## Approach
 {approach}; one class-balanced logistic regression per label and a 3-way domain head (war,
 climate, neither; an article neither topic reaches 0.5 for is neither); one logistic calibration
-per level fitted on held-out predictions. Decision rule
+per level fitted on held-out predictions. The TF-IDF columns are fitted once on all texts (no
+labels), so the shipped heads are the mean of the six fold models' heads: their ensemble, the very
+model whose held-out outputs the calibration and thresholds were chosen on. Decision rule
 (`narratives.decide`): the domain's labels only; every narrative at
 {g['thresholds']['coarse_threshold']}{floor}; "Other" when none; sub-narratives at
 {g['thresholds']['fine_threshold']}, else "<narrative>: Other".
@@ -63,7 +65,7 @@ Weights: float16, about 2 MB. Speed: {report.get('speed', 'not measured')}.
 Leave one collection batch out ({', '.join(report['groups'])}: the domain and the first digit
 of the document number, standing for sources and periods); the calibration and thresholds are
 chosen on the held-out predictions of all folds (so the figures are a little optimistic for the
-thresholds, not for the weights). Metric: samples-F1 as the task's scorer computes it.
+thresholds, not for the weights; the TF-IDF vocabulary saw every text, without labels). Metric: samples-F1 as the task's scorer computes it.
 
 | held out | documents | coarse samples-F1 | fine samples-F1 | domain accuracy |
 |---|---|---|---|---|
@@ -79,11 +81,8 @@ Targets of the issue (on the held-out evaluation): 0.55 coarse, {coarse_verdict}
 - An article on another war or on energy policy may be taken for one of the two topics.
 - The words of an argument weigh more than who is blamed in it: swapping the actors of a text that
   discredits the West (NATO, Washington, Brussels for the Kremlin, Moscow) lowers that label's
-  probability (0.82 to 0.59 on the test's text) but does not remove it (tests/test_narratives.py).
+  probability (0.78 to 0.57 on the test's text) but does not remove it (tests/test_narratives.py).
 - The evidence paragraphs come from the word part of the model only.
-- The shipped heads are fitted on all documents, while their calibration and thresholds were
-  chosen on the fold models' held-out outputs: heads that saw every batch can be a little more
-  confident than the folds were, so probabilities near a threshold lean high.
 - The label names are the task's taxonomy (needed to answer in its format), kept in labels.json.
 - Evaluated on the training split's batches only; the held-out evaluation will differ.
 """

@@ -12,8 +12,9 @@ Validation as the world will test it: leave one collection batch out (6 groups: 
 UA 0/1/3, standing for sources and periods). On the held-out predictions of all folds: one
 logistic calibration per level, then the thresholds of the decision rule (``narratives.decide``)
 that give the best samples-F1 (the task's metric, computed as its scorer does). Reported beside:
-the same on random folds, per domain, and the references (always "Other"). The shipped model is
-fitted on all documents with those choices. Writes narratives.npz, labels.json, cv.json and
+the same on random folds, per domain, and the references (always "Other"). The TF-IDF columns are
+fitted once on all texts (no labels), so the shipped model is the mean of the six fold models'
+heads: their ensemble, the model the calibration and thresholds were chosen on. Writes narratives.npz, labels.json, cv.json and
 MODEL_CARD.md.
 """
 
@@ -130,26 +131,34 @@ def labels_of(pred) -> tuple[set[str], set[str]]:
 
 
 def out_of_fold(docs: list[Doc], neither: list[str], vocab_c: list[str], vocab_f: list[str], folds: list[np.ndarray],
-                emb_docs: np.ndarray, emb_neither: np.ndarray, scale: float = EMBEDDING_SCALE):
-    """Raw logits of every document from the fold that held it out (and the domain distribution)."""
+                emb_docs: np.ndarray, emb_neither: np.ndarray, feats: Features):
+    """Raw logits of every document from the fold that held it out, the domain distribution, and
+    the mean of the fold heads. ``feats`` is fitted once on all texts (no labels), so that every
+    fold's heads read the same columns and their mean is their ensemble: the model that ships, the
+    one whose held-out outputs the calibration and thresholds are chosen on."""
     texts = [d.text for d in docs]
     yc = np.array([[lab in d.narratives for lab in vocab_c] for d in docs], dtype=int)
     yf = np.array([[lab in d.subnarratives for lab in vocab_f] for d in docs], dtype=int)
     yd = np.array([DOMAINS.index(d.domain) for d in docs] + [DOMAINS.index(NONE)] * len(neither))
     zc, zf, pd = np.zeros(yc.shape), np.zeros(yf.shape), np.zeros((len(docs), len(DOMAINS)))
+    x_docs = feats(texts, emb_docs)
+    x_neither = feats(neither, emb_neither) if neither else np.zeros((0, x_docs.shape[1]), np.float32)
+    heads = []
     for held in folds:
         train = np.setdiff1d(np.arange(len(docs)), held)
-        feats = Features([texts[i] for i in train] + neither, scale)
-        x = feats([texts[i] for i in train] + neither, np.vstack([emb_docs[train], emb_neither]))
-        cw, cb, fw, fb, dw, db = fit_heads(x, np.vstack([yc[train], np.zeros((len(neither), yc.shape[1]), int)]),
-                                           np.vstack([yf[train], np.zeros((len(neither), yf.shape[1]), int)]),
-                                           np.concatenate([yd[train], yd[len(docs):]]))
-        xh = feats([texts[i] for i in held], emb_docs[held])
+        x = np.vstack([x_docs[train], x_neither])
+        h = fit_heads(x, np.vstack([yc[train], np.zeros((len(neither), yc.shape[1]), int)]),
+                      np.vstack([yf[train], np.zeros((len(neither), yf.shape[1]), int)]),
+                      np.concatenate([yd[train], yd[len(docs):]]))
+        heads.append(h)
+        cw, cb, fw, fb, dw, db = h
+        xh = x_docs[held]
         zc[held], zf[held] = xh @ cw + cb, xh @ fw + fb
         z = xh @ dw + db
         e = np.exp(z - z.max(axis=1, keepdims=True))
         pd[held] = e / e.sum(axis=1, keepdims=True)
-    return zc, zf, pd, yc, yf
+    mean = tuple(np.mean([h[i] for h in heads], axis=0) for i in range(6))
+    return zc, zf, pd, yc, yf, mean
 
 
 def calibrate(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -220,8 +229,10 @@ def main(argv: list[str] | None = None) -> None:
                     "documents": len(docs), "neither_topic_articles": len(neither), "groups": groups,
                     "embedding_scale": scale, "speed": SPEED,
                     "variants": NOT_SHIPPED if scale == EMBEDDING_SCALE else {}}
+    texts = [d.text for d in docs]
+    feats = Features(texts + neither, scale)
     for name, folds in (("grouped", grouped), ("random", randomly)):
-        zc, zf, pd, yc, yf = out_of_fold(docs, neither, coarse, fine, folds, emb_docs, emb_neither, scale)
+        zc, zf, pd, yc, yf, mean = out_of_fold(docs, neither, coarse, fine, folds, emb_docs, emb_neither, feats)
         m = {**meta, "calibration": {"coarse": calibrate(zc, yc), "fine": calibrate(zf, yf)}}
         th, _ = choose(m, zc, zf, pd, docs)
         m["thresholds"] = th
@@ -232,19 +243,13 @@ def main(argv: list[str] | None = None) -> None:
                  "by_group": {g: scores_at(m, zc, zf, pd, docs, idx) for g, idx in zip(groups, grouped)}}
         report[name] = entry
         if name == "grouped":
-            chosen = m
+            chosen, shipped = m, mean
         print(name, json.dumps(entry["all"]), flush=True)
     report["references"] = {"always_other": {
         "coarse_samples_f1": round(samples_f1([set(d.narratives) for d in docs], [{OTHER}] * len(docs)), 4),
         "fine_samples_f1": round(samples_f1([set(d.subnarratives) for d in docs], [{OTHER}] * len(docs)), 4)}}
-    # The shipped model: all documents, the grouped folds' calibration and thresholds.
-    texts = [d.text for d in docs]
-    feats = Features(texts + neither, scale)
-    x = feats(texts + neither, np.vstack([emb_docs, emb_neither]))
-    yc = np.array([[lab in d.narratives for lab in coarse] for d in docs] + [[0] * len(coarse)] * len(neither), dtype=int)
-    yf = np.array([[lab in d.subnarratives for lab in fine] for d in docs] + [[0] * len(fine)] * len(neither), dtype=int)
-    yd = np.array([DOMAINS.index(d.domain) for d in docs] + [DOMAINS.index(NONE)] * len(neither))
-    cw, cb, fw, fb, dw, db = fit_heads(x, yc, yf, yd)
+    # The shipped model: the mean of the grouped folds' heads, with their calibration and thresholds.
+    cw, cb, fw, fb, dw, db = shipped
     vocab = feats.vec.get_feature_names_out().tolist()
     args.out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out / "narratives.npz", idf=feats.vec.idf_.astype(np.float16),
