@@ -248,3 +248,17 @@ def test_submit_errors_read_as_sentences_and_keep_what_was_typed(site):
     assert "content-security-policy" in big.headers  # still behind the security headers
     api = client.post("/api/v1/articles", json={"text": huge}, headers={"Authorization": "Bearer t"})
     assert api.status_code == 413 and api.json()["detail"].startswith("request body is over the limit")
+
+
+def test_outlet_charts_count_narratives_by_month_but_not_their_absence():
+    """The narratives chart counts what an outlet's articles tell; "none" (neither topic of the
+    taxonomy) is a finding too, but it is not charted."""
+    from unspin.web.charts import outlet_charts
+    from unspin.web.queries import OutletStats
+
+    stats = OutletStats(outlet="Wire", articles=[], periods=["2025-01", "2025-02"],
+                        totals={"narrative": [("none", 5), ("URW: Discrediting Ukraine", 2)]},
+                        over_time={"narrative": {"none": {"2025-01": 5},
+                                                 "URW: Discrediting Ukraine": {"2025-01": 1, "2025-02": 1}}})
+    svg = outlet_charts(stats)["narrative"]
+    assert "Narratives by month" in svg and "URW: Discrediting Ukraine" in svg and ">none<" not in svg
