@@ -77,13 +77,14 @@ def compare(
     for a in usable:
         found += headline_findings(a, units[a.article.id], speech[a.article.id])
     _mark_claims(found, usable)
-    _mark_checkable(found, usable)
+    only_names = entities_only_here(usable)
+    _mark_checkable(found, usable, only_names)
 
     graph = attribution_graph(usable)
     return Comparison(
         story=story,
         findings=found,
-        per_article=per_article(analyses, found, graph, quotes_alone, leaves_out),
+        per_article=per_article(analyses, found, graph, quotes_alone, leaves_out, only_names),
         attribution_graph=graph,
     )
 
@@ -108,13 +109,13 @@ def _mark_claims(found: list[Finding], analyses: list[Analysis]) -> None:
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
-def _mark_checkable(found: list[Finding], analyses: list[Analysis]) -> None:
+def _mark_checkable(found: list[Finding], analyses: list[Analysis], only_names: dict[str, list[str]]) -> None:
     """Which only-here sentences the views mark (``attrs.marked``): those holding something a
     reader can check, which no other outlet carries: a claim (``_mark_claims``), a figure, a quote
     no other outlet has, or a named actor only this article names (``attrs.checkable`` says which). The rest, a
     sentence worded so that nothing else matches it, are listed apart, not underlined: marking
     every unmatched sentence marked most of each article."""
-    only_names = {aid: {n.casefold() for n in names} for aid, names in entities_only_here(analyses).items()}
+    only = {aid: {n.casefold() for n in names} for aid, names in only_names.items()}
     by_id = {a.article.id: a for a in analyses}
     lone_quotes: dict[str, list[Finding]] = {}  # quotes no other article carries, by article
     for f in found:
@@ -132,7 +133,7 @@ def _mark_checkable(found: list[Finding], analyses: list[Analysis]) -> None:
         if f.label == "quote" or any(q.start < f.end and f.start < q.end for q in lone_quotes.get(a.article.id, [])):
             why.append("quote")  # words of someone that no other outlet quotes
         actors = [e.text for e in a.entities if e.label in ACTOR_LABELS and f.start <= e.start and e.end <= f.end
-                  and _POSSESSIVE.sub("", e.text).casefold() in only_names.get(a.article.id, set())]
+                  and _POSSESSIVE.sub("", e.text).casefold() in only.get(a.article.id, set())]
         if actors:
             why.append("actor")
             f.attrs["actors"] = list(dict.fromkeys(actors))

@@ -59,8 +59,10 @@ def _surname_of(surname: str, full: str) -> bool:
 def per_article(
     analyses: list[Analysis], findings: list[Finding], graph: dict[str, Any], quotes_only_here: Counter,
     leaves_out: dict[str, list[dict[str, Any]]] | None = None,
+    only_names: dict[str, list[str]] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    only = entities_only_here([a for a in analyses if a.status == "analysed"])
+    """``only_names``: ``entities_only_here`` of the analysed articles, when the caller has it."""
+    only = only_names if only_names is not None else entities_only_here([a for a in analyses if a.status == "analysed"])
     out: dict[str, dict[str, Any]] = {}
     for a in analyses:
         art = a.article

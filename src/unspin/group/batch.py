@@ -25,7 +25,7 @@ and did not help there, so they are not used.
 
 Each member's ``similarity`` is its mean P(same story) with the other members: a stated confidence
 that it belongs (1.0 for a story of one). The pair matrices are n x n, so batches above
-``max_articles`` fall back to the incremental grouper (cli/report.py decides).
+``GroupConfig.batch_max_articles`` are left to the incremental grouper (``cli/report.group_stories``).
 """
 
 from __future__ import annotations
@@ -91,7 +91,6 @@ HASHING_MODEL = PairModel(meaning=0.5, entities=0.3, words=0.2, slope=22.327, of
 class BatchConfig:
     threshold: float | None = None  # mean P(same story) at which two groups merge; None: the model's
     window_days: float = 3.0
-    max_articles: int = 4000  # above this, ``group_stories`` groups incrementally
     encoder: PairModel = ENCODER_MODEL
     hashing: PairModel = HASHING_MODEL
     dedupe: DedupeConfig = field(default_factory=DedupeConfig)
@@ -99,8 +98,7 @@ class BatchConfig:
     @classmethod
     def from_group(cls, group: GroupConfig) -> BatchConfig:
         """The batch settings a ``GroupConfig`` implies (its window, near-duplicates, threshold)."""
-        base = cls(window_days=group.window / timedelta(days=1), dedupe=group.dedupe,
-                   max_articles=group.batch_max_articles)
+        base = cls(window_days=group.window / timedelta(days=1), dedupe=group.dedupe)
         return base if group.batch_threshold is None else replace(base, threshold=group.batch_threshold)
 
 
