@@ -266,12 +266,11 @@ def test_grounding_takes_in_the_target_of_name_calling_and_ignores_other_categor
 
 
 def test_a_close_genre_call_is_shown_as_mixed():
-    from unspin.analyse.models.component import _units
     from unspin.analyse.models.labels import CONFIDENT_GENRE
 
     art = make_article("Outrage as the minister lies again", [LOADED, NEUTRAL, SWAP.format(actor="opposition")])
     component = ModelsComponent()
-    units = _units(art)
+    units = art.body_spans()
     pred = component.detectors.predict(art.title.text, [u.text for u in units])
     pred.genre_probs = np.array([0.44, 0.56, 0.0])  # a coin toss between reporting and opinion
     (genre,) = [f for f in component.findings(art, units, pred) if f.kind == "genre"]

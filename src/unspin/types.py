@@ -102,6 +102,22 @@ class Article(_Model):
     def title_text(self) -> str:
         return self.title.text if self.title else ""
 
+    def body_spans(self) -> list[Span]:
+        """Body paragraphs as spans of ``original``; without cleaning, its non-empty lines, the
+        title line left out (what the trained components read as body)."""
+        if self.paragraphs:
+            return [Span(start=p.start, end=p.end, text=self.original[p.start : p.end]) for p in self.paragraphs]
+        out, pos = [], 0
+        for line in self.original.split("\n"):
+            if line.strip():
+                a = pos + len(line) - len(line.lstrip())
+                b = pos + len(line.rstrip())
+                out.append(Span(start=a, end=b, text=self.original[a:b]))
+            pos += len(line) + 1
+        if self.title and out and out[0].start == self.title.start:
+            out = out[1:]  # the title line is read as the title, not as body
+        return out
+
     @property
     def label(self) -> str:
         """Short human name: outlet, else source."""

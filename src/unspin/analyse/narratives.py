@@ -32,7 +32,7 @@ import numpy as np
 
 from unspin.analyse.models.onnx_runtime import WEIGHTS_DIR
 from unspin.analyse.pipeline import register
-from unspin.types import Analysis, Article, Finding
+from unspin.types import Analysis, Finding
 
 log = logging.getLogger(__name__)
 
@@ -194,20 +194,6 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _paragraphs(article: Article) -> list[tuple[int, int, str]]:
-    if article.paragraphs:
-        return [(p.start, p.end, article.original[p.start:p.end]) for p in article.paragraphs]
-    out, pos = [], 0
-    for line in article.original.split("\n"):
-        if line.strip():
-            a = pos + len(line) - len(line.lstrip())
-            out.append((a, pos + len(line.rstrip()), line.strip()))
-        pos += len(line) + 1
-    if article.title and out and out[0][0] == article.title.start:
-        out = out[1:]
-    return out
-
-
 MIN_WORDS = 40  # as for frames and genre: too little text to say what story an article tells
 
 
@@ -225,7 +211,7 @@ class NarrativesComponent:
 
     def __call__(self, doc: Analysis) -> Analysis:
         art = doc.article
-        paras = _paragraphs(art)
+        paras = [(sp.start, sp.end, sp.text) for sp in art.body_spans()]
         if sum(len(p.split()) for _, _, p in paras) < MIN_WORDS:
             return doc
         pred = self.model.predict(art.title_text or "", [p for _, _, p in paras])

@@ -39,22 +39,6 @@ def mark_quoted(techniques: list[Finding], quotes: list[Finding]) -> None:
             f.attrs["speaker"] = quote.attrs.get("speaker")
 
 
-def _units(article: Article) -> list[Span]:
-    """Body paragraphs as spans of ``original``; without cleaning, its non-empty lines."""
-    if article.paragraphs:
-        return [Span(start=p.start, end=p.end, text=article.original[p.start : p.end]) for p in article.paragraphs]
-    out, pos = [], 0
-    for line in article.original.split("\n"):
-        if line.strip():
-            a = pos + len(line) - len(line.lstrip())
-            b = pos + len(line.rstrip())
-            out.append(Span(start=a, end=b, text=article.original[a:b]))
-        pos += len(line) + 1
-    if article.title and out and out[0].start == article.title.start:
-        out = out[1:]  # the title line is scored as the title, not as body
-    return out
-
-
 class ModelsComponent:
     name = "models"
 
@@ -69,7 +53,7 @@ class ModelsComponent:
 
     def __call__(self, doc: Analysis) -> Analysis:
         art = doc.article
-        units = _units(art)
+        units = art.body_spans()
         title = art.title.text if art.title else ""
         if not units and not title:
             return doc
