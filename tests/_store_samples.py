@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 
+from sqlalchemy import create_engine, text
+
 from unspin.types import (
     Analysis,
     Article,
@@ -246,3 +248,15 @@ def make_comparison(a: Analysis, b: Analysis) -> Comparison:
         },
     }
     return Comparison(story=story, findings=findings, per_article=per_article)
+
+
+def count_rows(db, table: str) -> int:
+    """Rows in ``table`` of a store given as ``--db`` takes it (path or URL), read afresh."""
+    from unspin.store.db import resolve_url
+
+    engine = create_engine(resolve_url(db))
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+    finally:
+        engine.dispose()

@@ -1,13 +1,14 @@
-"""``unspin analyze`` end to end: real reader, cleaner, spaCy pipeline and a SQLite file per test."""
+"""``unspin analyze`` end to end: real reader, cleaner, spaCy pipeline and a store per test (a SQLite
+file; PostgreSQL too where the test takes ``db_url``)."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import jsonschema
 import pytest
+from _store_samples import count_rows
 from typer.testing import CliRunner
 
 from unspin.cli import app
@@ -38,11 +39,6 @@ def _schema_validator():
     return jsonschema.validators.validator_for(schema)(schema)
 
 
-def _rows(db: Path, table: str) -> int:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
-
 def test_analyze_txt_and_html_as_json(tmp_path):
     db = tmp_path / "x.sqlite"
     result = run("analyze", str(WIRE), str(PAGE), "--json", "--db", str(db))
@@ -62,11 +58,11 @@ def test_analyze_txt_and_html_as_json(tmp_path):
             assert 0.0 <= f["confidence"] <= 1.0 and f["source"]
     assert docs[1]["article"]["outlet"] == "The Orsund Herald"
     assert "2 analysed, 2 stored, 0 skipped (already stored), 0 failed" in result.stderr
-    assert _rows(db, "articles") == 2 and _rows(db, "analyses") == 2
+    assert count_rows(db, "articles") == 2 and count_rows(db, "analyses") == 2
 
 
-def test_single_article_prints_in_full_and_rerun_skips(tmp_path):
-    db = tmp_path / "x.sqlite"
+def test_single_article_prints_in_full_and_rerun_skips(tmp_path, db_url):
+    db = db_url
     path = tmp_path / "tram.txt"
     path.write_text(GOOD_TEXT, encoding="utf-8")
     first = run("analyze", str(path), "--db", str(db))
@@ -77,7 +73,7 @@ def test_single_article_prints_in_full_and_rerun_skips(tmp_path):
     again = run("analyze", str(path), "--db", str(db))
     assert again.exit_code == 0
     assert "0 analysed, 0 stored, 1 skipped" in again.stderr
-    assert _rows(db, "articles") == 1 and _rows(db, "analyses") == 1
+    assert count_rows(db, "articles") == 1 and count_rows(db, "analyses") == 1
 
 
 def test_bad_inputs_get_one_line_each_and_the_batch_goes_on(tmp_path):
@@ -150,13 +146,13 @@ def test_help_teaches_with_examples():
     assert "unspin analyze article.txt" in result.output and "--json" in result.output
 
 
-def test_workers_option_gives_the_same_json_and_rows(tmp_path):
+def test_workers_option_gives_the_same_json_and_rows(db_url):
     one = run("analyze", str(EXAMPLES), "--json", "--no-store")
-    two = run("analyze", str(EXAMPLES), "--json", "--workers", "2", "--db", str(tmp_path / "x.sqlite"))
+    two = run("analyze", str(EXAMPLES), "--json", "--workers", "2", "--db", db_url)
     assert one.exit_code == 0 and two.exit_code == 0, two.output
     docs_one = [json.loads(line) for line in one.stdout.splitlines() if line.strip()]
     docs_two = [json.loads(line) for line in two.stdout.splitlines() if line.strip()]
     assert len(docs_two) == 4
     assert [d["article"]["id"] for d in docs_two] == [d["article"]["id"] for d in docs_one]
     assert [d["findings"] for d in docs_two] == [d["findings"] for d in docs_one]
-    assert _rows(tmp_path / "x.sqlite", "analyses") == 4
+    assert count_rows(db_url, "analyses") == 4

@@ -152,14 +152,14 @@ def test_a_story_with_many_outlets_lists_the_first_few():
     assert _outlet_list(["A", "B", "A"]) == "A, B"
 
 
-def test_articles_stored_by_analyze_are_grouped_when_stories_are_listed(tmp_path, monkeypatch):
+def test_articles_stored_by_analyze_are_grouped_when_stories_are_listed(tmp_path, monkeypatch, new_db):
     from typer.testing import CliRunner
 
     from unspin.cli import app
 
     (tmp_path / "config.toml").write_text("", encoding="utf-8")
     monkeypatch.setenv("UNSPIN_CONFIG", str(tmp_path / "config.toml"))
-    db = str(tmp_path / "u.sqlite")
+    db = new_db()
     corpus = str(_storm_corpus(tmp_path, days_apart=1))
     runner = CliRunner()
     assert runner.invoke(app, ["analyze", corpus, "--db", db, "-q"]).exit_code == 0
@@ -174,7 +174,7 @@ def test_articles_stored_by_analyze_are_grouped_when_stories_are_listed(tmp_path
     assert sizes(first.stdout) == [2]
     again = runner.invoke(app, ["stories", "--db", db, "--no-compare"])  # now stored: listed, not regrouped
     assert "grouped" not in again.stderr and sizes(again.stdout) == [2]
-    empty = runner.invoke(app, ["stories", "--db", str(tmp_path / "empty.sqlite")])
+    empty = runner.invoke(app, ["stories", "--db", new_db()])
     assert "no stored articles to group" in empty.stderr
 
 

@@ -1,6 +1,7 @@
-"""``unspin watch`` against a real loopback feed server and a real SQLite file: new items are
-fetched, extracted, analysed and grouped; ETags are honoured; restarts skip seen items;
-errors back off; XXE payloads are refused; private links are not fetched."""
+"""``unspin watch`` against a real loopback feed server and a real store (SQLite; PostgreSQL too
+where a test takes ``db_url``): new items are fetched, extracted, analysed and grouped; ETags are
+honoured; restarts skip seen items; errors back off; XXE payloads are refused; private links are
+not fetched."""
 
 from __future__ import annotations
 
@@ -37,8 +38,8 @@ def _watcher(store: Store, feeds: list[str], every: float = 60.0) -> Watcher:
     return Watcher(feeds, Ingestor(store, pipeline=shared_pipeline()), LiveState(store.engine), POLICY, every=every)
 
 
-def test_new_items_are_ingested_and_grouped(tmp_path, site):
-    store = Store(tmp_path / "live.sqlite")
+def test_new_items_are_ingested_and_grouped(db_url, site):
+    store = Store(db_url)
     site.publish("ferry-strike", HARBOUR_WIRE, "Nordwire", "Mon, 03 Mar 2025 09:00:00 GMT")
     site.publish("frost", ORCHARD_WIRE, "Nordwire", "Tue, 04 Mar 2025 09:00:00 GMT")
     result = _watcher(store, [site.url]).poll(site.url)
@@ -63,8 +64,8 @@ def test_new_items_are_ingested_and_grouped(tmp_path, site):
     assert frost_id not in tabloid_story.article_ids
 
 
-def test_conditional_get_and_restart_skip_seen_items(tmp_path, site):
-    store = Store(tmp_path / "live.sqlite")
+def test_conditional_get_and_restart_skip_seen_items(db_url, site):
+    store = Store(db_url)
     site.publish("ferry-strike", HARBOUR_WIRE, "Nordwire", "Mon, 03 Mar 2025 09:00:00 GMT")
     first = _watcher(store, [site.url])
     assert first.poll(site.url).new_items == 1
@@ -74,7 +75,7 @@ def test_conditional_get_and_restart_skip_seen_items(tmp_path, site):
     # The server forgets its ETag (e.g. a redeploy): the feed is read again, but nothing is re-ingested,
     # even by a new watcher process on the same database.
     site.version += 1
-    restarted = _watcher(Store(tmp_path / "live.sqlite"), [site.url])
+    restarted = _watcher(Store(db_url), [site.url])
     again = restarted.poll(site.url)
     assert again.status == "changed" and again.new_items == 0
     assert store.counts()["analyses"] == 1

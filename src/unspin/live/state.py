@@ -28,9 +28,8 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
 
-from unspin.store.db import create_tables
+from unspin.store.db import create_tables, insert_if_new, write_transaction
 
 metadata = MetaData()
 
@@ -133,10 +132,9 @@ class LiveState:
         )
         if changed:
             values["last_changed"] = values["last_checked"]
-        with self.engine.begin() as conn:
-            done = conn.execute(update(live_feeds).where(live_feeds.c.url == state.url).values(**values)).rowcount
-            if not done:
-                conn.execute(insert(live_feeds).values(url=state.url, **values))
+        with write_transaction(self.engine) as conn:
+            if not insert_if_new(conn, live_feeds, {"url": state.url, **values}):
+                conn.execute(update(live_feeds).where(live_feeds.c.url == state.url).values(**values))
 
     # -- seen items ----------------------------------------------------------------------------
     def seen(self, feed_url: str, item_ids: list[str]) -> set[str]:
@@ -147,16 +145,10 @@ class LiveState:
             return {r.item_id for r in conn.execute(q)}
 
     def mark_seen(self, feed_url: str, item_id: str, *, article_id: str | None, status: str, reason: str = "") -> None:
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(
-                    insert(live_seen).values(
-                        feed_url=feed_url, item_id=item_id, article_id=article_id,
-                        status=status, reason=reason, seen_at=_now(),
-                    )
-                )
-        except IntegrityError:
-            pass  # another watcher on the same database got there first
+        # another watcher on the same database may have got there first: its record stays
+        with self.engine.begin() as conn:
+            insert_if_new(conn, live_seen, dict(feed_url=feed_url, item_id=item_id, article_id=article_id,
+                                                status=status, reason=reason, seen_at=_now()))
 
     # -- jobs ----------------------------------------------------------------------------------
     def create_job(self, kind: str, label: str, payload: dict[str, Any]) -> Job:

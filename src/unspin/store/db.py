@@ -14,7 +14,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
@@ -23,14 +23,18 @@ from sqlalchemy import (
     Connection,
     Engine,
     MetaData,
+    Table,
     create_engine,
     delete,
     event,
     func,
     insert,
     select,
+    text,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 
 from unspin.store import tables as t
@@ -91,21 +95,47 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+# Any fixed number: the key of PostgreSQL's transaction-level advisory lock for schema changes.
+_SCHEMA_LOCK = 0x756E7370696E  # "unspin"
+
+
 @contextmanager
-def schema_transaction(engine: Engine) -> Iterator[Connection]:
-    """A transaction that holds SQLite's write lock from its first statement. Processes opening
-    one fresh file together (``unspin serve`` and ``unspin watch``) then set up the schema one
-    after the other; in a default transaction each checks for a table, finds none, and all but
-    one fail to create it."""
+def write_transaction(engine: Engine, *, schema: bool = False) -> Iterator[Connection]:
+    """A transaction for a writer among others. On SQLite it holds the write lock from its first
+    statement (BEGIN IMMEDIATE): a default transaction that read before writing fails with "locked"
+    or a duplicate key when another process wrote in between, instead of waiting its turn.
+
+    ``schema``: set up tables alone (a PostgreSQL advisory lock; SQLite's write lock already is
+    one). Processes opening one fresh database together (``unspin serve`` and ``unspin watch``,
+    batch workers) then create it one after the other instead of colliding on the catalogue."""
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif schema and engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
         try:
             yield conn
             conn.commit()
         except BaseException:
             conn.rollback()
             raise
+
+
+def schema_transaction(engine: Engine) -> AbstractContextManager[Connection]:
+    return write_transaction(engine, schema=True)
+
+
+def insert_if_new(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
+    """INSERT that leaves an existing row with the same primary key alone, without an error even
+    when another writer inserts it at the same moment. True when this call inserted the row."""
+    dialect_insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(conn.dialect.name)
+    if dialect_insert is None:  # another database: check first (racy, but correct alone)
+        key = [table.c[c.name] == values[c.name] for c in table.primary_key]
+        if conn.execute(select(*table.primary_key).where(*key)).first() is not None:
+            return False
+        conn.execute(insert(table).values(**values))
+        return True
+    return conn.execute(dialect_insert(table).values(**values).on_conflict_do_nothing()).rowcount == 1
 
 
 def create_tables(metadata: MetaData, engine: Engine) -> None:
@@ -177,25 +207,15 @@ class Store:
 
     # -- articles and analyses -------------------------------------------------------------------
     def _insert_article_if_new(self, conn: Connection, art: Article) -> bool:
-        exists = conn.execute(select(t.articles.c.id).where(t.articles.c.id == art.id)).first()
-        if exists:
-            return False
-        conn.execute(
-            insert(t.articles).values(
-                id=art.id,
-                source=art.source,
-                format=art.format,
-                outlet=art.outlet,
-                url=art.url,
-                title=art.title_text or None,
-                published=art.published,
-                language=art.language,
-                original=art.original,
-                meta=art.meta,
-                first_seen=_now(),
-            )
-        )
-        return True
+        """Store the article unless it is there, then hold its row until the transaction ends:
+        writers of one article (batch workers, ``watch``, the web app) take turns."""
+        new = insert_if_new(conn, t.articles, {
+            "id": art.id, "source": art.source, "format": art.format, "outlet": art.outlet,
+            "url": art.url, "title": art.title_text or None, "published": art.published,
+            "language": art.language, "original": art.original, "meta": art.meta, "first_seen": _now(),
+        })
+        conn.execute(select(t.articles.c.id).where(t.articles.c.id == art.id).with_for_update())
+        return new
 
     def save_analysis(self, analysis: Analysis, signature: str | None = None) -> bool:
         """Store the article (once) and its analysis, in one transaction.
@@ -205,7 +225,7 @@ class Store:
         """
         sig = signature if signature is not None else signature_of(analysis.components)
         art = analysis.article
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             self._insert_article_if_new(conn, art)
             row = conn.execute(
                 select(t.analyses.c.signature).where(t.analyses.c.article_id == art.id)
@@ -350,15 +370,13 @@ class Store:
     def save_story(self, story: Story) -> None:
         """Insert or replace a story and its members; ``story.updated`` is set to now if unset."""
         story.updated = story.updated or _now()
-        with self.engine.begin() as conn:
-            exists = conn.execute(select(t.stories.c.id).where(t.stories.c.id == story.id)).first()
+        with write_transaction(self.engine) as conn:
             values = {"title": story.title, "first_seen": story.first_seen, "last_seen": story.last_seen,
                       "updated": story.updated}
-            if exists:
+            if not insert_if_new(conn, t.stories, {"id": story.id, **values}):
+                # held until commit, so two writers of one story replace its members in turn
                 conn.execute(update(t.stories).where(t.stories.c.id == story.id).values(**values))
                 conn.execute(delete(t.story_members).where(t.story_members.c.story_id == story.id))
-            else:
-                conn.execute(insert(t.stories).values(id=story.id, **values))
             if story.members:
                 conn.execute(
                     insert(t.story_members),
