@@ -65,7 +65,8 @@ OutletFoldersOpt = Annotated[
 MaxBytesOpt = Annotated[
     int | None,
     typer.Option(
-        "--max-bytes", min=1, metavar="N", help="Refuse inputs larger than N bytes.", show_default=False
+        "--max-bytes", min=1, metavar="N", show_default=False,
+        help="Refuse inputs larger than N bytes (in a corpus file: articles larger than N bytes; corpora are read in chunks).",
     ),
 ]
 WindowOpt = Annotated[

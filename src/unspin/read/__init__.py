@@ -16,6 +16,7 @@ from unspin.read.decode import DEFAULT_MAX_BYTES, read_bytes, size_error
 from unspin.read.dispatch import format_for, read_bytes_as, sniff_format
 from unspin.read.errors import ReadFailure
 from unspin.read.outlets import MAPPING_FILE, OutletMap
+from unspin.read.stream import STREAMED, stream_corpus
 from unspin.types import Article, ReadError
 
 __all__ = ["DEFAULT_MAX_BYTES", "ReadFailure", "read_inputs", "read_path", "read_stream"]
@@ -64,12 +65,23 @@ def _read_path(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Artic
         yield ReadError(source=source, reason="not a regular file")
         return
     try:
+        fmt = _streamed_format(path)
+        if fmt is not None:  # a corpus: read in chunks, the size limit per row
+            yield from stream_corpus(path, fmt, outlet=outlet, max_bytes=max_bytes)
+            return
         data = read_bytes(path, max_bytes=max_bytes)
         yield from read_bytes_as(format_for(path.name, data), data, source, outlet=outlet, max_bytes=max_bytes)
     except ReadFailure as exc:
         yield ReadError(source=source, reason=exc.reason)
     except Exception as exc:  # a parser bug must cost one input, not the whole batch
         yield ReadError(source=source, reason=f"unexpected error while reading: {type(exc).__name__}: {exc}")
+
+
+def _streamed_format(path: Path) -> str | None:
+    """The corpus format of a file read in chunks (by extension, else from its first 4 KB)."""
+    with path.open("rb") as f:
+        fmt = format_for(path.name, f.read(4096))
+    return fmt if fmt in STREAMED else None
 
 
 def read_stream(stream: BinaryIO, source: str, *, outlet: str | OutletMap | None = None,

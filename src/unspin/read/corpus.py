@@ -88,7 +88,7 @@ def read_jsonl(data: bytes, source: str, *, outlet: str | None = None,
         if not isinstance(row, dict):
             yield ReadError(source=row_source, reason=f"expected a JSON object, got {type(row).__name__}")
             continue
-        yield _row_or_error(row, row_source, "jsonl", outlet)
+        yield row_or_error(row, row_source, "jsonl", outlet)
 
 
 def read_csv(data: bytes, source: str, *, outlet: str | None = None,
@@ -98,7 +98,7 @@ def read_csv(data: bytes, source: str, *, outlet: str | None = None,
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))
     reader = csv.DictReader(io.StringIO(text, newline=""), restkey="extra_fields")
     try:
-        _require_text_column(reader.fieldnames or [], source)
+        require_text_column(reader.fieldnames or [], source)
     except csv.Error as exc:
         raise ReadFailure(f"{source} is not readable CSV: {exc}") from exc
     return _rows(_csv_rows(reader, source), source, "csv", outlet)
@@ -118,11 +118,11 @@ def read_parquet(data: bytes, source: str, *, outlet: str | None = None) -> Iter
         table = pq.read_table(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises ArrowInvalid / OSError for damaged files
         raise ReadFailure(f"{source} is not a readable Parquet file: {exc}") from exc
-    _require_text_column(table.column_names, source)
+    require_text_column(table.column_names, source)
     return _rows(table.to_pylist(), source, "parquet", outlet)
 
 
-def _require_text_column(columns: Iterable[str], source: str) -> None:
+def require_text_column(columns: Iterable[str], source: str) -> None:
     columns = list(columns)
     if "text" not in resolve_columns(columns):
         found = ", ".join(repr(c) for c in columns) or "none"
@@ -133,10 +133,10 @@ def _require_text_column(columns: Iterable[str], source: str) -> None:
 
 def _rows(rows: Iterable[Mapping[str, Any]], source: str, fmt: str, outlet: str | None) -> Iterator[ArticleOrError]:
     for n, row in enumerate(rows, start=1):
-        yield _row_or_error(row, f"{source}#{n}", fmt, outlet)
+        yield row_or_error(row, f"{source}#{n}", fmt, outlet)
 
 
-def _row_or_error(row: Mapping[str, Any], source: str, fmt: str, outlet: str | None) -> ArticleOrError:
+def row_or_error(row: Mapping[str, Any], source: str, fmt: str, outlet: str | None) -> ArticleOrError:
     try:
         return article_from_row(row, source, fmt, outlet=outlet)
     except ReadFailure as exc:

@@ -29,7 +29,7 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"SQLite format 3\x00", "an SQLite database"),
 ]
 
-_BOMS: list[tuple[bytes, str]] = [
+BOMS: list[tuple[bytes, str]] = [
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: its BOM starts the same way
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -97,7 +97,7 @@ def normalise_newlines(text: str) -> str:
 
 
 def _decode_with_bom(data: bytes) -> str | None:
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding).lstrip("\ufeff")
