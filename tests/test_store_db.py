@@ -105,6 +105,8 @@ def test_errors_and_stories(db_url):
     with Store(db_url) as store:
         store.record_error(ReadError(source="a.bin", reason="binary file", stage="read"))
         store.record_error(ReadError(source="b.txt", reason="empty", stage="clean"))
+        # the same failure again (a rerun, a resumed batch) is not a second row
+        assert store.record_error(ReadError(source="b.txt", reason="empty", stage="clean")) is False
         assert [e.source for e in store.list_errors()] == ["a.bin", "b.txt"]
         assert [e.source for e in store.list_errors(limit=1)] == ["b.txt"]
         story = Story(

@@ -1,4 +1,4 @@
-"""Command-line interface: ``unspin analyze|compare|report|stories|serve|watch|models``.
+"""Command-line interface: ``unspin analyze|batch|compare|report|stories|serve|watch|models``.
 
 Each command lives in its own module and attaches itself to ``app``.
 """

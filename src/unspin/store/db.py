@@ -348,13 +348,17 @@ class Store:
             ]
 
     # -- errors --------------------------------------------------------------------------------
-    def record_error(self, error: ReadError) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                insert(t.errors).values(
-                    source=error.source, stage=error.stage, reason=error.reason, at=_now()
-                )
-            )
+    def record_error(self, error: ReadError) -> bool:
+        """Record why an input failed, once: the same failure again (a rerun, a resumed batch) adds
+        nothing. True when it was new."""
+        same = (t.errors.c.source == error.source, t.errors.c.stage == error.stage,
+                t.errors.c.reason == error.reason)
+        with write_transaction(self.engine) as conn:
+            if conn.execute(select(t.errors.c.id).where(*same).limit(1)).first() is not None:
+                return False
+            conn.execute(insert(t.errors).values(source=error.source, stage=error.stage,
+                                                 reason=error.reason, at=_now()))
+        return True
 
     def list_errors(self, limit: int | None = None) -> list[ReadError]:
         q = select(t.errors).order_by(t.errors.c.id.desc() if limit else t.errors.c.id)
