@@ -109,3 +109,42 @@ def test_finished_parts_are_kept_and_another_batch_is_refused(tmp_path):
     assert other.exit_code == 2 and "other shard_size" in other.output
     help_text = runner.invoke(app, ["batch", "--help"]).output
     assert "--out" in help_text and "unspin batch corpus.jsonl --out results/" in help_text
+
+
+@pytest.mark.slow
+def test_dask_engine_gives_the_rows_of_the_local_engine(tmp_path, db_url):
+    """A local Dask cluster started by unspin, then a running cluster it attaches to (--cluster),
+    must give exactly the rows of --engine local; the workers store into one database."""
+    from distributed import LocalCluster
+
+    corpus = _corpus(tmp_path, 9)
+    runner = CliRunner()
+    local_out = tmp_path / "local"
+    result = runner.invoke(app, ["batch", str(corpus), "--out", str(local_out), "--shard-size", "2", "-q"])
+    assert result.exit_code == 1, result.output
+    expected = _rows(local_out)
+    assert len(expected) == 10
+
+    dask_out = tmp_path / "dask"
+    result = runner.invoke(app, ["batch", str(corpus), "--out", str(dask_out), "--shard-size", "2", "-q",
+                                 "--engine", "dask", "--workers", "2", "--db", db_url])
+    assert result.exit_code == 1, result.output
+    assert "5 parts written" in result.stderr and "10 rows: 9 analysed, 1 failed" in result.stderr
+    assert _rows(dask_out) == expected
+    assert count_rows(db_url, "analyses") == 9 and count_rows(db_url, "errors") == 1
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        attached_out = tmp_path / "attached"
+        result = runner.invoke(app, ["batch", str(corpus), "--out", str(attached_out), "--shard-size", "2", "-q",
+                                     "--engine", "dask", "--cluster", cluster.scheduler_address])
+    assert result.exit_code == 1, result.output
+    assert _rows(attached_out) == expected
+
+
+def test_engine_options_are_checked(tmp_path):
+    corpus = _corpus(tmp_path, 6)
+    runner = CliRunner()
+    wrong = runner.invoke(app, ["batch", str(corpus), "--out", str(tmp_path / "o"), "--engine", "spark"])
+    assert wrong.exit_code == 2 and "choose local or dask" in wrong.output
+    lone = runner.invoke(app, ["batch", str(corpus), "--out", str(tmp_path / "o"), "--cluster", "tcp://h:8786"])
+    assert lone.exit_code == 2 and "--cluster needs --engine dask" in lone.output

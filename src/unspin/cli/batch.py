@@ -39,6 +39,7 @@ from unspin.cli.common import (
 )
 from unspin.read import read_inputs
 from unspin.read.estimate import estimate_records
+from unspin.store.db import resolve_url
 
 
 @app.command()
@@ -56,8 +57,16 @@ def batch(
                      "or postgresql+psycopg://... Default: no database."),
     ] = None,
     engine: Annotated[
-        str, typer.Option("--engine", metavar="local", help="Where shards are analysed: local (this machine).")
+        str, typer.Option("--engine", metavar="local|dask",
+                          help="Where shards are analysed: local (this process, or --workers processes), or "
+                          "dask (a Dask cluster: --cluster ADDRESS, else a local one of --workers processes; "
+                          "needs the dask extra). Same rows either way.")
     ] = "local",
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", metavar="ADDRESS", show_default=False,
+                                 help="With --engine dask: the scheduler of a running cluster, e.g. "
+                                 "tcp://10.0.0.5:8786 (every worker needs unspin installed; docs/scale.md).")
+    ] = None,
     workers: WorkersOpt = 1,
     shard_size: Annotated[
         int, typer.Option("--shard-size", min=1, metavar="N",
@@ -84,8 +93,12 @@ def batch(
       python -c "import pyarrow.parquet as pq; print(pq.read_table('results/').num_rows)"
     """
     err = stderr_console()
-    if engine != "local":
-        raise typer.BadParameter(f"unknown engine {engine!r}; choose local", param_hint="--engine")
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"unknown engine {engine!r}; choose local or dask", param_hint="--engine")
+    if cluster is not None and engine != "dask":
+        raise typer.BadParameter("--cluster needs --engine dask", param_hint="--cluster")
+    if engine == "dask":
+        _require_dask()
     files = expand_inputs(inputs)
     rules = outlet_map(outlet, outlets, outlet_folders, inputs, err)
     pipeline = build_pipeline(err)
@@ -96,18 +109,28 @@ def batch(
         done = open_output(out, plan)
     except (BatchOutputError, OSError) as exc:
         raise typer.BadParameter(str(exc), param_hint="--out") from None
+    # With Dask the workers write to the database; here it is only checked that it opens.
     store = open_store(db, no_store=db is None)
+    if engine == "dask" and store is not None:
+        store.close()
+        store = None
     totals = BatchTotals()
     read_kwargs = {"outlet": rules} | ({"max_bytes": max_bytes} if max_bytes is not None else {})
     shards = make_shards(read_inputs(files, **read_kwargs), shard_size, totals.counts)
     try:
         with _progress(not quiet, estimate_records(files)) as advance:
-            def on_item(item: BatchItem) -> None:
-                advance()
-                report_error(item, err)
+            if engine == "dask":
+                from unspin.batch.dask_engine import run_dask
 
-            run_local(shards, done, out, pipeline=pipeline, store=store, workers=workers,
-                      on_item=on_item, totals=totals)
+                run_dask(shards, done, out, pipeline=pipeline, db=resolve_url(db) if db else None,
+                         workers=workers, cluster=cluster, on_rows=advance, totals=totals)
+            else:
+                def on_item(item: BatchItem) -> None:
+                    advance()
+                    report_error(item, err)
+
+                run_local(shards, done, out, pipeline=pipeline, store=store, workers=workers,
+                          on_item=on_item, totals=totals)
     finally:
         if store is not None:
             store.close()
@@ -122,20 +145,27 @@ def batch(
     raise typer.Exit(1 if whole.get("failed") else 0)
 
 
+def _require_dask() -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise typer.BadParameter("--engine dask needs Dask: pip install 'unspin[dask]'", param_hint="--engine") from None
+
+
 @contextmanager
 def _progress(enabled: bool, total: int | None) -> Iterator:
     """Articles done, articles per second and time left, on stderr when it is a terminal."""
     err = stderr_console()
     if not (enabled and err.is_terminal):
-        yield lambda: None
+        yield lambda n=1: None
         return
     progress = Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"),
                         TimeRemainingColumn(), console=err, transient=True)
     task = progress.add_task("batch", total=total, rate="")
 
-    def advance() -> None:
-        progress.advance(task)
+    def advance(n: int = 1) -> None:
+        progress.advance(task, n)
         speed = progress.tasks[0].speed
         if speed:
             progress.update(task, rate=f"{speed:.1f} articles/s")
