@@ -133,8 +133,10 @@ def test_group_stories_picks_the_method() -> None:
     assert all(m.similarity < 1.0 for s in auto for m in s.members)  # batch: stated confidence
     incremental = group_stories(docs, GroupConfig(method="incremental"))
     assert incremental[0].members[0].similarity == 1.0  # the incremental grouper's first member
-    over_cap = group_stories(docs, GroupConfig(batch_max_articles=3))  # auto above the cap
-    assert [len(s.members) for s in over_cap] == [len(s.members) for s in incremental]
+    over_cap = group_stories(docs, GroupConfig(batch_max_articles=3))  # auto above the cap: corpus
+    assert [(len(s.members), s.members[0].similarity) for s in over_cap] == [
+        (len(s.members), s.members[0].similarity) for s in auto]  # the batch grouper's stories
+    assert [len(s.members) for s in group_stories(docs, GroupConfig(method="corpus"))] == [len(s.members) for s in auto]
     with pytest.raises(ValueError, match="grouping method"):
         GroupConfig(method="magic")
     assert BatchConfig.from_group(GroupConfig(window=timedelta(hours=36), batch_threshold=0.7)).window_days == 1.5

@@ -195,4 +195,5 @@ def test_a_large_undated_batch_gets_a_note_to_give_dates():
     assert undated_hint(undated + dated + dated, GroupConfig()) is None  # mostly dated
     assert "every pair" in hint
     over = undated_hint(undated, GroupConfig(batch_max_articles=10))
-    assert over and "one at a time" in over and "--grouping batch" in over
+    assert over and "nearest articles" in over
+    assert "one at a time" in undated_hint(undated, GroupConfig(method="incremental"))

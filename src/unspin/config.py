@@ -107,7 +107,7 @@ class GroupSettings(_Section):
     join_threshold_hashing: float | None = Field(default=None, gt=0, le=1)
     join_threshold_undated: float | None = Field(default=None, gt=0, le=1)
     join_threshold_hashing_undated: float | None = Field(default=None, gt=0, le=1)
-    method: Literal["auto", "batch", "incremental"] | None = None
+    method: Literal["auto", "batch", "corpus", "incremental"] | None = None
     batch_threshold: float | None = Field(default=None, gt=0, le=1)
     batch_max_articles: int | None = Field(default=None, ge=2)
 

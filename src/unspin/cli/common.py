@@ -97,10 +97,12 @@ GroupingOpt = Annotated[
     str | None,
     typer.Option(
         "--grouping",
-        metavar="auto|batch|incremental",
+        metavar="auto|batch|corpus|incremental",
         help="How articles are grouped into stories: batch compares every pair at once (best, "
-        "especially without dates; memory grows with the square of the articles), incremental places "
-        "them one at a time, oldest first (what live mode does). auto: batch up to 4,000 articles. "
+        "especially without dates; memory grows with the square of the articles); corpus gives the "
+        "same stories from candidate pairs (a time partition, nearest neighbours), for corpora of any "
+        "size (docs/grouping.md); incremental places them one at a time, oldest first (what live mode "
+        "does). auto: batch up to 4,000 articles, corpus above. "
         "Default: method in the config file's group section, else auto.",
         show_default=False,
     ),

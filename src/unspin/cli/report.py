@@ -101,9 +101,10 @@ def _arrival_key(indexed: tuple[int, Analysis]) -> tuple[int, datetime | float, 
 
 
 def group_stories(analyses: Iterable[Analysis], config: GroupConfig | None = None) -> list[Story]:
-    """Group analysed articles into stories. Up to ``batch_max_articles`` articles (and unless
-    the config says "incremental"), every pair is compared at once (``group.batch``); above, the
-    incremental grouper places them oldest first. Articles that were not analysed are left out."""
+    """Group analysed articles into stories. Up to ``batch_max_articles`` articles every pair is
+    compared at once (``group.batch``); above, the same stories come in two phases whose cost
+    grows with the corpus (``group.corpus``); "incremental" places them oldest first, as live mode
+    does. Articles that were not analysed are left out."""
     from unspin.group.stories import GroupConfig, StoryGrouper  # the group stage loads its encoder lazily
 
     config = config or GroupConfig()
@@ -112,6 +113,11 @@ def group_stories(analyses: Iterable[Analysis], config: GroupConfig | None = Non
         from unspin.group.batch import BatchConfig, BatchGrouper
 
         return BatchGrouper(BatchConfig.from_group(config)).group(usable)
+    if config.uses_corpus(len(usable)):
+        from unspin.group.batch import BatchConfig
+        from unspin.group.corpus import CorpusGrouper
+
+        return CorpusGrouper(BatchConfig.from_group(config)).group(usable)
     grouper = StoryGrouper(config)
     for a in usable:
         grouper.add(a)
@@ -132,9 +138,10 @@ def undated_hint(analyses: Iterable[Analysis], config: GroupConfig | None) -> st
     undated = sum(1 for a in usable if a.article.published is None)
     if undated < UNDATED_CORPUS or undated * 2 < len(usable):
         return None
-    how = ("every pair of articles was compared on what they say" if config.uses_batch(len(usable)) else
-           f"the articles were grouped one at a time, since {len(usable)} is above the "
-           f"{config.batch_max_articles} compared pair by pair (--grouping batch forces that)")
+    n = len(usable)
+    how = ("every pair of articles was compared on what they say" if config.uses_batch(n) else
+           "each article was compared with its nearest articles on what they say" if config.uses_corpus(n) else
+           "the articles were grouped one at a time")
     # No stricter threshold is advised: an independent evaluation found 0.7 worse than the default.
     return (f"{undated} of {len(usable)} articles have no publication date, so {how}, without time to "
             "tell one event from the next on the same topic. Give dates where you have them (a "

@@ -181,6 +181,15 @@ def cluster(prob: np.ndarray, threshold: float) -> np.ndarray:
     return fcluster(tree, t=1.0 - threshold, criterion="distance") - 1
 
 
+def member_confidence(prob: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Each article's mean probability with the other members of its cluster; 1.0 alone."""
+    same = labels[:, None] == labels[None, :]
+    np.fill_diagonal(same, False)
+    count = same.sum(axis=1)
+    total = np.where(same, prob, 0.0).sum(axis=1)
+    return np.where(count > 0, total / np.maximum(count, 1), 1.0)
+
+
 class BatchGrouper:
     """``group(analyses) -> list[Story]``; ``clusters()`` maps article id -> story id afterwards."""
 
@@ -205,6 +214,13 @@ class BatchGrouper:
         np.fill_diagonal(prob, 1.0)
         return prob
 
+    def cluster_heads(self, heads: Sequence[Analysis]) -> tuple[np.ndarray, np.ndarray]:
+        """Story label of each head (0-based) and its mean P(same story) with the other members
+        of its story (1.0 alone): every pair at once, n x n."""
+        prob = self.probabilities(heads)
+        labels = cluster(prob, self.threshold)
+        return labels, member_confidence(prob, labels)
+
     def group(self, analyses: Sequence[Analysis]) -> list[Story]:
         cfg = self.config
         dupes = NearDuplicates(cfg.dedupe)
@@ -223,11 +239,7 @@ class BatchGrouper:
             else:
                 root[aid] = aid
                 heads.append(a)
-        labels = np.zeros(0, dtype=int)
-        prob = np.zeros((0, 0))
-        if heads:
-            prob = self.probabilities(heads)
-            labels = cluster(prob, self.threshold)
+        labels, confidence = self.cluster_heads(heads) if heads else (np.zeros(0, dtype=int), np.zeros(0))
         by_label: dict[int, list[int]] = {}
         for i, lab in enumerate(labels):
             by_label.setdefault(int(lab), []).append(i)
@@ -237,9 +249,8 @@ class BatchGrouper:
             story = Story(id=_story_id(first.article.id),
                           title=first.article.title_text or _first_words(_text(first)))
             for i in idx:
-                others = [j for j in idx if j != i]
-                conf = float(prob[i, others].mean()) if others else 1.0
-                story.members.append(StoryMember(article_id=heads[i].article.id, similarity=round(conf, 3)))
+                story.members.append(StoryMember(article_id=heads[i].article.id,
+                                                 similarity=round(float(confidence[i]), 3)))
                 self._story_of[heads[i].article.id] = story.id
             stories[story.id] = story
         for aid, (head, member) in links.items():

@@ -41,7 +41,7 @@ from unspin.group.vectors import TextVectors
 from unspin.types import Analysis, Story, StoryMember
 
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})
-METHODS = ("auto", "batch", "incremental")
+METHODS = ("auto", "batch", "corpus", "incremental")
 UNDATED = -(10**9)
 ANY_DAY = -(10**9) - 1  # postings key for "this key, whatever the day" (what undated articles search)
 
@@ -65,8 +65,9 @@ class GroupConfig:
     max_candidates: int = 50
     dedupe: DedupeConfig = field(default_factory=DedupeConfig)
     # How a batch (``report``, ``stories``) is grouped: "batch" compares every pair at once
-    # (group/batch.py; better, quadratic), "incremental" is this class (what live mode uses),
-    # "auto" is batch up to ``batch_max_articles`` articles and incremental above.
+    # (group/batch.py; better, quadratic), "corpus" gives batch's stories in two phases that grow
+    # with the corpus, not its square (group/corpus.py), "incremental" is this class (what live
+    # mode uses), "auto" is batch up to ``batch_max_articles`` articles and corpus above.
     method: str = "auto"
     batch_threshold: float | None = None  # None: BatchConfig's default
     batch_max_articles: int = 4000
@@ -77,6 +78,9 @@ class GroupConfig:
 
     def uses_batch(self, articles: int) -> bool:
         return self.method == "batch" or (self.method == "auto" and articles <= self.batch_max_articles)
+
+    def uses_corpus(self, articles: int) -> bool:
+        return self.method == "corpus" or (self.method == "auto" and articles > self.batch_max_articles)
 
     def threshold(self, vectors_kind: str, dated: bool = True) -> float:
         """The score a candidate needs; ``dated``: both the article and the story have dates."""
