@@ -83,7 +83,7 @@ def main() -> None:
                 start = time.monotonic()
                 site.publish(f"item-{n}", text, ["Nordwire", "Daily Clarion", "Harbour Post"][n % 3],
                              "Mon, 03 Mar 2025 10:00:00 GMT")
-                assert wait_until(lambda: visible(text.split("\n")[0]), 60, step=0.05), f"item {n} never appeared"
+                assert wait_until(lambda text=text: visible(text.split("\n")[0]), 60, step=0.05), f"item {n} never appeared"
                 latencies.append(time.monotonic() - start)
 
             story_id = httpx.get(f"{base}/api/v1/stories", params={"q": "Vellmar"}, timeout=5).json()[0]["id"]

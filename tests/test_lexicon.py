@@ -324,7 +324,7 @@ def test_headline_wording_is_found_like_body_wording():
     """The headline is read and cleaned as a title, not a paragraph: its words count too, alike
     for either side."""
     signatures = []
-    for headline, actor in (("Kremlin thugs shell the Kiev regime's suburbs", "Kremlin"),
+    for headline, _actor in (("Kremlin thugs shell the Kiev regime's suburbs", "Kremlin"),
                             ("Kyiv thugs shell the Moscow regime's suburbs", "Kyiv")):
         art, found = _headline_terms(headline)
         assert all(art.title.start <= f.start and f.end <= art.title.end for f in found)  # body is neutral

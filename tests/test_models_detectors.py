@@ -1,6 +1,6 @@
 """The shipped detectors on hand-written sentences, through the registered ``models`` component."""
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -31,7 +31,7 @@ def make_article(title: str, paragraphs: list[str]) -> Article:
                    title=Span(start=0, end=len(title), text=title) if title else None, paragraphs=pars)
 
 
-@lru_cache(maxsize=None)
+@cache
 def run(title: str, paragraphs: tuple[str, ...]) -> Analysis:
     return ModelsComponent()(Analysis(article=make_article(title, list(paragraphs))))
 
@@ -132,7 +132,7 @@ def test_threads_sharing_the_detectors_get_the_same_results():
     for i, pred in enumerate(together):
         ref = alone[i % len(inputs)]
         assert [p.labels for p in pred.paragraphs] == [p.labels for p in ref.paragraphs]
-        assert all((a.probs == b.probs).all() for a, b in zip(pred.paragraphs, ref.paragraphs))
+        assert all((a.probs == b.probs).all() for a, b in zip(pred.paragraphs, ref.paragraphs, strict=False))
 
 
 def test_fast_mode_leaves_the_network_out_and_still_flags_loaded_language():
@@ -209,9 +209,9 @@ def test_predict_many_overlaps_articles_without_changing_results():
     alone = [det.predict(t, p) for t, p in items]
     many = list(det.predict_many(iter(items)))
     assert len(many) == len(items)
-    for a, b in zip(alone, many):
+    for a, b in zip(alone, many, strict=False):
         assert [p.labels for p in a.paragraphs] == [p.labels for p in b.paragraphs]
-        assert all(np.array_equal(x.probs, y.probs) for x, y in zip(a.paragraphs, b.paragraphs))
+        assert all(np.array_equal(x.probs, y.probs) for x, y in zip(a.paragraphs, b.paragraphs, strict=False))
         assert [(h.technique, h.start, h.end) for p in a.paragraphs for h in p.spans] == \
                [(h.technique, h.start, h.end) for p in b.paragraphs for h in p.spans]
         assert a.frames == b.frames and a.genre == b.genre

@@ -142,7 +142,7 @@ def test_tiny_bundle_frames_are_platt_scaled(tiny_bundle):
         article.update(textfeats.ngram_counts(masked_words(u, det.common)))
     want = sigmoid(det.frame_head.logits([article])[0] * cal[:, 0] + cal[:, 1])
     assert np.allclose(pred.frame_probs, want, atol=1e-5)
-    assert pred.frames == [f for f, p in zip(FRAMES, want) if p >= det.frame_thr]
+    assert pred.frames == [f for f, p in zip(FRAMES, want, strict=False) if p >= det.frame_thr]
 
 
 def test_blend_refits_from_packed_heldout_logits_and_keeps_the_shipped_network(tmp_path):
@@ -287,7 +287,7 @@ def test_the_kept_grouped_heldout_logits_and_the_shipped_network_match():
     assert N is not None and N.shape == (len(rows.keys), len(TECHNIQUES))
     folds = range_folds([d.id for d in docs])
     covered = ~np.isnan(N).any(1)
-    groups = {folds[k[0]] for k, c in zip(rows.keys, covered) if c}
+    groups = {folds[k[0]] for k, c in zip(rows.keys, covered, strict=False) if c}
     assert all(covered[i] == (folds[k[0]] in groups) for i, k in enumerate(rows.keys))  # whole groups
     manifest = json.loads((DETECTORS_DIR / "manifest.json").read_text())
     assert manifest["network_trained_without_group"] in groups and manifest["network_stages"] == [3]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from _store_samples import BODY_A, BODY_B, make_analysis, make_article, make_comparison
 from rich.console import Console
@@ -251,7 +253,7 @@ def test_a_page_label_is_told_apart_from_the_models_genre(pair):
 
 
 def test_the_reference_rendering_of_a_quote_is_the_earliest_else_the_fullest(pair):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     a, b = pair
     comparison = make_comparison(a, b)
@@ -265,8 +267,8 @@ def test_the_reference_rendering_of_a_quote_is_the_earliest_else_the_fullest(pai
     row = reference_row(_render(print_comparison, comparison, [a, b], width=160))
     assert fuller.article.label in row
     later, earlier = (a, b) if fuller is a else (b, a)  # now date the shorter one first
-    earlier.article.published = datetime(2024, 3, 4, 8, tzinfo=timezone.utc)
-    later.article.published = datetime(2024, 3, 4, 12, tzinfo=timezone.utc)
+    earlier.article.published = datetime(2024, 3, 4, 8, tzinfo=UTC)
+    later.article.published = datetime(2024, 3, 4, 12, tzinfo=UTC)
     row = reference_row(_render(print_comparison, comparison, [a, b], width=160))
     assert earlier.article.label in row and later.article.label not in row
 

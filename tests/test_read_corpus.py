@@ -1,7 +1,7 @@
 """Corpora (JSONL, CSV, Parquet): one article per row; bad rows are per-row errors."""
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -32,7 +32,7 @@ def test_jsonl_rows_and_per_line_errors():
     assert first.original == "Airport bus to run hourly\n\n" + first.original.split("\n\n", 1)[1]
     assert first.original[first.title.start : first.title.end] == "Airport bus to run hourly"
     assert first.outlet == "valleygazette.example"  # from the URL, www. stripped
-    assert first.published == datetime(2024, 6, 14, 7, 0, tzinfo=timezone.utc)
+    assert first.published == datetime(2024, 6, 14, 7, 0, tzinfo=UTC)
     assert first.meta == {"section": "Transport", "outlet_from": "host"}
     assert second.title is None and second.outlet == "Northern Ledger"
     assert second.published.date().isoformat() == "2024-05-03"

@@ -64,7 +64,7 @@ def test_binary_input_refused_naming_the_kind(data, what):
 
 
 def test_plain_text_is_not_binary():
-    assert sniff_binary("Ordinary text\twith a tab.\n".encode()) is None
+    assert sniff_binary(b"Ordinary text\twith a tab.\n") is None
 
 
 def test_size_limit_names_size_limit_and_how_to_raise(tmp_path):

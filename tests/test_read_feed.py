@@ -1,6 +1,6 @@
 """Local RSS/Atom files: one article per entry."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ def test_rss_entries():
     )
     assert library.outlet == "Valley Gazette"
     assert library.url == "https://valleygazette.example/2024/05/library-hours"
-    assert library.published == datetime(2024, 5, 7, 8, 15, tzinfo=timezone.utc)
+    assert library.published == datetime(2024, 5, 7, 8, 15, tzinfo=UTC)
     assert library.meta["tags"] == ["Libraries"]
     assert "alert" not in library.original
     assert bridge.original.endswith("remains safe for cars.")

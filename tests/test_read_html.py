@@ -1,6 +1,6 @@
 """Saved HTML pages through trafilatura: text, title, metadata; broken pages never crash."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ def test_metadata(page):
     assert page.format == "html"
     assert page.outlet == "Coastline Courier"  # og:site_name
     assert page.url == "https://www.coastline-courier.example/news/2024/ferry-timetable"  # rel=canonical
-    assert page.published == datetime(2024, 3, 5, 9, 30, tzinfo=timezone.utc)  # article:published_time
+    assert page.published == datetime(2024, 3, 5, 9, 30, tzinfo=UTC)  # article:published_time
     assert page.author == "Mara Lindqvist"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 import lxml.html
 import pytest
@@ -327,7 +328,7 @@ def test_a_page_label_badge_says_so_instead_of_a_percentage():
 
 
 def test_a_quote_pair_is_shown_from_its_reference_rendering():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from unspin.present.html.context import _fidelity_rows
 
@@ -346,6 +347,6 @@ def test_a_quote_pair_is_shown_from_its_reference_rendering():
     (row,) = _fidelity_rows(pair, names, {})
     assert (row["outlet"], row["changes"]) == ("Wire", ["modality: may -> will"])
     # dated: the earlier one is the reference, however short
-    early, late = datetime(2024, 5, 6, 8, tzinfo=timezone.utc), datetime(2024, 5, 6, 20, tzinfo=timezone.utc)
+    early, late = datetime(2024, 5, 6, 8, tzinfo=UTC), datetime(2024, 5, 6, 20, tzinfo=UTC)
     (row,) = _fidelity_rows(pair, names, {}, {"t": early, "w": late})
     assert (row["outlet"], row["changes"]) == ("Tabloid", ["modality: will -> may"])

@@ -203,7 +203,7 @@ def test_processes_opening_one_fresh_store_together_all_succeed(new_db):
     # the tables and writes the schema version; whoever loses the race must carry on.
     for _ in range(3):
         db = new_db()
-        _run_together(_open_store_and_live_state, lambda i: (db,), 6)
+        _run_together(_open_store_and_live_state, lambda i, db=db: (db,), 6)
         assert count_rows(db, "unspin_meta") == 1
 
 

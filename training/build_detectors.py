@@ -198,7 +198,7 @@ def network_oof(network: Path, rows: Rows, epochs: int) -> np.ndarray | None:
             z = np.load(held)
             parts.append((z["doc"], z["line"], _logits(z["P"])))
     for docs, lines, logits in parts:
-        for doc, line, logit in zip(docs.tolist(), lines.tolist(), logits):
+        for doc, line, logit in zip(docs.tolist(), lines.tolist(), logits, strict=False):
             if (doc, int(line)) in pos:
                 Zn[pos[(doc, int(line))]] = logit
                 found = True
@@ -253,7 +253,7 @@ def blend_with_network(rows: Rows, S: np.ndarray, N: np.ndarray, groups: np.ndar
     ``GATE_GRID`` that costs at most ``GATE_TOLERANCE`` cross-validated micro-F1 is shipped."""
     covered = ~np.isnan(N).any(1)
     Sc, Nc, Yc = S[covered], N[covered], rows.Y[covered]
-    keys = [k for k, c in zip(rows.keys, covered) if c]
+    keys = [k for k, c in zip(rows.keys, covered, strict=False) if c]
     docs = rows.doc_of[covered]
     g = groups[covered]
     if len(set(g.tolist())) < 2:
@@ -340,7 +340,7 @@ def frame_oof(docs: list[Doc], seed: int, folds: int, cache_key: str, common: fr
     inner = {}
     for g in np.unique(groups):
         train = np.flatnonzero(groups != g)
-        inner[int(g)] = cached("frames-inner-oof", f"{cache_key}|lines-summed|outer{g}", lambda: ngram.oof_logits(
+        inner[int(g)] = cached("frames-inner-oof", f"{cache_key}|lines-summed|outer{g}", lambda train=train: ngram.oof_logits(
             [counts[i] for i in train], Y[train], np.arange(len(train)) % max(folds - 1, 2), C_NGRAM_FRAME))
     P = sigmoid(nested_platt(Z, inner, Y, groups, C_FRAME_CAL))
     return FrameOOF(docs, counts, Y, groups, Z, P)
@@ -439,7 +439,7 @@ def genre(docs: list[Doc], ngram_probs: dict[str, np.ndarray], full_head, seed: 
         return {g: round(float((pred == i).mean()), 3) for i, g in enumerate(GENRES)} if len(pred) else {}
 
     report = {"articles": len(docs), "counts": {g: int((y == i).sum()) for i, g in enumerate(GENRES)},
-              "prior": dict(zip(GENRES, prior.tolist())), "satire_min": SATIRE_MIN,
+              "prior": dict(zip(GENRES, prior.tolist(), strict=False)), "satire_min": SATIRE_MIN,
               "extra_reporting": {"articles": len(extra), "publishers": len(publishers),
                                   "weight": POLNEAR_REPORTING_WEIGHT,
                                   "heldout_publisher_shares": shares(genre_choices(Pe * prior, SATIRE_MIN))},
@@ -487,7 +487,7 @@ def unlabelled_genre_shares(arrays, full_head, common: frozenset[str], log_prior
     def shares(logits: np.ndarray) -> dict[str, float]:
         P = np.exp(logits - logits.max(1, keepdims=True))
         counts = np.bincount(genre_choices(P / P.sum(1, keepdims=True), SATIRE_MIN), minlength=len(GENRES))
-        return {g: round(float(c) / len(files), 3) for g, c in zip(GENRES, counts)}
+        return {g: round(float(c) / len(files), 3) for g, c in zip(GENRES, counts, strict=False)}
 
     return {"documents": len(files), "shares": shares(L), "shares_without_prior": shares(L - log_prior)}
 

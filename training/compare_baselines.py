@@ -37,7 +37,7 @@ def _tfidf(train: list[str], test: list[str]):
 def _fold_inputs(texts: list[str] | None, X: np.ndarray | None, tr: np.ndarray):
     """Train and test inputs of one fold: TF-IDF fitted on the training rows, or given vectors."""
     if texts is not None:
-        return _tfidf([t for t, r in zip(texts, tr) if r], [t for t, r in zip(texts, tr) if not r])
+        return _tfidf([t for t, r in zip(texts, tr, strict=False) if r], [t for t, r in zip(texts, tr, strict=False) if not r])
     return X[tr], X[~tr]
 
 

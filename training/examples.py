@@ -40,7 +40,7 @@ def doc_examples(doc: Doc, tokenizer, max_length: int, common: frozenset[str]) -
         tok_y = np.full((len(enc.ids), len(TECHNIQUES)), -1.0, dtype=np.float32)
         spans = [(T_INDEX[t], s - line.start, e - line.start) for t, s, e in doc.spans
                  if t in T_INDEX and s < line.end and e > line.start]
-        for k, (seq, (a, b)) in enumerate(zip(enc.sequence_ids, enc.offsets)):
+        for k, (seq, (a, b)) in enumerate(zip(enc.sequence_ids, enc.offsets, strict=False)):
             if seq != 0 or b <= a:
                 continue
             tok_y[k] = 0.0

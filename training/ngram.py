@@ -52,9 +52,9 @@ def oof_logits(rows: list[Counter], Y: np.ndarray, groups: np.ndarray, C: float)
     Z = np.zeros(Y.shape, np.float32)
     for g in np.unique(groups):
         train = groups != g
-        idf = textfeats.fit_idf([c for c, r in zip(rows, train) if r])
-        W, b = _fit(hashed_matrix([c for c, r in zip(rows, train) if r], idf), Y[train], C)
-        Z[~train] = hashed_matrix([c for c, r in zip(rows, train) if not r], idf) @ W + b
+        idf = textfeats.fit_idf([c for c, r in zip(rows, train, strict=False) if r])
+        W, b = _fit(hashed_matrix([c for c, r in zip(rows, train, strict=False) if r], idf), Y[train], C)
+        Z[~train] = hashed_matrix([c for c, r in zip(rows, train, strict=False) if not r], idf) @ W + b
     return Z
 
 

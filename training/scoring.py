@@ -20,7 +20,7 @@ def multi_hot(label_lists: list[list[str]], names: list[str]) -> np.ndarray:
 
 
 def pairs(keys, Y: np.ndarray, names: list[str]) -> dict:
-    return {k: {names[j] for j in np.flatnonzero(row)} for k, row in zip(keys, Y)}
+    return {k: {names[j] for j in np.flatnonzero(row)} for k, row in zip(keys, Y, strict=False)}
 
 
 def score_multilabel(keys, Y, P, groups, names, min_pos: int = 5, per_label: bool = False) -> dict:
@@ -70,4 +70,4 @@ def genre_scores(y: np.ndarray, pred: np.ndarray) -> dict:
         fn = w[(pred != c) & (y == c)].sum()
         bal.append(2 * tp / max(2 * tp + fp + fn, 1e-9))
     return {"macro_f1": metrics.macro_f1_single(gold, guess), "macro_f1_balanced": float(np.mean(bal)),
-            "per_class_f1_balanced": dict(zip(GENRES, map(float, bal)))}
+            "per_class_f1_balanced": dict(zip(GENRES, map(float, bal), strict=False))}

@@ -65,7 +65,7 @@ def fit_model(tunes: list[dict[str, list[Item]]], vectors) -> tuple[PairModel, d
             xs.append(x)
             ns.append(near)
             ys.append(y)
-    ranked = {w: float(np.mean([average_precision_score(yy, xx @ np.array(w)) for xx, yy in zip(xs, ys)]))
+    ranked = {w: float(np.mean([average_precision_score(yy, xx @ np.array(w)) for xx, yy in zip(xs, ys, strict=False)]))
               for w in WEIGHTS}
     best = max(ranked, key=ranked.get)
     x, near, y = np.concatenate(xs), np.concatenate(ns), np.concatenate(ys)

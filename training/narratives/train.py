@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
         entry = {"thresholds": th, "calibration": m["calibration"], "all": scores_at(m, zc, zf, pd, docs, everything),
                  "by_domain": {dom: scores_at(m, zc, zf, pd, docs, np.array([i for i, d in enumerate(docs) if d.domain == dom]))
                                for dom in ("UA", "CC")},
-                 "by_group": {g: scores_at(m, zc, zf, pd, docs, idx) for g, idx in zip(groups, grouped)}}
+                 "by_group": {g: scores_at(m, zc, zf, pd, docs, idx) for g, idx in zip(groups, grouped, strict=False)}}
         report[name] = entry
         if name == "grouped":
             chosen, shipped = m, mean

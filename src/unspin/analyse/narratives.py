@@ -56,7 +56,7 @@ def ngrams(text: str) -> Counter:
     """Words of two letters or more, lower-cased, and adjacent pairs: TfidfVectorizer((1, 2))."""
     words = _TOKEN.findall(text.lower())
     out = Counter(words)
-    out.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+    out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     return out
 
 
@@ -154,7 +154,7 @@ def decide(meta: dict, pc: np.ndarray, pf: np.ndarray, pd: np.ndarray, evidence=
     domains = meta["domains"]
     d = int(np.argmax(pd))
     if domains[d] != NONE and pd[d] < meta.get("min_domain", MIN_DOMAIN):  # unsure of either topic: neither
-        topics = [p for name, p in zip(domains, pd) if name != NONE]
+        topics = [p for name, p in zip(domains, pd, strict=False) if name != NONE]
         return NarrativePrediction(domain=NONE, domain_confidence=round(1.0 - float(max(topics)), 4))
     out = NarrativePrediction(domain=domains[d], domain_confidence=round(float(pd[d]), 4))
     if domains[d] == NONE:

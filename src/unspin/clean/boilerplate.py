@@ -166,7 +166,7 @@ def _hard_wrapped(original: str, lines: list[_Line]) -> bool:
     (a page whose paragraphs were split by <br>), not one paragraph wrapped at a fixed width."""
     filled = [i for i, line in enumerate(lines) if not line.blank]
     # At least two blocks: blank lines before or after the only block do not separate any.
-    if len(filled) < 4 or not any(b - a > 1 for a, b in zip(filled, filled[1:])):
+    if len(filled) < 4 or not any(b - a > 1 for a, b in zip(filled, filled[1:], strict=False)):
         return False
     run_on = [i for i in filled if i + 1 < len(lines) and not lines[i + 1].blank]
     lengths = sorted(lines[i].end - lines[i].start for i in filled)

@@ -45,8 +45,8 @@ def train(
     network: Annotated[Path | None, typer.Option(
         help="A `models train network` run folder: export its network into the bundle and blend it "
              "with the n-gram stacker. Without it the bundle has n-gram heads only")] = None,
-    runs: Annotated[Path, typer.Option(help="network: where checkpoints go (outside the repo)")] = (
-        Path.home() / ".cache" / "unspin" / "network"),
+    runs: Annotated[Path | None, typer.Option(
+        help="network: where checkpoints go (outside the repo); default ~/.cache/unspin/network")] = None,
     epochs: Annotated[int | None, typer.Option(
         help="network: epochs of one plain run per fold; default the shipped schedule (3 epochs, then a "
              "4th, 5th and 6th, each with the learning rate restarted). all: which epoch's network to "
@@ -82,6 +82,7 @@ def train(
     if task == "network":
         from training import finetune_cv
 
+        runs = runs or Path.home() / ".cache" / "unspin" / "network"
         argv = ["--base", str(runs), "--folds", str(folds), "--grouping", grouping]
         argv += ["--epochs", str(epochs)] if epochs else []
         argv += ["--data", str(data)] if data else []

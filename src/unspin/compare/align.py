@@ -181,7 +181,7 @@ def left_out(sim: Similarity, counted: set[str], cfg: AlignConfig, limit: int = 
             continue
         pool = int(is_counted.sum()) - 1  # the other articles that count
         candidates = []
-        for i, u in enumerate(sim.flat):
+        for i in range(len(sim.flat)):
             o = sim.owner[i]
             if o == k or not is_counted[o] or not missing[i, k]:
                 continue

@@ -47,7 +47,7 @@ def attribution_graph(analyses: list[Analysis]) -> dict[str, Any]:
             # The article read the nearest intermediary; each intermediary carries the next one.
             chain = [here, *[media(v) for v in via], media(name)]
             relations = ["cites_via"] + ["carries"] * len(via) if via else ["cites"]
-            for (src, dst), rel in zip(zip(chain, chain[1:]), relations, strict=True):
+            for (src, dst), rel in zip(zip(chain, chain[1:], strict=False), relations, strict=True):
                 if src == dst or (src, dst, rel) in seen:
                     continue
                 seen.add((src, dst, rel))

@@ -100,7 +100,7 @@ def _partial(a: list[str], b: list[str]) -> tuple[int, int, float] | None:
         # Ties go to the stretch whose words line up position by position ("further tightening
         # is warranted" over "that further tightening is" for "further tightening is needed").
         key = (difflib.SequenceMatcher(None, short, window, autojunk=False).ratio(),
-               sum(x == y for x, y in zip(short, window)))
+               sum(x == y for x, y in zip(short, window, strict=False)))
         if key > best_key:
             best, best_key = (i, i + n, key[0]), key
     return best if best[2] >= PARTIAL_MIN_RATIO else None

@@ -135,7 +135,7 @@ def _word_features(text: str) -> Counter:
     """Stemmed content words and pairs of adjacent content words (a phrase two reports share)."""
     stems = [stem(w) for w in words(text) if len(w) > 2 and w not in STOP_WORDS]
     out = Counter(stems)
-    out.update(f"{a} {b}" for a, b in zip(stems, stems[1:]))
+    out.update(f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False))
     return out
 
 

@@ -74,7 +74,7 @@ def _article(art: dict[str, Any]) -> list[str]:
                 out.append(_inline(seg.text))
                 continue
             refs = []
-            for f, view in zip(seg.findings, seg.tips):
+            for f, view in zip(seg.findings, seg.tips, strict=False):
                 if id(f) not in numbers:
                     listed.append(view)
                     numbers[id(f)] = len(listed)

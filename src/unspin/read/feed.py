@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from unspin.read.declared import clean_byline, from_section, from_url, record_declared
 from unspin.read.errors import ReadFailure
@@ -101,5 +101,5 @@ def _entry_date(entry) -> datetime | None:
     for key in ("published_parsed", "updated_parsed"):
         value = entry.get(key)
         if value:
-            return datetime(*value[:6], tzinfo=timezone.utc)  # feedparser normalises to UTC
+            return datetime(*value[:6], tzinfo=UTC)  # feedparser normalises to UTC
     return None

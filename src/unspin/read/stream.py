@@ -121,8 +121,7 @@ def _csv_rows(handle: IO[str], source: str, max_bytes: int) -> Iterator[tuple[in
         reader = csv.DictReader(handle, restkey="extra_fields")
         try:
             require_text_column(reader.fieldnames or [], source)
-            for n, row in enumerate(reader, start=1):
-                yield n, row
+            yield from enumerate(reader, start=1)
         except csv.Error as exc:  # the rows before stay read; the rest of the file is one error
             raise ReadFailure(f"{source}: CSV error near line {reader.line_num}: {exc}") from exc
         except UnicodeDecodeError as exc:

@@ -69,7 +69,7 @@ class ModelsComponent:
         """Findings from one article's predictions; ``terms`` (the lexicon's findings, when it
         ran first) can place a paragraph's label on the words they matched (``grounding``)."""
         out: list[Finding] = []
-        scored = [(u, p, i) for i, (u, p) in enumerate(zip(units, pred.paragraphs))]
+        scored = [(u, p, i) for i, (u, p) in enumerate(zip(units, pred.paragraphs, strict=False))]
         if pred.title is not None and art.title is not None:
             t = art.title
             scored.insert(0, (Span(start=t.start, end=t.end, text=art.original[t.start : t.end]), pred.title, "title"))
@@ -140,12 +140,12 @@ class ModelsComponent:
                        "spans": [[units[i].start, units[i].end] for i, _ in support], "cues": placed},
             ))
         g = pred.genre  # an unsure satire has given way to the better other genre
-        probs_of = dict(zip(GENRES, pred.genre_probs.tolist()))
+        probs_of = dict(zip(GENRES, pred.genre_probs.tolist(), strict=False))
         top = probs_of[g]
         second, runner_up = max((p, name) for name, p in probs_of.items() if name != g)
         # A close call says so: a reader should know "satire 0.55" was nearly "opinion".
         close = f"; {runner_up} is next at {second:.2f}" if second >= CLOSE_GENRE else ""
-        probs = {name: round(float(p), 4) for name, p in zip(GENRES, pred.genre_probs)}
+        probs = {name: round(float(p), 4) for name, p in zip(GENRES, pred.genre_probs, strict=False)}
         if top < CONFIDENT_GENRE:
             out.append(Finding(
                 kind="genre", label="mixed", confidence=round(top, 4), source=self.source,

@@ -328,7 +328,7 @@ class Detectors:
         frame; names are masked, so never cues. Reuses the prediction's masked units."""
         owners: dict[int, set[str]] = {}
         counts: Counter[int] = Counter()
-        for m, c in zip(pred.masked, pred.counts):
+        for m, c in zip(pred.masked, pred.counts, strict=False):
             counts.update(c)  # what ``unit_counts`` gives the head
             for b, ws in textfeats.bucket_owners(m).items():
                 owners.setdefault(b, set()).update(ws)

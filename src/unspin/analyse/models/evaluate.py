@@ -64,7 +64,7 @@ def predict_docs(docs: list[Doc], detectors: Detectors) -> Iterator[tuple[Articl
     """``predict_doc`` over many files, overlapped (``Detectors.predict_many``)."""
     split = [_split(d) for d in docs]
     preds = detectors.predict_many((title, [ln.text for ln in body]) for title, body in split)
-    for pred, (_, body) in zip(preds, split):
+    for pred, (_, body) in zip(preds, split, strict=False):
         yield pred, [ln.no for ln in body]
 
 
@@ -95,7 +95,7 @@ def evaluate(task: str, articles: Path, labels: Path, out: Path | None = None,
     lines: list[str] = []
     pred_genre: dict[str, str] = {}
     pred_sets: dict = {}
-    for doc_id, (pred, body_lines) in zip(ids, predict_docs([docs[i] for i in ids], detectors)):
+    for doc_id, (pred, body_lines) in zip(ids, predict_docs([docs[i] for i in ids], detectors), strict=False):
         if task == "genre":
             pred_genre[doc_id] = pred.genre
             lines.append(f"{doc_id}\t{pred.genre}")
@@ -106,7 +106,7 @@ def evaluate(task: str, articles: Path, labels: Path, out: Path | None = None,
             per_line = {}
             if pred.title is not None:
                 per_line[1] = pred.title.labels
-            per_line.update({no: p.labels for no, p in zip(body_lines, pred.paragraphs)})
+            per_line.update({no: p.labels for no, p in zip(body_lines, pred.paragraphs, strict=False)})
             for no in sorted(per_line):
                 pred_sets[(doc_id, no)] = set(per_line[no])
                 lines.append(f"{doc_id}\t{no}\t{','.join(per_line[no])}")

@@ -51,7 +51,7 @@ def name_runs(text: str, common: frozenset[str]) -> list[tuple[int, int]]:
         return []
     capitalised = [m.group()[0].isupper() for m in tokens]
     # Title-case headlines capitalise every word: there only unknown words count as names.
-    content = [c for m, c in zip(tokens, capitalised) if m.group().lower() not in FUNCTION_WORDS]
+    content = [c for m, c in zip(tokens, capitalised, strict=False) if m.group().lower() not in FUNCTION_WORDS]
     title_case = len(content) >= 4 and sum(content) >= 0.85 * len(content)
     flags: list[bool | None] = []
     for k, m in enumerate(tokens):

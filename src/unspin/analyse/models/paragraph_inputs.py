@@ -49,6 +49,6 @@ def encode_paragraph(tokenizer, text: str, context: str, max_length: int, common
     enc = tokenizer.encode(masked, ctx) if ctx else tokenizer.encode(masked)
     seq = list(enc.sequence_ids)
     offsets = []
-    for s, (a, b) in zip(seq, enc.offsets):
+    for s, (a, b) in zip(seq, enc.offsets, strict=False):
         offsets.append((int(starts[a]), int(ends[b - 1])) if s == 0 and b > a else (0, 0))
     return EncodedParagraph(list(enc.ids), list(enc.type_ids), list(enc.attention_mask), seq, offsets)

@@ -57,7 +57,7 @@ def ngram_counts(text: str) -> Counter[int]:
     """Bucketed counts of word unigrams, bigrams and character 3-5 grams inside words."""
     ws = words(text)
     buckets = [b for w in ws for b in _word_buckets(w)]
-    buckets += [_bucket(f"b:{a} {b}") for a, b in zip(ws, ws[1:])]
+    buckets += [_bucket(f"b:{a} {b}") for a, b in zip(ws, ws[1:], strict=False)]
     return Counter(buckets)
 
 
@@ -70,7 +70,7 @@ def bucket_owners(text: str) -> dict[int, set[str]]:
         if w != _NAME:
             for b in _word_buckets(w):
                 owners.setdefault(b, set()).add(w)
-    for a, b in zip(ws, ws[1:]):
+    for a, b in zip(ws, ws[1:], strict=False):
         named = {x for x in (a, b) if x != _NAME}
         if named:
             owners.setdefault(_bucket(f"b:{a} {b}"), set()).update(named)
@@ -150,14 +150,14 @@ def repetition_features(title: str, paragraphs: Sequence[str]) -> np.ndarray:
         recurring = [w for w in contents[i] if doc_freq[w] >= 3]
         c = _content(t)
         inside = Counter(c)
-        bigrams = Counter(zip(c, c[1:]))
+        bigrams = Counter(zip(c, c[1:], strict=False))
         out[i] = (
             best,
             math.log1p(sharing),
             len(recurring) / max(len(contents[i]), 1),
             len(title_words & contents[i]) / max(len(title_words), 1),
             float(any(v >= 2 for v in inside.values()) or any(v >= 2 for v in bigrams.values())),
-            float(any(a == b for a, b in zip(t, t[1:]))),
+            float(any(a == b for a, b in zip(t, t[1:], strict=False))),
         )
     return out
 

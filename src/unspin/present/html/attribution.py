@@ -49,7 +49,7 @@ def _derive(members: list[Analysis], names: dict[str, str]) -> dict[str, Any]:
                 continue
             chain = [str(v).strip() for v in (f.attrs.get("via") or []) if str(v).strip()]
             hops = [f"article:{a.article.id}"] + [media_node(v) for v in chain] + [media_node(media)]
-            for i, (src, dst) in enumerate(zip(hops, hops[1:])):
+            for i, (src, dst) in enumerate(zip(hops, hops[1:], strict=False)):
                 if src == dst:
                     continue
                 edges.append(

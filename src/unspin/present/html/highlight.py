@@ -96,7 +96,7 @@ def segments(original: str, start: int, end: int, findings: Iterable[Finding]) -
         cuts.add(min(f.end, end))  # type: ignore[arg-type]
     points = sorted(cuts)
     out: list[Segment] = []
-    for a, b in zip(points, points[1:]):
+    for a, b in zip(points, points[1:], strict=False):
         if a == b:
             continue
         covering = [f for f in inside if f.start <= a and f.end >= b]  # type: ignore[operator]
