@@ -88,13 +88,15 @@ class LookupVectors:
         return np.stack([self.table[t] for t in texts])
 
 
-def cost_one(n: int, dated: bool) -> dict:
+def cost_one(n: int, dated: bool, distinct: bool = False) -> dict:
     import grouping_cost as gc
 
     from unspin.group.corpus import CorpusGrouper
     from unspin.group.stories import _vector_text
 
     gc.SPAN_DAYS = 365
+    if distinct:  # heavier resampling: few near-duplicates, so nearly every article is scored
+        gc.KEEP, gc.WORD_DROP = gc.DISTINCT_KEEP, gc.DISTINCT_WORD_DROP
     sources = gc.load_sources()
     bases = gc.Bases(sources)
     base = gc.base_vectors(sources)
@@ -111,7 +113,7 @@ def cost_one(n: int, dated: bool) -> dict:
     grouper = CorpusGrouper(vectors=vectors)
     cpu, wall = time.process_time(), time.perf_counter()
     stories = grouper.group(docs)
-    return {"articles": n, "dated": dated, "cpu_seconds": round(time.process_time() - cpu, 2),
+    return {"articles": n, "dated": dated, "distinct": distinct, "cpu_seconds": round(time.process_time() - cpu, 2),
             "wall_seconds": round(time.perf_counter() - wall, 2), "stories": len(stories),
             "largest_story": max(len(s.members) for s in stories),
             **{("heads" if k == "articles" else k): v for k, v in grouper.stats.__dict__.items()},  # heads: not copies
@@ -125,24 +127,26 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     ap.add_argument("--undated-up-to", type=int, default=10000, help="undated runs only up to this size")
     ap.add_argument("--dated", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("--distinct", action="store_true", help="heavier resampling: few near-duplicates")
     args = ap.parse_args()
     if args.part == "agreement":
         save("agreement", agreement())
     elif args.part == "one":  # internal: one size in this fresh process
-        print(json.dumps(cost_one(args.sizes[0], bool(args.dated))))
+        print(json.dumps(cost_one(args.sizes[0], bool(args.dated), args.distinct)))
     else:
         rows = []
         for n in args.sizes:
             for dated in (True, False):
                 if not dated and n > args.undated_up_to:
                     continue
-                proc = subprocess.run([sys.executable, __file__, "one", "--sizes", str(n), "--dated", str(int(dated))],
+                proc = subprocess.run([sys.executable, __file__, "one", "--sizes", str(n), "--dated", str(int(dated)),
+                                       *(["--distinct"] if args.distinct else [])],
                                       stdout=subprocess.PIPE, text=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
                 if proc.returncode != 0:
                     raise SystemExit(f"size {n} failed")
                 rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
                 print(json.dumps(rows[-1]), flush=True)
-                save("cost", rows)
+                save("cost_distinct" if args.distinct else "cost", rows)
 
 
 if __name__ == "__main__":

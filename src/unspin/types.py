@@ -12,30 +12,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+from unspin.kinds import FindingKind  # what each kind means, and how views show it: one table
 
-FindingKind = Literal[
-    "technique",  # persuasion technique (SemEval-2023 taxonomy), span or paragraph level
-    "frame",  # framing (14 frames), article level
-    "genre",  # reporting / opinion / satire, article level
-    "narrative",  # a narrative of the SemEval-2025 Task 10 taxonomy (war in Ukraine, climate), article level
-    "term",  # loaded or contested wording from the lexicon
-    "quote",  # direct quote with speaker
-    "scare_quote",  # words the writer sets in quote marks to keep a distance ("so-called "reforms"")
-    "title",  # a name in quote marks: a show, a book, a bill, a slogan; not speech
-    "reported_speech",  # indirect / reported speech
-    "attribution",  # attribution to another media outlet
-    "date",  # absolute or relative date, resolved when possible
-    "entity",  # named entity
-    "claim",  # a check-worthy statement
-    "boilerplate",  # text removed by cleaning (caption, tag list, widget ...)
-    "fidelity",  # compare: a quote rendered differently across outlets
-    "headline",  # compare: headline claims more than the body
-    "only_here",  # compare: a sentence no other article in the story carries
-    "shared",  # compare: a sentence with a counterpart elsewhere
-    "contrast",  # compare: contested wording that differs across articles
-    "number",  # compare: numbers/dates that disagree across outlets
-]
+SCHEMA_VERSION = "1.1"
 
 
 class _Model(BaseModel):

@@ -51,6 +51,9 @@ from unspin.types import Analysis
 
 # Cells per dense block of phase 1 (each of the few float32 matrices of a block stays under 80 MB).
 BLOCK_CELLS = 20_000_000
+# Pairs scored at once from sparse rows: each pair copies both articles' word rows (hundreds of
+# entries each), so this bounds that copy to some 200 MB.
+PAIRS_PER_CHUNK = 20_000
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,7 @@ class CorpusGrouper(BatchGrouper):
             keys.append(np.minimum(a, b) * n + np.maximum(a, b))
         # a pair found from both sides (two undated neighbours) is scored once
         unique = np.unique(np.concatenate(keys))
-        step = BLOCK_CELLS // 8
+        step = PAIRS_PER_CHUNK
         for r in range(0, len(unique), step):
             lo, hi = np.divmod(unique[r:r + step], n)
             prob = probability(model, feats.pairs(lo, hi))

@@ -22,23 +22,16 @@ from rich.text import Text
 
 from unspin.analyse.models.labels import CLOSE_GENRE
 from unspin.analyse.models.labels import DISPLAY_TECHNIQUE as DISPLAY_LEVEL
+from unspin.kinds import KINDS, names
 from unspin.present.html.summary import reference_key
 from unspin.present.safe_text import visible
 from unspin.types import Analysis, Comparison, Finding, ReadError
 
 # Styles per finding kind in the highlighted body. Techniques underline so they stay visible
 # when they overlap a quote or a loaded term.
-KIND_STYLES: dict[str, str] = {
-    "quote": "cyan",
-    "reported_speech": "dim cyan",
-    "term": "bold yellow",
-    "technique": "underline magenta",
-    "attribution": "bold blue",
-    "date": "green",
-    "claim": "italic",
-}
+KIND_STYLES: dict[str, str] = {k.name: k.terminal_style for k in KINDS.values() if k.terminal_style}
 # Article-level kinds (no span) summarised in the header instead of the body.
-ARTICLE_LEVEL = ("genre", "frame", "narrative")
+ARTICLE_LEVEL = names(article_level=True)
 MAX_CELL = 160  # characters of finding text shown in a table cell
 NARROW = 70  # below this width, sections print as stacked lines instead of tables
 

@@ -3,13 +3,13 @@ drawn with the report's SVG bar charts (no JS library, nothing fetched)."""
 
 from __future__ import annotations
 
+from unspin.kinds import KINDS, names
 from unspin.present.charts import BarChart, bar_chart_svg
 from unspin.web.queries import OutletStats
 
-KIND_TITLES = {"technique": "Persuasion techniques", "frame": "Frames", "narrative": "Narratives",
-               "term": "Loaded or contested terms"}
+KIND_TITLES = {name: KINDS[name].title for name in names(charted=True)}
 # Labels that say what was not found: counted by the store, not charted.
-NOT_CHARTED = {"narrative": {"none"}}
+NOT_CHARTED = {name: KINDS[name].not_charted for name in KIND_TITLES}
 MAX_LABELS = 12
 MAX_PERIODS = 6
 

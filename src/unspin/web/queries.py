@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 
+from unspin.kinds import names
 from unspin.store import tables as t
 from unspin.store.db import Store, as_utc
 
@@ -212,7 +213,7 @@ class OutletStats:
 
 
 def outlet_stats(store: Store, outlet: str,
-                 kinds: tuple[str, ...] = ("technique", "frame", "narrative", "term")) -> OutletStats | None:
+                 kinds: tuple[str, ...] = names(charted=True)) -> OutletStats | None:
     """An outlet's techniques, frames and terms, in total and per month of publication;
     undated articles count under "undated", never under the month they were read."""
     with store.engine.connect() as conn:

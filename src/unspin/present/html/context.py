@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from unspin.kinds import names
 from unspin.present.charts import (
     PALETTE,
     BarChart,
@@ -30,7 +31,7 @@ from unspin.present.html.summary import FIDELITY_ORDER, reference_key, top_diver
 from unspin.types import Analysis, Article, Comparison, Finding
 
 # Findings shown as a list beside the article rather than drawn in its text.
-ARTICLE_LEVEL_KINDS = ("frame", "genre", "narrative", "technique", "headline")
+ARTICLE_LEVEL_KINDS = names(listed=True)
 
 
 def anchor(prefix: str, key: str) -> str:

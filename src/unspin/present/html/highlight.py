@@ -11,21 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from unspin.kinds import highlighted
 from unspin.types import Finding
 
 # Kinds drawn inside the article text; the others are article-level or listed elsewhere.
-HIGHLIGHT_KINDS = (
-    "technique",
-    "term",
-    "fidelity",
-    "headline",
-    "only_here",
-    "contrast",
-    "number",
-    "attribution",
-    "quote",
-    "reported_speech",
-)
+HIGHLIGHT_KINDS = highlighted()
 
 
 @dataclass
