@@ -17,7 +17,7 @@ from unspin.present.jsonout import (
     render_schema,
     schema_path,
 )
-from unspin.types import SCHEMA_VERSION, Analysis, ReadError
+from unspin.types import SCHEMA_VERSION, Analysis, ItemFailure
 
 
 def _validator(name: str) -> jsonschema.protocols.Validator:
@@ -74,7 +74,7 @@ def test_comparison_json_validates():
     doc = json.loads(
         dumps(
             comparison_to_json(
-                make_comparison(a, b), [a, b], [ReadError(source="x.bin", reason="binary file")]
+                make_comparison(a, b), [a, b], [ItemFailure(source="x.bin", reason="binary file")]
             )
         )
     )

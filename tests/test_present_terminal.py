@@ -16,7 +16,7 @@ from unspin.present.terminal import (
     print_error,
     print_summary,
 )
-from unspin.types import Analysis, ReadError
+from unspin.types import Analysis, ItemFailure
 
 
 def _render(fn, *args, width: int = 100, **kwargs) -> str:
@@ -86,10 +86,10 @@ def test_summary_is_short(pair):
 
 def test_error_is_one_line():
     text = _render(
-        print_error, ReadError(source="bad/file.bin", reason="binary content", stage="read"), width=200
+        print_error, ItemFailure(source="bad/file.bin", reason="binary content", stage="read"), width=200
     )
     assert text.strip() == "✗ bad/file.bin: binary content"
-    text = _render(print_error, ReadError(source="x.txt", reason="boom", stage="clean"), width=200)
+    text = _render(print_error, ItemFailure(source="x.txt", reason="boom", stage="clean"), width=200)
     assert "[clean stage]" in text
 
 
@@ -103,7 +103,7 @@ def test_comparison_view_sections(pair):
         print_comparison,
         make_comparison(a, b),
         [a, b, skipped],
-        errors=[ReadError(source="x.bin", reason="binary content")],
+        errors=[ItemFailure(source="x.bin", reason="binary content")],
         width=180,
     )
     for heading in (
@@ -132,7 +132,7 @@ def test_comparison_fits_the_terminal_width(pair, width):
 
 
 def test_error_line_does_not_repeat_the_source():
-    text = _render(print_error, ReadError(source="a/empty.txt", reason="a/empty.txt is empty"), width=200)
+    text = _render(print_error, ItemFailure(source="a/empty.txt", reason="a/empty.txt is empty"), width=200)
     assert text.strip() == "✗ a/empty.txt is empty"
 
 

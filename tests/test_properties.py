@@ -21,7 +21,7 @@ from unspin.clean import clean_article  # noqa: E402
 from unspin.clean.offsets import OffsetMap  # noqa: E402
 from unspin.read.dispatch import read_bytes_as, sniff_format  # noqa: E402
 from unspin.read.errors import ReadFailure  # noqa: E402
-from unspin.types import Article, ReadError, Span  # noqa: E402
+from unspin.types import Article, ItemFailure, Span  # noqa: E402
 
 settings.register_profile("ci", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -64,7 +64,7 @@ def _read_all(fmt: str, data: bytes) -> None:
         assert exc.reason  # a refusal says why
         return
     for result in results:
-        if isinstance(result, ReadError):
+        if isinstance(result, ItemFailure):
             assert result.reason
         else:
             assert isinstance(result, Article)

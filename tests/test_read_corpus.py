@@ -8,13 +8,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from unspin.read import read_path
-from unspin.types import Article, ReadError
+from unspin.types import Article, ItemFailure
 
 DATA = Path(__file__).parent / "data" / "read"
 
 
 def _split(results):
-    return [r for r in results if isinstance(r, Article)], [r for r in results if isinstance(r, ReadError)]
+    return [r for r in results if isinstance(r, Article)], [r for r in results if isinstance(r, ItemFailure)]
 
 
 def test_jsonl_rows_and_per_line_errors():
@@ -51,7 +51,7 @@ def test_csv_rows_multiline_cells_and_empty_text():
 
 def test_csv_without_text_column_is_one_clear_error():
     results = list(read_path(DATA / "corpus_no_text.csv"))
-    assert len(results) == 1 and isinstance(results[0], ReadError)
+    assert len(results) == 1 and isinstance(results[0], ItemFailure)
     reason = results[0].reason
     assert "no 'text' column" in reason and "'headline'" in reason and "'summary'" in reason and "'link'" in reason
     assert "'body'" in reason and "'content'" in reason  # says which names would have worked
@@ -110,14 +110,14 @@ def test_parquet_without_text_column(tmp_path):
     path = tmp_path / "wrong.parquet"
     pq.write_table(pa.table({"summary": ["x"], "headline": ["y"]}), path)
     (error,) = list(read_path(path))
-    assert isinstance(error, ReadError) and "'summary'" in error.reason and "'headline'" in error.reason
+    assert isinstance(error, ItemFailure) and "'summary'" in error.reason and "'headline'" in error.reason
 
 
 def test_damaged_parquet_is_an_error(tmp_path):
     path = tmp_path / "broken.parquet"
     path.write_bytes(b"PAR1" + b"\x00\x13garbage" * 10)
     (error,) = list(read_path(path))
-    assert isinstance(error, ReadError) and "Parquet" in error.reason
+    assert isinstance(error, ItemFailure) and "Parquet" in error.reason
 
 
 def test_unparseable_date_is_kept_raw_not_guessed(tmp_path):

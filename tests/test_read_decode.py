@@ -9,7 +9,7 @@ from unspin.read import read_path
 from unspin.read.decode import decode_bytes, sniff_binary
 from unspin.read.errors import ReadFailure
 from unspin.read.ids import article_id
-from unspin.types import ReadError
+from unspin.types import ItemFailure
 
 
 def test_utf8_with_and_without_bom_and_newlines_normalised():
@@ -75,7 +75,7 @@ def test_size_limit_names_size_limit_and_how_to_raise(tmp_path):
             fh.write(line)
     assert big.stat().st_size > 50_000_000
     (result,) = list(read_path(big))
-    assert isinstance(result, ReadError)
+    assert isinstance(result, ItemFailure)
     assert "50.0 MB" in result.reason and "20,000,000" in result.reason and "max_bytes" in result.reason
 
 
@@ -83,7 +83,7 @@ def test_raising_the_limit_lets_the_file_through(tmp_path):
     path = tmp_path / "small.txt"
     path.write_text("Headline Here\n\n" + "Body sentence about the harbour. " * 60)
     (refused,) = list(read_path(path, max_bytes=1000))
-    assert isinstance(refused, ReadError) and "1,000-byte limit" in refused.reason
+    assert isinstance(refused, ItemFailure) and "1,000-byte limit" in refused.reason
     (article,) = list(read_path(path, max_bytes=10_000))
     assert article.title.text == "Headline Here"
 

@@ -7,7 +7,7 @@ import pytest
 
 from unspin.read import read_path
 from unspin.read.feed import read_feed
-from unspin.types import Article, ReadError
+from unspin.types import Article, ItemFailure
 
 DATA = Path(__file__).parent / "data" / "read"
 
@@ -29,7 +29,7 @@ def test_rss_entries():
     assert library.meta["tags"] == ["Libraries"]
     assert "alert" not in library.original
     assert bridge.original.endswith("remains safe for cars.")
-    assert isinstance(gallery, ReadError) and gallery.source.endswith("feed.rss#3")
+    assert isinstance(gallery, ItemFailure) and gallery.source.endswith("feed.rss#3")
     assert "no summary or content" in gallery.reason
 
 
@@ -61,7 +61,7 @@ def test_feed_with_entity_declarations_is_refused():
 <!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>
 <rss version="2.0"><channel><title>T</title><item><title>&lol2;</title><description>x</description></item></channel></rss>"""
     path_results = list(read_feed_safely(data))
-    assert len(path_results) == 1 and isinstance(path_results[0], ReadError)
+    assert len(path_results) == 1 and isinstance(path_results[0], ItemFailure)
     assert "entities" in path_results[0].reason
 
 
@@ -69,7 +69,7 @@ def test_not_a_feed(tmp_path):
     path = tmp_path / "notes.xml"
     path.write_text("<?xml version='1.0'?><notes><note>Buy milk</note></notes>")
     (error,) = list(read_path(path))
-    assert isinstance(error, ReadError) and "not an RSS/Atom feed" in error.reason
+    assert isinstance(error, ItemFailure) and "not an RSS/Atom feed" in error.reason
 
 
 def read_feed_safely(data: bytes):
@@ -78,7 +78,7 @@ def read_feed_safely(data: bytes):
     try:
         yield from read_feed(data, "evil.xml")
     except ReadFailure as exc:
-        yield ReadError(source="evil.xml", reason=exc.reason)
+        yield ItemFailure(source="evil.xml", reason=exc.reason)
 
 
 LAUGHS = '<!DOCTYPE rss [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
@@ -118,7 +118,7 @@ def test_dtds_are_refused_wherever_and_however_encoded(name, data):
     reason = _guarded(data)
     assert reason is not None and "refused for safety" in reason, name
     results = list(read_feed_safely(data))
-    assert len(results) == 1 and isinstance(results[0], ReadError), name
+    assert len(results) == 1 and isinstance(results[0], ItemFailure), name
 
 
 def test_plain_feeds_and_the_rss_091_doctype_pass():

@@ -8,7 +8,7 @@ import pytest
 from unspin.read import read_path
 from unspin.read.errors import ReadFailure
 from unspin.read.html import read_html
-from unspin.types import Article, ReadError
+from unspin.types import Article, ItemFailure
 
 DATA = Path(__file__).parent / "data" / "read"
 
@@ -60,7 +60,7 @@ def test_malformed_html_still_extracts_text():
 
 def test_page_without_article_text_is_a_clear_error():
     (error,) = list(read_path(DATA / "no_text.html"))
-    assert isinstance(error, ReadError)
+    assert isinstance(error, ItemFailure)
     assert error.reason == "no article text found in HTML"
     assert error.source.endswith("no_text.html") and error.stage == "read"
 

@@ -10,7 +10,7 @@ import pytest
 
 from unspin.read import read_inputs, read_path
 from unspin.read.dispatch import sniff_format
-from unspin.types import Article, ReadError
+from unspin.types import Article, ItemFailure
 
 DATA = Path(__file__).parent / "data" / "read"
 REPO = Path(__file__).parents[1]
@@ -34,16 +34,16 @@ def test_directory_is_expanded_recursively_sorted_skipping_hidden(tree):
     results = list(read_inputs([str(tree)]))
     names = [Path(r.source).relative_to(tree).as_posix() for r in results]
     assert names == ["a/one.txt", "a/page.htm", "b/two.txt", "empty.txt"]
-    assert [type(r).__name__ for r in results] == ["Article", "Article", "Article", "ReadError"]
+    assert [type(r).__name__ for r in results] == ["Article", "Article", "Article", "ItemFailure"]
     assert results[1].format == "html"
     assert "empty" in results[3].reason
 
 
 def test_glob_and_missing_inputs_do_not_stop_the_batch(tree):
     results = list(read_inputs([str(tree / "nope.txt"), str(tree / "**" / "*.txt"), str(tree / "*.none")]))
-    assert isinstance(results[0], ReadError) and results[0].reason == "no such file or directory"
+    assert isinstance(results[0], ItemFailure) and results[0].reason == "no such file or directory"
     assert [Path(r.source).name for r in results[1:-1]] == ["one.txt", "two.txt", "empty.txt"]
-    assert isinstance(results[-1], ReadError) and "no files match" in results[-1].reason
+    assert isinstance(results[-1], ItemFailure) and "no files match" in results[-1].reason
 
 
 def test_bad_file_among_good_ones(tmp_path):
@@ -51,7 +51,7 @@ def test_bad_file_among_good_ones(tmp_path):
     (tmp_path / "2.pdf").write_bytes(b"%PDF-1.4 binary stuff")
     (tmp_path / "3.txt").write_text("Third Headline\n\nBody of the third article.")
     results = list(read_inputs([str(tmp_path)]))
-    assert [type(r).__name__ for r in results] == ["Article", "ReadError", "Article"]
+    assert [type(r).__name__ for r in results] == ["Article", "ItemFailure", "Article"]
     assert "PDF" in results[1].reason
 
 
@@ -90,7 +90,7 @@ def test_stdin_dash_is_read_and_sniffed(monkeypatch):
 def test_stdin_over_the_limit(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x" * 5000)))
     (error,) = list(read_inputs(["-"], max_bytes=1000))
-    assert isinstance(error, ReadError) and error.source == "<stdin>" and "1,000-byte limit" in error.reason
+    assert isinstance(error, ItemFailure) and error.source == "<stdin>" and "1,000-byte limit" in error.reason
 
 
 def test_stdin_in_a_real_process():
@@ -104,7 +104,7 @@ def test_stdin_in_a_real_process():
 
 def test_read_path_on_a_directory_is_an_error(tmp_path):
     (error,) = list(read_path(tmp_path))
-    assert isinstance(error, ReadError) and "not a regular file" in error.reason
+    assert isinstance(error, ItemFailure) and "not a regular file" in error.reason
 
 
 def test_outlet_option_applies_to_text(tmp_path):

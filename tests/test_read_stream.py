@@ -14,7 +14,7 @@ import pytest
 
 from unspin.read import read_path
 from unspin.read.dispatch import read_bytes_as
-from unspin.types import Article, ReadError
+from unspin.types import Article, ItemFailure
 
 DATA = Path(__file__).parent / "data" / "read"
 BODY = ("The regional council voted on Tuesday to extend the ferry timetable through the winter, "
@@ -47,7 +47,7 @@ def test_streamed_rows_equal_rows_read_whole(name):
     whole = list(read_bytes_as(path.suffix[1:], path.read_bytes(), str(path)))
     streamed = list(read_path(path))
     assert _dumps(streamed) == _dumps(whole)
-    assert any(isinstance(r, ReadError) for r in streamed) and any(isinstance(r, Article) for r in streamed)
+    assert any(isinstance(r, ItemFailure) for r in streamed) and any(isinstance(r, Article) for r in streamed)
 
 
 def test_streamed_parquet_equals_parquet_read_whole(tmp_path):
@@ -65,7 +65,7 @@ def test_size_limit_applies_to_each_article_not_the_corpus(tmp_path, suffix):
     path = _write(tmp_path / f"big{suffix}", rows)
     assert path.stat().st_size > 20_000  # the corpus is over the limit; only one of its articles is
     records = list(read_path(path, max_bytes=20_000))
-    errors = [r for r in records if isinstance(r, ReadError)]
+    errors = [r for r in records if isinstance(r, ItemFailure)]
     assert len(records) == 300
     assert [e.source.rsplit("#", 1)[1] for e in errors] == ["8"]
     assert "above the 20,000-byte limit" in errors[0].reason
@@ -104,7 +104,7 @@ def test_a_binary_file_named_as_a_corpus_is_one_clear_error(tmp_path):
     path = tmp_path / "photo.jsonl"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10)
     (error,) = read_path(path)
-    assert isinstance(error, ReadError) and "a PNG image, not a text corpus" in error.reason
+    assert isinstance(error, ItemFailure) and "a PNG image, not a text corpus" in error.reason
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     (error,) = read_path(empty)

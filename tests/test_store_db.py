@@ -11,7 +11,7 @@ from _store_samples import BODY_A, BODY_B, count_rows, make_analysis, make_artic
 from sqlalchemy.exc import IntegrityError
 
 from unspin.store.db import Store, StoreVersionError, resolve_url, signature_of
-from unspin.types import ReadError, Story, StoryMember
+from unspin.types import ItemFailure, Story, StoryMember
 
 
 @pytest.fixture
@@ -103,10 +103,10 @@ def test_failure_mid_batch_keeps_committed_rows(db_url):
 
 def test_errors_and_stories(db_url):
     with Store(db_url) as store:
-        store.record_error(ReadError(source="a.bin", reason="binary file", stage="read"))
-        store.record_error(ReadError(source="b.txt", reason="empty", stage="clean"))
+        store.record_error(ItemFailure(source="a.bin", reason="binary file", stage="read"))
+        store.record_error(ItemFailure(source="b.txt", reason="empty", stage="clean"))
         # the same failure again (a rerun, a resumed batch) is not a second row
-        assert store.record_error(ReadError(source="b.txt", reason="empty", stage="clean")) is False
+        assert store.record_error(ItemFailure(source="b.txt", reason="empty", stage="clean")) is False
         assert [e.source for e in store.list_errors()] == ["a.bin", "b.txt"]
         assert [e.source for e in store.list_errors(limit=1)] == ["b.txt"]
         story = Story(
@@ -223,7 +223,7 @@ def _write_overlapping(db: str, worker: int, barrier, errors) -> None:
                 store.save_analysis(analysis)
                 store.save_story(Story(id="shared", members=[StoryMember(article_id=a.article.id)
                                                              for a in analyses[: i + 1]]))
-                store.record_error(ReadError(source=f"w{worker}-{i}.bin", reason="binary", stage="read"))
+                store.record_error(ItemFailure(source=f"w{worker}-{i}.bin", reason="binary", stage="read"))
                 state.mark_seen("https://feed.test/rss", f"item-{i}", article_id=analysis.article.id,
                                 status="analysed")
                 state.mark_seen("https://feed.test/rss", f"w{worker}-{i}", article_id=None, status="failed")

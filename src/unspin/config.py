@@ -43,8 +43,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from unspin.errors import UnspinError
 
-class ConfigError(ValueError):
+
+class ConfigError(UnspinError, ValueError):
     """The config file or an env var holds something unspin cannot use."""
 
 

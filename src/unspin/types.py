@@ -130,13 +130,16 @@ class Analysis(_Model):
         return [f for f in self.findings if f.kind in kinds]
 
 
-class ReadError(_Model):
-    """One input that could not be read or analysed; a batch records it and goes on."""
+class ItemFailure(_Model):
+    """One input or article that failed at a stage (read, clean, analyse, store) and why; a batch
+    records it and goes on."""
 
     source: str
     reason: str
     stage: str = "read"
 
+
+ReadError = ItemFailure  # its name until this release: it records more than reading
 
 class StoryMember(_Model):
     article_id: str

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from unspin.analyse.pipeline import register
 from unspin.analyse.quote_marks import covering_quote
+from unspin.errors import UnspinError
 from unspin.types import Analysis, Finding
 
 CATEGORIES = frozenset(
@@ -53,7 +54,7 @@ _NOT_ACTORS = frozenset(
 )
 
 
-class LexiconError(ValueError):
+class LexiconError(UnspinError, ValueError):
     """A lexicon file is malformed (missing field, unknown category or side, bad pattern)."""
 
 

@@ -18,7 +18,7 @@ from unspin.analyse.pipeline import Pipeline
 from unspin.batch.output import row_of, write_part
 from unspin.batch.runner import iter_batch, pipeline_signature
 from unspin.batch.sharded import BatchTotals, Shard
-from unspin.types import Article, ReadError
+from unspin.types import Article, ItemFailure
 
 PLUGIN_NAME = "unspin-pipeline"
 SHARDS_PER_WORKER = 2
@@ -60,7 +60,7 @@ def _plugin_class():
     return PipelinePlugin
 
 
-def analyse_shard(index: int, records: list[Article | ReadError]) -> tuple[int, list[dict[str, Any]], Counter]:
+def analyse_shard(index: int, records: list[Article | ItemFailure]) -> tuple[int, list[dict[str, Any]], Counter]:
     """Runs on a worker: one shard's rows, in record order, and its outcome counts."""
     from distributed import get_worker
 

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from unspin.batch.runner import BatchItem
-from unspin.types import Article, Finding, ReadError
+from unspin.types import Article, Finding, ItemFailure
 
 FINDING_TYPE = pa.struct([
     ("kind", pa.string()),
@@ -56,7 +56,7 @@ def part_path(out: Path, index: int) -> Path:
     return out / f"{PART_PREFIX}{index:06d}.parquet"
 
 
-def row_of(record: Article | ReadError, item: BatchItem, signature: str) -> dict[str, Any]:
+def row_of(record: Article | ItemFailure, item: BatchItem, signature: str) -> dict[str, Any]:
     """One output row for an input record and what became of it."""
     row: dict[str, Any] = dict.fromkeys(ROW_SCHEMA.names)
     row["source"] = item.source

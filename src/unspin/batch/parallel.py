@@ -34,7 +34,7 @@ from unspin.batch.runner import (
     stored_item,
 )
 from unspin.store.db import Store
-from unspin.types import Analysis, Article, ReadError
+from unspin.types import Analysis, Article, ItemFailure
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def _started() -> bool:
     return _worker_pipeline is not None
 
 
-def _analyse_in_worker(article: Article) -> Analysis | ReadError:
+def _analyse_in_worker(article: Article) -> Analysis | ItemFailure:
     assert _worker_pipeline is not None, "worker not started"
     return analyse_article(article, _worker_pipeline)
 
@@ -119,13 +119,13 @@ class _Pool:
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = self._start()
 
-    def alone(self, article: Article) -> Analysis | ReadError:
+    def alone(self, article: Article) -> Analysis | ItemFailure:
         """Analyse one article with nothing else in flight, so a crash is its own."""
         try:
             return self.submit(article).result()
         except BrokenProcessPool:
             self.restart()
-            return ReadError(
+            return ItemFailure(
                 source=source_of(article), stage="analyse",
                 reason="the worker process died while analysing this article (out of memory or a crash)",
             )
@@ -145,7 +145,7 @@ class _Slot:
 
 
 def analyse_in_processes(
-    records: Iterable[Article | ReadError], pipeline: Pipeline, signature: str, store: Store | None, workers: int,
+    records: Iterable[Article | ItemFailure], pipeline: Pipeline, signature: str, store: Store | None, workers: int,
 ) -> Iterator[BatchItem]:
     """``BatchItem``s in input order, as ``runner.iter_batch`` gives them, with the cleaning and
     analysis of up to ``workers`` articles running at once in processes that rebuild ``pipeline``
@@ -172,12 +172,12 @@ from its ``spec`` (``pipeline`` itself runs here if they cannot start)."""
                     other.item = finish_item(other.article, pool.alone(other.article), signature, store)
             return slot.item
         except Exception as exc:  # noqa: BLE001 - e.g. an article that cannot be sent to a worker
-            result = ReadError(source=source_of(slot.article), stage="analyse", reason=describe_error(exc))
+            result = ItemFailure(source=source_of(slot.article), stage="analyse", reason=describe_error(exc))
         return finish_item(slot.article, result, signature, store)
 
     try:
         for record in records:
-            if isinstance(record, ReadError):
+            if isinstance(record, ItemFailure):
                 slots.append(_Slot(item=failed_item(record, store)))
             else:
                 done = stored_item(record, signature, store)

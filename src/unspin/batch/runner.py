@@ -1,6 +1,6 @@
 """Run read -> clean -> analyse -> store over many inputs; a bad input never stops the batch.
 
-Each input that fails becomes a ``ReadError`` naming the input, the stage (``read``, ``clean``,
+Each input that fails becomes a ``ItemFailure`` naming the input, the stage (``read``, ``clean``,
 ``analyse``, ``store``) and the reason; it is recorded in the store and the batch goes on.
 Articles already stored with the same pipeline signature are not analysed again (resume).
 The pipeline is built once per batch; its heavy resources load on the first article.
@@ -17,7 +17,7 @@ from typing import Literal
 from unspin.analyse.pipeline import Pipeline
 from unspin.read.outlets import OutletMap
 from unspin.store.db import Store, signature_of
-from unspin.types import Analysis, Article, ReadError
+from unspin.types import Analysis, Article, ItemFailure
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +31,14 @@ class BatchItem:
     source: str
     outcome: Outcome
     analysis: Analysis | None = None  # also set for "skipped" (loaded from the store)
-    error: ReadError | None = None
+    error: ItemFailure | None = None
     stored: bool = False  # written to the store by this run
 
 
 @dataclass
 class BatchResult:
     analyses: list[Analysis] = field(default_factory=list)
-    errors: list[ReadError] = field(default_factory=list)
+    errors: list[ItemFailure] = field(default_factory=list)
     # read, analysed, not_analysed, skipped, stored, failed
     counts: Counter[str] = field(default_factory=Counter)
 
@@ -71,7 +71,7 @@ def iter_batch(
     outlet: str | OutletMap | None = None,
     max_bytes: int | None = None,
     limit: int | None = None,
-    articles: Iterable[Article | ReadError] | None = None,
+    articles: Iterable[Article | ItemFailure] | None = None,
     workers: int = 1,
 ) -> Iterator[BatchItem]:
     """Yield one ``BatchItem`` per article read (or input that failed), as each is done, in
@@ -98,7 +98,7 @@ def iter_batch(
         yield from analyse_in_processes(records, pipeline, signature, store, workers)
         return
     for record in records:
-        if isinstance(record, ReadError):
+        if isinstance(record, ItemFailure):
             yield failed_item(record, store)
             continue
         yield stored_item(record, signature, store) or finish_item(
@@ -106,7 +106,7 @@ def iter_batch(
         )
 
 
-def _limited(records: Iterable[Article | ReadError], limit: int | None) -> Iterator[Article | ReadError]:
+def _limited(records: Iterable[Article | ItemFailure], limit: int | None) -> Iterator[Article | ItemFailure]:
     seen = 0
     for record in records:
         if isinstance(record, Article):
@@ -116,7 +116,7 @@ def _limited(records: Iterable[Article | ReadError], limit: int | None) -> Itera
         yield record
 
 
-def failed_item(error: ReadError, store: Store | None, analysis: Analysis | None = None) -> BatchItem:
+def failed_item(error: ItemFailure, store: Store | None, analysis: Analysis | None = None) -> BatchItem:
     if store is not None:
         try:
             store.record_error(error)
@@ -139,25 +139,25 @@ def stored_item(article: Article, signature: str, store: Store | None) -> BatchI
             if stored is not None:
                 return BatchItem(source=source_of(article), outcome="skipped", analysis=stored)
     except Exception as exc:  # noqa: BLE001
-        return failed_item(ReadError(source=source_of(article), stage="store", reason=describe_error(exc)), None)
+        return failed_item(ItemFailure(source=source_of(article), stage="store", reason=describe_error(exc)), None)
     return None
 
 
-def analyse_article(article: Article, pipeline: Pipeline) -> Analysis | ReadError:
-    """Clean and analyse one article; a failure is a ``ReadError`` naming the stage."""
+def analyse_article(article: Article, pipeline: Pipeline) -> Analysis | ItemFailure:
+    """Clean and analyse one article; a failure is a ``ItemFailure`` naming the stage."""
     try:
         article = _clean(article)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
-        return ReadError(source=source_of(article), stage="clean", reason=describe_error(exc))
+        return ItemFailure(source=source_of(article), stage="clean", reason=describe_error(exc))
     try:
         return pipeline(article)
     except Exception as exc:  # noqa: BLE001
-        return ReadError(source=source_of(article), stage="analyse", reason=describe_error(exc))
+        return ItemFailure(source=source_of(article), stage="analyse", reason=describe_error(exc))
 
 
-def finish_item(article: Article, result: Analysis | ReadError, signature: str, store: Store | None) -> BatchItem:
+def finish_item(article: Article, result: Analysis | ItemFailure, signature: str, store: Store | None) -> BatchItem:
     """Store an analysis (or record the failure) and say what happened."""
-    if isinstance(result, ReadError):
+    if isinstance(result, ItemFailure):
         return failed_item(result, store)
     outcome: Outcome = "analysed" if result.status == "analysed" else "not_analysed"
     stored = False
@@ -165,7 +165,7 @@ def finish_item(article: Article, result: Analysis | ReadError, signature: str, 
         try:
             stored = store.save_analysis(result, signature)
         except Exception as exc:  # noqa: BLE001
-            error = ReadError(source=source_of(article), stage="store", reason=describe_error(exc))
+            error = ItemFailure(source=source_of(article), stage="store", reason=describe_error(exc))
             return failed_item(error, store, result)
     return BatchItem(source=source_of(article), outcome=outcome, analysis=result, stored=stored)
 

@@ -23,14 +23,15 @@ from typing import Any
 from unspin.analyse.pipeline import Pipeline
 from unspin.batch.output import done_parts, row_of, write_part
 from unspin.batch.runner import BatchItem, iter_batch, pipeline_signature
+from unspin.errors import UnspinError
 from unspin.store.db import Store
-from unspin.types import Article, ReadError
+from unspin.types import Article, ItemFailure
 
 MANIFEST = "_batch.json"
 DEFAULT_SHARD_SIZE = 500
 
 
-class BatchOutputError(RuntimeError):
+class BatchOutputError(UnspinError, RuntimeError):
     """The output folder holds another batch (or cannot be used)."""
 
 
@@ -48,7 +49,7 @@ class BatchPlan:
 @dataclass
 class Shard:
     index: int
-    records: list[Article | ReadError]
+    records: list[Article | ItemFailure]
 
 
 @dataclass
@@ -82,12 +83,12 @@ def open_output(out: Path, plan: BatchPlan) -> set[int]:
     return done_parts(out)
 
 
-def make_shards(records: Iterable[Article | ReadError], shard_size: int,
+def make_shards(records: Iterable[Article | ItemFailure], shard_size: int,
                 counts: Counter[str] | None = None) -> Iterator[Shard]:
     """Cut the records into shards of ``shard_size``, dropping repeats of an article already read
     (counted as ``duplicate``); unreadable inputs stay, each one row."""
     seen: set[str] = set()
-    batch: list[Article | ReadError] = []
+    batch: list[Article | ItemFailure] = []
     index = 0
     for record in records:
         if isinstance(record, Article):
@@ -119,9 +120,9 @@ def run_local(
     write each as its last article is done."""
     totals = totals if totals is not None else BatchTotals()
     signature = pipeline_signature(pipeline)
-    pending: deque[tuple[Shard, Article | ReadError]] = deque()
+    pending: deque[tuple[Shard, Article | ItemFailure]] = deque()
 
-    def records() -> Iterator[Article | ReadError]:
+    def records() -> Iterator[Article | ItemFailure]:
         for shard in shards:
             if shard.index in done:
                 totals.parts_done_before += 1

@@ -42,7 +42,7 @@ from unspin.cli.common import (
 )
 from unspin.read.outlets import OutletMap
 from unspin.store.db import Store
-from unspin.types import Analysis, Comparison, ReadError, Story
+from unspin.types import Analysis, Comparison, ItemFailure, Story
 
 if TYPE_CHECKING:
     from unspin.group.stories import GroupConfig
@@ -56,7 +56,7 @@ class Gathered:
     """The analyses a command works on (one per article id, input order) and what failed."""
 
     analyses: list[Analysis] = field(default_factory=list)
-    errors: list[ReadError] = field(default_factory=list)
+    errors: list[ItemFailure] = field(default_factory=list)
     result: BatchResult = field(default_factory=BatchResult)
 
 
@@ -179,7 +179,7 @@ def _format_for(output: str, fmt: Format | None) -> Format:
 
 
 def render(
-    fmt: Format, comparisons: list[Comparison], analyses: list[Analysis], errors: list[ReadError], title: str
+    fmt: Format, comparisons: list[Comparison], analyses: list[Analysis], errors: list[ItemFailure], title: str
 ) -> str:
     if fmt == "md":
         from unspin.present.markdown import render_markdown

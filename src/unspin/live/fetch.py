@@ -20,13 +20,14 @@ import httpcore
 import httpx
 
 from unspin.config import FetchConfig
+from unspin.errors import UnspinError
 
 _IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 _REDIRECTS = (301, 302, 303, 307, 308)
 
 
-class FetchError(Exception):
+class FetchError(UnspinError):
     """A fetch failed; ``reason`` is one sentence a user can act on."""
 
     def __init__(self, reason: str) -> None:

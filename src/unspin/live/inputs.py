@@ -8,7 +8,7 @@ from unspin.read.dispatch import format_for, read_bytes_as, sniff_format
 from unspin.read.errors import ReadFailure
 from unspin.read.html import read_html
 from unspin.read.text import read_text
-from unspin.types import Article, ReadError
+from unspin.types import Article, ItemFailure
 
 # An HTML page whose extracted text is shorter than this is a menu, a login page or an error
 # page, not an article; analysing it would only produce noise.
@@ -68,6 +68,6 @@ def articles_from_bytes(
     found = list(read_bytes_as(fmt, data, source, outlet=outlet, max_bytes=max_bytes))
     articles = [a for a in found if isinstance(a, Article)]
     if not articles:
-        reasons = "; ".join(e.reason for e in found if isinstance(e, ReadError))[:500]
+        reasons = "; ".join(e.reason for e in found if isinstance(e, ItemFailure))[:500]
         raise ReadFailure(f"no article could be read from {source}" + (f": {reasons}" if reasons else ""))
     return articles

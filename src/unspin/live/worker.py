@@ -15,7 +15,7 @@ from unspin.live.inputs import articles_from_bytes
 from unspin.live.state import Job, LiveState
 from unspin.read.errors import ReadFailure
 from unspin.store.db import Store
-from unspin.types import Article, ReadError
+from unspin.types import Article, ItemFailure
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class Worker:
                 except Exception as exc:  # one bad article must not sink the rest of the job
                     log.exception("analysis failed for %s", article.source)
                     errors.append(f"{article.source}: {exc}")
-                    self.store.record_error(ReadError(source=article.source, reason=str(exc), stage="analyse"))
+                    self.store.record_error(ItemFailure(source=article.source, reason=str(exc), stage="analyse"))
                     continue
                 article_ids.append(result.article_id)
                 if result.story_id and result.story_id not in story_ids:

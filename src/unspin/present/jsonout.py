@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from unspin.types import SCHEMA_VERSION, Analysis, Comparison, ReadError
+from unspin.types import SCHEMA_VERSION, Analysis, Comparison, ItemFailure
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
@@ -29,7 +29,7 @@ class ComparisonDocument(BaseModel):
     schema_version: str = SCHEMA_VERSION
     comparison: Comparison
     analyses: list[Analysis] = Field(default_factory=list)
-    errors: list[ReadError] = Field(default_factory=list)
+    errors: list[ItemFailure] = Field(default_factory=list)
 
 
 def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
@@ -40,7 +40,7 @@ def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
 def comparison_to_json(
     comparison: Comparison,
     analyses: list[Analysis] | None = None,
-    errors: list[ReadError] | None = None,
+    errors: list[ItemFailure] | None = None,
 ) -> dict[str, Any]:
     """A comparison document as a JSON-ready dict."""
     doc = ComparisonDocument(comparison=comparison, analyses=analyses or [], errors=errors or [])

@@ -16,7 +16,7 @@ from unspin import __version__
 from unspin.present.html.context import build_story_context
 from unspin.present.html.render import build_report_context
 from unspin.present.safe_text import visible
-from unspin.types import Analysis, Comparison, ReadError
+from unspin.types import Analysis, Comparison, ItemFailure
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~{}])")
 _BLOCK_START = re.compile(r"^(\s*)([#>+\-=])")
@@ -263,7 +263,7 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
 def render_markdown(
     comparisons: Iterable[Comparison],
     analyses: Iterable[Analysis],
-    errors: Iterable[ReadError] = (),
+    errors: Iterable[ItemFailure] = (),
     *,
     title: str = "unspin report",
 ) -> str:

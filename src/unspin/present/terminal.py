@@ -25,7 +25,7 @@ from unspin.analyse.models.labels import DISPLAY_TECHNIQUE as DISPLAY_LEVEL
 from unspin.kinds import KINDS, names
 from unspin.present.html.summary import reference_key
 from unspin.present.safe_text import visible
-from unspin.types import Analysis, Comparison, Finding, ReadError
+from unspin.types import Analysis, Comparison, Finding, ItemFailure
 
 # Styles per finding kind in the highlighted body. Techniques underline so they stay visible
 # when they overlap a quote or a loaded term.
@@ -335,7 +335,7 @@ def print_summary(analysis: Analysis, console: Console) -> None:
     console.print(detail)
 
 
-def print_error(error: ReadError, console: Console) -> None:
+def print_error(error: ItemFailure, console: Console) -> None:
     """One clear line per failed input: which input, why, and the stage when it is not reading."""
     line = Text("✗ ", style="bold red")
     if error.source and error.reason.startswith(error.source):
@@ -356,7 +356,7 @@ def print_comparison(
     analyses: list[Analysis],
     console: Console,
     *,
-    errors: list[ReadError] | None = None,
+    errors: list[ItemFailure] | None = None,
 ) -> None:
     """How the articles of one story differ: per-article panels, then shared and differing
     quotes, wording contrasts, technique spans, numbers, "only in X" sentences, entities,

@@ -1,6 +1,6 @@
 """Stage: read. Turn files, pages, feeds and corpora into ``Article`` records.
 
-``read_inputs`` never stops on a bad input: each failure becomes a ``ReadError`` naming the
+``read_inputs`` never stops on a bad input: each failure becomes a ``ItemFailure`` naming the
 input and the reason, and the next input is read.
 """
 
@@ -17,7 +17,7 @@ from unspin.read.dispatch import format_for, read_bytes_as, sniff_format
 from unspin.read.errors import ReadFailure
 from unspin.read.outlets import MAPPING_FILE, OutletMap
 from unspin.read.stream import STREAMED, stream_corpus
-from unspin.types import Article, ReadError
+from unspin.types import Article, ItemFailure
 
 __all__ = ["DEFAULT_MAX_BYTES", "ReadFailure", "read_inputs", "read_path", "read_stream"]
 
@@ -26,7 +26,7 @@ _GLOB_CHARS = set("*?[")
 
 
 def read_inputs(inputs: Iterable[str], *, outlet: str | OutletMap | None = None,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadError]:
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ItemFailure]:
     """Read every input: files, directories (recursively, sorted, hidden files skipped),
     glob patterns, and ``-`` for standard input (format sniffed from the content).
 
@@ -37,7 +37,7 @@ def read_inputs(inputs: Iterable[str], *, outlet: str | OutletMap | None = None,
             yield from read_stream(sys.stdin.buffer, "<stdin>", outlet=outlet, max_bytes=max_bytes)
             continue
         paths = _expand(item)
-        if isinstance(paths, ReadError):
+        if isinstance(paths, ItemFailure):
             yield paths
             continue
         for path in paths:
@@ -45,7 +45,7 @@ def read_inputs(inputs: Iterable[str], *, outlet: str | OutletMap | None = None,
 
 
 def read_path(path: str | Path, *, outlet: str | OutletMap | None = None,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadError]:
+              max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ItemFailure]:
     """Read one file (which may hold one article or, for corpora and feeds, many)."""
     rules = _rules(outlet)
     for record in _read_path(Path(path), rules.default, max_bytes):
@@ -56,13 +56,13 @@ def _rules(outlet: str | OutletMap | None) -> OutletMap:
     return outlet if isinstance(outlet, OutletMap) else OutletMap(default=outlet)
 
 
-def _read_path(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Article | ReadError]:
+def _read_path(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Article | ItemFailure]:
     source = str(path)
     if not path.exists():
-        yield ReadError(source=source, reason="no such file or directory")
+        yield ItemFailure(source=source, reason="no such file or directory")
         return
     if not path.is_file():
-        yield ReadError(source=source, reason="not a regular file")
+        yield ItemFailure(source=source, reason="not a regular file")
         return
     try:
         fmt = _streamed_format(path)
@@ -72,9 +72,9 @@ def _read_path(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Artic
         data = read_bytes(path, max_bytes=max_bytes)
         yield from read_bytes_as(format_for(path.name, data), data, source, outlet=outlet, max_bytes=max_bytes)
     except ReadFailure as exc:
-        yield ReadError(source=source, reason=exc.reason)
+        yield ItemFailure(source=source, reason=exc.reason)
     except Exception as exc:  # a parser bug must cost one input, not the whole batch
-        yield ReadError(source=source, reason=f"unexpected error while reading: {type(exc).__name__}: {exc}")
+        yield ItemFailure(source=source, reason=f"unexpected error while reading: {type(exc).__name__}: {exc}")
 
 
 def _streamed_format(path: Path) -> str | None:
@@ -85,26 +85,26 @@ def _streamed_format(path: Path) -> str | None:
 
 
 def read_stream(stream: BinaryIO, source: str, *, outlet: str | OutletMap | None = None,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadError]:
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ItemFailure]:
     """Read a byte stream (standard input); its format is sniffed from the content."""
     rules = _rules(outlet)
     for record in _read_stream(stream, source, rules.default, max_bytes):
         yield rules.settle(record) if isinstance(record, Article) else record
 
 
-def _read_stream(stream: BinaryIO, source: str, outlet: str | None, max_bytes: int) -> Iterator[Article | ReadError]:
+def _read_stream(stream: BinaryIO, source: str, outlet: str | None, max_bytes: int) -> Iterator[Article | ItemFailure]:
     try:
         data = stream.read(max_bytes + 1)  # one byte more tells us the limit was passed
         if len(data) > max_bytes:
             raise size_error(len(data), max_bytes, source)
         yield from read_bytes_as(sniff_format(data), data, source, outlet=outlet, max_bytes=max_bytes)
     except ReadFailure as exc:
-        yield ReadError(source=source, reason=exc.reason)
+        yield ItemFailure(source=source, reason=exc.reason)
     except Exception as exc:  # as in read_path: one bad input, not a failed batch
-        yield ReadError(source=source, reason=f"unexpected error while reading: {type(exc).__name__}: {exc}")
+        yield ItemFailure(source=source, reason=f"unexpected error while reading: {type(exc).__name__}: {exc}")
 
 
-def _expand(item: str) -> list[Path] | ReadError:
+def _expand(item: str) -> list[Path] | ItemFailure:
     path = Path(item)
     if path.is_dir():
         return _files_under(path)
@@ -112,7 +112,7 @@ def _expand(item: str) -> list[Path] | ReadError:
         return [path]  # a missing plain path is reported by read_path
     matches = sorted(Path(m) for m in glob.glob(item, recursive=True))
     if not matches:
-        return ReadError(source=item, reason="no files match this pattern")
+        return ItemFailure(source=item, reason="no files match this pattern")
     files: list[Path] = []
     for match in matches:
         files.extend(_files_under(match) if match.is_dir() else [match])

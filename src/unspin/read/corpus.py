@@ -10,7 +10,7 @@ the article's URL, and the outlet comes from its domain.
 
 ``Article.original`` is ``title + "\\n\\n" + text`` when a title is
 given (the title Span then covers the first line), else ``text``. A bad row becomes a
-``ReadError`` whose source is ``<file>#<n>`` (n = 1-based line for JSONL, 1-based data row for
+``ItemFailure`` whose source is ``<file>#<n>`` (n = 1-based line for JSONL, 1-based data row for
 CSV and Parquet) and the other rows go on; a file without a ``text`` column fails as a whole.
 """
 
@@ -32,7 +32,7 @@ from unspin.read.errors import ReadFailure
 from unspin.read.ids import article_id
 from unspin.read.meta import parse_date
 from unspin.read.outlets import resolve
-from unspin.types import Article, ReadError, Span
+from unspin.types import Article, ItemFailure, Span
 
 # Each field's accepted column names, in the order they are tried (see the module docstring).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -47,7 +47,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 }
 # Columns (kept in ``meta``) whose value may declare the genre: "Opinion", "Satire".
 SECTION_COLUMNS = ("section", "category", "genre", "articletype", "desk")
-ArticleOrError = Article | ReadError
+ArticleOrError = Article | ItemFailure
 
 
 def _norm(column: str) -> str:
@@ -83,10 +83,10 @@ def read_jsonl(data: bytes, source: str, *, outlet: str | None = None,
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield ReadError(source=row_source, reason=f"malformed JSON: {exc.msg} at column {exc.colno}")
+            yield ItemFailure(source=row_source, reason=f"malformed JSON: {exc.msg} at column {exc.colno}")
             continue
         if not isinstance(row, dict):
-            yield ReadError(source=row_source, reason=f"expected a JSON object, got {type(row).__name__}")
+            yield ItemFailure(source=row_source, reason=f"expected a JSON object, got {type(row).__name__}")
             continue
         yield row_or_error(row, row_source, "jsonl", outlet)
 
@@ -140,7 +140,7 @@ def row_or_error(row: Mapping[str, Any], source: str, fmt: str, outlet: str | No
     try:
         return article_from_row(row, source, fmt, outlet=outlet)
     except ReadFailure as exc:
-        return ReadError(source=source, reason=exc.reason)
+        return ItemFailure(source=source, reason=exc.reason)
 
 
 def article_from_row(row: Mapping[str, Any], source: str, fmt: str, *, outlet: str | None = None) -> Article:

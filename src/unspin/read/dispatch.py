@@ -12,7 +12,7 @@ from unspin.read.decode import DEFAULT_MAX_BYTES, decode_bytes
 from unspin.read.feed import read_feed
 from unspin.read.html import read_html
 from unspin.read.text import read_text
-from unspin.types import Article, ReadError
+from unspin.types import Article, ItemFailure
 
 EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text",
@@ -47,7 +47,7 @@ def sniff_format(data: bytes) -> str:
 
 
 def read_bytes_as(fmt: str, data: bytes, source: str, *, outlet: str | None = None,
-                  max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadError]:
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ItemFailure]:
     """Yield the articles in ``data``; raises ReadFailure when the whole input is unreadable."""
     if fmt == "parquet":
         yield from read_parquet(data, source, outlet=outlet)

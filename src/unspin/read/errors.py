@@ -1,9 +1,11 @@
-"""The one exception readers raise; ``read_inputs`` turns it into a ``ReadError`` and goes on."""
+"""The one exception readers raise; ``read_inputs`` turns it into a ``ItemFailure`` and goes on."""
 
 from __future__ import annotations
 
+from unspin.errors import UnspinError
 
-class ReadFailure(Exception):
+
+class ReadFailure(UnspinError):
     """An input that cannot be read, with a reason a person can act on."""
 
     def __init__(self, reason: str) -> None:

@@ -17,7 +17,7 @@ from unspin.read.htmltext import html_to_text
 from unspin.read.ids import article_id
 from unspin.read.outlets import resolve
 from unspin.read.xmlguard import refuse_dtd
-from unspin.types import Article, ReadError, Span
+from unspin.types import Article, ItemFailure, Span
 
 
 def parse_feed(data: bytes, source: str):
@@ -33,7 +33,7 @@ def parse_feed(data: bytes, source: str):
         raise ReadFailure(f"{source} is not a readable RSS/Atom feed ({type(exc).__name__}: {exc})") from None
 
 
-def read_feed(data: bytes, source: str, *, outlet: str | None = None) -> Iterator[Article | ReadError]:
+def read_feed(data: bytes, source: str, *, outlet: str | None = None) -> Iterator[Article | ItemFailure]:
     parsed = parse_feed(data, source)
     if not parsed.entries:
         why = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
@@ -44,7 +44,7 @@ def read_feed(data: bytes, source: str, *, outlet: str | None = None) -> Iterato
         try:
             yield _entry_article(entry, entry_source, feed_title, outlet)
         except ReadFailure as exc:
-            yield ReadError(source=entry_source, reason=exc.reason)
+            yield ItemFailure(source=entry_source, reason=exc.reason)
 
 
 def _entry_article(entry, source: str, feed_title: str | None, outlet: str | None) -> Article:

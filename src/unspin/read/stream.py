@@ -22,7 +22,7 @@ from typing import IO, Any
 from unspin.read.corpus import ArticleOrError, require_text_column, row_or_error
 from unspin.read.decode import BOMS, size_error, sniff_binary
 from unspin.read.errors import ReadFailure
-from unspin.types import Article, ReadError
+from unspin.types import Article, ItemFailure
 
 STREAMED = ("jsonl", "csv", "parquet")
 # Enough of the start of a file to recognise its encoding.
@@ -32,7 +32,7 @@ PARQUET_BATCH_ROWS = 256
 
 
 def stream_corpus(path: Path, fmt: str, *, outlet: str | None, max_bytes: int) -> Iterator[ArticleOrError]:
-    """The rows of a corpus file, each an ``Article`` or a ``ReadError``; raises ``ReadFailure``
+    """The rows of a corpus file, each an ``Article`` or a ``ItemFailure``; raises ``ReadFailure``
     when the file as a whole cannot be read (no text column, not the format it claims)."""
     source = str(path)
     if fmt == "parquet":
@@ -41,13 +41,13 @@ def stream_corpus(path: Path, fmt: str, *, outlet: str | None, max_bytes: int) -
         handle = _open_text(path, source)
         rows = _jsonl_rows(handle, source) if fmt == "jsonl" else _csv_rows(handle, source, max_bytes)
     for n, row in rows:
-        if isinstance(row, ReadError):
+        if isinstance(row, ItemFailure):
             yield row
             continue
         record = row_or_error(row, f"{source}#{n}", fmt, outlet)
         if isinstance(record, Article) and len(record.original) > max_bytes:
             reason = size_error(len(record.original.encode("utf-8")), max_bytes, "this row's article").reason
-            record = ReadError(source=record.source, reason=reason)
+            record = ItemFailure(source=record.source, reason=reason)
         yield record
 
 
@@ -92,7 +92,7 @@ def _encoding_of(head: bytes, source: str) -> str | None:
     return best.encoding
 
 
-def _jsonl_rows(handle: IO[str], source: str) -> Iterator[tuple[int, dict[str, Any] | ReadError]]:
+def _jsonl_rows(handle: IO[str], source: str) -> Iterator[tuple[int, dict[str, Any] | ItemFailure]]:
     with handle:
         lineno = 0
         try:
@@ -103,11 +103,11 @@ def _jsonl_rows(handle: IO[str], source: str) -> Iterator[tuple[int, dict[str, A
                 try:
                     row = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    yield lineno, ReadError(source=f"{source}#{lineno}",
+                    yield lineno, ItemFailure(source=f"{source}#{lineno}",
                                             reason=f"malformed JSON: {exc.msg} at column {exc.colno}")
                     continue
                 if not isinstance(row, dict):
-                    yield lineno, ReadError(source=f"{source}#{lineno}",
+                    yield lineno, ItemFailure(source=f"{source}#{lineno}",
                                             reason=f"expected a JSON object, got {type(row).__name__}")
                     continue
                 yield lineno, row
@@ -115,7 +115,7 @@ def _jsonl_rows(handle: IO[str], source: str) -> Iterator[tuple[int, dict[str, A
             raise ReadFailure(f"{source}: undecodable bytes after line {lineno} ({exc.reason})") from exc
 
 
-def _csv_rows(handle: IO[str], source: str, max_bytes: int) -> Iterator[tuple[int, dict[str, Any] | ReadError]]:
+def _csv_rows(handle: IO[str], source: str, max_bytes: int) -> Iterator[tuple[int, dict[str, Any] | ItemFailure]]:
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # articles are longer than 128 KB
     with handle:
         reader = csv.DictReader(handle, restkey="extra_fields")
@@ -128,7 +128,7 @@ def _csv_rows(handle: IO[str], source: str, max_bytes: int) -> Iterator[tuple[in
             raise ReadFailure(f"{source}: undecodable bytes near line {reader.line_num} ({exc.reason})") from exc
 
 
-def _parquet_rows(path: Path, source: str) -> Iterator[tuple[int, dict[str, Any] | ReadError]]:
+def _parquet_rows(path: Path, source: str) -> Iterator[tuple[int, dict[str, Any] | ItemFailure]]:
     import pyarrow.parquet as pq
 
     try:

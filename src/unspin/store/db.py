@@ -37,13 +37,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 
+from unspin.errors import UnspinError
 from unspin.store import tables as t
-from unspin.types import Analysis, Article, Finding, ReadError, Story, StoryMember
+from unspin.types import Analysis, Article, Finding, ItemFailure, Story, StoryMember
 
 ENV_VAR = "UNSPIN_DB"
 
 
-class StoreVersionError(RuntimeError):
+class StoreVersionError(UnspinError, RuntimeError):
     """The database was written by a newer unspin than this one."""
 
 
@@ -348,7 +349,7 @@ class Store:
             ]
 
     # -- errors --------------------------------------------------------------------------------
-    def record_error(self, error: ReadError) -> bool:
+    def record_error(self, error: ItemFailure) -> bool:
         """Record why an input failed, once: the same failure again (a rerun, a resumed batch) adds
         nothing. True when it was new."""
         same = (t.errors.c.source == error.source, t.errors.c.stage == error.stage,
@@ -360,7 +361,7 @@ class Store:
                                                  reason=error.reason, at=_now()))
         return True
 
-    def list_errors(self, limit: int | None = None) -> list[ReadError]:
+    def list_errors(self, limit: int | None = None) -> list[ItemFailure]:
         q = select(t.errors).order_by(t.errors.c.id.desc() if limit else t.errors.c.id)
         if limit is not None:
             q = q.limit(limit)
@@ -368,7 +369,7 @@ class Store:
             rows = list(conn.execute(q))
         if limit is not None:
             rows.reverse()  # the latest ``limit`` errors, oldest first
-        return [ReadError(source=r.source, stage=r.stage, reason=r.reason) for r in rows]
+        return [ItemFailure(source=r.source, stage=r.stage, reason=r.reason) for r in rows]
 
     # -- stories -------------------------------------------------------------------------------
     def save_story(self, story: Story) -> None:

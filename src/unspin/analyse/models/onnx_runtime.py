@@ -8,10 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
+from unspin.errors import UnspinError
+
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 
 
-class WeightsMissing(RuntimeError):
+class WeightsMissing(UnspinError, RuntimeError):
     """Raised when a model's shipped weights are not on disk."""
 
 

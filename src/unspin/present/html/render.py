@@ -15,7 +15,7 @@ from markupsafe import Markup
 from unspin.present import safe_text
 from unspin.present.charts import corpus_charts, short_label
 from unspin.present.html.context import article_context, build_story_context
-from unspin.types import Analysis, Comparison, Finding, ReadError, Story
+from unspin.types import Analysis, Comparison, Finding, ItemFailure, Story
 
 # No script at all: default-src 'none' also forbids scripts, frames, fonts and fetches, so even a
 # rendering bug could not make the page run article markup or reach the network.
@@ -83,7 +83,7 @@ FULL_SINGLES = 50
 def build_report_context(
     comparisons: Iterable[Comparison],
     analyses: Iterable[Analysis],
-    errors: Iterable[ReadError] = (),
+    errors: Iterable[ItemFailure] = (),
     *,
     title: str = "unspin report",
     charts: bool = True,
@@ -132,7 +132,7 @@ def build_report_context(
 def render_report(
     comparisons: Iterable[Comparison],
     analyses: Iterable[Analysis],
-    errors: Iterable[ReadError] = (),
+    errors: Iterable[ItemFailure] = (),
     *,
     title: str = "unspin report",
     charts: bool = True,
