@@ -11,8 +11,15 @@ import re
 import pytest
 
 from unspin.analyse import pipeline as pipeline_module
-from unspin.analyse.pipeline import Pipeline, default_component_names, registered
+from unspin.analyse.pipeline import (
+    RECORD_PARTS,
+    Pipeline,
+    PipelineOrderError,
+    default_component_names,
+    registered,
+)
 from unspin.clean import clean_article
+from unspin.kinds import KINDS
 from unspin.read.text import read_text
 
 ORDINARY = """Ministers clash over river bridge as talks stall
@@ -75,6 +82,8 @@ def test_component_contract(pipelines, name, kind):
     mine = [f for f in doc.findings if (f.kind, f.start, f.end, f.label) not in earlier]
     if kind == "ordinary" and name not in NOTHING_ON_ORDINARY:
         assert mine, f"{name} found nothing in the ordinary article: the checks below would be empty"
+    declared = set(getattr(pipeline.components[-1], "assigns", ()))
+    assert {f.kind for f in mine} <= declared, f"{name} adds kinds it does not declare in assigns"
     for f in mine:
         assert 0.0 <= f.confidence <= 1.0, f
         assert SOURCE.match(f.source), f.source
@@ -87,3 +96,24 @@ def test_component_contract(pipelines, name, kind):
         assert original[s.start : s.end] == s.text
     again = pipeline(article.model_copy(deep=True))
     assert [f.model_dump() for f in again.findings] == [f.model_dump() for f in doc.findings]  # deterministic
+
+
+@pytest.mark.parametrize("name", shipped_components())
+def test_component_declares_what_it_needs_and_gives(name):
+    comp = pipeline_module.build_component(name)
+    parts = set(RECORD_PARTS) | set(KINDS)
+    for field in ("requires", "reads", "assigns"):
+        value = getattr(comp, field, ())
+        assert isinstance(value, tuple) and set(value) <= parts, (name, field, value)
+    assert comp.assigns, f"{name} gives nothing"
+
+
+def test_a_pipeline_in_the_wrong_order_is_refused_with_what_to_do():
+    with pytest.raises(PipelineOrderError, match="'quotes' reads 'parse', which nlp gives after it; put nlp before it"):
+        Pipeline(["quotes", "nlp"])
+    with pytest.raises(PipelineOrderError, match="'lexicon' reads 'quote', which quotes gives after it"):
+        Pipeline(["nlp", "lexicon", "quotes"])
+    with pytest.raises(PipelineOrderError, match="'claims' needs 'sentences'"):
+        Pipeline(["claims"])
+    assert Pipeline(["lexicon"]).components[0].name == "lexicon"  # what it reads is absent, not late: fine
+    Pipeline()  # the default order passes its own check

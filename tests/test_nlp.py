@@ -2,7 +2,7 @@
 
 from _articles import analyse, make_article
 
-from unspin.analyse.nlp import load_spacy, parse_paragraphs
+from unspin.analyse.nlp import load_spacy
 from unspin.analyse.pipeline import registered
 
 TEXT = (
@@ -48,9 +48,17 @@ def test_entities_have_exact_offsets_and_labels():
     assert marchenko.start == original.index("Olena Marchenko")
 
 
-def test_parse_is_cached_per_article_text():
-    article = make_article(TEXT)
-    assert parse_paragraphs(article) is parse_paragraphs(make_article(TEXT))
+def test_the_parse_travels_on_the_analysis_once_and_is_never_serialised(monkeypatch):
+    from unspin.analyse import nlp as nlp_module
+    from unspin.analyse.pipeline import Pipeline
+
+    calls = []
+    real = nlp_module.parse_paragraphs
+    monkeypatch.setattr(nlp_module, "parse_paragraphs", lambda a: calls.append(a.id) or real(a))
+    doc = Pipeline(["nlp", "quotes", "attribution", "lexicon", "claims"])(make_article(TEXT))
+    assert len(calls) == 1  # parsed by nlp, read by quotes, attribution and claims
+    assert doc._parses is None  # dropped when the pipeline is done
+    assert "_parses" not in doc.model_dump_json()
 
 
 def test_article_without_paragraphs_gives_nothing():

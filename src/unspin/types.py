@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from unspin.kinds import FindingKind  # what each kind means, and how views show it: one table
 
@@ -125,6 +125,9 @@ class Analysis(_Model):
     entities: list[Entity] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     components: list[str] = Field(default_factory=list)  # "name@version" of each component run
+    # The spaCy parse of each body paragraph, set by the ``nlp`` component for the components
+    # after it; transient: never serialised, dropped when the pipeline is done.
+    _parses: Any = PrivateAttr(default=None)
 
     def of_kind(self, *kinds: str) -> list[Finding]:
         return [f for f in self.findings if f.kind in kinds]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from unspin.analyse.nlp import parse_paragraphs
+from unspin.analyse.nlp import paragraph_parses
 from unspin.analyse.pipeline import register
 from unspin.types import Analysis, Finding
 
@@ -172,12 +172,15 @@ def _via_chain(text: str, mention: _Mention, mentions: list[_Mention]) -> tuple[
 class Attribution:
     name = "attribution"
     version = "1.1"
+    requires: tuple[str, ...] = ()
+    reads = ("parse",)
+    assigns = ("attribution",)
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article
         if not article.paragraphs:
             return doc
-        for para, parsed in zip(article.paragraphs, parse_paragraphs(article), strict=True):
+        for para, parsed in zip(article.paragraphs, paragraph_parses(doc), strict=True):
             text = article.original[para.start : para.end]
             for start, end, mention, via, pattern in self._find(text, parsed.ents):
                 if names_own_outlet(mention.name, article.outlet):

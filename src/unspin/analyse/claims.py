@@ -27,7 +27,7 @@ from typing import Any
 
 from spacy.tokens import Token
 
-from unspin.analyse.nlp import parse_paragraphs
+from unspin.analyse.nlp import paragraph_parses
 from unspin.analyse.pipeline import register
 from unspin.analyse.speakers import REPORTING_VERBS, SUBJECT_DEPS
 from unspin.types import Analysis, Finding, Sentence
@@ -191,6 +191,9 @@ def _explain(cues: list[Cue], voice: str, speaker: str | None) -> str:
 class Claims:
     name = "claims"
     version = "1.1"
+    requires = ("sentences",)
+    reads = ("parse", "entities", "quote", "reported_speech")  # who asserts a claim
+    assigns = ("claim",)
 
     def __call__(self, doc: Analysis) -> Analysis:
         original = doc.article.original
@@ -237,5 +240,5 @@ _SUPERLATIVE_SKIP = frozenset({"best", "latest", "last", "least", "next", "hones
 def _tokens(doc: Analysis) -> list[tuple[int, Token]]:
     """(offset in ``original``, spaCy token) for every token of the body, in order."""
     return [(para.start + tok.idx, tok)
-            for para, parsed in zip(doc.article.paragraphs, parse_paragraphs(doc.article), strict=True)
+            for para, parsed in zip(doc.article.paragraphs, paragraph_parses(doc), strict=True)
             for tok in parsed]

@@ -295,6 +295,8 @@ def find_dates(text: str, published: date | None, start: int = 0, end: int | Non
 class Dates:
     name = "dates"
     version = "1.0"
+    requires: tuple[str, ...] = ()
+    assigns = ("date",)
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article

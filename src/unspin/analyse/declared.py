@@ -21,6 +21,8 @@ DECLARED_CONFIDENCE = 0.95
 class Declared:
     name = "declared"
     version = "1.0"
+    requires: tuple[str, ...] = ()
+    assigns = ("genre",)
 
     def __call__(self, doc: Analysis) -> Analysis:
         declared = doc.article.meta.get("declared_genre")

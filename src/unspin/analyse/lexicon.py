@@ -248,6 +248,9 @@ def _explain(text: str, entry: Entry, speaker: str | None, in_quote: bool) -> st
 @register("lexicon")
 class LexiconTerms:
     name = "lexicon"
+    requires: tuple[str, ...] = ()
+    reads = ("sentences", "quote", "scare_quote")  # a word inside a quote is the speaker's
+    assigns = ("term",)
 
     def __init__(self, directory: str | None = None) -> None:
         self.lexicon = load_lexicon(directory)

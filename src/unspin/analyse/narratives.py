@@ -203,6 +203,8 @@ class NarrativesComponent:
     article is about neither topic of the taxonomy."""
 
     name = "narratives"
+    requires: tuple[str, ...] = ()
+    assigns = ("narrative",)
 
     def __init__(self, model: NarrativeModel | None = None) -> None:
         self.model = model or get_narratives()

@@ -53,28 +53,35 @@ def parse_text(text: str, chunk_chars: int = CHUNK_CHARS) -> Doc:
     return Doc.from_docs(list(nlp.pipe(split_long_text(text, chunk_chars))), ensure_whitespace=False)
 
 
-@lru_cache(maxsize=16)
-def _parse_texts(texts: tuple[str, ...]) -> tuple[Doc, ...]:
+def parse_paragraphs(article: Article) -> tuple[Doc, ...]:
+    """One spaCy ``Doc`` per ``article.paragraphs`` entry, in order.
+
+    The text parsed is the slice of ``original`` itself, so local offsets map back exactly."""
+    texts = [article.original[p.start : p.end] for p in article.paragraphs]
     if all(len(t) <= CHUNK_CHARS for t in texts):
         return tuple(load_spacy().pipe(texts, batch_size=32))
     return tuple(parse_text(t) for t in texts)
 
 
-def parse_paragraphs(article: Article) -> tuple[Doc, ...]:
-    """One spaCy ``Doc`` per ``article.paragraphs`` entry, in order (cached by paragraph texts).
-
-    The text parsed is the slice of ``original`` itself, so local offsets map back exactly."""
-    return _parse_texts(tuple(article.original[p.start : p.end] for p in article.paragraphs))
+def paragraph_parses(doc: Analysis) -> tuple[Doc, ...]:
+    """The parse the ``nlp`` component left on ``doc``; parsed here (and left there) when a
+    component runs without it, as in a test of that component alone."""
+    if doc._parses is None:
+        doc._parses = parse_paragraphs(doc.article)
+    return doc._parses
 
 
 @register("nlp")
 class SpacyNlp:
     name = "nlp"
     version = f"1.0+{SPACY_MODEL}"
+    requires: tuple[str, ...] = ()
+    assigns = ("parse", "sentences", "entities")
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article
-        for para, parsed in zip(article.paragraphs, parse_paragraphs(article), strict=True):
+        doc._parses = parse_paragraphs(article)
+        for para, parsed in zip(article.paragraphs, doc._parses, strict=True):
             for sent in parsed.sents:
                 text = sent.text.strip()
                 if not text:

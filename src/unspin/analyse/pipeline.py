@@ -6,17 +6,51 @@ alone, and run in order. Heavy resources (spaCy, ONNX models) load lazily, once 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol
 
+from unspin.errors import UnspinError
 from unspin.types import Analysis, Article
 
 
 class Component(Protocol):
+    """What it needs and gives, each ``parse``, ``sentences``, ``entities`` or a finding kind
+    (unspin.kinds): ``requires`` must be added by a component before it; ``reads`` is used when
+    present, so whatever adds it must come before it too; ``assigns`` is what it adds."""
+
     name: str
     version: str
+    requires: tuple[str, ...]
+    reads: tuple[str, ...]
+    assigns: tuple[str, ...]
 
     def __call__(self, doc: Analysis) -> Analysis: ...
+
+
+class PipelineOrderError(UnspinError, ValueError):
+    """A component would run before a component whose output it reads."""
+
+
+# What a component may require or assign besides finding kinds.
+RECORD_PARTS = ("parse", "sentences", "entities")
+
+
+def check_order(components: Sequence[Component]) -> None:
+    """Fail with a message naming who gives what when a component would run before one whose
+    output it needs, or reads (a later one would be silently ignored)."""
+    given: set[str] = set()
+    for i, comp in enumerate(components):
+        for need in (*getattr(comp, "requires", ()), *getattr(comp, "reads", ())):
+            if need in given:
+                continue
+            later = [c.name for c in components[i + 1:] if need in getattr(c, "assigns", ())]
+            if later:
+                raise PipelineOrderError(f"analyse component {comp.name!r} reads {need!r}, which "
+                                         f"{' and '.join(later)} gives after it; put {later[0]} before it")
+            if need in getattr(comp, "requires", ()):
+                raise PipelineOrderError(f"analyse component {comp.name!r} needs {need!r}, which no component "
+                                         f"before it gives; add one that does (e.g. nlp for sentences)")
+        given.update(getattr(comp, "assigns", ()))
 
 
 _REGISTRY: dict[str, Callable[..., Component]] = {}
@@ -46,7 +80,7 @@ def build_component(name: str, **config) -> Component:
     return factory(**config)
 
 
-# Order matters: later components read what earlier ones added (sentences, entities, quotes).
+# Order matters: later components read what earlier ones added (checked: ``check_order``).
 DEFAULT_COMPONENTS = ["nlp", "quotes", "attribution", "lexicon", "dates", "claims", "declared"]
 
 
@@ -69,6 +103,7 @@ class Pipeline:
     def __init__(self, components: Iterable[str] | None = None, **configs: dict) -> None:
         names = list(components) if components is not None else default_component_names()
         self.components: list[Component] = [build_component(n, **configs.get(n, {})) for n in names]
+        check_order(self.components)
         # What builds this pipeline again in a worker process: names, configs, and the modules
         # whose import registers the components (a plugin's own component included).
         modules = sorted({_REGISTRY[n].__module__ for n in names})
@@ -85,6 +120,7 @@ class Pipeline:
             doc.components.append(f"{comp.name}@{comp.version}")
         for f in doc.findings:
             f.article_id = article.id
+        doc._parses = None  # transient: the parse never leaves the pipeline
         return doc
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Analysis]:

@@ -30,7 +30,7 @@ from spacy.attrs import POS
 from spacy.symbols import VERB as VERB_POS
 from spacy.tokens import Doc, Token
 
-from unspin.analyse.nlp import parse_paragraphs
+from unspin.analyse.nlp import paragraph_parses
 from unspin.analyse.pipeline import register
 from unspin.analyse.quote_marks import QuotePiece, find_quote_pieces, join_paragraph_quotes
 from unspin.analyse.speakers import (
@@ -312,10 +312,10 @@ def _nearest_name(
 class _ArticleQuotes:
     """The per-article state a quote needs: parses, quote pieces, the person index."""
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, docs: tuple) -> None:
         self.article = article
         self.texts = [article.original[p.start : p.end] for p in article.paragraphs]
-        self.docs = parse_paragraphs(article)
+        self.docs = docs
         self.pieces = [find_quote_pieces(t) for t in self.texts]
         self.mentions: list[Mention] = build_person_index(self.docs)
         self.speakers: list[Mention] = []
@@ -459,12 +459,15 @@ def _explain(sp: Speaker) -> str:
 class Quotes:
     name = "quotes"
     version = "1.6"  # 1.6: stated beliefs, intentions, "according to"; 1.5: titles; 1.4: scare_quote
+    requires: tuple[str, ...] = ()
+    reads = ("parse",)  # parses the paragraphs itself when run without nlp
+    assigns = ("quote", "reported_speech", "scare_quote", "title")
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article
         if not article.paragraphs:
             return doc
-        state = _ArticleQuotes(article)
+        state = _ArticleQuotes(article, paragraph_parses(doc))
         previous: tuple[int, Finding] | None = None  # last attributed direct quote, by paragraph
         for parts in join_paragraph_quotes(state.texts, state.pieces):
             finding = self._quote_finding(state, parts, previous)

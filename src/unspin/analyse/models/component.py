@@ -41,6 +41,9 @@ def mark_quoted(techniques: list[Finding], quotes: list[Finding]) -> None:
 
 class ModelsComponent:
     name = "models"
+    requires: tuple[str, ...] = ()
+    reads = ("quote",)  # a technique inside a quote is the speaker's
+    assigns = ("technique", "frame", "genre")
 
     def __init__(self, detectors: Detectors | None = None, min_confidence: float = 0.0) -> None:
         self.detectors = detectors or get_detectors()
