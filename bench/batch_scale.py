@@ -161,15 +161,22 @@ def cmd_kill(args: argparse.Namespace) -> None:
 
 
 def cmd_read(args: argparse.Namespace) -> None:
-    """Peak RSS while reading a large JSONL whole (every row made an Article), in a fresh process."""
+    """Peak RSS while reading a large JSONL whole (every row made an Article), in a fresh process;
+    then of ``unspin batch`` on it for ``--batch-seconds`` (models loaded, shards analysed)."""
     with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
         corpus = Path(tmp) / "big.jsonl"
-        n = int(args.gigabytes * 2**30 / 5000)  # about 5,000 bytes a row
+        n = int(args.gigabytes * 2**30 / 4800)  # about 4,800 bytes a row
         size = write_corpus(corpus, n)
         code = ("import sys; from unspin.read import read_inputs; from unspin.types import Article; "
                 "print(sum(isinstance(r, Article) for r in read_inputs([sys.argv[1]])))")
         run = timed([sys.executable, "-c", code, str(corpus)])
         save("read_jsonl", {"corpus_mib": round(size / 2**20, 1), "rows": n, **run})
+        if args.batch_seconds:
+            out = Path(tmp) / "out"
+            began = time.monotonic()
+            batch = timed(batch_cmd(corpus, out, 1), kill_when=lambda: time.monotonic() - began > args.batch_seconds)
+            save("batch_on_big_jsonl", {"corpus_mib": round(size / 2**20, 1), "rows": n, "ran_seconds": args.batch_seconds,
+                                        "parts_written": len(list(out.glob("part-*.parquet"))), **batch})
 
 
 def main() -> None:
@@ -184,6 +191,7 @@ def main() -> None:
     kill.add_argument("--kill-at", type=float, default=0.4)
     read = sub.add_parser("read")
     read.add_argument("--gigabytes", type=float, default=1.0)
+    read.add_argument("--batch-seconds", type=float, default=300, help="then run unspin batch on it this long (0: no)")
     args = ap.parse_args()
     {"run": cmd_run, "kill": cmd_kill, "read": cmd_read}[args.stage](args)
 

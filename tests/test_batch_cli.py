@@ -148,3 +148,5 @@ def test_engine_options_are_checked(tmp_path):
     assert wrong.exit_code == 2 and "choose local or dask" in wrong.output
     lone = runner.invoke(app, ["batch", str(corpus), "--out", str(tmp_path / "o"), "--cluster", "tcp://h:8786"])
     assert lone.exit_code == 2 and "--cluster needs --engine dask" in lone.output
+    piped = runner.invoke(app, ["batch", "-", "--out", str(tmp_path / "o")], input="{}")
+    assert piped.exit_code == 2 and "save it to a file first" in piped.output

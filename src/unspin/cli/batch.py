@@ -99,10 +99,13 @@ def batch(
         raise typer.BadParameter("--cluster needs --engine dask", param_hint="--cluster")
     if engine == "dask":
         _require_dask()
+    if "-" in inputs:
+        raise typer.BadParameter("batch reads its inputs again to resume, which standard input cannot give; "
+                                 "save it to a file first", param_hint="INPUTS")
     files = expand_inputs(inputs)
     rules = outlet_map(outlet, outlets, outlet_folders, inputs, err)
     pipeline = build_pipeline(err)
-    plan = BatchPlan(inputs=[str(Path(f).resolve()) if f != "-" else f for f in files], shard_size=shard_size,
+    plan = BatchPlan(inputs=[str(Path(f).resolve()) for f in files], shard_size=shard_size,
                      signature=pipeline_signature(pipeline), max_bytes=max_bytes,
                      outlet=repr((outlet, str(outlets) if outlets else None, outlet_folders)))
     try:
