@@ -10,8 +10,8 @@ from _compare_docs import make_analysis
 from test_group import BRIDGE, STORIES
 from typer.testing import CliRunner
 
+from unspin.app.stories import group_stories
 from unspin.cli import app
-from unspin.cli.report import group_stories
 from unspin.group.batch import HASHING_MODEL, BatchConfig, BatchGrouper, cluster, pair_scores
 from unspin.group.evaluate import pairwise
 from unspin.group.stories import GroupConfig

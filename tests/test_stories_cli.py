@@ -183,7 +183,7 @@ def test_a_large_undated_batch_gets_a_note_to_give_dates():
 
     from _compare_docs import make_analysis
 
-    from unspin.cli.report import UNDATED_CORPUS, undated_hint
+    from unspin.app.stories import UNDATED_CORPUS, undated_hint
     from unspin.group.stories import GroupConfig
 
     undated = [make_analysis(f"Report number {i} on the storm.") for i in range(UNDATED_CORPUS)]

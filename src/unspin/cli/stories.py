@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from unspin.app.stories import compare_stories, group_stories
 from unspin.cli.app import app
 from unspin.cli.common import (
     DbOpt,
@@ -29,7 +30,7 @@ from unspin.cli.common import (
     stdout_console,
     summary_line,
 )
-from unspin.cli.report import Gathered, compare_stories, gather, group_stories, note_undated
+from unspin.cli.report import Gathered, gather, note_undated
 from unspin.present.html.context import outlet_names
 from unspin.present.html.summary import top_divergence
 from unspin.types import Analysis, Comparison, Story

@@ -25,7 +25,7 @@ and did not help there, so they are not used.
 
 Each member's ``similarity`` is its mean P(same story) with the other members: a stated confidence
 that it belongs (1.0 for a story of one). The pair matrices are n x n, so batches above
-``GroupConfig.batch_max_articles`` are left to the incremental grouper (``cli/report.group_stories``).
+``GroupConfig.batch_max_articles`` are left to the incremental grouper (``app/stories.group_stories``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Application layer: the steps after analysis, shared by every front end."""
