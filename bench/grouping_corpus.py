@@ -75,21 +75,9 @@ def agreement() -> list[dict]:
     return rows
 
 
-class LookupVectors:
-    """A resampled article's vector: its base article's MiniLM vector plus noise."""
-
-    kind = "encoder"
-    source = "bench:base-vector+noise"
-
-    def __init__(self) -> None:
-        self.table: dict[str, np.ndarray] = {}
-
-    def __call__(self, texts):
-        return np.stack([self.table[t] for t in texts])
-
-
 def cost_one(n: int, dated: bool, distinct: bool = False) -> dict:
     import grouping_cost as gc
+    from grouping_batch_cost import LookupVectors  # a base article's vector plus noise, by text
 
     from unspin.group.corpus import CorpusGrouper
     from unspin.group.stories import _vector_text
