@@ -224,6 +224,7 @@ def _write_overlapping(db: str, worker: int, barrier, errors) -> None:
                 store.save_story(Story(id="shared", members=[StoryMember(article_id=a.article.id)
                                                              for a in analyses[: i + 1]]))
                 store.record_error(ItemFailure(source=f"w{worker}-{i}.bin", reason="binary", stage="read"))
+                store.record_error(ItemFailure(source="shared.bin", reason="binary", stage="read"))  # all of them
                 state.mark_seen("https://feed.test/rss", f"item-{i}", article_id=analysis.article.id,
                                 status="analysed")
                 state.mark_seen("https://feed.test/rss", f"w{worker}-{i}", article_id=None, status="failed")
@@ -240,6 +241,21 @@ def test_concurrent_writers_lose_nothing_and_store_nothing_twice(db_url):
         story = store.get_story("shared")
     assert counts["articles"] == counts["analyses"] == 8
     assert counts["findings"] == sum(len(a.findings) for a in stored)
-    assert counts["errors"] == workers * 8
+    assert counts["errors"] == workers * 8 + 1  # the failure every writer recorded is there once
     assert len(story.members) == 8
     assert count_rows(db_url, "live_seen") == 8 + workers * 8
+
+
+def _record_one_failure(db: str, worker: int, barrier, errors) -> None:
+    try:
+        with Store(db) as store:
+            barrier.wait()
+            for i in range(30):
+                store.record_error(ItemFailure(source=f"same-{i}.bin", reason="binary file", stage="read"))
+    except Exception as err:
+        errors.put(f"{worker}: {type(err).__name__}: {err}")
+
+
+def test_writers_recording_the_same_failures_at_once_store_each_once(db_url):
+    _run_together(_record_one_failure, lambda i: (db_url, i), 6)
+    assert count_rows(db_url, "errors") == 30

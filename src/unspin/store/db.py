@@ -355,6 +355,9 @@ class Store:
         same = (t.errors.c.source == error.source, t.errors.c.stage == error.stage,
                 t.errors.c.reason == error.reason)
         with write_transaction(self.engine) as conn:
+            if conn.dialect.name == "postgresql":  # two writers recording one failure take turns
+                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                             {"key": f"unspin-error|{error.source}"})
             if conn.execute(select(t.errors.c.id).where(*same).limit(1)).first() is not None:
                 return False
             conn.execute(insert(t.errors).values(source=error.source, stage=error.stage,
