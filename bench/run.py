@@ -24,6 +24,7 @@ BENCHES: dict[str, list[list[str]]] = {
     "throughput": [[]],
     "web_live": [[]],
     "web_load": [[]],
+    "analyze_vs_spacy": [[]],
     "grouping_corpus": [["agreement"], ["cost", "--sizes", "1000", "10000", "100000", "--distinct"]],
     "batch_scale": [["read"], ["run", "--size", "1000", "--workers", "1", "2"],
                     ["kill", "--size", "10000", "--workers", "2"]],

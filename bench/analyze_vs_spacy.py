@@ -1,0 +1,84 @@
+"""The speed target of the speed issue: ``unspin analyze`` with every analyser and model against
+a bare spaCy ``en_core_web_sm`` pass over the same articles. Prints the ratio and both times
+and writes ``bench/results/analyze_vs_spacy.json``. Needs ../shared beside the checkout.
+
+    .venv/bin/python bench/analyze_vs_spacy.py [--articles 60] [--runs 2]
+
+Both run as fresh processes, timed from start to exit (so both include loading their models),
+alternating: spaCy, analyze, spaCy, analyze, ... The bare pass loads the same spaCy package
+unspin uses and parses each article's text whole with ``nlp.pipe``; ``analyze`` reads, cleans,
+analyses everything and stores nothing (``--no-store``). Peak memory is sampled over each
+process tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from batch_scale import PeakMemory  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = ROOT / ".." / "shared" / "data" / "semeval2023-task3-en" / "train" / "train-articles-subtask-3"
+OUT = ROOT / "bench" / "results" / "analyze_vs_spacy.json"
+BARE = """
+import sys
+from pathlib import Path
+import spacy
+from unspin.analyse.nlp import SPACY_MODEL
+nlp = spacy.load(SPACY_MODEL)
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+print(sum(len(doc) for doc in nlp.pipe(texts, batch_size=8)))
+"""
+
+
+def timed(cmd: list[str]) -> dict:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    memory = PeakMemory(proc.pid)
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{cmd[:4]} failed:\n{err[-2000:]}")
+    return {"seconds": round(seconds, 2), **memory.stop()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=60)
+    ap.add_argument("--runs", type=int, default=2)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for path in sorted(ARTICLES.glob("*.txt"))[: args.articles]:
+            shutil.copy(path, folder / path.name)
+        spacy_cmd = [sys.executable, "-c", BARE, str(folder)]
+        analyze_cmd = [sys.executable, "-m", "unspin", "analyze", str(folder), "--no-store", "-q"]
+        runs: dict[str, list[dict]] = {"spacy": [], "analyze": []}
+        for _ in range(args.runs):
+            runs["spacy"].append(timed(spacy_cmd))
+            runs["analyze"].append(timed(analyze_cmd))
+    mean = {k: sum(r["seconds"] for r in v) / len(v) for k, v in runs.items()}
+    result = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "articles": args.articles,
+        "ratio": round(mean["analyze"] / mean["spacy"], 3),
+        "mean_seconds": {k: round(v, 2) for k, v in mean.items()},
+        "analyze_articles_per_second": round(args.articles / mean["analyze"], 2),
+        "runs": runs,
+    }
+    OUT.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"ratio {result['ratio']} (analyze {mean['analyze']:.1f} s, bare spaCy {mean['spacy']:.1f} s, "
+          f"{args.articles} articles, {args.runs} runs each, alternating)")
+
+
+if __name__ == "__main__":
+    main()
