@@ -46,7 +46,8 @@ class LookupVectors:
         return np.stack([self.table[t] for t in texts])
 
 
-def one(n: int) -> dict:
+def synthesised(n: int, dated: bool = True) -> tuple[list, LookupVectors]:
+    """``n`` resampled articles (``grouping_cost``'s settings as they are) and their vectors."""
     sources = gc.load_sources()
     bases = gc.Bases(sources)
     base = gc.base_vectors(sources)
@@ -54,9 +55,16 @@ def one(n: int) -> dict:
     analyses = []
     for spec in gc.specs(n, len(sources)):
         a = gc.synthesise(spec, bases)
+        if not dated:
+            a.article.published = None
         v = base[spec.base] + np.random.default_rng(spec.seed).normal(0.0, gc.NOISE, base.shape[1]).astype(np.float32)
         vectors.table[_vector_text(a, "encoder")] = v / np.linalg.norm(v)
         analyses.append(a)
+    return analyses, vectors
+
+
+def one(n: int) -> dict:
+    analyses, vectors = synthesised(n)
     analyses.sort(key=lambda a: a.article.published)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t, w = time.process_time(), time.perf_counter()

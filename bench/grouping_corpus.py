@@ -28,8 +28,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 OUT = ROOT / "bench" / "results" / "grouping_corpus.json"
@@ -77,26 +75,14 @@ def agreement() -> list[dict]:
 
 def cost_one(n: int, dated: bool, distinct: bool = False) -> dict:
     import grouping_cost as gc
-    from grouping_batch_cost import LookupVectors  # a base article's vector plus noise, by text
+    from grouping_batch_cost import synthesised  # resampled articles, each base's vector plus noise
 
     from unspin.group.corpus import CorpusGrouper
-    from unspin.group.stories import _vector_text
 
     gc.SPAN_DAYS = 365
     if distinct:  # heavier resampling: few near-duplicates, so nearly every article is scored
         gc.KEEP, gc.WORD_DROP = gc.DISTINCT_KEEP, gc.DISTINCT_WORD_DROP
-    sources = gc.load_sources()
-    bases = gc.Bases(sources)
-    base = gc.base_vectors(sources)
-    vectors = LookupVectors()
-    docs = []
-    for spec in gc.specs(n, len(sources)):
-        a = gc.synthesise(spec, bases)
-        if not dated:
-            a.article.published = None
-        v = base[spec.base] + np.random.default_rng(spec.seed).normal(0.0, gc.NOISE, base.shape[1]).astype(np.float32)
-        vectors.table[_vector_text(a, "encoder")] = v / np.linalg.norm(v)
-        docs.append(a)
+    docs, vectors = synthesised(n, dated)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     grouper = CorpusGrouper(vectors=vectors)
     cpu, wall = time.process_time(), time.perf_counter()
