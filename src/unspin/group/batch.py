@@ -113,22 +113,48 @@ class PairScores:
     near: np.ndarray  # bool: two dated articles within the window
 
 
+class Features:
+    """What P(same story) needs of every article, with corpus-wide IDF: unit sentence vectors,
+    weighted entity and word rows, and the day of publication (NaN when undated)."""
+
+    def __init__(self, heads: Sequence[Analysis], vectors: TextVectors, window_days: float, with_words: bool):
+        self.window = window_days
+        self.vecs = vectors([_vector_text(a, vectors.kind) for a in heads]).astype(np.float32)
+        self.ents = _weighted([set(_entity_keys(a)) for a in heads])
+        self.words = _weighted([_word_features(_text(a)) for a in heads], sublinear=True) if with_words else None
+        self.days = np.array([_naive(a.article.published).timestamp() / 86400.0 if a.article.published else np.nan
+                              for a in heads])
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def block(self, rows: np.ndarray, cols: np.ndarray) -> PairScores:
+        """Dense scores of every (row, col) pair."""
+        meaning = np.clip(self.vecs[rows] @ self.vecs[cols].T, -1.0, 1.0)
+        ents = (self.ents[rows] @ self.ents[cols].T).toarray().astype(np.float32)
+        words = ((self.words[rows] @ self.words[cols].T).toarray().astype(np.float32)
+                 if self.words is not None else np.zeros_like(meaning))
+        gap = np.abs(self.days[rows][:, None] - self.days[cols][None, :])
+        with np.errstate(invalid="ignore"):
+            return PairScores(meaning, ents, words, gap > self.window, gap <= self.window)
+
+    def pairs(self, i: np.ndarray, j: np.ndarray) -> PairScores:
+        """Scores of the pairs (i[k], j[k])."""
+        meaning = np.clip(np.einsum("ij,ij->i", self.vecs[i], self.vecs[j]), -1.0, 1.0)
+        ents = np.asarray(self.ents[i].multiply(self.ents[j]).sum(axis=1), dtype=np.float32).ravel()
+        words = (np.asarray(self.words[i].multiply(self.words[j]).sum(axis=1), dtype=np.float32).ravel()
+                 if self.words is not None else np.zeros_like(meaning))
+        gap = np.abs(self.days[i] - self.days[j])
+        with np.errstate(invalid="ignore"):
+            return PairScores(meaning, ents, words, gap > self.window, gap <= self.window)
+
+
 def pair_scores(analyses: Sequence[Analysis], vectors: TextVectors, window_days: float = 3.0,
                 with_words: bool = True) -> PairScores:
-    """``with_words=False`` skips the word-overlap matrix (zeros) where the model gives it no weight."""
-    vecs = vectors([_vector_text(a, vectors.kind) for a in analyses])
-    meaning = np.clip(vecs @ vecs.T, -1.0, 1.0).astype(np.float32)
-    entities = _cosine(_weighted([set(_entity_keys(a)) for a in analyses]))
-    if with_words:
-        words_ = _cosine(_weighted([_word_features(_text(a)) for a in analyses], sublinear=True))
-    else:
-        words_ = np.zeros_like(meaning)
-    days = np.array([_naive(a.article.published).timestamp() / 86400.0 if a.article.published else np.nan
-                     for a in analyses])
-    gap = np.abs(days[:, None] - days[None, :])  # NaN where either is undated
-    with np.errstate(invalid="ignore"):
-        apart, near = gap > window_days, gap <= window_days
-    return PairScores(meaning, entities, words_, apart, near)
+    """Every pair of ``analyses``, n x n. ``with_words=False`` skips the word-overlap matrix
+    (zeros) where the model gives it no weight."""
+    every = np.arange(len(analyses))
+    return Features(analyses, vectors, window_days, with_words).block(every, every)
 
 
 def _word_features(text: str) -> Counter:
@@ -163,11 +189,6 @@ def _weighted(bags: Sequence[set | Counter], sublinear: bool = False) -> sparse.
             cols.append(c)
             vals.append(w / norm)
     return sparse.csr_matrix((vals, (rows, cols)), shape=(n, max(1, len(vocab))), dtype=np.float32)
-
-
-def _cosine(unit: sparse.csr_matrix) -> np.ndarray:
-    """Pairwise cosines of rows that are already unit length (``_weighted``)."""
-    return np.asarray((unit @ unit.T).todense(), dtype=np.float32)
 
 
 def cluster(prob: np.ndarray, threshold: float) -> np.ndarray:

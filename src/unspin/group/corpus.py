@@ -38,14 +38,12 @@ from scipy.sparse.csgraph import connected_components
 from unspin.group.batch import (
     BatchConfig,
     BatchGrouper,
+    Features,
     PairModel,
     PairScores,
-    _weighted,
-    _word_features,
     cluster,
     member_confidence,
 )
-from unspin.group.stories import _entity_keys, _naive, _text, _vector_text
 from unspin.group.vectors import TextVectors
 from unspin.types import Analysis
 
@@ -70,42 +68,6 @@ class CorpusStats:
     groups: int = 0
     largest_group: int = 0
     groups_split: int = 0  # groups above max_component, split by a higher cut
-
-
-class Features:
-    """What P(same story) needs of every article, with corpus-wide IDF: unit sentence vectors,
-    weighted entity and word rows, and the day of publication (NaN when undated)."""
-
-    def __init__(self, heads: Sequence[Analysis], vectors: TextVectors, window_days: float, with_words: bool):
-        self.window = window_days
-        self.vecs = vectors([_vector_text(a, vectors.kind) for a in heads]).astype(np.float32)
-        self.ents = _weighted([set(_entity_keys(a)) for a in heads])
-        self.words = _weighted([_word_features(_text(a)) for a in heads], sublinear=True) if with_words else None
-        self.days = np.array([_naive(a.article.published).timestamp() / 86400.0 if a.article.published else np.nan
-                              for a in heads])
-
-    def __len__(self) -> int:
-        return len(self.days)
-
-    def block(self, rows: np.ndarray, cols: np.ndarray) -> PairScores:
-        """Dense scores of every (row, col) pair."""
-        meaning = np.clip(self.vecs[rows] @ self.vecs[cols].T, -1.0, 1.0)
-        ents = (self.ents[rows] @ self.ents[cols].T).toarray().astype(np.float32)
-        words = ((self.words[rows] @ self.words[cols].T).toarray().astype(np.float32)
-                 if self.words is not None else np.zeros_like(meaning))
-        gap = np.abs(self.days[rows][:, None] - self.days[cols][None, :])
-        with np.errstate(invalid="ignore"):
-            return PairScores(meaning, ents, words, gap > self.window, gap <= self.window)
-
-    def pairs(self, i: np.ndarray, j: np.ndarray) -> PairScores:
-        """Scores of the pairs (i[k], j[k])."""
-        meaning = np.clip(np.einsum("ij,ij->i", self.vecs[i], self.vecs[j]), -1.0, 1.0)
-        ents = np.asarray(self.ents[i].multiply(self.ents[j]).sum(axis=1), dtype=np.float32).ravel()
-        words = (np.asarray(self.words[i].multiply(self.words[j]).sum(axis=1), dtype=np.float32).ravel()
-                 if self.words is not None else np.zeros_like(meaning))
-        gap = np.abs(self.days[i] - self.days[j])
-        with np.errstate(invalid="ignore"):
-            return PairScores(meaning, ents, words, gap > self.window, gap <= self.window)
 
 
 def probability(model: PairModel, scores: PairScores) -> np.ndarray:
