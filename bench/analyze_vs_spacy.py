@@ -2,19 +2,26 @@
 a bare spaCy ``en_core_web_sm`` pass over the same articles. Prints the ratio and both times
 and writes ``bench/results/analyze_vs_spacy.json``. Needs ../shared beside the checkout.
 
-    .venv/bin/python bench/analyze_vs_spacy.py [--articles 60] [--runs 2]
+    .venv/bin/python bench/analyze_vs_spacy.py [--articles 60] [--runs 2] [--no-single]
 
 Both run as fresh processes, timed from start to exit (so both include loading their models),
 alternating: spaCy, analyze, spaCy, analyze, ... The bare pass loads the same spaCy package
 unspin uses and parses each article's text whole with ``nlp.pipe``; ``analyze`` reads, cleans,
-analyses everything and stores nothing (``--no-store``). Peak memory is sampled over each
-process tree.
+analyses everything and stores nothing (``--no-store``), with its default number of worker
+processes. ``analyze -w 1`` (one process) is timed beside them for reference unless
+``--no-single``. Peak memory is sampled over each process tree: RSS, and PSS, which counts
+the pages worker processes share (their models) once.
+
+Run it with the interpreter of the installation to measure: the test environment of this
+repository also holds the ``train`` extra, whose torch spaCy's thinc imports when it is there
+(about 1 s and 100 MB more for every process that imports spaCy, both sides alike).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -55,6 +62,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=60)
     ap.add_argument("--runs", type=int, default=2)
+    ap.add_argument("--no-single", action="store_true", help="do not also time analyze in one process")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -62,21 +70,27 @@ def main() -> None:
             shutil.copy(path, folder / path.name)
         spacy_cmd = [sys.executable, "-c", BARE, str(folder)]
         analyze_cmd = [sys.executable, "-m", "unspin", "analyze", str(folder), "--no-store", "-q"]
-        runs: dict[str, list[dict]] = {"spacy": [], "analyze": []}
+        runs: dict[str, list[dict]] = {"spacy": [], "analyze": []} | ({} if args.no_single else {"analyze_w1": []})
         for _ in range(args.runs):
             runs["spacy"].append(timed(spacy_cmd))
             runs["analyze"].append(timed(analyze_cmd))
+            if not args.no_single:
+                runs["analyze_w1"].append(timed([*analyze_cmd, "--workers", "1"]))
     mean = {k: sum(r["seconds"] for r in v) / len(v) for k, v in runs.items()}
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "articles": args.articles,
+        "python": sys.executable,
+        "cores": os.cpu_count(),
         "ratio": round(mean["analyze"] / mean["spacy"], 3),
+        **({"ratio_one_process": round(mean["analyze_w1"] / mean["spacy"], 3)} if "analyze_w1" in mean else {}),
         "mean_seconds": {k: round(v, 2) for k, v in mean.items()},
         "analyze_articles_per_second": round(args.articles / mean["analyze"], 2),
         "runs": runs,
     }
     OUT.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"ratio {result['ratio']} (analyze {mean['analyze']:.1f} s, bare spaCy {mean['spacy']:.1f} s, "
+    single = f", one process {mean['analyze_w1']:.1f} s" if "analyze_w1" in mean else ""
+    print(f"ratio {result['ratio']} (analyze {mean['analyze']:.1f} s{single}, bare spaCy {mean['spacy']:.1f} s, "
           f"{args.articles} articles, {args.runs} runs each, alternating)")
 
 

@@ -53,11 +53,13 @@ def write_corpus(path: Path, n: int, seed: int = 11) -> int:
 
 
 class PeakMemory:
-    """Largest RSS of any one process, and of all together, in a process tree (sampled)."""
+    """Largest RSS of any one process, and of all together, in a process tree (sampled). Where
+    processes share pages (workers forked from one that loaded the models), the sum of RSS counts
+    them once per process; the sum of PSS (Linux) counts each page once, split among its sharers."""
 
     def __init__(self, pid: int, every: float = 0.25) -> None:
         self.pid, self.every = pid, every
-        self.per_process = self.total = 0
+        self.per_process = self.total = self.pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
         self._thread.start()
@@ -67,14 +69,17 @@ class PeakMemory:
             try:
                 root = psutil.Process(self.pid)
                 procs = [root, *root.children(recursive=True)]
-                rss = []
+                rss, pss = [], []
                 for p in procs:
                     try:
-                        rss.append(p.memory_info().rss)
+                        info = p.memory_full_info() if hasattr(psutil.Process, "memory_full_info") else p.memory_info()
+                        rss.append(info.rss)
+                        pss.append(getattr(info, "pss", info.rss))
                     except psutil.Error:
                         pass
                 self.per_process = max(self.per_process, max(rss, default=0))
                 self.total = max(self.total, sum(rss))
+                self.pss = max(self.pss, sum(pss))
             except psutil.Error:
                 pass
             self._stop.wait(self.every)
@@ -83,7 +88,8 @@ class PeakMemory:
         self._stop.set()
         self._thread.join()
         return {"peak_rss_mib_largest_process": round(self.per_process / 2**20, 1),
-                "peak_rss_mib_all_processes": round(self.total / 2**20, 1)}
+                "peak_rss_mib_all_processes": round(self.total / 2**20, 1),
+                "peak_pss_mib_all_processes": round(self.pss / 2**20, 1)}
 
 
 def batch_cmd(corpus: Path, out: Path, workers: int, db: Path | None = None) -> list[str]:

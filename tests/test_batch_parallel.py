@@ -132,3 +132,73 @@ def test_workers_end_when_the_parent_is_killed(tmp_path):
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(w) for w in workers)
+
+
+@pytest.mark.parametrize(("articles", "cores", "expected"), [
+    (None, 2, 1), (1, 2, 1), (7, 16, 1), (8, 2, 2), (8, 16, 2), (12, 16, 3), (1000, 2, 2), (1000, 16, 4), (1000, 1, 1),
+])
+def test_auto_workers_use_the_cores_for_batches_only(articles, cores, expected, monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    assert parallel.auto_workers(articles) == expected
+
+
+def test_workers_come_from_a_forkserver_that_loaded_the_models():
+    """Workers are forked from one process that loaded the models, never from this one (which
+    may hold threads): they share the models and start without loading them."""
+    if "forkserver" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("no forkserver on this platform")
+    context = parallel.worker_context()
+    assert context.get_start_method() == "forkserver"
+    with __import__("concurrent.futures").futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        loaded = pool.submit(_loaded_in_worker).result(timeout=120)
+    assert loaded == {"spacy": True, "detectors": True}
+
+
+def _loaded_in_worker() -> dict[str, bool]:
+    from unspin.analyse.models.detectors import get_detectors
+    from unspin.analyse.nlp import load_spacy
+
+    return {"spacy": load_spacy.cache_info().currsize == 1, "detectors": get_detectors()._loaded}
+
+
+def _predict_in_child(queue) -> None:
+    from unspin.analyse.models.detectors import get_detectors
+
+    pred = get_detectors().predict("A title", ["The minister said the plan was a disgrace and a betrayal."])
+    queue.put(len(pred.paragraphs))
+
+
+def test_detectors_used_here_still_work_in_a_forked_child():
+    """A process forked after the detectors ran here inherits their network pool without its
+    threads; the child makes its own instead of waiting on threads that do not exist."""
+    import multiprocessing
+
+    from unspin.analyse.models.detectors import get_detectors
+
+    detectors = get_detectors()
+    if not detectors.available:
+        pytest.skip("no detector weights")
+    detectors.predict("A title", ["The minister called the plan a disgrace."])  # starts the pool's threads
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_predict_in_child, args=(queue,))
+    child.start()
+    child.join(60)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("the forked child hung on the inherited thread pool")
+    assert child.exitcode == 0 and queue.get(timeout=5) == 1
+
+
+def test_initialize_loads_every_component_now():
+    from unspin.analyse.models.detectors import Detectors
+    from unspin.analyse.nlp import load_spacy
+
+    fresh = Detectors()
+    if not fresh.available:
+        pytest.skip("no detector weights")
+    pipeline = Pipeline(["nlp", "models"], models={"detectors": fresh})
+    assert not fresh._loaded  # building a pipeline loads nothing heavy
+    assert pipeline.initialize() is pipeline
+    assert fresh._loaded and load_spacy.cache_info().currsize == 1

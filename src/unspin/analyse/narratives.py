@@ -211,6 +211,11 @@ class NarrativesComponent:
         self.version = self.model.model_id.split("@", 1)[1]
         self.source = f"model:{self.model.model_id}"
 
+    def load(self) -> None:
+        # Its own weights only: the sentence encoder it also reads keeps loading on first use,
+        # as its ONNX session has threads of its own that a forked worker would not inherit.
+        self.model._weights()
+
     def __call__(self, doc: Analysis) -> Analysis:
         art = doc.article
         paras = [(sp.start, sp.end, sp.text) for sp in art.body_spans()]

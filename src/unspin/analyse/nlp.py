@@ -78,6 +78,9 @@ class SpacyNlp:
     requires: tuple[str, ...] = ()
     assigns = ("parse", "sentences", "entities")
 
+    def load(self) -> None:
+        load_spacy()
+
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article
         doc._parses = parse_paragraphs(article)

@@ -16,7 +16,10 @@ from unspin.types import Analysis, Article
 class Component(Protocol):
     """What it needs and gives, each ``parse``, ``sentences``, ``entities`` or a finding kind
     (unspin.kinds): ``requires`` must be added by a component before it; ``reads`` is used when
-    present, so whatever adds it must come before it too; ``assigns`` is what it adds."""
+    present, so whatever adds it must come before it too; ``assigns`` is what it adds.
+
+    A component with heavy resources (a model) may also have ``load()``: it loads them now
+    instead of on the first article (``Pipeline.initialize``)."""
 
     name: str
     version: str
@@ -108,6 +111,16 @@ class Pipeline:
         # whose import registers the components (a plugin's own component included).
         modules = sorted({_REGISTRY[n].__module__ for n in names})
         self.spec: tuple[list[str], dict[str, dict], list[str]] = (names, configs, modules)
+
+    def initialize(self) -> Pipeline:
+        """Load every component's heavy resources now (spaCy, the detectors, the narratives
+        model) rather than on the first article: to time or share them (a process that forks
+        workers after this gives them the loaded models), or to fail early when one is missing."""
+        for comp in self.components:
+            load = getattr(comp, "load", None)
+            if load is not None:
+                load()
+        return self
 
     def __call__(self, article: Article) -> Analysis:
         doc = Analysis(article=article)

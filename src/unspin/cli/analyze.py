@@ -28,6 +28,7 @@ from unspin.cli.common import (
     open_store,
     outlet_map,
     report_error,
+    resolve_workers,
     stderr_console,
     stdout_console,
     summary_line,
@@ -96,7 +97,7 @@ def analyze(
                      "probability below 45%; docs/models.md). JSON always has every finding."),
     ] = False,
     quiet: QuietOpt = False,
-    workers: WorkersOpt = 1,
+    workers: WorkersOpt = None,
 ) -> None:
     """Analyse articles: techniques, framing, loaded wording, quotes, attributions, dates.
 
@@ -116,15 +117,16 @@ def analyze(
 
       unspin analyze "news/*.html" --db results.sqlite
 
-      unspin analyze corpus.parquet -w 2 -q          # big corpus: 2 processes
+      unspin analyze corpus.parquet -w 1 -q          # big corpus, one process
     """
     out, err = stdout_console(), stderr_console()
+    files = expand_inputs(inputs)
+    workers = resolve_workers(workers, files, limit)
     pipeline = build_pipeline(err)
     store = open_store(db, no_store)
     view = _TerminalOutput(out, full, show_all)
     result = BatchResult()
     try:
-        files = expand_inputs(inputs)
         with batch_progress(not quiet, known_total(files, limit)) as advance:
             items = iter_batch(
                 files, pipeline=pipeline, store=store, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),

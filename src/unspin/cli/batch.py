@@ -35,6 +35,7 @@ from unspin.cli.common import (
     open_store,
     outlet_map,
     report_error,
+    resolve_workers,
     stderr_console,
 )
 from unspin.read import read_inputs
@@ -67,7 +68,7 @@ def batch(
                                  help="With --engine dask: the scheduler of a running cluster, e.g. "
                                  "tcp://10.0.0.5:8786 (every worker needs unspin installed; docs/scale.md).")
     ] = None,
-    workers: WorkersOpt = 1,
+    workers: WorkersOpt = None,
     shard_size: Annotated[
         int, typer.Option("--shard-size", min=1, metavar="N",
                           help="Articles per Parquet part. A restarted run redoes at most the unfinished parts.")
@@ -103,6 +104,7 @@ def batch(
         raise typer.BadParameter("batch reads its inputs again to resume, which standard input cannot give; "
                                  "save it to a file first", param_hint="INPUTS")
     files = expand_inputs(inputs)
+    workers = resolve_workers(workers, files, start=engine == "local")
     rules = outlet_map(outlet, outlets, outlet_folders, inputs, err)
     pipeline = build_pipeline(err)
     plan = BatchPlan(inputs=[str(Path(f).resolve()) for f in files], shard_size=shard_size,

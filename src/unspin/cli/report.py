@@ -37,6 +37,7 @@ from unspin.cli.common import (
     open_store,
     outlet_map,
     report_error,
+    resolve_workers,
     stderr_console,
     summary_line,
 )
@@ -68,7 +69,7 @@ def gather(
     max_bytes: int | None,
     quiet: bool,
     err: Console,
-    workers: int = 1,
+    workers: int | None = None,
 ) -> Gathered:
     """Analyse ``inputs`` (stored ones are loaded, not re-analysed); with no inputs, every
     analysis already in the store."""
@@ -77,10 +78,12 @@ def gather(
         if store is not None:
             out.analyses = list(store.iter_analyses())
         return out
+    files = expand_inputs(inputs)
+    workers = resolve_workers(workers, files)
     pipeline = build_pipeline(err)
     with batch_progress(not quiet) as advance:
         for item in iter_batch(
-            expand_inputs(inputs), pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes,
+            files, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes,
             workers=workers,
         ):
             add_to_result(out.result, item)
@@ -181,7 +184,7 @@ def report(
     join_threshold: JoinThresholdOpt = None,
     grouping_method: GroupingOpt = None,
     quiet: QuietOpt = False,
-    workers: WorkersOpt = 1,
+    workers: WorkersOpt = None,
 ) -> None:
     """Group articles into stories and write a report of how each outlet tells each story.
 

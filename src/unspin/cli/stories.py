@@ -119,7 +119,7 @@ def stories(
         bool, typer.Option("--no-compare", help="Skip the comparisons (no top divergence; faster).")
     ] = False,
     quiet: QuietOpt = False,
-    workers: WorkersOpt = 1,
+    workers: WorkersOpt = None,
 ) -> None:
     """List stories: size, outlets, time span and how the outlets differ most.
 

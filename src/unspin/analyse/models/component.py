@@ -54,6 +54,9 @@ class ModelsComponent:
         self.source = f"model:{self.detectors.model_id}"
         self.min_confidence = min_confidence
 
+    def load(self) -> None:
+        self.detectors.load()
+
     def __call__(self, doc: Analysis) -> Analysis:
         art = doc.article
         units = art.body_spans()

@@ -137,6 +137,8 @@ class Detectors:
         self.fast = fast
         self._lock = threading.Lock()
         self._loaded = False
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
 
     @property
     def available(self) -> bool:
@@ -184,7 +186,6 @@ class Detectors:
                 # One thread per run and paragraphs run side by side: a batch-1 MiniLM is too small
                 # for intra-op threads to pay off, two paragraphs at once use both cores.
                 self.session = load_session(require(self.weights_dir / self.meta["network"], "detector"), 1)
-                self._pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="unspin-net")
                 require(self.weights_dir / "tokenizer.json", "detector tokenizer")
                 self._local = threading.local()
                 self._name_id = self.tokenizer.token_to_id(PLACEHOLDER)
@@ -220,7 +221,17 @@ class Detectors:
         if not which:
             return {}
         title = prepare_context(self.tokenizer, units[0], self.common) if title_first else ""
-        return {i: self._pool.submit(self._run, units[i], "" if (title_first and i == 0) else title) for i in which}
+        pool = self._executor()
+        return {i: pool.submit(self._run, units[i], "" if (title_first and i == 0) else title) for i in which}
+
+    def _executor(self) -> ThreadPoolExecutor:
+        """The network's thread pool, made in the process that uses it: a process forked from one
+        that has loaded the detectors (a worker sharing its models) inherits no pool threads.
+        The session itself is safe to share: with one intra-op thread it has no threads."""
+        if self._pool is None or self._pool_pid != os.getpid():
+            self._pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="unspin-net")
+            self._pool_pid = os.getpid()
+        return self._pool
 
     def network_wanted(self, stack: np.ndarray) -> np.ndarray:
         """Which units the network reads: those the stacker is not sure are free of techniques."""
