@@ -337,24 +337,25 @@ class Detectors:
         (word, share of the logit), traced through the frame head: each bucket's weight x value
         is split among the words that produce it. The evidence a reader can check behind a
         frame; names are masked, so never cues. Reuses the prediction's masked units."""
-        owners: dict[int, set[str]] = {}
-        counts: Counter[int] = Counter()
-        for m, c in zip(pred.masked, pred.counts, strict=False):
-            counts.update(c)  # what ``unit_counts`` gives the head
-            for b, ws in textfeats.bucket_owners(m).items():
-                owners.setdefault(b, set()).update(ws)
-        idx, val = textfeats.weigh(counts, self.frame_head.idf)
         frames = pred.frames
-        out: dict[str, list[tuple[str, float]]] = {}
-        if not len(idx) or not frames:
-            return out
+        if not frames:
+            return {}
+        counts: Counter[int] = Counter()
+        for c in pred.counts:
+            counts.update(c)  # what ``unit_counts`` gives the head
+        idx, val = textfeats.weigh(counts, self.frame_head.idf)
+        if not len(idx):
+            return {}
         cols = [FRAMES.index(f) for f in frames]
         contrib = val[:, None] * (self.frame_head.Wq[idx][:, cols].astype(np.float32) * self.frame_head.scale[cols])
         # words x buckets, each bucket's value shared equally by the words that make it
+        position = dict(zip(idx.tolist(), range(len(idx)), strict=True))
         vocab: dict[str, int] = {}
         rows, cols_, share = [], [], []
-        for j, b in enumerate(idx.tolist()):
-            ws = owners.get(b, ())
+        for b, ws in textfeats.bucket_owners(pred.masked).items():
+            j = position.get(b)
+            if j is None:
+                continue
             for w in ws:
                 rows.append(vocab.setdefault(w, len(vocab)))
                 cols_.append(j)
@@ -363,6 +364,7 @@ class Detectors:
         np.add.at(by_word, np.array(rows, np.int64), contrib[np.array(cols_, np.int64)] * np.array(share)[:, None])
         names = list(vocab)
         usable = np.array([len(w) > 2 and w not in textfeats.STOP_WORDS for w in names], bool)
+        out: dict[str, list[tuple[str, float]]] = {}
         for c, f in enumerate(frames):
             score = np.where(usable, by_word[:, c], 0.0)
             total = float(score[score > 0].sum()) or 1.0

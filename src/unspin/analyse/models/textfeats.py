@@ -61,16 +61,22 @@ def ngram_counts(text: str) -> Counter[int]:
     return Counter(buckets)
 
 
-def bucket_owners(text: str) -> dict[int, set[str]]:
-    """For each bucket ``ngram_counts`` fills, the words of ``text`` that produce it (both words
-    for a bigram; a masked name owns nothing): how a head's weights are traced back to words."""
-    ws = words(text)
+def bucket_owners(texts: Sequence[str]) -> dict[int, set[str]]:
+    """For each bucket ``ngram_counts`` fills from ``texts``, the words that produce it (both
+    words for a bigram; a masked name owns nothing): how a head's weights are traced back to
+    words. Each distinct word and word pair is hashed once, however often it recurs."""
     owners: dict[int, set[str]] = {}
-    for w in ws:
-        if w != _NAME:
-            for b in _word_buckets(w):
-                owners.setdefault(b, set()).add(w)
-    for a, b in zip(ws, ws[1:], strict=False):
+    seen: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for text in texts:
+        ws = words(text)
+        seen.update(ws)
+        pairs.update(zip(ws, ws[1:], strict=False))
+    seen.discard(_NAME)
+    for w in seen:
+        for b in _word_buckets(w):
+            owners.setdefault(b, set()).add(w)
+    for a, b in pairs:
         named = {x for x in (a, b) if x != _NAME}
         if named:
             owners.setdefault(_bucket(f"b:{a} {b}"), set()).update(named)
