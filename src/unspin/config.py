@@ -1,4 +1,5 @@
-"""Settings for the service side of unspin (``serve`` and ``watch``): one TOML file plus env vars.
+"""Settings of unspin: one TOML file plus env vars. ``[analyse]`` and ``[group]`` apply to every
+command that analyses or groups; the rest to the service side (``serve`` and ``watch``).
 
 The file is ``$UNSPIN_CONFIG`` or ``<user config dir>/unspin/config.toml`` when it exists::
 
@@ -21,13 +22,19 @@ The file is ``$UNSPIN_CONFIG`` or ``<user config dir>/unspin/config.toml`` when 
     feeds = ["https://example.org/rss"]
     every = "5m"
 
+    [analyse]                           # what analyze, report, serve and watch run on each article
+    detectors = "full"                  # or "fast": no network (several times faster, a few points lower)
+    min_confidence = 0.0                # technique findings under this calibrated probability are dropped
+    lexicons = "/path/to/lexicons"      # a folder of lexicon TOML files instead of the packaged ones
+    components = ["nlp", "quotes", "attribution", "lexicon", "dates", "claims", "declared", "models", "narratives"]
+
     [group]                             # story grouping (docs/grouping.md)
     window = "3d"                       # how far apart in time two articles of one story may be
     method = "auto"                     # batch: compare every pair; incremental: one at a time (live mode's)
     batch_threshold = 0.15              # batch: mean same-story probability for groups to merge (unset: fitted)
     join_threshold = 0.45               # incremental: score an article needs to join a story (encoder vectors)
 
-Environment variables win over the file: ``UNSPIN_DB``, ``UNSPIN_API_TOKEN``,
+Environment variables win over the file: ``UNSPIN_DETECTORS``, ``UNSPIN_DB``, ``UNSPIN_API_TOKEN``,
 ``UNSPIN_READ_REQUIRES_TOKEN``, ``UNSPIN_ALLOW_HOSTS`` (comma separated), ``UNSPIN_SERVER_NAMES``
 (comma separated), ``UNSPIN_FEEDS`` (comma separated), ``UNSPIN_WATCH_EVERY``.
 """
@@ -101,6 +108,38 @@ class WatchConfig(_Section):
         return parse_duration(v)
 
 
+class AnalyseSettings(_Section):
+    """Which analyse pipeline runs; unset ones keep the defaults. Every command that analyses
+    (``analyze``, ``report``, ``stories``, ``batch``, ``serve``, ``watch``) builds it from here."""
+
+    detectors: Literal["full", "fast"] | None = None
+    min_confidence: float = Field(default=0.0, ge=0, le=1)
+    lexicons: str | None = None
+    components: list[str] | None = None
+
+    @field_validator("lexicons")
+    @classmethod
+    def _folder(cls, v: str | None) -> str | None:
+        if v is not None and not Path(v).expanduser().is_dir():
+            raise ValueError(f"lexicons: no such folder: {v}")
+        return None if v is None else str(Path(v).expanduser())
+
+    def pipeline(self):
+        """The ``Pipeline`` these settings describe (built, not loaded: ``initialize`` loads)."""
+        from unspin.analyse.pipeline import Pipeline, default_component_names
+
+        names = self.components if self.components is not None else default_component_names()
+        configs: dict[str, dict] = {}
+        if "models" in names:
+            from unspin.analyse.models.detectors import detector_mode
+
+            # Resolved here, so that worker processes build the same pipeline whatever their environment.
+            configs["models"] = {"mode": detector_mode(self.detectors), "min_confidence": self.min_confidence}
+        if self.lexicons is not None and "lexicon" in names:
+            configs["lexicon"] = {"directory": self.lexicons}
+        return Pipeline(names, **configs)
+
+
 class GroupSettings(_Section):
     """The user-facing knobs of story grouping; unset ones keep ``GroupConfig``'s defaults."""
 
@@ -137,6 +176,7 @@ class Config(_Section):
     fetch: FetchConfig = Field(default_factory=FetchConfig)
     watch: WatchConfig = Field(default_factory=WatchConfig)
     group: GroupSettings = Field(default_factory=GroupSettings)
+    analyse: AnalyseSettings = Field(default_factory=AnalyseSettings)
 
 
 def default_config_path() -> Path:
@@ -178,6 +218,11 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
 
     if env.get("UNSPIN_DB"):
         config.db = env["UNSPIN_DB"]
+    if env.get("UNSPIN_DETECTORS"):
+        mode = env["UNSPIN_DETECTORS"].strip().lower()
+        if mode not in ("full", "fast"):
+            raise ConfigError(f"UNSPIN_DETECTORS={env['UNSPIN_DETECTORS']!r}: use full or fast")
+        config.analyse.detectors = mode
     if env.get("UNSPIN_API_TOKEN"):
         config.web.api_token = env["UNSPIN_API_TOKEN"]
     if "UNSPIN_READ_REQUIRES_TOKEN" in env:

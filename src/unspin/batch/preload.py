@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 
 try:
-    from unspin.analyse.pipeline import Pipeline
+    from unspin.config import load_config
 
-    Pipeline().initialize()
+    load_config().analyse.pipeline().initialize()  # the pipeline the commands build, as configured
 except Exception:  # noqa: BLE001 - never stop the forkserver; workers load lazily instead
     logging.getLogger(__name__).warning("could not preload the models for worker processes", exc_info=True)

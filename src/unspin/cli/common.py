@@ -223,9 +223,15 @@ def open_store(db: str | None, no_store: bool) -> Store | None:
 
 
 def build_pipeline(err: Console) -> Pipeline:
-    """The default analyse pipeline, built once; a broken installation is reported in one line."""
+    """The analyse pipeline the config file's ``[analyse]`` describes (else the default), built
+    once; a broken installation or setting is reported in one line."""
+    from unspin.config import ConfigError, load_config
+
     try:
-        return Pipeline()
+        return load_config().analyse.pipeline()
+    except ConfigError as exc:
+        err.print(Text("config file: ", style="bold red").append(str(exc), style="default"))
+        raise typer.Exit(2) from None
     except Exception as exc:  # noqa: BLE001 - missing model package, bad component config
         err.print(
             Text("cannot build the analyse pipeline: ", style="bold red").append(str(exc), style="default")

@@ -58,7 +58,12 @@ def serve(
     cfg.watch.feeds = list(dict.fromkeys([*cfg.watch.feeds, *(watch or [])]))
 
     store = Store(cfg.db)
-    ingestor = Ingestor(store, group_config=cfg.group.group_config())
+    try:
+        pipeline = cfg.analyse.pipeline()
+    except ValueError as exc:  # an unknown component, a broken lexicon folder
+        typer.echo(f"unspin serve: [analyse] in the config file: {exc}", err=True)
+        raise typer.Exit(2) from None
+    ingestor = Ingestor(store, pipeline, group_config=cfg.group.group_config())
     if seed and cfg.seed_examples and store_is_empty(store):
         folder = find_examples()
         if folder is not None:

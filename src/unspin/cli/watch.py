@@ -69,7 +69,12 @@ def watch(
             failures += 1
             typer.echo(f"! {result.feed_url}: {error}", err=True)
 
-    ingestor = Ingestor(store, group_config=cfg.group.group_config())
+    try:
+        pipeline = cfg.analyse.pipeline()
+    except ValueError as exc:  # an unknown component, a broken lexicon folder
+        typer.echo(f"unspin watch: [analyse] in the config file: {exc}", err=True)
+        raise typer.Exit(2) from None
+    ingestor = Ingestor(store, pipeline, group_config=cfg.group.group_config())
     watcher = Watcher(urls, ingestor, LiveState(store.engine), FetchPolicy.from_config(cfg.fetch),
                       every=cfg.watch.every, max_backoff=cfg.watch.max_backoff, on_result=report)
     stop = threading.Event()

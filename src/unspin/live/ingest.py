@@ -26,10 +26,14 @@ class IngestResult:
 
 class Ingestor:
     def __init__(
-        self, store: Store, pipeline: Callable[[Article], Analysis] | None = None, group_config=None
+        self, store: Store, pipeline: Callable[[Article], Analysis] | None = None, group_config=None,
+        analyse=None,
     ) -> None:
+        """``pipeline``: what analyses each article; else the one ``analyse`` (the config file's
+        ``AnalyseSettings``) describes, else the default, built on the first article."""
         self.store = store
         self._pipeline = pipeline
+        self._analyse = analyse
         self.stories = StoryTracker(store, group_config)
         # ``serve`` shares one ingestor (one loaded pipeline) between its worker and its watcher.
         self._lock = threading.Lock()
@@ -39,9 +43,9 @@ class Ingestor:
     @property
     def pipeline(self) -> Callable[[Article], Analysis]:
         if self._pipeline is None:
-            from unspin.analyse.pipeline import Pipeline
+            from unspin.config import AnalyseSettings
 
-            self._pipeline = Pipeline()
+            self._pipeline = (self._analyse or AnalyseSettings()).pipeline()
         return self._pipeline
 
     def ingest(self, article: Article, on_stage: OnStage | None = None) -> IngestResult:

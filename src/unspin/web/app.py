@@ -53,7 +53,7 @@ def create_app(
     policy = FetchPolicy.from_config(config.fetch)
     group = config.group.group_config()
     def make_ingestor() -> Ingestor:  # called in the worker thread, where the models load
-        made = Ingestor(store, group_config=group)
+        made = Ingestor(store, group_config=group, analyse=config.analyse)
         made.on_story.append(warmer.notify)
         return made
 

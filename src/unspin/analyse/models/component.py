@@ -45,14 +45,18 @@ class ModelsComponent:
     reads = ("quote",)  # a technique inside a quote is the speaker's
     assigns = ("technique", "frame", "genre")
 
-    def __init__(self, detectors: Detectors | None = None, min_confidence: float = 0.0) -> None:
-        self.detectors = detectors or get_detectors()
+    def __init__(self, detectors: Detectors | None = None, min_confidence: float = 0.0,
+                 mode: str | None = None) -> None:
+        """``mode``: ``full`` or ``fast`` (no network); None: ``UNSPIN_DETECTORS``, else full."""
+        self.detectors = detectors or get_detectors(mode)
         # The fast mode is another pipeline: stored analyses are redone when the mode changes, and
         # when what the component makes of the predictions changes (FINDINGS_REVISION).
         self.version = (self.detectors.model_id.split("@", 1)[1] + ("-fast" if self.detectors.fast else "")
                         + f".{FINDINGS_REVISION}")
         self.source = f"model:{self.detectors.model_id}"
         self.min_confidence = min_confidence
+        if min_confidence:  # fewer findings: another pipeline, whose analyses are stored apart
+            self.version += f"-min{min_confidence:g}"
 
     def load(self) -> None:
         self.detectors.load()

@@ -391,10 +391,24 @@ class Detectors:
         return frame_probs, frames, support
 
 
-@lru_cache(maxsize=1)
-def get_detectors() -> Detectors:
-    """The process-wide detectors; ``UNSPIN_DETECTORS=fast`` selects the mode without the network."""
-    mode = os.environ.get("UNSPIN_DETECTORS", "full").strip().lower()
-    if mode not in ("full", "fast"):
-        raise ValueError(f"UNSPIN_DETECTORS must be 'full' or 'fast', not {mode!r}")
+DETECTOR_MODES = ("full", "fast")
+
+
+def detector_mode(mode: str | None = None) -> str:
+    """``mode`` when given (the config file's ``[analyse] detectors``), else ``UNSPIN_DETECTORS``,
+    else ``full``: ``fast`` leaves the network out."""
+    chosen = (mode if mode is not None else os.environ.get("UNSPIN_DETECTORS", "full")).strip().lower()
+    if chosen not in DETECTOR_MODES:
+        source = "the detector mode" if mode is not None else "UNSPIN_DETECTORS"
+        raise ValueError(f"{source} must be 'full' or 'fast', not {chosen!r}")
+    return chosen
+
+
+def get_detectors(mode: str | None = None) -> Detectors:
+    """The process-wide detectors of a mode (``detector_mode``); each loads on first use."""
+    return _detectors(detector_mode(mode))
+
+
+@lru_cache(maxsize=len(DETECTOR_MODES))
+def _detectors(mode: str) -> Detectors:
     return Detectors(fast=mode == "fast")
