@@ -2,14 +2,14 @@
 a bare spaCy ``en_core_web_sm`` pass over the same articles. Prints the ratio and both times
 and writes ``bench/results/analyze_vs_spacy.json``. Needs ../shared beside the checkout.
 
-    .venv/bin/python bench/analyze_vs_spacy.py [--articles 60] [--runs 2] [--no-single]
+    .venv/bin/python bench/analyze_vs_spacy.py [--articles 60] [--runs 2] [--no-single] [--fast]
 
 Both run as fresh processes, timed from start to exit (so both include loading their models),
 alternating: spaCy, analyze, spaCy, analyze, ... The bare pass loads the same spaCy package
 unspin uses and parses each article's text whole with ``nlp.pipe``; ``analyze`` reads, cleans,
 analyses everything and stores nothing (``--no-store``), with its default number of worker
 processes. ``analyze -w 1`` (one process) is timed beside them for reference unless
-``--no-single``. Peak memory is sampled over each process tree: RSS, and PSS, which counts
+``--no-single``, and ``analyze`` with the fast detectors (no network) with ``--fast``. Peak memory is sampled over each process tree: RSS, and PSS, which counts
 the pages worker processes share (their models) once.
 
 Run it with the interpreter of the installation to measure: the test environment of this
@@ -47,9 +47,10 @@ print(sum(len(doc) for doc in nlp.pipe(texts, batch_size=8)))
 """
 
 
-def timed(cmd: list[str]) -> dict:
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> dict:
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=None if env is None else os.environ | env)
     memory = PeakMemory(proc.pid)
     _, err = proc.communicate()
     seconds = time.perf_counter() - start
@@ -63,6 +64,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=60)
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--no-single", action="store_true", help="do not also time analyze in one process")
+    ap.add_argument("--fast", action="store_true", help="also time analyze with the fast detectors (no network)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -70,12 +72,15 @@ def main() -> None:
             shutil.copy(path, folder / path.name)
         spacy_cmd = [sys.executable, "-c", BARE, str(folder)]
         analyze_cmd = [sys.executable, "-m", "unspin", "analyze", str(folder), "--no-store", "-q"]
-        runs: dict[str, list[dict]] = {"spacy": [], "analyze": []} | ({} if args.no_single else {"analyze_w1": []})
+        runs: dict[str, list[dict]] = ({"spacy": [], "analyze": []} | ({} if args.no_single else {"analyze_w1": []})
+                                       | ({"analyze_fast": []} if args.fast else {}))
         for _ in range(args.runs):
             runs["spacy"].append(timed(spacy_cmd))
             runs["analyze"].append(timed(analyze_cmd))
             if not args.no_single:
                 runs["analyze_w1"].append(timed([*analyze_cmd, "--workers", "1"]))
+            if args.fast:
+                runs["analyze_fast"].append(timed(analyze_cmd, {"UNSPIN_DETECTORS": "fast"}))
     mean = {k: sum(r["seconds"] for r in v) / len(v) for k, v in runs.items()}
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -84,12 +89,14 @@ def main() -> None:
         "cores": os.cpu_count(),
         "ratio": round(mean["analyze"] / mean["spacy"], 3),
         **({"ratio_one_process": round(mean["analyze_w1"] / mean["spacy"], 3)} if "analyze_w1" in mean else {}),
+        **({"ratio_fast_detectors": round(mean["analyze_fast"] / mean["spacy"], 3)} if "analyze_fast" in mean else {}),
         "mean_seconds": {k: round(v, 2) for k, v in mean.items()},
         "analyze_articles_per_second": round(args.articles / mean["analyze"], 2),
         "runs": runs,
     }
     OUT.write_text(json.dumps(result, indent=1) + "\n")
     single = f", one process {mean['analyze_w1']:.1f} s" if "analyze_w1" in mean else ""
+    single += f", fast detectors {mean['analyze_fast']:.1f} s" if "analyze_fast" in mean else ""
     print(f"ratio {result['ratio']} (analyze {mean['analyze']:.1f} s{single}, bare spaCy {mean['spacy']:.1f} s, "
           f"{args.articles} articles, {args.runs} runs each, alternating)")
 
