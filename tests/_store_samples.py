@@ -9,6 +9,7 @@ import hashlib
 
 from sqlalchemy import create_engine, text
 
+from unspin.compare.quote_groups import quote_groups
 from unspin.types import (
     Analysis,
     Article,
@@ -247,7 +248,8 @@ def make_comparison(a: Analysis, b: Analysis) -> Comparison:
             "terms": [{"text": "regime"}, {"text": "junta"}],
         },
     }
-    return Comparison(story=story, findings=findings, per_article=per_article)
+    groups = quote_groups(findings[:2], {x.article.id: x.article.published for x in (a, b)})
+    return Comparison(story=story, findings=findings, per_article=per_article, quote_groups=groups)
 
 
 def count_rows(db, table: str) -> int:

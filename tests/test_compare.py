@@ -328,3 +328,31 @@ def test_a_speaker_named_with_whose_phrase_keys_like_the_bare_role() -> None:
 
     assert speaker_key("the Russian ambassador to Mexico") == speaker_key("the Russian ambassador") == "ambassador"
     assert speaker_key("Volodymyr Zelensky") == "zelensky"
+
+
+def test_quote_groups_put_the_reference_first_and_say_what_each_rendering_is_compared_with():
+    from datetime import UTC, datetime
+
+    from unspin.compare.quote_groups import quote_groups
+    from unspin.types import Finding
+
+    texts = {"a": "We will not sign any deal that cuts off our farmers", "b": "We may never sign any deal",
+             "c": "never sign any deal"}
+
+    def link(this, other, label, changes=()):
+        return Finding(kind="fidelity", label=label, start=0, end=len(texts[this]), text=texts[this], confidence=0.8,
+                       source="rule:test", article_id=this,
+                       attrs={"speaker": "Vera Holm", "other_article_id": other, "other_start": 0,
+                              "other_end": len(texts[other]), "other_text": texts[other], "changes": list(changes)})
+
+    # a-b and b-c matched, both ways; a-c never directly
+    found = [link("a", "b", "altered", ["modality: will -> may"]), link("b", "a", "altered", ["modality: may -> will"]),
+             link("b", "c", "trimmed"), link("c", "b", "trimmed")]
+    (group,) = quote_groups(found, {"a": datetime(2024, 1, 1, tzinfo=UTC), "b": None, "c": None})
+    assert group.speaker == "Vera Holm"
+    assert [r.article_id for r in group.renderings] == ["a", "b", "c"]  # dated first, then the fullest
+    ref, b, c = group.renderings
+    assert ref.verdict is None and ref.diff == []
+    assert (b.verdict, b.changes, b.compared_with) == ("altered", ["modality: will -> may"], "a")
+    assert [(d.op, d.text) for d in b.diff][:3] == [("equal", "We"), ("delete", "will not"), ("insert", "may never")]
+    assert (c.verdict, c.compared_with) == ("trimmed", "b")  # against the rendering it was matched with

@@ -72,6 +72,20 @@ def test_report_writes_one_html_file_with_stories_and_errors(built):
     assert doc.xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')[0].startswith("default-src 'none'")
 
 
+def test_quote_fidelity_reads_from_the_reference_rendering_as_the_terminal_does(built):
+    """Every row of the fidelity table starts from its group's reference rendering (the earliest
+    published), so an altered quote reads as what the other outlet changed: the tabloid's "may
+    never" is its change to the minister's words, never the wire's change to the tabloid's."""
+    doc = lxml.html.parse(str(built["out"])).getroot()
+    rows = doc.xpath('//section[@class="story"][1]//table[@class="fidelity"]/tbody/tr')
+    cells = [[" ".join(td.text_content().split()) for td in row.xpath("./td")] for row in rows]
+    vasko = [c for c in cells if c[0] == "Teodor Vasko"]
+    assert vasko and {c[2] for c in vasko} == {"The Orsund Herald"}  # one reference for the group
+    altered = next(c for c in vasko if c[1].startswith("altered"))
+    assert altered[4].startswith("The Daily Clarion") and "will -> may" in altered[1]
+    assert not any(c[2] == "The Daily Clarion" and c[4].startswith("Nordline News") for c in cells)
+
+
 def test_hostile_article_is_escaped_end_to_end(built):
     html = built["out"].read_text(encoding="utf-8")
     doc = lxml.html.document_fromstring(html)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
+from unspin.compare.quote_groups import quote_groups
 from unspin.types import Analysis, Article, Comparison, Finding, Paragraph, Span, Story, StoryMember
 
 HOSTILE_SCRIPT = "<script>window.__pwned=1;alert(1)</script>"
@@ -220,6 +221,7 @@ def story_fixture(hostile: bool = False) -> tuple[Comparison, list[Analysis]]:
                 "other_article_id": b.id,
                 "other_start": qb,
                 "other_end": qb + len(quote_b),
+                "other_text": quote_b,
             },
         ),
         at(
@@ -251,6 +253,7 @@ def story_fixture(hostile: bool = False) -> tuple[Comparison, list[Analysis]]:
         story=story,
         findings=cmp_findings,
         per_article={a.id: {"entities_only_here": ["Fishing Board" + (HOSTILE_IMG if hostile else "")]}},
+        quote_groups=quote_groups(cmp_findings[:1], {a.id: a.published, b.id: b.published}),
     )
     return comparison, analyses
 

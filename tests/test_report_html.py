@@ -328,9 +328,13 @@ def test_a_page_label_badge_says_so_instead_of_a_percentage():
 
 
 def test_a_quote_pair_is_shown_from_its_reference_rendering():
+    """The row reads from the reference rendering (compare's ``quote_groups``) to the other, so
+    its changes say what the other outlet did, whichever direction the findings come in."""
     from datetime import datetime
 
+    from unspin.compare.quote_groups import quote_groups
     from unspin.present.html.context import _fidelity_rows
+    from unspin.types import Comparison, Story
 
     wire, tab = "may ease later this year if prices hold", "will ease this year"
 
@@ -343,10 +347,16 @@ def test_a_quote_pair_is_shown_from_its_reference_rendering():
 
     pair = [finding("t", tab, "w", wire, "modality: will -> may"), finding("w", wire, "t", tab, "modality: may -> will")]
     names = {"t": "Tabloid", "w": "Wire"}
+
+    def rows(published):
+        return _fidelity_rows(Comparison(story=Story(id="s"), findings=pair, quote_groups=quote_groups(pair, published)),
+                              names)
+
     # undated: the fuller rendering (the wire's) is the reference, and the change reads from it
-    (row,) = _fidelity_rows(pair, names, {})
-    assert (row["outlet"], row["changes"]) == ("Wire", ["modality: may -> will"])
+    (row,) = rows({})
+    assert (row["outlet"], row["other_outlet"], row["changes"]) == ("Wire", "Tabloid", ["modality: may -> will"])
+    assert [d["op"] for d in row["diff"]][:2] == ["delete", "insert"]  # "may" out, "will" in
     # dated: the earlier one is the reference, however short
     early, late = datetime(2024, 5, 6, 8, tzinfo=UTC), datetime(2024, 5, 6, 20, tzinfo=UTC)
-    (row,) = _fidelity_rows(pair, names, {}, {"t": early, "w": late})
+    (row,) = rows({"t": early, "w": late})
     assert (row["outlet"], row["changes"]) == ("Tabloid", ["modality: will -> may"])

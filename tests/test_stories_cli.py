@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rich.console import Console
 from test_report_helpers import single_fixture, story_fixture
@@ -26,7 +28,8 @@ def test_table_lists_stories_biggest_first_with_divergence():
     assert "2" in row and "Harbor Ledger, Daily Courier" in row
     assert "2024-03-04 09:00 – 11:00" in row
     # an altered quote is a verdict on a pair: both articles are named, not only one of them
-    assert "altered quote of Ana Petrova: Daily Courier vs Harbor Ledger" in " ".join(row.split())
+    line = re.sub(r"[│\s]+", " ", row)
+    assert "altered quote of Ana Petrova: Daily Courier “" in line and "” vs Harbor Ledger “" in line
     assert "undated" in text[text.index("story-lone") :]
 
 

@@ -166,6 +166,42 @@ class Story(_Model):
         return [m.article_id for m in self.members]
 
 
+class DiffOp(_Model):
+    """One step of a word diff: words both renderings have, or that only the first (``delete``)
+    or only the second (``insert``) has."""
+
+    op: Literal["equal", "delete", "insert"]
+    text: str
+
+
+class QuoteRendering(_Model):
+    """One article's rendering of words that several articles of a story carry."""
+
+    article_id: str
+    start: int  # offsets into that article's original
+    end: int
+    text: str
+    kind: str = "quote"  # quote | reported_speech
+    verb: str | None = None  # how the article introduced the words: "said", "ranted"
+    # Against ``compared_with`` (the group's reference unless the two were never matched
+    # directly), None for the reference itself: the class, what changed and the word diff,
+    # all read from that rendering to this one.
+    verdict: Literal["identical", "trimmed", "paraphrased", "altered"] | None = None
+    changes: list[str] = Field(default_factory=list)
+    diff: list[DiffOp] = Field(default_factory=list)
+    confidence: float | None = None
+    compared_with: str | None = None  # article id of the rendering the verdict is against
+
+
+class QuoteGroup(_Model):
+    """The renderings of the same words of one speaker across a story's articles, the reference
+    first: the earliest published, else the fullest (a quote is trimmed as it travels more often
+    than it grows)."""
+
+    speaker: str | None = None
+    renderings: list[QuoteRendering] = Field(default_factory=list)
+
+
 class Comparison(_Model):
     """How the articles of one story differ. Every finding keeps its ``article_id`` and span."""
 
@@ -176,6 +212,9 @@ class Comparison(_Model):
     # Who cites whom: {"nodes": [{id, label, kind}], "edges": [{source, target, relation,
     # article_id, start, end, text}]}; edge spans are offsets into that article's original.
     attribution_graph: dict[str, Any] = Field(default_factory=dict)
+    # Quotes several articles carry, each group with its reference rendering first and every
+    # other rendering's verdict and word diff against it (built from the ``fidelity`` findings).
+    quote_groups: list[QuoteGroup] = Field(default_factory=list)
 
     def of_kind(self, *kinds: str) -> list[Finding]:
         return [f for f in self.findings if f.kind in kinds]

@@ -24,12 +24,13 @@ from unspin.compare.attribution_graph import attribution_graph
 from unspin.compare.contrasts import contrast_findings
 from unspin.compare.headline import headline_findings
 from unspin.compare.numbers import number_findings
+from unspin.compare.quote_groups import quote_groups
 from unspin.compare.quotes import FidelityConfig, fidelity
 from unspin.compare.summary import entities_only_here, per_article
 from unspin.compare.units import _POSSESSIVE, body_units, speeches
 from unspin.group.text import numbers
 from unspin.group.vectors import TextVectors
-from unspin.types import Analysis, Comparison, Finding, Story, StoryMember
+from unspin.types import Analysis, Comparison, Finding, QuoteGroup, Story, StoryMember
 
 __all__ = ["CompareConfig", "compare"]
 
@@ -61,6 +62,7 @@ def compare(
     speech = {a.article.id: speeches(a) for a in usable}
 
     found: list[Finding] = []
+    groups: list[QuoteGroup] = []
     quotes_alone: Counter = Counter()
     leaves_out: dict[str, list[dict]] = {}
     if len(usable) > 1:
@@ -71,6 +73,7 @@ def compare(
         found += align_findings(matches, labels, cfg.align)
         fid, matched = fidelity(speech, labels, vectors, cfg.fidelity)
         found += fid
+        groups = quote_groups(fid, {a.article.id: a.article.published for a in usable})
         found += _quotes_only_here(speech, matched, labels, quotes_alone)
         found += contrast_findings(usable, labels)
         found += number_findings(matches, {a.article.id: a for a in usable}, labels, cfg.align)
@@ -86,6 +89,7 @@ def compare(
         findings=found,
         per_article=per_article(analyses, found, graph, quotes_alone, leaves_out, only_names),
         attribution_graph=graph,
+        quote_groups=groups,
     )
 
 

@@ -23,9 +23,8 @@ from rich.text import Text
 from unspin.analyse.models.labels import CLOSE_GENRE
 from unspin.analyse.models.labels import DISPLAY_TECHNIQUE as DISPLAY_LEVEL
 from unspin.kinds import KINDS, names
-from unspin.present.html.summary import reference_key
 from unspin.present.safe_text import visible
-from unspin.types import Analysis, Comparison, Finding, ItemFailure
+from unspin.types import Analysis, Comparison, Finding, ItemFailure, QuoteRendering
 
 # Styles per finding kind in the highlighted body. Techniques underline so they stay visible
 # when they overlap a quote or a loaded term.
@@ -373,7 +372,7 @@ def print_comparison(
         console.print(_article_panel(a, comparison, labels[a.article.id]))
 
     sections = [
-        _fidelity(comparison, label_of, {a.article.id: a.article.published for a in analysed}),
+        _fidelity(comparison, label_of),
         _quotes_only_here(comparison, label_of),
         _contrasts(comparison, analysed, labels),
         _technique_spans(analysed, labels),
@@ -486,13 +485,11 @@ def _is_quote(f: Finding) -> bool:
     return f.label in ("quote", "reported_speech") or f.kind == "fidelity"
 
 
-def _fidelity(comparison: Comparison, label_of, published: dict | None = None) -> Section:
-    """Quotes carried by several articles: each group of renderings of the same words, one row
-    per article (with the verb that introduced it), and the verdict against the group's first
-    rendering (identical, trimmed,
-    paraphrased, altered and what changed). The first is the earliest published; among undated
-    ones the fullest, since a quote is trimmed as it travels more often than it grows."""
-    published = published or {}
+def _fidelity(comparison: Comparison, label_of) -> Section:
+    """Quotes carried by several articles: each group of renderings of the same words (compare's
+    ``quote_groups``), one row per article with the verb that introduced it, and its verdict
+    against the group's reference rendering (identical, trimmed, paraphrased, altered and what
+    changed)."""
     section = Section(
         "Quotes in more than one article",
         [
@@ -502,64 +499,30 @@ def _fidelity(comparison: Comparison, label_of, published: dict | None = None) -
             ("compared with the reference", {"ratio": 2}),
         ],
     )
-    found = comparison.of_kind("fidelity")
-    # Renderings are nodes (article, start); fidelity findings link them. Connected groups are
-    # the same words as carried by different articles.
-    parent: dict[tuple, tuple] = {}
-
-    def root(node: tuple) -> tuple:
-        while parent.setdefault(node, node) != node:
-            node = parent[node]
-        return node
-
-    text_of: dict[tuple, str] = {}
-    speaker_of: dict[tuple, str] = {}
-    verb_of: dict[tuple, str] = {}  # how the article introduced the words: "told", "ranted"
-    verdict: dict[tuple[tuple, tuple], Finding] = {}
-    for f in found:
-        this = (f.article_id, f.start)
-        other = (f.attrs.get("other_article_id"), f.attrs.get("other_start"))
-        text_of[this] = f.text
-        text_of.setdefault(other, str(f.attrs.get("other_text") or ""))
-        for node, verb in ((this, f.attrs.get("verb")), (other, f.attrs.get("other_verb"))):
-            if verb:
-                verb_of.setdefault(node, str(verb))
-        if f.attrs.get("speaker"):
-            speaker_of[this] = f.attrs["speaker"]
-        verdict[(this, other)] = f
-        parent[root(this)] = root(other)
-    groups: dict[tuple, list[tuple]] = defaultdict(list)
-    for node in text_of:
-        groups[root(node)].append(node)
-    for nodes in groups.values():
-        nodes.sort(key=lambda n: reference_key(published.get(n[0]), text_of[n]))
-        first = nodes[0]
-        speaker = next((speaker_of[n] for n in nodes if n in speaker_of), "(unknown)")
-        for i, node in enumerate(nodes):
+    for group in comparison.quote_groups:
+        reference = group.renderings[0].article_id if group.renderings else None
+        for i, r in enumerate(group.renderings):
             if i == 0:
                 note = Text("(reference)", style="dim")
-            elif (first, node) in verdict:  # its changes read from the first rendering to this one
-                note = _verdict_text(verdict[(first, node)])
-            elif (node, first) in verdict:
-                note = _verdict_text(verdict[(node, first)])
-            else:  # not matched with the first directly: say against which rendering
-                link = next(((o, f) for (n, o), f in verdict.items() if n == node), None)
-                note = _verdict_text(link[1], against=label_of(link[0][0])) if link else Text("—")
-            words = Text(_clip(text_of[node], 300), style="cyan")
-            if node in verb_of:
-                words.append(f" ({verb_of[node]})", style="dim")
-            section.add(speaker if i == 0 else "", label_of(node[0]), words, note)
+            elif r.verdict is None:
+                note = Text("\u2014")
+            else:
+                note = _verdict_text(r, against=None if r.compared_with == reference else label_of(r.compared_with))
+            words = Text(_clip(r.text, 300), style="cyan")
+            if r.verb:
+                words.append(f" ({r.verb})", style="dim")
+            section.add((group.speaker or "(unknown)") if i == 0 else "", label_of(r.article_id), words, note)
     return section
 
 
-def _verdict_text(f: Finding, against: str | None = None) -> Text:
-    text = Text(f.label, style="bold" if f.label in ("altered", "paraphrased") else "")
-    changes = "; ".join(str(c) for c in f.attrs.get("changes") or [])
-    if changes:
-        text.append(f": {changes}")
+def _verdict_text(r: QuoteRendering, against: str | None = None) -> Text:
+    text = Text(r.verdict or "", style="bold" if r.verdict in ("altered", "paraphrased") else "")
+    if r.changes:
+        text.append(": " + "; ".join(r.changes))
     if against:
         text.append(f" (vs {against})")
-    text.append(f" {_conf(f)}", style="dim")
+    if r.confidence is not None:
+        text.append(f" {r.confidence:.2f}", style="dim")
     return text
 
 

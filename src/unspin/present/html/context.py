@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from unspin.compare.quote_groups import FIDELITY_ORDER
 from unspin.kinds import names
 from unspin.present.charts import (
     PALETTE,
@@ -27,7 +28,7 @@ from unspin.present.charts import (
 )
 from unspin.present.html.attribution import attribution_graph
 from unspin.present.html.highlight import HIGHLIGHT_KINDS, Segment, finding_view, segments, span_checks
-from unspin.present.html.summary import FIDELITY_ORDER, reference_key, top_divergence, word_diff
+from unspin.present.html.summary import top_divergence
 from unspin.types import Analysis, Article, Comparison, Finding
 
 # Findings shown as a list beside the article rather than drawn in its text.
@@ -187,56 +188,41 @@ def _outlet_row(summary: dict[str, Any], outlet: str, article_id: str, names: di
     }
 
 
-def _fidelity_rows(
-    findings: list[Finding], names: dict[str, str], texts: dict[str, str], published: dict | None = None
-) -> list[dict[str, Any]]:
-    """One row per fidelity finding: the two renderings of a quote, the class and a word diff.
-
-    The compare stage names the other rendering in ``attrs`` (``other_article_id``,
-    ``other_text``/``other_start``/``other_end``); older keys (``against``, ``reference_*``)
-    are read too. The diff is the compare stage's when given, else computed here from the texts.
-    Of a pair's two directions the row kept reads from the reference rendering (earliest, else
-    fullest: ``reference_key``) to the other, so its changes say what the other outlet did."""
-    published = published or {}
+def _fidelity_rows(comparison: Comparison, names: dict[str, str]) -> list[dict[str, Any]]:
+    """One row per rendering that compare's ``quote_groups`` set against another: the rendering
+    it is compared with (the group's reference, unless the two were only matched through a
+    third), this one, the verdict and the word diff read from the first to the second, so its
+    changes say what the second outlet did."""
+    finding_of = {(f.article_id, f.start, f.attrs.get("other_article_id"), f.attrs.get("other_start")): f
+                  for f in comparison.of_kind("fidelity")}
     rows = []
-    for f in findings:
-        a = f.attrs
-        other_id = a.get("other_article_id") or a.get("against") or a.get("reference_article_id")
-        other_text = a.get("other_text") or a.get("reference_text") or ""
-        o_start, o_end = a.get("other_start"), a.get("other_end")
-        if not other_text and other_id in texts and isinstance(o_start, int) and isinstance(o_end, int):
-            other_text = texts[other_id][o_start:o_end]
-        label = str(a.get("class") or f.label)
-        rows.append(
-            {
-                "label": label,
-                "rank": FIDELITY_ORDER.get(label, 9),
-                "speaker": a.get("speaker") or "",
-                "outlet": names.get(f.article_id or "", f.article_id or ""),
-                "article_anchor": anchor("a", f.article_id or ""),
-                "text": f.text,
-                "verb": a.get("verb") or "",
-                "other_verb": a.get("other_verb") or "",
-                "other_outlet": names.get(other_id or "", other_id or ""),
-                "other_text": other_text,
-                "diff": word_diff(f.text, other_text, a.get("diff")),  # from this rendering to the other
-                "changes": [str(c) for c in a.get("changes") or []],
-                "finding": finding_view(f),
-                "pair": frozenset({(f.article_id, f.start), (other_id, o_start if other_id else other_text)}),
-                "from_reference": reference_key(published.get(f.article_id), f.text)
-                <= reference_key(published.get(other_id), other_text),
-            }
-        )
-    rows.sort(key=lambda r: (r["rank"], r["speaker"], not r["from_reference"], r["outlet"]))
-    # compare emits each pair in both directions (A renders B's words, B renders A's): one row each.
-    seen: set[frozenset] = set()
-    unique = []
-    for r, key in ((r, r.pop("pair")) for r in rows):
-        del r["from_reference"]
-        if key not in seen:
-            seen.add(key)
-            unique.append(r)
-    return unique
+    for group in comparison.quote_groups:
+        by_article = {}
+        for r in group.renderings:
+            by_article.setdefault(r.article_id, r)
+        for r in group.renderings[1:]:
+            if r.verdict is None or r.compared_with not in by_article:
+                continue
+            ref = by_article[r.compared_with]
+            f = finding_of.get((ref.article_id, ref.start, r.article_id, r.start))
+            rows.append({
+                "label": r.verdict,
+                "rank": FIDELITY_ORDER.get(r.verdict, 9),
+                "speaker": group.speaker or "",
+                "outlet": names.get(ref.article_id, ref.article_id),
+                "article_anchor": anchor("a", ref.article_id),
+                "text": ref.text,
+                "verb": ref.verb or "",
+                "other_outlet": names.get(r.article_id, r.article_id),
+                "other_text": r.text,
+                "other_verb": r.verb or "",
+                "diff": [d.model_dump() for d in r.diff],
+                "changes": list(r.changes),
+                "finding": finding_view(f) if f is not None else {"confidence_pct": f"{round((r.confidence or 0) * 100)}%",
+                                                                  "source": "", "explanation": ""},
+            })
+    rows.sort(key=lambda row: (row["rank"], row["speaker"]))
+    return rows
 
 
 def _by_label_table(findings: list[Finding], names: dict[str, str], order: list[str]) -> list[dict[str, Any]]:
@@ -317,7 +303,6 @@ def build_story_context(
     members = [by_id[aid] for aid in member_ids]
     names = outlet_names(members)
     relations = {m.article_id: m for m in story.members if m.article_id in by_id}
-    texts = {a.article.id: a.article.original for a in members}
     roots = {aid: _root(aid, relations) for aid in member_ids}
     # earliest published first (undated after, in the story's order): the first report leads
     heads = sorted((by_id[aid] for aid in member_ids if roots[aid] == aid),
@@ -421,8 +406,7 @@ def build_story_context(
         "top_divergence": top_divergence(comparison, names),
         "outlet_rows": outlet_rows,
         "articles": articles,
-        "fidelity": _fidelity_rows(comparison.of_kind("fidelity"), names, texts,
-                                   {a.article.id: a.article.published for a in members}),
+        "fidelity": _fidelity_rows(comparison, names),
         "headline_flags": [
             {**finding_view(f), "outlet": names.get(f.article_id or "", "")}
             for f in comparison.of_kind("headline")

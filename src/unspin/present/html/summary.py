@@ -1,77 +1,10 @@
-"""Short summaries of a comparison shared by the report, Markdown and ``unspin stories``:
-the word diff of two quote renderings and the story's "top divergence" line."""
+"""The story's "top divergence" line, shared by the report, Markdown, ``unspin stories`` and the
+web app."""
 
 from __future__ import annotations
 
-import difflib
-import re
-from datetime import datetime
-from typing import Any
-
-from unspin.present.charts import as_utc
+from unspin.compare.quote_groups import FIDELITY_ORDER
 from unspin.types import Comparison, Finding
-
-# Most serious first: an altered quote is the headline finding of a comparison.
-FIDELITY_ORDER = {"altered": 0, "paraphrased": 1, "trimmed": 2, "identical": 3}
-
-_WORD = re.compile(r"\S+")
-_OPS = {
-    "equal": "equal",
-    "same": "equal",
-    "=": "equal",
-    " ": "equal",
-    "delete": "delete",
-    "del": "delete",
-    "-": "delete",
-    "removed": "delete",
-    "insert": "insert",
-    "ins": "insert",
-    "+": "insert",
-    "added": "insert",
-}
-
-
-def _norm(word: str) -> str:
-    return re.sub(r"^\W+|\W+$", "", word.lower().replace("\u2019", "'"))
-
-
-def word_diff(before: str, after: str, given: Any = None) -> list[dict[str, str]]:
-    """Word-level diff from ``before`` to ``after`` as ``[{"op": equal|delete|insert, "text"}]``.
-
-    ``given`` (a compare-stage diff: ``[[op, text], ...]`` or ``[{"op", "text"}, ...]``) is used
-    when it parses; otherwise words are matched ignoring case and surrounding punctuation."""
-    parsed = _parse_given(given)
-    if parsed is not None:
-        return parsed
-    a, b = _WORD.findall(before), _WORD.findall(after)
-    matcher = difflib.SequenceMatcher(a=[_norm(w) for w in a], b=[_norm(w) for w in b], autojunk=False)
-    out: list[dict[str, str]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            out.append({"op": "equal", "text": " ".join(b[j1:j2])})
-            continue
-        if tag in ("delete", "replace"):
-            out.append({"op": "delete", "text": " ".join(a[i1:i2])})
-        if tag in ("insert", "replace"):
-            out.append({"op": "insert", "text": " ".join(b[j1:j2])})
-    return out
-
-
-def _parse_given(given: Any) -> list[dict[str, str]] | None:
-    if not isinstance(given, list) or not given:
-        return None
-    out = []
-    for item in given:
-        if isinstance(item, dict):
-            op, text = item.get("op"), item.get("text")
-        elif isinstance(item, (list, tuple)) and len(item) == 2:
-            op, text = item
-        else:
-            return None
-        if str(op) not in _OPS or not isinstance(text, str):
-            return None
-        out.append({"op": _OPS[str(op)], "text": text})
-    return out
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -130,11 +63,3 @@ def top_divergence(comparison: Comparison, names: dict[str, str] | None = None) 
         per = sorted({_name(f, names) for f in only})
         return f"{len(only)} claims carried by one outlet only ({', '.join(per)})"
     return ""
-
-
-def reference_key(published: datetime | None, text: str) -> tuple:
-    """Sort key of the renderings of one quote, the reference first: dated ones oldest first,
-    then undated ones fullest first (a quote is trimmed as it travels more often than it grows)."""
-    if published is None:
-        return (1, 0.0, -len(text))
-    return (0, as_utc(published).timestamp(), -len(text))
