@@ -9,6 +9,8 @@ import hashlib
 
 from sqlalchemy import create_engine, text
 
+from unspin.compare.divergence import top_divergence
+from unspin.compare.labels import unique_labels
 from unspin.compare.quote_groups import quote_groups
 from unspin.types import (
     Analysis,
@@ -249,7 +251,9 @@ def make_comparison(a: Analysis, b: Analysis) -> Comparison:
         },
     }
     groups = quote_groups(findings[:2], {x.article.id: x.article.published for x in (a, b)})
-    return Comparison(story=story, findings=findings, per_article=per_article, quote_groups=groups)
+    labels = unique_labels([a, b])
+    return Comparison(story=story, findings=findings, per_article=per_article, quote_groups=groups, labels=labels,
+                      top_divergence=top_divergence(findings, labels))
 
 
 def count_rows(db, table: str) -> int:

@@ -356,3 +356,29 @@ def test_quote_groups_put_the_reference_first_and_say_what_each_rendering_is_com
     assert (b.verdict, b.changes, b.compared_with) == ("altered", ["modality: will -> may"], "a")
     assert [(d.op, d.text) for d in b.diff][:3] == [("equal", "We"), ("delete", "will not"), ("insert", "may never")]
     assert (c.verdict, c.compared_with) == ("trimmed", "b")  # against the rendering it was matched with
+
+
+def test_the_same_articles_in_another_order_give_the_same_names_and_top_divergence():
+    """The report reads its inputs in the order given, the web app in the store's: both must name
+    the articles, and the story's top divergence, alike."""
+    from _articles import analyse
+
+    from unspin.compare import CompareConfig, compare
+
+    texts = [
+        ('"The companies left us no choice," negotiator Vera Holm told reporters on Monday.', "Wire"),
+        ('Vera Holm said: "The companies left us no choice at all."', "Wire"),
+        ('Firebrand Vera Holm ranted: "The companies will never give us a choice."', "Tabloid"),
+    ]
+    docs = []
+    for text, outlet in texts:
+        doc = analyse(text, ["nlp", "quotes"])
+        doc.article.outlet = outlet
+        docs.append(doc)
+    cfg = CompareConfig(use_encoder=False)
+    one, two = compare(docs, config=cfg), compare(list(reversed(docs)), config=cfg)
+    assert one.labels == two.labels
+    assert sorted(one.labels.values()) == ["Tabloid", "Wire (1)", "Wire (2)"]
+    assert one.top_divergence and one.top_divergence == two.top_divergence
+    assert [[r.article_id for r in g.renderings] for g in one.quote_groups] == \
+        [[r.article_id for r in g.renderings] for g in two.quote_groups]

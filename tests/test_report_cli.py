@@ -83,7 +83,7 @@ def test_quote_fidelity_reads_from_the_reference_rendering_as_the_terminal_does(
     assert vasko and {c[2] for c in vasko} == {"The Orsund Herald"}  # one reference for the group
     altered = next(c for c in vasko if c[1].startswith("altered"))
     assert altered[4].startswith("The Daily Clarion") and "will -> may" in altered[1]
-    assert not any(c[2] == "The Daily Clarion" and c[4].startswith("Nordline News") for c in cells)
+    assert not any(c[2] == "The Daily Clarion" and c[1].startswith("altered") for c in cells)
 
 
 def test_hostile_article_is_escaped_end_to_end(built):

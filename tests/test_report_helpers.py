@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
+from unspin.compare.divergence import top_divergence
+from unspin.compare.labels import unique_labels
 from unspin.compare.quote_groups import quote_groups
 from unspin.types import Analysis, Article, Comparison, Finding, Paragraph, Span, Story, StoryMember
 
@@ -254,6 +256,8 @@ def story_fixture(hostile: bool = False) -> tuple[Comparison, list[Analysis]]:
         findings=cmp_findings,
         per_article={a.id: {"entities_only_here": ["Fishing Board" + (HOSTILE_IMG if hostile else "")]}},
         quote_groups=quote_groups(cmp_findings[:1], {a.id: a.published, b.id: b.published}),
+        labels=unique_labels(analyses),
+        top_divergence=top_divergence(cmp_findings, unique_labels(analyses)),
     )
     return comparison, analyses
 

@@ -52,7 +52,7 @@ def test_copies_are_counted():
 
 
 def test_top_divergence_quotes_both_renderings_of_an_altered_quote():
-    from unspin.present.html.summary import top_divergence
+    from unspin.compare.divergence import top_divergence
 
     comparison, analyses = story_fixture()
     names = {a.article.id: a.article.outlet for a in analyses}
@@ -64,7 +64,7 @@ def test_top_divergence_quotes_both_renderings_of_an_altered_quote():
             text = other[f.attrs["other_start"] : f.attrs["other_end"]]
             f = f.model_copy(update={"attrs": {**f.attrs, "other_text": text}})
         findings.append(f)
-    line = top_divergence(comparison.model_copy(update={"findings": findings}), names)
+    line = top_divergence(findings, names)
     assert line.startswith("altered quote of Ana Petrova: ")
     for f in findings:
         if f.kind == "fidelity":

@@ -250,8 +250,5 @@ def test_the_story_list_shows_each_storys_top_divergence(tmp_path):
         item = client.get("/").text.split('class="story-item"', 1)[1]
     from html import escape
 
-    from unspin.present.html.context import outlet_names
-    from unspin.present.html.summary import top_divergence
-
-    want = top_divergence(compare(docs, story=story), outlet_names(docs))
+    want = compare(docs, story=story).top_divergence
     assert want and f"Top divergence: {escape(want)}" in item

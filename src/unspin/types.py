@@ -215,6 +215,10 @@ class Comparison(_Model):
     # Quotes several articles carry, each group with its reference rendering first and every
     # other rendering's verdict and word diff against it (built from the ``fidelity`` findings).
     quote_groups: list[QuoteGroup] = Field(default_factory=list)
+    # article id -> the short unique name every explanation and view uses ("Outlet (2)")
+    labels: dict[str, str] = Field(default_factory=dict)
+    # the one line that says how the outlets differ most ("" when nothing does)
+    top_divergence: str = ""
 
     def of_kind(self, *kinds: str) -> list[Finding]:
         return [f for f in self.findings if f.kind in kinds]

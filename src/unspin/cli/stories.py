@@ -32,7 +32,6 @@ from unspin.cli.common import (
 )
 from unspin.cli.report import Gathered, gather, note_undated
 from unspin.present.html.context import outlet_names
-from unspin.present.html.summary import top_divergence
 from unspin.types import Analysis, Comparison, Story
 
 
@@ -71,11 +70,11 @@ def stories_table(stories: list[Story], analyses: list[Analysis], comparisons: l
     table.add_column("story / top divergence", overflow="fold", ratio=3)
     for story in sorted(stories, key=lambda s: (-len(s.members), s.title)):
         members = [by_id[i] for i in story.article_ids if i in by_id]
-        names = outlet_names(members)
+        comparison = by_story.get(story.id)
+        names = comparison.labels if comparison is not None and comparison.labels else outlet_names(members)
         copies = sum(1 for m in story.members if m.relation != "member")
         size = str(len(story.members)) + (f"\n({copies} cop{'y' if copies == 1 else 'ies'})" if copies else "")
-        comparison = by_story.get(story.id)
-        divergence = top_divergence(comparison, names) if comparison is not None else ""
+        divergence = comparison.top_divergence if comparison is not None else ""
         # Text objects are never parsed as Rich markup: "[b]" in a title stays as written.
         cell = Text(story.title or "\u2014", style="bold")
         if divergence:

@@ -16,13 +16,14 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from unspin.compare.align import AlignConfig, best_matches, left_out, similarity
 from unspin.compare.align import findings as align_findings
 from unspin.compare.attribution_graph import attribution_graph
 from unspin.compare.contrasts import contrast_findings
+from unspin.compare.divergence import top_divergence
 from unspin.compare.headline import headline_findings
+from unspin.compare.labels import article_order, unique_labels
 from unspin.compare.numbers import number_findings
 from unspin.compare.quote_groups import quote_groups
 from unspin.compare.quotes import FidelityConfig, fidelity
@@ -52,10 +53,12 @@ def compare(
     """Compare the analysed articles of one story. Articles that were not analysed (e.g. not
     English) appear in ``per_article`` with their reason and take no part in the comparison."""
     cfg = config or CompareConfig()
-    analyses = _unique(analyses)
+    # A fixed order (date, then id): the same articles compare alike however they came in (the
+    # report reads them in the order given, the web app in the store's).
+    analyses = sorted(_unique(analyses), key=lambda a: article_order(a.article))
     story = story or _story_for(analyses)
     usable = [a for a in analyses if a.status == "analysed"]
-    labels = _labels(analyses)
+    labels = unique_labels(analyses)
     if vectors is None and cfg.use_encoder and len(usable) > 1:
         vectors = TextVectors()
     units = {a.article.id: body_units(a) for a in usable}
@@ -90,6 +93,8 @@ def compare(
         per_article=per_article(analyses, found, graph, quotes_alone, leaves_out, only_names),
         attribution_graph=graph,
         quote_groups=groups,
+        labels=labels,
+        top_divergence=top_divergence(found, labels),
     )
 
 
@@ -174,19 +179,6 @@ def _story_for(analyses: list[Analysis]) -> Story:
         id=sid, title=title, members=[StoryMember(article_id=a.article.id) for a in analyses],
         first_seen=min(dates) if dates else None, last_seen=max(dates) if dates else None,
     )
-
-
-def _labels(analyses: list[Analysis]) -> dict[str, str]:
-    """A readable, unique name per article for explanations ("Daily Mail", "Daily Mail (2)")."""
-    out: dict[str, str] = {}
-    used: Counter = Counter()
-    for a in analyses:
-        art = a.article
-        # Without an outlet, a file's name reads better than its full path.
-        base = art.outlet or (PurePath(art.source).name if art.source else "") or art.label
-        used[base] += 1
-        out[a.article.id] = base if used[base] == 1 else f"{base} ({used[base]})"
-    return out
 
 
 def _quotes_only_here(speech, matched: set[int], labels: dict[str, str], counter: Counter) -> list[Finding]:

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape
-from pathlib import Path, PurePath
+from pathlib import Path
 
-from unspin.types import Analysis, Article, Finding, Story
+from unspin.compare.labels import short_label  # noqa: F401 - views import it from here too
+from unspin.types import Analysis, Finding, Story
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies; yellow last (low contrast).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
@@ -67,15 +68,6 @@ def frame_shares(analyses: Iterable[Analysis], names: dict[str, str] | None = No
         for f in a.of_kind("frame"):
             out[f.label][outlet] = max(out[f.label].get(outlet, 0), round(100 * f.confidence))
     return dict(out)
-
-
-def short_label(article: Article) -> str:
-    """The outlet, else the file name of the source (a full path is noise in a chart or column)."""
-    if article.outlet:
-        return article.outlet
-    if article.source and "://" not in article.source:
-        return PurePath(article.source).name or article.source
-    return article.label
 
 
 def counts_by_outlet(

@@ -361,7 +361,7 @@ def print_comparison(
     quotes, wording contrasts, technique spans, numbers, "only in X" sentences, entities,
     attributions."""
     analysed = [a for a in analyses if a.status == "analysed"]
-    labels = _unique_labels(analyses)
+    labels = {**_unique_labels(analyses), **comparison.labels}
 
     def label_of(article_id: str | None) -> str:
         return labels.get(article_id or "", (article_id or "?")[:8])

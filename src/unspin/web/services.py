@@ -192,12 +192,7 @@ class Services:
             self.remember_divergence(self.comparisons.comparison(*found), found[1])
 
     def remember_divergence(self, comparison: Comparison, analyses: list[Analysis]) -> None:
-        from unspin.present.html.context import outlet_names
-        from unspin.present.html.summary import top_divergence
-
-        members = set(comparison.story.article_ids)
-        names = outlet_names([a for a in analyses if a.article.id in members])
-        self.divergences.put((comparison.story.id,), top_divergence(comparison, names))
+        self.divergences.put((comparison.story.id,), comparison.top_divergence)
 
     def divergence(self, story_id: str) -> str | None:
         """The story's top divergence when it has been compared ("" when nothing differs);

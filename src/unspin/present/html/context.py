@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from unspin.compare.labels import unique_labels
 from unspin.compare.quote_groups import FIDELITY_ORDER
 from unspin.kinds import names
 from unspin.present.charts import (
@@ -24,11 +25,9 @@ from unspin.present.charts import (
     counts_by_outlet,
     frame_shares,
     series_colours,
-    short_label,
 )
 from unspin.present.html.attribution import attribution_graph
 from unspin.present.html.highlight import HIGHLIGHT_KINDS, Segment, finding_view, segments, span_checks
-from unspin.present.html.summary import top_divergence
 from unspin.types import Analysis, Article, Comparison, Finding
 
 # Findings shown as a list beside the article rather than drawn in its text.
@@ -45,20 +44,9 @@ def tooltip(findings: Iterable[Finding]) -> list[dict[str, Any]]:
 
 
 def outlet_names(analyses: Iterable[Analysis]) -> dict[str, str]:
-    """article id -> a display name that is unique inside the story (two articles of one
-    outlet become "Outlet (1)", "Outlet (2)")."""
-    arts = [a.article for a in analyses]
-    counts = Counter(short_label(a) for a in arts)
-    seen: Counter[str] = Counter()
-    names: dict[str, str] = {}
-    for art in arts:
-        base = short_label(art)
-        if counts[base] > 1:
-            seen[base] += 1
-            names[art.id] = f"{base} ({seen[base]})"
-        else:
-            names[art.id] = base
-    return names
+    """article id -> the name compare gives it (``compare.labels.unique_labels``), for views of
+    articles that were not compared together."""
+    return unique_labels(analyses)
 
 
 def _paragraph_windows(article: Article) -> list[tuple[int, int, int]]:
@@ -301,7 +289,7 @@ def build_story_context(
     story = comparison.story
     member_ids = [aid for aid in story.article_ids if aid in by_id] or list(by_id)
     members = [by_id[aid] for aid in member_ids]
-    names = outlet_names(members)
+    names = comparison.labels or outlet_names(members)
     relations = {m.article_id: m for m in story.members if m.article_id in by_id}
     roots = {aid: _root(aid, relations) for aid in member_ids}
     # earliest published first (undated after, in the story's order): the first report leads
@@ -403,7 +391,7 @@ def build_story_context(
         "pages": pages,
         "first_seen": first.isoformat() if first else None,
         "last_seen": last.isoformat() if last else None,
-        "top_divergence": top_divergence(comparison, names),
+        "top_divergence": comparison.top_divergence,
         "outlet_rows": outlet_rows,
         "articles": articles,
         "fidelity": _fidelity_rows(comparison, names),

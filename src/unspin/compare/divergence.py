@@ -1,10 +1,14 @@
-"""The story's "top divergence" line, shared by the report, Markdown, ``unspin stories`` and the
-web app."""
+"""The one line that says how a story's outlets differ most ("top divergence"), decided in compare
+so that the report, Markdown, ``unspin stories`` and the web app all show the same line."""
 
 from __future__ import annotations
 
 from unspin.compare.quote_groups import FIDELITY_ORDER
-from unspin.types import Comparison, Finding
+from unspin.types import Finding
+
+
+def findings_of(findings: list[Finding], kind: str) -> list[Finding]:
+    return [f for f in findings if f.kind == kind]
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -16,14 +20,15 @@ def _name(f: Finding, names: dict[str, str]) -> str:
     return names.get(f.article_id or "", (f.article_id or "")[:8])
 
 
-def top_divergence(comparison: Comparison, names: dict[str, str] | None = None) -> str:
+def top_divergence(findings: list[Finding], names: dict[str, str]) -> str:
     """The one line that says how this story's outlets differ most, evidence first:
     an altered quote, then a headline that overclaims, contrasting terms, disagreeing numbers,
-    then how many claims appear in one outlet only."""
-    names = names or {}
+    then how many claims appear in one outlet only. Ties go the same way whatever order the
+    articles came in."""
     fidelity = sorted(
-        comparison.of_kind("fidelity"),
-        key=lambda f: (FIDELITY_ORDER.get(str(f.attrs.get("class") or f.label), 9), -f.confidence),
+        findings_of(findings, "fidelity"),
+        key=lambda f: (FIDELITY_ORDER.get(str(f.attrs.get("class") or f.label), 9), -f.confidence,
+                       _name(f, names), f.start or 0),
     )
     if fidelity and FIDELITY_ORDER.get(str(fidelity[0].attrs.get("class") or fidelity[0].label), 9) == 0:
         f = fidelity[0]
@@ -39,18 +44,18 @@ def top_divergence(comparison: Comparison, names: dict[str, str] | None = None) 
         return f"altered quote of {speaker}: " + " vs ".join(
             f"{name} \u201c{_short(text, 45)}\u201d" if text else name for name, text in sides
         )
-    headline = sorted(comparison.of_kind("headline"), key=lambda f: -f.confidence)
+    headline = sorted(findings_of(findings, "headline"), key=lambda f: (-f.confidence, _name(f, names)))
     if headline:
         f = headline[0]
         return f"headline claims more than the body in {_name(f, names)}: \u201c{_short(f.text, 60)}\u201d"
-    contrasts = comparison.of_kind("contrast")
+    contrasts = findings_of(findings, "contrast")
     if contrasts:
         by_art: dict[str, set[str]] = {}
         for f in contrasts:
             by_art.setdefault(_name(f, names), set()).add(f.text or f.label)
         parts = [f"{' / '.join(sorted(v))} ({k})" for k, v in sorted(by_art.items())]
         return "contrasting terms: " + " vs ".join(parts)[:140]
-    numbers = comparison.of_kind("number")
+    numbers = sorted(findings_of(findings, "number"), key=lambda f: (_name(f, names), f.start or 0, f.label))
     if numbers:
         f = numbers[0]
         return f"numbers disagree: {f.label} \u201c{_short(f.text, 40)}\u201d in {_name(f, names)}"
@@ -58,7 +63,7 @@ def top_divergence(comparison: Comparison, names: dict[str, str] | None = None) 
         f = fidelity[0]
         label = f.attrs.get("class") or f.label
         return f"{label} quote of {f.attrs.get('speaker') or 'a speaker'} in {_name(f, names)}"
-    only = comparison.of_kind("only_here")
+    only = findings_of(findings, "only_here")
     if only:
         per = sorted({_name(f, names) for f in only})
         return f"{len(only)} claims carried by one outlet only ({', '.join(per)})"
