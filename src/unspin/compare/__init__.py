@@ -55,8 +55,9 @@ def compare(
     cfg = config or CompareConfig()
     # A fixed order (date, then id): the same articles compare alike however they came in (the
     # report reads them in the order given, the web app in the store's).
-    analyses = sorted(_unique(analyses), key=lambda a: article_order(a.article))
-    story = story or _story_for(analyses)
+    analyses = _unique(analyses)
+    story = story or _story_for(analyses)  # titled after the first article given
+    analyses = sorted(analyses, key=lambda a: article_order(a.article))
     usable = [a for a in analyses if a.status == "analysed"]
     labels = unique_labels(analyses)
     if vectors is None and cfg.use_encoder and len(usable) > 1:
