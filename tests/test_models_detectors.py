@@ -278,7 +278,12 @@ def test_a_close_genre_call_is_shown_as_mixed():
     assert "cannot tell" in genre.explanation
     pred.genre_probs = np.array([0.10, 0.85, 0.05])
     (genre,) = [f for f in component.findings(art, units, pred) if f.kind == "genre"]
-    assert genre.label == "opinion" and "leaning" not in genre.attrs
+    assert genre.label == "opinion" and "leaning" not in genre.attrs and "runner_up" not in genre.attrs
+    # sure, but with a runner-up over CLOSE_GENRE: the finding says so, for every view to show
+    pred.genre_probs = np.array([0.02, 0.70, 0.28])
+    (genre,) = [f for f in component.findings(art, units, pred) if f.kind == "genre"]
+    assert genre.label == "opinion" and genre.attrs["runner_up"] == {"label": "satire", "probability": 0.28}
+    assert "satire is next at 0.28" in genre.explanation
 
 
 def test_display_level_marks_weak_labels_and_keeps_one_highlight_per_label():

@@ -244,7 +244,8 @@ def test_a_page_label_is_told_apart_from_the_models_genre(pair):
                 attrs={"evidence": "article:section = Opinion", "declared": True}),
         Finding(kind="genre", label="satire", confidence=0.55, source="model:detectors@8",
                 explanation="The model reads the article as satire.",
-                attrs={"probs": {"reporting": 0.05, "opinion": 0.40, "satire": 0.55}}),
+                attrs={"probs": {"reporting": 0.05, "opinion": 0.40, "satire": 0.55},
+                       "runner_up": {"label": "opinion", "probability": 0.40}}),
     ]
     out = _render(print_analysis, a, width=120)
     line = next(ln for ln in out.splitlines() if "genre:" in ln)

@@ -20,7 +20,6 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from unspin.analyse.models.labels import CLOSE_GENRE
 from unspin.analyse.models.labels import DISPLAY_TECHNIQUE as DISPLAY_LEVEL
 from unspin.kinds import KINDS, names
 from unspin.present.safe_text import visible
@@ -132,10 +131,9 @@ def _level_item(f: Finding) -> str:
     if isinstance(probs, dict) and f.label == "mixed":  # no genre is sure: show the two it is between
         ranked = sorted(((p, g) for g, p in probs.items()), reverse=True)[:2]
         return "mixed (" + ", ".join(f"{g} {p:.2f}" for p, g in ranked) + ")"
-    if isinstance(probs, dict):
-        others = sorted(((p, g) for g, p in probs.items() if g != f.label), reverse=True)
-        if others and others[0][0] >= CLOSE_GENRE:  # a close call: show what it nearly was
-            return f"{f.label} ({f.confidence:.2f}; {others[0][1]} {others[0][0]:.2f})"
+    runner_up = f.attrs.get("runner_up") if f.kind == "genre" else None
+    if isinstance(runner_up, dict):  # a close call (the models component says so): what it nearly was
+        return f"{f.label} ({f.confidence:.2f}; {runner_up.get('label')} {float(runner_up.get('probability', 0)):.2f})"
     if f.kind == "narrative" and f.label == "none":
         return "none: neither the war in Ukraine nor climate change"
     subs = [s["label"].split(": ", 2)[-1] for s in f.attrs.get("subnarratives", []) if not s["label"].endswith(": Other")]

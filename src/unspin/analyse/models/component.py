@@ -168,7 +168,9 @@ class ModelsComponent:
             kind="genre", label=g, confidence=round(top, 4), source=self.source,
             explanation=f"The model reads the article as {g}{close} (genre priors as its model card gives them, "
                         "not the training split's 88 % opinion).",
-            attrs={"probs": probs},
+            # the close call decided here, once: views show the runner-up without re-deciding
+            attrs={"probs": probs, **({"runner_up": {"label": runner_up, "probability": round(second, 4)}}
+                                      if close else {})},
         ))
         return out
 
@@ -196,7 +198,8 @@ def _place_cues(art: Article, units: list[Span], support: list[int], cues: list[
 
 # 2: frame findings carry the words that raise them (``cues``); 3: a close genre call names the runner-up
 # 6: technique findings carry label_confidence and, under DISPLAY_TECHNIQUE, below_display
-FINDINGS_REVISION = 6  # 5: genre below CONFIDENT_GENRE is "mixed"; 4: in_quote technique spans
+# 7: a close genre call carries its ``runner_up`` (label, probability)
+FINDINGS_REVISION = 7  # 5: genre below CONFIDENT_GENRE is "mixed"; 4: in_quote technique spans
 TECH_INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
 MIN_WORDS_FOR_ARTICLE_LABELS = 40  # body words below which no frame or genre is claimed
 FRAME_INDEX = {f: i for i, f in enumerate(FRAMES)}
