@@ -155,5 +155,5 @@ def test_cli_grouping_option(tmp_path) -> None:
     ok = runner.invoke(app, ["report", str(folder), "--no-store", "--grouping", "batch", "-o", str(out), "-q"])
     assert ok.exit_code == 0, ok.output
     data = json.loads(out.read_text())
-    sizes = sorted(len(c["comparison"]["story"]["members"]) for c in data["comparisons"])
+    sizes = sorted(len(s["members"]) for s in data["stories"])
     assert sizes == [2, 2, 2]

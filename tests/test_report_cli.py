@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import lxml.html
 import pytest
 from typer.testing import CliRunner
 
 from unspin.cli import app
-from unspin.present.jsonout import ComparisonDocument
+from unspin.present.jsonout import ReportDocument, schema_path
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"
@@ -115,10 +116,18 @@ def test_markdown_and_json_from_the_database(built):
     js = _run("report", "--db", db, "-o", str(built["tmp"] / "r.json"), "-q")
     assert js.exit_code == 0
     doc = json.loads((built["tmp"] / "r.json").read_text(encoding="utf-8"))
+    schema = json.loads(schema_path("report").read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(doc)  # the published schema
+    ReportDocument.model_validate(doc)
     assert doc["comparisons"]
+    analysed = {a["article"]["id"] for a in doc["analyses"]}
     for c in doc["comparisons"]:
-        ComparisonDocument.model_validate(c)  # the JSON helper's schema
-        assert len(c["analyses"]) == len(c["comparison"]["story"]["members"]) >= 2
+        members = {m["article_id"] for m in c["story"]["members"]}
+        assert len(members) >= 2 and members <= analysed
+    # every article is there once, a story of one article (the hostile page) included
+    assert len(doc["analyses"]) == len(analysed)
+    singles = [s for s in doc["stories"] if len(s["members"]) == 1]
+    assert singles and all(s["members"][0]["article_id"] in analysed for s in singles)
 
 
 def test_stories_lists_the_stored_stories(built):
@@ -184,3 +193,21 @@ def test_acceptance_seeds_and_examples(tmp_path):
     assert len(example_story) == 1, "the examples are one story, apart from the seeds"
     # all of them, the dated HTML page with the undated text files
     assert by_story[example_story[0].get("id")][1] == example_files
+
+
+def test_formats_come_from_the_registry_by_name_or_suffix(tmp_path):
+    from unspin.present.formats import FORMATS, OutputFormat, format_for, register_format
+
+    assert format_for("out.markdown").name == "md" and format_for("OUT.JSON").name == "json"
+    assert format_for("report").name == "html" and format_for("x.md", "json").name == "json"
+    bad = _run("report", "--format", "pdf", "-o", str(tmp_path / "r.pdf"))
+    assert bad.exit_code == 2 and "html, md, json" in bad.output
+    # a new format is one registration: the command then writes it by suffix
+    register_format(OutputFormat("count", (".count",), "how many articles",
+                                 lambda comparisons, analyses, errors, title: f"{len(analyses)}\n"))
+    try:
+        out = tmp_path / "n.count"
+        done = _run("report", str(ROOT / "examples" / "01-nordline-wire.txt"), "-o", str(out), "--no-store", "-q")
+        assert done.exit_code == 0 and out.read_text() == "1\n"
+    finally:
+        FORMATS.pop("count")

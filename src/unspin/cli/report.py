@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -41,6 +41,7 @@ from unspin.cli.common import (
     stderr_console,
     summary_line,
 )
+from unspin.present.formats import FORMATS, format_for, format_named
 from unspin.read.outlets import OutletMap
 from unspin.store.db import Store
 from unspin.types import Analysis, Comparison, ItemFailure
@@ -48,8 +49,6 @@ from unspin.types import Analysis, Comparison, ItemFailure
 if TYPE_CHECKING:
     from unspin.group.stories import GroupConfig
 
-Format = Literal["html", "md", "json"]
-_SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
 
 
 @dataclass
@@ -103,38 +102,15 @@ def note_undated(analyses: Iterable[Analysis], config: GroupConfig | None, err: 
         err.print(f"[yellow]note:[/] {escape(hint)}", highlight=False)
 
 
-def _format_for(output: str, fmt: Format | None) -> Format:
-    if fmt is not None:
-        return fmt
-    return _SUFFIX_FORMAT.get(Path(output).suffix.lower(), "html")  # type: ignore[return-value]
+def render(fmt: str, comparisons: list[Comparison], analyses: list[Analysis], errors: list[ItemFailure],
+           title: str) -> str:
+    return format_named(fmt).render(comparisons, analyses, errors, title)
 
 
-def render(
-    fmt: Format, comparisons: list[Comparison], analyses: list[Analysis], errors: list[ItemFailure], title: str
-) -> str:
-    if fmt == "md":
-        from unspin.present.markdown import render_markdown
-
-        return render_markdown(comparisons, analyses, errors, title=title)
-    if fmt == "json":
-        from unspin.present.jsonout import comparison_to_json, dumps
-        from unspin.types import SCHEMA_VERSION
-
-        by_id = {a.article.id: a for a in analyses}
-        doc = {
-            "schema_version": SCHEMA_VERSION,
-            "comparisons": [
-                comparison_to_json(c, members)
-                for c in comparisons
-                # Stories of two or more articles: the document compares outlets.
-                if len(members := [by_id[i] for i in c.story.article_ids if i in by_id]) > 1
-            ],
-            "errors": [e.model_dump(mode="json") for e in errors],
-        }
-        return dumps(doc, indent=2) + "\n"
-    from unspin.present.html import render_report
-
-    return render_report(comparisons, analyses, errors, title=title)
+def _check_format(value: str | None) -> str | None:
+    if value is not None and value not in FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}")
+    return value
 
 
 @app.command()
@@ -154,12 +130,14 @@ def report(
         ),
     ] = "report.html",
     fmt: Annotated[
-        Format | None,
+        str | None,
         typer.Option(
             "--format",
             "-f",
-            help="html (one self-contained file), md (Markdown) or json "
-            "(the comparisons). Default: from the --output suffix, else html.",
+            metavar="FORMAT",
+            callback=_check_format,
+            help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
+            + ". Default: from the --output suffix, else html.",
             show_default=False,
         ),
     ] = None,
@@ -203,7 +181,7 @@ def report(
       unspin report --db results.sqlite -o report.html   # everything already stored
     """
     err = stderr_console()
-    fmt_used = _format_for(output, fmt)
+    fmt_used = format_for(output, fmt).name
     grouping = group_config(window, join_threshold, grouping_method)
     store = open_store(db, no_store)
     try:

@@ -2,7 +2,8 @@
 
 An analysis document is exactly ``Analysis.model_dump(mode="json")``, so a consumer can load it
 back with ``Analysis.model_validate``. A comparison document wraps the ``Comparison`` with the
-analyses it compared and the inputs that failed. Both carry ``schema_version``
+analyses it compared and the inputs that failed. A report document holds every story, the
+comparison of each story of two or more articles and every analysis once. All carry ``schema_version``
 (``unspin.types.SCHEMA_VERSION``); the JSON Schemas generated from the pydantic models are
 committed under ``present/schema/`` and regenerated with ``python -m unspin.present.jsonout``.
 """
@@ -15,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from unspin.types import SCHEMA_VERSION, Analysis, Comparison, ItemFailure
+from unspin.types import SCHEMA_VERSION, Analysis, Comparison, ItemFailure, Story
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
@@ -30,6 +31,36 @@ class ComparisonDocument(BaseModel):
     comparison: Comparison
     analyses: list[Analysis] = Field(default_factory=list)
     errors: list[ItemFailure] = Field(default_factory=list)
+
+
+class ReportDocument(BaseModel):
+    """What ``unspin report --format json`` writes: every story (single-article ones too), the
+    comparison of each story of two or more analysed articles, every article's analysis once (the
+    comparisons name them by ``article_id``), and the inputs that failed."""
+
+    model_config = ConfigDict(extra="forbid", title="ReportDocument")
+
+    schema_version: str = SCHEMA_VERSION
+    title: str = ""
+    stories: list[Story] = Field(default_factory=list)
+    comparisons: list[Comparison] = Field(default_factory=list)
+    analyses: list[Analysis] = Field(default_factory=list)
+    errors: list[ItemFailure] = Field(default_factory=list)
+
+
+def report_to_json(comparisons: list[Comparison], analyses: list[Analysis], errors: list[ItemFailure],
+                   title: str = "") -> dict[str, Any]:
+    """A report document as a JSON-ready dict; ``comparisons`` holds one per story (a story of one
+    article is listed among ``stories`` and its article among ``analyses``, without a comparison)."""
+    by_id = {a.article.id: a for a in analyses}
+
+    def compared(c: Comparison) -> bool:
+        return sum(1 for i in c.story.article_ids if i in by_id) > 1
+
+    doc = ReportDocument(title=title, stories=[c.story for c in comparisons],
+                         comparisons=[c for c in comparisons if compared(c)],
+                         analyses=list(by_id.values()), errors=list(errors))
+    return doc.model_dump(mode="json")
 
 
 def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
@@ -56,6 +87,7 @@ def dumps(doc: dict[str, Any], *, indent: int | None = None) -> str:
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "analysis": Analysis,
     "comparison": ComparisonDocument,
+    "report": ReportDocument,
 }
 
 
