@@ -96,3 +96,22 @@ def test_the_live_ingestor_uses_the_section(tmp_path):
     with Store(tmp_path / "x.sqlite") as store:
         ingestor = Ingestor(store, analyse=AnalyseSettings(components=["nlp", "dates"]))
         assert [c.name for c in ingestor.pipeline.components] == ["nlp", "dates"]
+
+
+def test_a_trained_component_without_its_weights_says_so(tmp_path, monkeypatch):
+    """Named without its weights, a trained component fails with what is missing and what to do;
+    the default pipeline leaves it out instead of failing."""
+    from unspin.analyse import pipeline as pipeline_module
+    from unspin.analyse.models.component import ModelsComponent
+    from unspin.analyse.models.onnx_runtime import WeightsMissing
+    from unspin.analyse.narratives import NarrativeModel, NarrativesComponent
+
+    with pytest.raises(WeightsMissing, match=r"'models' needs the detectors' weights in .*leave 'models' out"):
+        ModelsComponent(detectors=Detectors(tmp_path))
+    with pytest.raises(WeightsMissing, match=r"'narratives' needs its weights"):
+        NarrativesComponent(model=NarrativeModel(tmp_path))
+    monkeypatch.setattr(ModelsComponent, "available", staticmethod(lambda: False))
+    monkeypatch.setattr(NarrativesComponent, "available", staticmethod(lambda: False))
+    names = pipeline_module.default_component_names()
+    assert "models" not in names and "narratives" not in names and "nlp" in names
+    assert {"models", "narratives"} <= set(pipeline_module.registered())  # registered all the same

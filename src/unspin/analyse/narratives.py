@@ -19,7 +19,6 @@ tests swap the actors and check that the label follows them.
 from __future__ import annotations
 
 import json
-import logging
 import math
 import re
 import threading
@@ -33,8 +32,6 @@ import numpy as np
 from unspin.analyse.models.onnx_runtime import WEIGHTS_DIR
 from unspin.analyse.pipeline import register
 from unspin.types import Analysis, Finding
-
-log = logging.getLogger(__name__)
 
 NARRATIVES_DIR = WEIGHTS_DIR / "narratives"
 OTHER = "Other"
@@ -208,8 +205,18 @@ class NarrativesComponent:
 
     def __init__(self, model: NarrativeModel | None = None) -> None:
         self.model = model or get_narratives()
+        if not self.model.available:
+            from unspin.analyse.models.onnx_runtime import WeightsMissing
+
+            raise WeightsMissing(f"analyse component 'narratives' needs its weights in {self.model.weights_dir}, "
+                                 "which this installation lacks, or leave 'narratives' out of [analyse] components")
         self.version = self.model.model_id.split("@", 1)[1]
         self.source = f"model:{self.model.model_id}"
+
+    @staticmethod
+    def available() -> bool:
+        """Whether the shipped weights are there (the default pipeline runs it only then)."""
+        return NarrativeModel().available
 
     def load(self) -> None:
         # Its own weights only: the sentence encoder it also reads keeps loading on first use,
@@ -262,7 +269,4 @@ def get_narratives() -> NarrativeModel:
     return NarrativeModel()
 
 
-if NarrativeModel().available:
-    register("narratives")(NarrativesComponent)
-else:
-    log.info("analyse component 'narratives' not registered: no weights in %s", NARRATIVES_DIR)
+register("narratives")(NarrativesComponent)

@@ -92,11 +92,7 @@ def _import_builtin_components() -> None:
     import importlib
 
     for mod in ("nlp", "quotes", "attribution", "lexicon", "dates", "claims", "declared", "models", "narratives"):
-        try:
-            importlib.import_module(f"unspin.analyse.{mod}")
-        except ModuleNotFoundError as exc:  # a stage module not written yet / optional
-            if exc.name != f"unspin.analyse.{mod}":
-                raise
+        importlib.import_module(f"unspin.analyse.{mod}")
 
 
 class Pipeline:
@@ -144,7 +140,8 @@ class Pipeline:
 def default_component_names() -> list[str]:
     names = list(DEFAULT_COMPONENTS)
     _import_builtin_components()
-    for trained in ("models", "narratives"):  # registered only where their weights are shipped
-        if trained in _REGISTRY:
+    for trained in ("models", "narratives"):  # run by default only where their weights are shipped
+        available = getattr(_REGISTRY[trained], "available", None)
+        if available is None or available():
             names.append(trained)
     return names

@@ -1,11 +1,10 @@
 """The ``models`` analyse component: trained detectors -> technique, frame and genre findings.
 
-Registered only when the shipped weights are present (otherwise the pipeline runs without it
-and the reason is logged)."""
+Always registered; the default pipeline runs it only when the shipped weights are present
+(``available``), and building it without them fails with what is missing (``WeightsMissing``)."""
 
 from __future__ import annotations
 
-import logging
 import re
 
 from unspin.analyse.models.detectors import DETECTORS_DIR, ArticlePrediction, Detectors, get_detectors
@@ -20,11 +19,10 @@ from unspin.analyse.models.labels import (
     TECHNIQUES,
     human,
 )
+from unspin.analyse.models.onnx_runtime import WeightsMissing
 from unspin.analyse.pipeline import register
 from unspin.analyse.quote_marks import covering_quote
 from unspin.types import Analysis, Article, Finding, Span
-
-log = logging.getLogger(__name__)
 
 
 def mark_quoted(techniques: list[Finding], quotes: list[Finding]) -> None:
@@ -49,6 +47,10 @@ class ModelsComponent:
                  mode: str | None = None) -> None:
         """``mode``: ``full`` or ``fast`` (no network); None: ``UNSPIN_DETECTORS``, else full."""
         self.detectors = detectors or get_detectors(mode)
+        if not self.detectors.available:
+            raise WeightsMissing(f"analyse component 'models' needs the detectors' weights in {self.detectors.weights_dir}, "
+                                 "which this installation lacks (they ship in the package; rebuild them with "
+                                 "`unspin models train`), or leave 'models' out of [analyse] components")
         # The fast mode is another pipeline: stored analyses are redone when the mode changes, and
         # when what the component makes of the predictions changes (FINDINGS_REVISION).
         self.version = (self.detectors.model_id.split("@", 1)[1] + ("-fast" if self.detectors.fast else "")
@@ -57,6 +59,11 @@ class ModelsComponent:
         self.min_confidence = min_confidence
         if min_confidence:  # fewer findings: another pipeline, whose analyses are stored apart
             self.version += f"-min{min_confidence:g}"
+
+    @staticmethod
+    def available() -> bool:
+        """Whether the shipped weights are there (the default pipeline runs it only then)."""
+        return Detectors(DETECTORS_DIR).available
 
     def load(self) -> None:
         self.detectors.load()
@@ -204,7 +211,4 @@ TECH_INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
 MIN_WORDS_FOR_ARTICLE_LABELS = 40  # body words below which no frame or genre is claimed
 FRAME_INDEX = {f: i for i, f in enumerate(FRAMES)}
 
-if Detectors(DETECTORS_DIR).available:
-    register("models")(ModelsComponent)
-else:
-    log.info("analyse component 'models' not registered: no detector weights in %s", DETECTORS_DIR)
+register("models")(ModelsComponent)
