@@ -115,3 +115,11 @@ def test_a_trained_component_without_its_weights_says_so(tmp_path, monkeypatch):
     names = pipeline_module.default_component_names()
     assert "models" not in names and "narratives" not in names and "nlp" in names
     assert {"models", "narratives"} <= set(pipeline_module.registered())  # registered all the same
+
+
+def test_watch_with_an_unknown_component_says_so_and_exits_2(tmp_path, monkeypatch):
+    monkeypatch.setenv("UNSPIN_CONFIG", str(_config(tmp_path, '[analyse]\ncomponents = ["nlp", "sentiment"]\n')))
+    result = CliRunner().invoke(app, ["watch", "http://127.0.0.1:9/feed.xml", "--once",
+                                      "--db", f"sqlite:///{tmp_path / 'w.sqlite'}"])
+    assert result.exit_code == 2
+    assert "[analyse] in the config file" in result.output and "sentiment" in result.output

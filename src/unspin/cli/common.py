@@ -222,6 +222,18 @@ def open_store(db: str | None, no_store: bool) -> Store | None:
         raise typer.BadParameter(f"cannot open database: {exc}", param_hint="--db") from None
 
 
+def configured_pipeline(config, command: str) -> Pipeline:
+    """The pipeline of a loaded config's ``[analyse]`` (``serve``, ``watch``); a bad setting
+    (an unknown component, missing weights) is one line and exit code 2."""
+    from unspin.errors import UnspinError
+
+    try:
+        return config.analyse.pipeline()
+    except (ValueError, UnspinError) as exc:
+        typer.echo(f"unspin {command}: [analyse] in the config file: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
 def build_pipeline(err: Console) -> Pipeline:
     """The analyse pipeline the config file's ``[analyse]`` describes (else the default), built
     once; a broken installation or setting is reported in one line."""

@@ -37,6 +37,7 @@ def serve(
     """
     import uvicorn
 
+    from unspin.cli.common import configured_pipeline
     from unspin.config import ConfigError, load_config, parse_duration
     from unspin.live.fetch import FetchPolicy
     from unspin.live.ingest import Ingestor
@@ -58,12 +59,7 @@ def serve(
     cfg.watch.feeds = list(dict.fromkeys([*cfg.watch.feeds, *(watch or [])]))
 
     store = Store(cfg.db)
-    try:
-        pipeline = cfg.analyse.pipeline()
-    except ValueError as exc:  # an unknown component, a broken lexicon folder
-        typer.echo(f"unspin serve: [analyse] in the config file: {exc}", err=True)
-        raise typer.Exit(2) from None
-    ingestor = Ingestor(store, pipeline, group_config=cfg.group.group_config())
+    ingestor = Ingestor(store, configured_pipeline(cfg, "serve"), group_config=cfg.group.group_config())
     if seed and cfg.seed_examples and store_is_empty(store):
         folder = find_examples()
         if folder is not None:

@@ -38,6 +38,7 @@ def watch(
 
       unspin watch --once --db news.sqlite https://example.org/rss https://example.com/atom.xml
     """
+    from unspin.cli.common import configured_pipeline
     from unspin.config import ConfigError, load_config, parse_duration
     from unspin.live.fetch import FetchPolicy
     from unspin.live.ingest import Ingestor
@@ -69,12 +70,7 @@ def watch(
             failures += 1
             typer.echo(f"! {result.feed_url}: {error}", err=True)
 
-    try:
-        pipeline = cfg.analyse.pipeline()
-    except ValueError as exc:  # an unknown component, a broken lexicon folder
-        typer.echo(f"unspin watch: [analyse] in the config file: {exc}", err=True)
-        raise typer.Exit(2) from None
-    ingestor = Ingestor(store, pipeline, group_config=cfg.group.group_config())
+    ingestor = Ingestor(store, configured_pipeline(cfg, "watch"), group_config=cfg.group.group_config())
     watcher = Watcher(urls, ingestor, LiveState(store.engine), FetchPolicy.from_config(cfg.fetch),
                       every=cfg.watch.every, max_backoff=cfg.watch.max_backoff, on_result=report)
     stop = threading.Event()
