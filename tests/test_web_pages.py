@@ -183,9 +183,9 @@ def test_untitled_article_is_named_by_its_opening_words(tmp_path):
         assert f'">{done.article_id[:10]}</a>' not in listing  # not a bare hash
         assert "VELLMAR, 4 May. The harbour council voted on Thursday to raise ferry\u2026" in listing
         story = client.get(f"/stories/{done.story_id}").text
-        assert "VELLMAR, 4 May. The harbour council" in story and "— untitled-report.txt" in story
+        assert "VELLMAR, 4 May. The harbour council" in story and "— untitled-report<" in story
         article = client.get(f"/articles/{done.article_id}").text
-        assert '<div class="outlet-name">untitled-report.txt</div>' in article
+        assert '<div class="outlet-name">untitled-report</div>' in article
     assert display_name("", "  ", "abcdef0123456789") == "abcdef0123"
     assert display_name("Headline", "Body", "x") == "Headline"
 

@@ -14,12 +14,17 @@ from unspin.types import Analysis, Article
 _NEVER = datetime.max.replace(tzinfo=UTC)
 
 
+_ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md")
+
+
 def short_label(article: Article) -> str:
-    """The outlet, else the file name of the source (a full path is noise in a chart or column)."""
+    """The outlet, else the file name of the source without an article file's extension (a full
+    path is noise in a chart or column, and a file name says which article; its extension does not)."""
     if article.outlet:
         return article.outlet
     if article.source and "://" not in article.source:
-        return PurePath(article.source).name or article.source
+        name = PurePath(article.source).name or article.source
+        return name.rsplit(".", 1)[0] if name.lower().endswith(_ARTICLE_SUFFIXES) else name
     return article.label
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from rich import box
 from rich.console import Console
@@ -21,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from unspin.analyse.models.labels import DISPLAY_TECHNIQUE as DISPLAY_LEVEL
+from unspin.compare.labels import short_label, unique_labels
 from unspin.kinds import KINDS, names
 from unspin.present.safe_text import visible
 from unspin.types import Analysis, Comparison, Finding, ItemFailure, QuoteRendering
@@ -95,15 +95,8 @@ def _add(grid: Table, key: str, value: str | Text) -> None:
 
 
 def article_label(analysis: Analysis) -> str:
-    """Short name for an article: outlet, else the file name of its source, else its id."""
-    art = analysis.article
-    if art.outlet:
-        return art.outlet
-    if art.source:
-        name = PurePath(art.source).name or art.source
-        # A file name says which article; its extension does not.
-        return name.rsplit(".", 1)[0] if name.lower().endswith((".txt", ".html", ".htm", ".md")) else name
-    return art.id[:8]
+    """Short name for an article: the one every view uses (``compare.labels.short_label``)."""
+    return short_label(analysis.article)
 
 
 def _clip(text: str, limit: int = MAX_CELL) -> str:
@@ -359,7 +352,7 @@ def print_comparison(
     quotes, wording contrasts, technique spans, numbers, "only in X" sentences, entities,
     attributions."""
     analysed = [a for a in analyses if a.status == "analysed"]
-    labels = {**_unique_labels(analyses), **comparison.labels}
+    labels = {**unique_labels(analyses), **comparison.labels}
 
     def label_of(article_id: str | None) -> str:
         return labels.get(article_id or "", (article_id or "?")[:8])
@@ -393,17 +386,6 @@ def print_comparison(
         for e in errors or []:
             print_error(e, console)
 
-
-def _unique_labels(analyses: list[Analysis]) -> dict[str, str]:
-    """Article id -> label; two articles from the same outlet get their source name added."""
-    counts = Counter(article_label(a) for a in analyses)
-    out = {}
-    for a in analyses:
-        label = article_label(a)
-        if counts[label] > 1:
-            label = f"{label} ({PurePath(a.article.source).name or a.article.id[:8]})"
-        out[a.article.id] = label
-    return out
 
 
 def _article_panel(a: Analysis, comparison: Comparison, label: str) -> Panel:
