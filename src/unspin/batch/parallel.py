@@ -4,8 +4,8 @@ spaCy keeps one core busy, so on two cores two processes analyse a batch nearly 
 as one. Workers are forked from a forkserver that has loaded the models once (``preload``), so
 they share them instead of each loading its own; where there is no forkserver (Windows) each
 worker is spawned and loads its models on its first article. Each worker builds the pipeline
-once (from ``Pipeline.spec``). Results come back in input order. A worker that dies (out of memory, a crash in native code) fails only the article it was
-working on: the articles in flight when the pool broke are analysed again one at a time in a
+once (from ``Pipeline.spec``). Results come back in input order. A worker that dies (out of
+memory, a crash in native code) fails only the article it was working on: the articles in flight when the pool broke are analysed again one at a time in a
 fresh pool, so the culprit is named and the rest are kept. Workers that cannot start at all
 leave the batch to this process.
 """

@@ -1,5 +1,5 @@
 """Imported once by the forkserver that starts ``parallel``'s worker processes: it loads the
-default pipeline's models there, so that every worker forked from it shares them (copy on
+models of the pipeline the config file describes there, so that every worker forked from it shares them (copy on
 write) instead of loading its own, and starts in milliseconds. A failure here costs only
 speed: each worker then loads what it needs itself."""
 

@@ -41,10 +41,10 @@ from unspin.cli.common import (
     stderr_console,
     summary_line,
 )
-from unspin.present.formats import FORMATS, format_for, format_named
+from unspin.present.formats import FORMATS, format_for
 from unspin.read.outlets import OutletMap
 from unspin.store.db import Store
-from unspin.types import Analysis, Comparison, ItemFailure
+from unspin.types import Analysis, ItemFailure
 
 if TYPE_CHECKING:
     from unspin.group.stories import GroupConfig
@@ -100,11 +100,6 @@ def note_undated(analyses: Iterable[Analysis], config: GroupConfig | None, err: 
         from rich.markup import escape
 
         err.print(f"[yellow]note:[/] {escape(hint)}", highlight=False)
-
-
-def render(fmt: str, comparisons: list[Comparison], analyses: list[Analysis], errors: list[ItemFailure],
-           title: str) -> str:
-    return format_named(fmt).render(comparisons, analyses, errors, title)
 
 
 def _check_format(value: str | None) -> str | None:
@@ -181,7 +176,7 @@ def report(
       unspin report --db results.sqlite -o report.html   # everything already stored
     """
     err = stderr_console()
-    fmt_used = format_for(output, fmt).name
+    fmt_used = format_for(output, fmt)
     grouping = group_config(window, join_threshold, grouping_method)
     store = open_store(db, no_store)
     try:
@@ -199,7 +194,7 @@ def report(
         if store is not None:
             store.close()
 
-    text = render(fmt_used, comparisons, got.analyses, got.errors, title)
+    text = fmt_used.render(comparisons, got.analyses, got.errors, title)
     if output == "-":
         typer.echo(text, nl=False)
     else:
