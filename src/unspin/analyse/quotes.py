@@ -47,6 +47,8 @@ from unspin.analyse.speakers import (
     subject_of,
     verb_in,
 )
+from unspin.analyse.speech_tagger import load_tagger
+from unspin.analyse.tagged_speech import tagged_reported_speech
 from unspin.types import Analysis, Article, Finding
 
 SCARE_MAX_WORDS = 3
@@ -458,10 +460,15 @@ def _explain(sp: Speaker) -> str:
 @register("quotes")
 class Quotes:
     name = "quotes"
-    version = "1.6"  # 1.6: stated beliefs, intentions, "according to"; 1.5: titles; 1.4: scare_quote
+    # 1.7: reported speech from the attribution tagger; 1.6: stated beliefs, intentions, "according to";
+    # 1.5: titles; 1.4: scare_quote
+    version = "1.7"
     requires: tuple[str, ...] = ()
     reads = ("parse",)  # parses the paragraphs itself when run without nlp
     assigns = ("quote", "reported_speech", "scare_quote", "title")
+
+    def load(self) -> None:
+        load_tagger()
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article
@@ -475,8 +482,18 @@ class Quotes:
                 doc.findings.append(finding)
                 if finding.label == "direct" and finding.attrs["speaker"] is not None:
                     previous = (parts[-1][0], finding)
-        doc.findings.extend(self._reported_speech(state))
+        doc.findings.extend(self._all_reported_speech(state))
         return doc
+
+    def _all_reported_speech(self, state: _ArticleQuotes) -> list[Finding]:
+        """The tagger's reported speech, and what the rules find that it did not (the rules
+        alone when the tagger's weights are not installed)."""
+        ruled = self._reported_speech(state)
+        tagger = load_tagger()
+        if tagger is None:
+            return ruled
+        tagged = tagged_reported_speech(state, tagger)
+        return tagged + [r for r in ruled if not any(_same_span(r, t) for t in tagged)]
 
     def _quote_finding(
         self, state: _ArticleQuotes, parts: list[tuple[int, QuotePiece]], previous: tuple[int, Finding] | None
@@ -639,6 +656,12 @@ class Quotes:
                 explanation=f'What {who} says, by "according to".', attrs=state.speaker_attrs(sp, _cue_span(tok, k)),
             ))
         return out
+
+
+def _same_span(a: Finding, b: Finding) -> bool:
+    """Two findings over mostly the same words: they share at least half of the shorter one."""
+    overlap = min(a.end, b.end) - max(a.start, b.start)
+    return overlap > 0 and 2 * overlap >= min(a.end - a.start, b.end - b.start)
 
 
 def _verbs(doc: Doc) -> list[Token]:

@@ -1,0 +1,1 @@
+"""Training the attribution tagger (reported speech: Source / Cue / Content) on PolNeAR train."""
