@@ -144,7 +144,11 @@ def test_a_pronoun_in_what_a_speaker_says_stands_for_that_speaker():
 def test_called_for_does_not_introduce_a_quote():
     doc = analyse('The drivers called for "a fair deal now" outside the depot.', QUOTES)
     (q,) = doc.of_kind("quote")
-    assert q.attrs["verb"] != "called" and q.attrs["speaker"] is None
+    # no rule reads "called for" as naming what follows; the attribution tagger, trained on
+    # PolNeAR where "called for" is a cue, may give the demand to the drivers
+    assert q.attrs["verb"] != "called"
+    if q.attrs["speaker"] is not None:
+        assert (q.source, q.attrs["verb"]) == ("model:speech-tagger@1", "called for")
 
 
 def test_multi_sentence_quote():

@@ -74,3 +74,20 @@ def test_without_the_weights_the_rules_still_report_speech(monkeypatch, tmp_path
     finally:
         monkeypatch.undo()
         speech_tagger.load_tagger.cache_clear()
+
+
+def test_a_quote_no_rule_attributes_gets_the_taggers_speaker(monkeypatch, tmp_path) -> None:
+    text = 'Strike\n\nThe drivers called for "a fair deal now" outside the depot.'
+    (quote,) = analyse(text).of_kind("quote")
+    assert (quote.source, quote.attrs["speaker"], quote.attrs["verb"]) == (SOURCE, "The drivers", "called for")
+    assert quote.confidence == pytest.approx(0.75)
+    assert text[quote.attrs["speaker_start"]:quote.attrs["speaker_end"]] == "The drivers"
+    assert text[quote.attrs["cue_start"]:quote.attrs["cue_end"]] == "called for"
+    monkeypatch.setattr(speech_tagger, "WEIGHTS", tmp_path / "missing.npz")
+    speech_tagger.load_tagger.cache_clear()
+    try:
+        (quote,) = analyse(text).of_kind("quote")
+        assert quote.attrs["speaker"] is None  # the rules alone leave it unattributed
+    finally:
+        monkeypatch.undo()
+        speech_tagger.load_tagger.cache_clear()

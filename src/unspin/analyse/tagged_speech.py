@@ -9,9 +9,11 @@ words are then resolved to a name as every quote's are (``speakers.speaker_for_t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from unspin.analyse.quote_marks import QuotePiece
@@ -86,47 +88,92 @@ def _speaker_token(doc: Doc, cue: TaggedSpan | None, sources: list[TaggedSpan], 
     return None
 
 
-def tagged_reported_speech(state: QuoteState, tagger: SpeechTagger) -> list[Finding]:
-    findings: list[Finding] = []
-    original = state.article.original
+@dataclass
+class TaggedParagraph:
+    """One paragraph as the tagger saw it."""
+
+    mask: np.ndarray  # tokens inside quote marks
+    marginals: np.ndarray  # each token's label probability
+    spans: list[TaggedSpan]
+    sentences: np.ndarray  # each token's sentence number
+
+    def of_kind(self, kind: str) -> list[TaggedSpan]:
+        return [s for s in self.spans if s.kind == kind]
+
+
+def tag_paragraphs(state: QuoteState, tagger: SpeechTagger) -> list[TaggedParagraph]:
     masks = [quoted_mask(doc, state.pieces[k], state.texts[k]) for k, doc in enumerate(state.docs)]
     tagged = tagger.tag_many(list(state.docs), masks)
-    for k, doc in enumerate(state.docs):
-        mask, (labels, marginals) = masks[k], tagged[k]
-        spans = spans_of(labels)
-        cues = [s for s in spans if s.kind == "CUE"]
-        sources = [s for s in spans if s.kind == "SRC"]
-        sent = _sentence_ids(doc)
-        for content in (s for s in spans if s.kind == "CON"):
-            if mask[content.start : content.end].mean() > 0.5:
+    return [TaggedParagraph(mask, marginals, spans_of(labels), _sentence_ids(doc))
+            for doc, mask, (labels, marginals) in zip(state.docs, masks, tagged, strict=True)]
+
+
+def _speaker(state: QuoteState, k: int, para: TaggedParagraph, content: TaggedSpan
+             ) -> tuple[Speaker, TaggedSpan | None]:
+    doc = state.docs[k]
+    cue = _cue_for(content, para.of_kind("CUE"), para.sentences)
+    cue_text = doc[cue.start : cue.end].text if cue is not None else None
+    tok = _speaker_token(doc, cue, para.of_kind("SRC"), para.sentences, content)
+    if tok is None or para.mask[tok.i]:
+        return Speaker(None, None, None, None, "none", 0.3, cue_text), cue
+    return speaker_for_token(tok, k, state.mentions, state.speakers, cue_text), cue
+
+
+def _cue_tuple(doc: Doc, k: int, cue: TaggedSpan | None) -> tuple[int, int, int] | None:
+    return None if cue is None else (k, doc[cue.start].idx, _end(doc[cue.start : cue.end]))
+
+
+def tagged_reported_speech(state: QuoteState, tagger: SpeechTagger, paragraphs: list[TaggedParagraph]
+                           ) -> list[Finding]:
+    findings: list[Finding] = []
+    original = state.article.original
+    for k, (doc, para) in enumerate(zip(state.docs, paragraphs, strict=True)):
+        for content in para.of_kind("CON"):
+            if para.mask[content.start : content.end].mean() > 0.5:
                 continue  # a direct quote: the quote rules report it with its marks
             while content.end - content.start > 1 and doc[content.start].dep_ == "mark":
                 content = TaggedSpan(content.kind, content.start + 1, content.end)  # "that", "whether"
             words = [t for t in doc[content.start : content.end] if not t.is_punct]
             if len(words) < MIN_CONTENT_WORDS:
                 continue
-            cue = _cue_for(content, cues, sent)
-            cue_text = doc[cue.start : cue.end].text if cue is not None else None
-            speaker_tok = _speaker_token(doc, cue, sources, sent, content)
-            sp = (speaker_for_token(speaker_tok, k, state.mentions, state.speakers, cue_text)
-                  if speaker_tok is not None and not mask[speaker_tok.i]
-                  else Speaker(None, None, None, None, "none", 0.3, cue_text))
-            cue_span = None if cue is None else (k, doc[cue.start].idx, _end(doc[cue.start : cue.end]))
+            sp, cue = _speaker(state, k, para, content)
             start, end = _trimmed(original, state.abs(k, doc[content.start].idx),
                                   state.abs(k, _end(doc[content.start : content.end])))
             if end <= start:
                 continue
-            score = float(marginals[content.start : content.end].mean())
+            score = float(para.marginals[content.start : content.end].mean())
             who = sp.name or "an unnamed source"
-            how = f'"{cue_text}"' if cue_text else "no reporting words found"
+            how = f'"{sp.verb}"' if sp.verb else "no reporting words found"
             findings.append(Finding(
                 kind="reported_speech", label="indirect", start=start, end=end, text=original[start:end],
                 confidence=round(min(tagger.confidence(score, cue is not None, sp.name is not None), 0.95), 3),
                 source=SOURCE,
                 explanation=f"What {who} is reported to say or hold ({how}), marked by the attribution tagger.",
-                attrs=state.speaker_attrs(sp, cue_span) | {"tagger_score": round(score, 3)},
+                attrs=state.speaker_attrs(sp, _cue_tuple(doc, k, cue)) | {"tagger_score": round(score, 3)},
             ))
     return findings
+
+
+def quote_speaker(state: QuoteState, paragraphs: list[TaggedParagraph], k: int, piece: QuotePiece
+                  ) -> tuple[Speaker, tuple[int, int, int] | None] | None:
+    """For a quote the rules found no speaker for: the Source the tagger pairs with the Content
+    over the quote's words (and its Cue), when it names one."""
+    doc, para, text = state.docs[k], paragraphs[k], state.texts[k]
+    if len(doc) == 0:
+        return None
+    starts = doc.to_array(IDX).astype(np.int64)
+    inside = np.flatnonzero((starts >= piece.open) & (starts < piece.outer_end(text)))
+    if len(inside) == 0:
+        return None
+    lo, hi = int(inside[0]), int(inside[-1]) + 1
+    overlapping = [c for c in para.of_kind("CON") if c.start < hi and c.end > lo]
+    if not overlapping:
+        return None
+    content = max(overlapping, key=lambda c: min(c.end, hi) - max(c.start, lo))
+    sp, cue = _speaker(state, k, para, content)
+    if sp.name is None:
+        return None
+    return sp, _cue_tuple(doc, k, cue)
 
 
 def _end(span: Span) -> int:
