@@ -1,5 +1,6 @@
 """quotes component: direct quotes and their speakers, scare quotes, reported speech."""
 
+import pytest
 from _articles import analyse
 
 from unspin.analyse.quote_marks import find_quote_pieces, join_paragraph_quotes
@@ -456,3 +457,34 @@ def test_reported_beliefs_intentions_and_according_to():
     assert found["to keep her seat in the spring vote"][0] == "Mia Strand"
     assert found["the ferry plan will fail"][0] == "Mia Strand"
     assert found["Turnout will be low this year"] == ("two election officials", "rule:reported-according-to")
+
+
+@pytest.mark.parametrize(("text", "speaker", "written"), [
+    # a participle on a statement the speaker issued
+    ('Mr. Hale, who was accused of fraud, issued a statement on Tuesday saying, "I do not accept the verdict."',
+     "Hale", "Mr. Hale"),
+    # a participle after a preposition of the speaker's verb
+    ('The mayor continued by saying, "We will appeal this decision because the count was flawed."',
+     "The mayor", "The mayor"),
+    # an infinitive on a verb the parser hung on the subject
+    ('The former governor, who signed the budget, interjected to say: "They have both been inconsistent."',
+     "The former governor", "The former governor"),
+    ('Mitt Lane, the former nominee, tweeted in response: "One side kills reporters; ours does not."',
+     "Mitt Lane", "Mitt Lane"),
+])
+def test_speakers_of_participles_and_infinitives(text: str, speaker: str, written: str) -> None:
+    doc = analyse("Story\n\n" + text, QUOTES)
+    (q,) = direct(doc)
+    original = doc.article.original
+    assert q.attrs["speaker"] == speaker
+    assert original[q.attrs["speaker_start"]:q.attrs["speaker_end"]] == written
+
+
+def test_it_said_keeps_the_pronoun_as_written_and_leaves_the_name_open():
+    doc = analyse('Policy\n\nThe campaign backtracked on Friday. In cases of hardship, it said, "the family is '
+                  'the victim."', QUOTES)
+    (q,) = direct(doc)
+    original = doc.article.original
+    assert original[q.attrs["speaker_start"]:q.attrs["speaker_end"]] == "it"
+    assert q.attrs["speaker"] is None and q.source == "rule:quote-unresolved"
+    assert q.confidence <= 0.3

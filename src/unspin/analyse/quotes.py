@@ -464,13 +464,15 @@ def _trim(original: str, start: int, end: int) -> tuple[int, int]:
 
 def _rule_id(sp: Speaker, according: bool) -> str:
     if sp.resolved_by == "none":
-        return "quote-unattributed"
+        return "quote-unresolved" if sp.start is not None else "quote-unattributed"
     if according and sp.resolved_by == "verb":
         return "quote-according-to"
     return f"quote-{sp.resolved_by}"
 
 
 def _explain(sp: Speaker) -> str:
+    if sp.name is None and sp.start is not None:
+        return f'Words in quote marks attributed to a pronoun ("{sp.verb}") left unresolved.'
     if sp.name is None:
         return "Words in quote marks with no speaker found in the surrounding sentence."
     how = {"verb": "named with", "pronoun": "a pronoun with", "title": "a role noun with"}[sp.resolved_by]

@@ -493,10 +493,19 @@ def _own_subject(verb: Token) -> Token | None:
     return None
 
 
-def subject_of(verb: Token) -> Token | None:
+def subject_of(verb: Token, _depth: int = 0) -> Token | None:
     own = _own_subject(verb)
     if own is not None:
         return own
+    head = verb.head
+    if _depth < 3 and verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head is not head:
+        return subject_of(head.head, _depth + 1)  # "The mayor continued by saying, ...": the mayor
+    if verb.dep_ == "acl" and head is not verb:
+        if names_someone(head):
+            return head  # "Lane, the former nominee, tweeted ...", "a spokesman saying ..."
+        if _depth < 3 and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+            return subject_of(head.head, _depth + 1)  # "Hale issued a statement saying, ...": Hale
+        return None
     if verb.dep_ in ("advcl", "conj", "xcomp", "pcomp") and verb.head is not verb:
         # "..., adding that ..." / "calling it ...": a participle shares a subject with the verb
         # it hangs on; when that verb sits inside what a speech verb reports ("Starr said the
@@ -510,9 +519,17 @@ def subject_of(verb: Token) -> Token | None:
                 found = _own_subject(head)
                 if found is not None:
                     return found
+            elif head is not verb.head and head.pos_ in ("VERB", "AUX"):
+                # "Francis made clear that his meeting was not political, saying ...": not the
+                # meeting; the first person up the clauses
+                found = _own_subject(head)
+                if found is not None and names_someone(found) and not (nearest is not None and names_someone(nearest)):
+                    return found
             if head.dep_ not in ("ccomp", "conj", "advcl") or head.head is head:
                 break
             head = head.head
+        if nearest is None and _depth < 3 and verb.head.dep_ in ("acl", "xcomp", "pcomp"):
+            return subject_of(verb.head, _depth + 1)  # "The governor interjected to say: ..."
         return nearest
     if verb.dep_ == "relcl":
         return verb.head  # "Blair, who said ...": a relative clause's speaker is the noun it hangs on
@@ -622,6 +639,10 @@ def speaker_for_token(
             if ref is None and outer.para is not None and outer.start is not None and outer.end is not None:
                 ref = (outer.para, outer.start, outer.end)
             return replace(outer, para=para, start=own[0], end=own[1], resolved_by="pronoun", ref=ref)
+        if low == "it":
+            # `it said`, `it reads`: an organisation or a document speaks; the words are kept as
+            # written, the name is left open (an "it" has too many candidates to guess from).
+            return Speaker(None, para, *own, "none", 0.3, verb)
         if low not in PERSONAL_PRONOUNS:
             return Speaker(None, None, None, None, "none", 0.3, verb)
         ante = resolve_pronoun(low, para, pos, mentions, speakers)
