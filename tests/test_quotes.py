@@ -488,3 +488,21 @@ def test_it_said_keeps_the_pronoun_as_written_and_leaves_the_name_open():
     assert original[q.attrs["speaker_start"]:q.attrs["speaker_end"]] == "it"
     assert q.attrs["speaker"] is None and q.source == "rule:quote-unresolved"
     assert q.confidence <= 0.3
+
+
+def test_a_verb_in_the_next_sentence_with_its_own_content_does_not_take_the_quote():
+    text = ('Iowa\n\nSarah Dunn runs the campaign in the state. "We feel fine about it," she said. '
+            '"We feel good about the counties we are visiting." She noted a planned rally on Saturday.')
+    doc = analyse(text, QUOTES)
+    first, second = direct(doc)
+    original = doc.article.original
+    # the second quote continues the first one's speaker; "She noted a rally" reports the rally
+    assert second.source == "rule:quote-continued"
+    assert second.attrs["speaker"] == first.attrs["speaker"] == "Sarah Dunn"
+    assert original[second.attrs["speaker_start"]:second.attrs["speaker_end"]] == "she"
+
+
+def test_a_bare_verb_after_a_closed_quote_still_takes_it():
+    doc = analyse('Talks\n\n"We are ready." Olena Marchuk told reporters on Monday.', QUOTES)
+    (q,) = direct(doc)
+    assert (q.attrs["speaker"], q.attrs["verb"]) == ("Olena Marchuk", "told")

@@ -358,7 +358,12 @@ class _ArticleQuotes:
             inner.endswith((".", "!", "?")) and text1[after[0] : after[1]].lstrip()[:1].isupper()
         )
         limit = _AFTER_CLOSED_SENTENCE_TOKENS if closed_sentence else None
-        cands += _candidates(self.docs[k1], text1, self.pieces[k1], k1, after, after[0], limit, last.open)
+        after_cands = _candidates(self.docs[k1], text1, self.pieces[k1], k1, after, after[0], limit, last.open)
+        if closed_sentence:
+            # `"... soft." He says referees are ...`: a verb in the next sentence that reports
+            # words of its own does not report the quote before it
+            after_cands = [c for c in after_cands if not _reports_its_own(c.verb, self.pieces[k1], text1)]
+        cands += after_cands
         text0 = self.texts[k0]
         before = _region_before(text0, self.pieces[k0], first)
         cands += _candidates(self.docs[k0], text0, self.pieces[k0], k0, before, before[1], None, first.open)
@@ -429,6 +434,21 @@ class _ArticleQuotes:
 
 SPEAKER_FIELDS = ("speaker", "speaker_start", "speaker_end", "speaker_ref_start", "speaker_ref_end",
                   "cue_start", "cue_end", "verb", "resolved_by")
+
+
+# Verbs whose direct object is whom they speak to, not what they say (`"...," he told reporters.`)
+_ADDRESSEE_VERBS = frozenset({"tell", "ask", "inform", "assure", "warn", "remind", "urge", "brief", "reassure"})
+
+
+def _reports_its_own(verb: Token, pieces: list[QuotePiece], text: str) -> bool:
+    """The verb has its own content after it, outside quote marks: a clause it reports, or
+    what it names (`She noted a planned rally`)."""
+    for child in verb.children:
+        if child.i <= verb.i or _inside(pieces, text, child.idx):
+            continue
+        if child.dep_ == "ccomp" or (child.dep_ == "dobj" and verb.lemma_.lower() not in _ADDRESSEE_VERBS):
+            return True
+    return False
 
 
 def _cue_span(verb: Token, para: int) -> tuple[int, int, int]:
@@ -502,7 +522,7 @@ class Quotes:
             finding = self._quote_finding(state, parts, previous)
             if finding is not None:
                 doc.findings.append(finding)
-                if finding.label == "direct" and finding.attrs["speaker"] is not None:
+                if finding.label == "direct" and (finding.attrs["speaker"] or finding.attrs["speaker_start"]) is not None:
                     previous = (parts[-1][0], finding)
         doc.findings.extend(self._all_reported_speech(state))
         return doc
@@ -571,7 +591,8 @@ class Quotes:
                 text=original[start:end],
                 confidence=min(prev.confidence, 0.6),
                 source="rule:quote-continued",
-                explanation=f"Quote with no attribution of its own, following a quote from {attrs['speaker']}.",
+                explanation=("Quote with no attribution of its own, following a quote from "
+                             f"{attrs['speaker'] or 'the same unnamed source'}."),
                 attrs=attrs,
             )
         if cand is None:

@@ -141,6 +141,17 @@ def quoted_mask(doc: Doc, pieces: list[QuotePiece], text: str) -> np.ndarray:
     return mask
 
 
+TENSOR_WIDTH = 96  # en_core_web_sm's tok2vec width
+
+
+def token_tensors(docs: Sequence[Doc]) -> np.ndarray:
+    """spaCy's contextual vectors of every token of ``docs`` (zeros for a doc parsed without
+    them, so the sparse features still decide)."""
+    parts = [d.tensor.astype(np.float32) if d.tensor.shape == (len(d), TENSOR_WIDTH)
+             else np.zeros((len(d), TENSOR_WIDTH), np.float32) for d in docs]
+    return np.concatenate(parts) if parts else np.zeros((0, TENSOR_WIDTH), np.float32)
+
+
 @dataclass
 class TaggedSpan:
     kind: str  # SRC, CUE or CON
@@ -181,23 +192,33 @@ class SpeechTagger:
     ``transitions`` (labels x labels), ``start`` (labels)."""
 
     def __init__(self, features: np.ndarray, weights: np.ndarray, transitions: np.ndarray, start: np.ndarray,
-                 calibration: np.ndarray | None = None):
+                 calibration: np.ndarray | None = None, dense: np.ndarray | None = None,
+                 dense_mean: np.ndarray | None = None, dense_std: np.ndarray | None = None):
         self.calibration = calibration
         order = np.argsort(features)
         self.features = features[order]
         self.weights = np.vstack([weights[order].astype(np.float32), np.zeros((1, weights.shape[1]), np.float32)])
         self.transitions = np.where(_allowed(), transitions, -1e4).astype(np.float32)
         self.start = np.where([not n.startswith("I-") for n in LABELS], start, -1e4).astype(np.float32)
+        # weights on spaCy's contextual token vectors (doc.tensor), standardised first
+        self.dense = None if dense is None else dense.astype(np.float32)
+        self.dense_mean, self.dense_std = dense_mean, dense_std
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> SpeechTagger:
         with np.load(path) as data:
-            calibration = data["calibration"] if "calibration" in data else None
-            return cls(data["features"], data["weights"], data["transitions"], data["start"], calibration)
+            def opt(key: str) -> np.ndarray | None:
+                return data[key] if key in data else None
+
+            return cls(data["features"], data["weights"], data["transitions"], data["start"], opt("calibration"),
+                       opt("dense"), opt("dense_mean"), opt("dense_std"))
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         extra = {} if self.calibration is None else {"calibration": self.calibration}
+        if self.dense is not None:
+            extra |= {"dense": self.dense.astype(np.float16), "dense_mean": self.dense_mean,
+                      "dense_std": self.dense_std}
         np.savez_compressed(path, features=self.features, weights=self.weights[:-1].astype(np.float16),
                             transitions=self.transitions, start=self.start, **extra)
 
@@ -212,12 +233,15 @@ class SpeechTagger:
         z = w[0] * np.log(m / (1 - m)) + w[1] * has_cue + w[2] * has_speaker + w[3]
         return float(1.0 / (1.0 + np.exp(-z)))
 
-    def scores(self, feats: np.ndarray) -> np.ndarray:
+    def scores(self, feats: np.ndarray, tensors: np.ndarray | None = None) -> np.ndarray:
         idx = np.searchsorted(self.features, feats)
         idx = np.minimum(idx, len(self.features) - 1)
         missing = self.features[idx] != feats
         idx[missing] = len(self.features)  # the zero row
-        return self.weights[idx].sum(axis=1)
+        out = self.weights[idx].sum(axis=1)
+        if self.dense is not None and tensors is not None:
+            out += ((tensors - self.dense_mean) / self.dense_std) @ self.dense
+        return out
 
     def decode(self, emissions: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
         """Viterbi labels and, for each token, the marginal probability of its label, for several
@@ -274,7 +298,7 @@ class SpeechTagger:
 
     def tag_many(self, docs: list[Doc], masks: list[np.ndarray | None]) -> list[tuple[np.ndarray, np.ndarray]]:
         """For each doc: its labels (indices into LABELS) and each label's marginal probability."""
-        scores = self.scores(token_features(docs, masks))
+        scores = self.scores(token_features(docs, masks), token_tensors(docs) if self.dense is not None else None)
         bounds = np.cumsum([0] + [len(d) for d in docs])
         return self.decode([scores[a:b] for a, b in itertools.pairwise(bounds)])
 
