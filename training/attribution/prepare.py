@@ -1,7 +1,9 @@
 """Parse PolNeAR's training articles once, as the product parses them, and cache the result.
 
-Writes ``DIR/docs.spacy`` (every paragraph's parse, in order) and ``DIR/index.json`` (per
-article: name, publisher, date, the paragraphs' start offsets and how many docs they are).
+Writes ``DIR/docs.spacy`` (every paragraph's parse, in order), ``DIR/tensors.npy`` (spaCy's
+contextual token vectors, ``doc.tensor``, of every token in the same order, float16: a DocBin
+does not keep them) and ``DIR/index.json`` (per article: name, publisher, date, the
+paragraphs' start offsets).
 Only the training split is read; its dates decide the folds later (``folds.py``).
 
     python -m training.attribution.prepare --out ~/.cache/unspin/attribution
@@ -14,6 +16,7 @@ import json
 import time
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import DocBin
 
 from unspin.analyse.nlp import parse_paragraphs
@@ -32,7 +35,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     bin_ = DocBin(attrs=["ORTH", "LEMMA", "POS", "TAG", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "SENT_START",
                          "MORPH", "SPACY"])
-    index = []
+    index, tensors = [], []
     started = time.perf_counter()
     for n, (path, gold) in enumerate(read_gold(args.train / "text", args.train / "attributions")):
         text = path.read_text(encoding="utf-8")
@@ -40,6 +43,7 @@ def main() -> None:
         docs = parse_paragraphs(article)
         for d in docs:
             bin_.add(d)
+            tensors.append(d.tensor.astype(np.float16) if len(d) else np.zeros((0, 96), np.float16))
         index.append({
             "name": gold.name, "publisher": gold.publisher, "date": gold.name.split("_")[1],
             "starts": [p.start for p in article.paragraphs], "original_matches": article.original == text,
@@ -47,6 +51,7 @@ def main() -> None:
         if n % 100 == 0:
             print(n, round(time.perf_counter() - started), flush=True)
     bin_.to_disk(args.out / "docs.spacy")
+    np.save(args.out / "tensors.npy", np.concatenate(tensors))
     (args.out / "index.json").write_text(json.dumps(index))
     print("articles", len(index), "seconds", round(time.perf_counter() - started))
 

@@ -26,7 +26,15 @@ from training.attribution.prepare import POLNEAR_TRAIN
 from unspin.analyse.nlp import load_spacy
 from unspin.analyse.polnear import GoldAttribution, read_gold
 from unspin.analyse.quote_marks import find_quote_pieces
-from unspin.analyse.speech_tagger import LABELS, SpeechTagger, quoted_mask, spans_of, token_features
+from unspin.analyse.speech_tagger import (
+    LABELS,
+    TENSOR_WIDTH,
+    SpeechTagger,
+    quoted_mask,
+    spans_of,
+    token_features,
+    token_tensors,
+)
 
 CACHE = Path.home() / ".cache" / "unspin" / "attribution"
 HELD_OUT_FROM = "2016-07"
@@ -34,9 +42,16 @@ _PAINT_ORDER = (("CON", "content"), ("SRC", "source"), ("CUE", "cue"))  # later 
 
 
 def load_cache(cache: Path) -> list[dict]:
-    """Each article: its index entry, paragraph docs with their text, and gold attributions."""
+    """Each article: its index entry, paragraph docs with their text, and gold attributions.
+    The docs get back their contextual vectors (``doc.tensor``) when the cache has them."""
     index = json.loads((cache / "index.json").read_text())
     docs = list(DocBin().from_disk(cache / "docs.spacy").get_docs(load_spacy().vocab))
+    if (cache / "tensors.npy").exists():
+        tensors, at_tok = np.load(cache / "tensors.npy"), 0
+        for d in docs:
+            d.tensor = tensors[at_tok : at_tok + len(d)].astype(np.float32)
+            at_tok += len(d)
+        assert at_tok == len(tensors)
     gold = {g.name: (p, g) for p, g in read_gold(POLNEAR_TRAIN / "text", POLNEAR_TRAIN / "attributions")}
     out, at = [], 0
     for entry in index:
@@ -86,38 +101,65 @@ def _masks(article: dict) -> list[np.ndarray]:
     return out
 
 
-def article_rows(article: dict):
-    """(features, labels) for each paragraph of an article."""
+def article_rows(article: dict, dense: bool):
+    """(features, tensors or None, labels) for each paragraph of an article."""
     feats = token_features(article["docs"], _masks(article))
+    tensors = token_tensors(article["docs"]) if dense else None
     at = 0
     for doc, start in zip(article["docs"], article["starts"], strict=True):
         if len(doc):
-            yield feats[at : at + len(doc)], gold_labels(doc, start, article["gold"])
+            t = None if tensors is None else tensors[at : at + len(doc)]
+            yield feats[at : at + len(doc)], t, gold_labels(doc, start, article["gold"])
         at += len(doc)
 
 
-def fit(articles: list[dict], c1: float, c2: float, iterations: int, model_path: Path) -> SpeechTagger:
+def _items(feats: np.ndarray, tensors: np.ndarray | None, mean, std) -> list:
+    if tensors is None:
+        return [[format(int(h), "x") for h in row] for row in feats]
+    z = (tensors - mean) / std
+    out = []
+    for row, zrow in zip(feats, z, strict=True):
+        item: dict[str, float] = {}
+        for h in row:  # a hash two templates share counts twice, as the lookup at run time sums it
+            key = format(int(h), "x")
+            item[key] = item.get(key, 0.0) + 1.0
+        item.update({f"t{j}": float(v) for j, v in enumerate(zrow)})
+        out.append(item)
+    return out
+
+
+def fit(articles: list[dict], c1: float, c2: float, iterations: int, model_path: Path, dense: bool = False
+        ) -> SpeechTagger:
     import pycrfsuite
 
+    mean = std = None
+    if dense:
+        every = np.concatenate([token_tensors(a["docs"]) for a in articles])
+        mean, std = every.mean(axis=0), every.std(axis=0) + 1e-6
     trainer = pycrfsuite.Trainer(verbose=False)
     for article in articles:
-        for feats, labels in article_rows(article):
-            trainer.append([[format(int(h), "x") for h in row] for row in feats], [LABELS[i] for i in labels])
+        for feats, tensors, labels in article_rows(article, dense):
+            trainer.append(_items(feats, tensors, mean, std), [LABELS[i] for i in labels])
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
     trainer.train(str(model_path))
     info = pycrfsuite.Tagger()
     info.open(str(model_path))
     state = info.info().state_features
-    names = sorted({attr for attr, _ in state})
+    dense_w = np.zeros((TENSOR_WIDTH, len(LABELS)), dtype=np.float32)
+    names = sorted({attr for attr, _ in state if not attr.startswith("t")})
     row = {a: i for i, a in enumerate(names)}
     weights = np.zeros((len(names), len(LABELS)), dtype=np.float32)
     for (attr, label), w in state.items():
-        weights[row[attr], LABELS.index(label)] = w
+        if attr.startswith("t"):
+            dense_w[int(attr[1:]), LABELS.index(label)] = w
+        else:
+            weights[row[attr], LABELS.index(label)] = w
     transitions = np.zeros((len(LABELS), len(LABELS)), dtype=np.float32)
     for (a, b), w in info.info().transitions.items():
         transitions[LABELS.index(a), LABELS.index(b)] = w
     features = np.array([int(a, 16) for a in names], dtype=np.uint64)
-    return SpeechTagger(features, weights, transitions, np.zeros(len(LABELS), dtype=np.float32))
+    return SpeechTagger(features, weights, transitions, np.zeros(len(LABELS), dtype=np.float32),
+                        dense=dense_w if dense else None, dense_mean=mean, dense_std=std)
 
 
 def _match(a: tuple[int, int], b_pieces: list[tuple[int, int]]) -> bool:
@@ -171,6 +213,7 @@ def main() -> None:
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--dense", action="store_true", help="add spaCy's contextual token vectors (doc.tensor)")
     ap.add_argument("--all", action="store_true", help="fit on the whole training split (for shipping)")
     ap.add_argument("--leave-out", default=None, metavar="PUBLISHER",
                     help="fit on the tune months without this publisher; score its held-out months only")
@@ -182,8 +225,9 @@ def main() -> None:
         tune = [a for a in tune if a["publisher"] != args.leave_out]
         held = [a for a in held if a["publisher"] == args.leave_out]
     started = time.perf_counter()
-    tagger = fit(articles if args.all else tune, args.c1, args.c2, args.iterations, args.out.with_suffix(".crfsuite"))
-    report = {"c1": args.c1, "c2": args.c2, "iterations": args.iterations, "fit_on": "all" if args.all else "tune",
+    tagger = fit(articles if args.all else tune, args.c1, args.c2, args.iterations, args.out.with_suffix(".crfsuite"),
+                 args.dense)
+    report = {"c1": args.c1, "c2": args.c2, "iterations": args.iterations, "fit_on": "all" if args.all else "tune", "dense": args.dense,
               "left_out": args.leave_out,
               "features": len(tagger.features), "fit_seconds": round(time.perf_counter() - started)}
     if not args.all:
