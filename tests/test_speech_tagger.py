@@ -85,3 +85,20 @@ def test_features_of_paragraphs_together_equal_each_alone() -> None:
     alone = np.concatenate([token_features([d]) for d in docs])
     assert together.shape == alone.shape == (sum(len(d) for d in docs), together.shape[1])
     assert (together == alone).all()  # no neighbour feature reaches across a paragraph
+
+
+def test_dense_weights_add_the_standardised_vectors_and_survive_saving(tmp_path) -> None:
+    rng = np.random.default_rng(4)
+    width = 96
+    base = _random_tagger(rng)
+    dense = rng.normal(size=(width, K)).astype(np.float32)
+    mean, std = rng.normal(size=width).astype(np.float32), (rng.random(width) + 0.5).astype(np.float32)
+    tagger = SpeechTagger(base.features, base.weights[:-1], base.transitions, base.start, None, dense, mean, std)
+    feats = np.array([[1, 2, 99]], dtype=np.uint64)
+    vectors = rng.normal(size=(1, width)).astype(np.float32)
+    expected = base.scores(feats) + ((vectors - mean) / std) @ dense
+    assert np.allclose(tagger.scores(feats, vectors), expected, atol=1e-4)
+    tagger.save(tmp_path / "t.npz")
+    again = SpeechTagger.load(tmp_path / "t.npz")
+    assert np.allclose(again.scores(feats, vectors), expected, atol=0.05)  # float16 on disk
+    assert np.allclose(again.scores(feats), base.scores(feats), atol=0.01)  # no vectors: sparse only
