@@ -91,3 +91,9 @@ def test_a_quote_no_rule_attributes_gets_the_taggers_speaker(monkeypatch, tmp_pa
     finally:
         monkeypatch.undo()
         speech_tagger.load_tagger.cache_clear()
+
+
+def test_a_one_word_content_is_kept() -> None:
+    # PolNeAR counts what a stance is about, however short: "slammed Hartley"
+    (found,) = reported(analyse("Race\n\nGovernor Ada Pruitt slammed Hartley at a rally on Tuesday."))
+    assert (found.text, found.attrs["speaker"], found.attrs["verb"]) == ("Hartley", "Ada Pruitt", "slammed")

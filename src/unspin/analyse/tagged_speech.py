@@ -21,7 +21,7 @@ from unspin.analyse.speakers import Mention, Speaker, speaker_for_token, subject
 from unspin.analyse.speech_tagger import SpeechTagger, TaggedSpan, quoted_mask, spans_of
 from unspin.types import Article, Finding
 
-MIN_CONTENT_WORDS = 2
+MIN_CONTENT_WORDS = 1  # PolNeAR's contents can be one word ("slams Trump"): 0.689 -> 0.714 recall, F1 up
 SOURCE = "model:speech-tagger@1"  # the number changes with the shipped weights
 _SPEAKER_POS = ("PROPN", "PRON", "NOUN")
 
