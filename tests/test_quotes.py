@@ -506,3 +506,21 @@ def test_a_bare_verb_after_a_closed_quote_still_takes_it():
     doc = analyse('Talks\n\n"We are ready." Olena Marchuk told reporters on Monday.', QUOTES)
     (q,) = direct(doc)
     assert (q.attrs["speaker"], q.attrs["verb"]) == ("Olena Marchuk", "told")
+
+
+def test_first_person_and_indefinite_speakers():
+    doc = analyse('Court\n\n"Okay," I said, trying again. "I was seventeen when I came here."', QUOTES)
+    first, second = direct(doc)
+    original = doc.article.original
+    assert original[first.attrs["speaker_start"]:first.attrs["speaker_end"]] == "I"
+    assert first.attrs["speaker"] is None  # the writer: no name to give
+    assert second.source == "rule:quote-continued"
+    doc = analyse('Rally\n\nWhen someone in the crowd shouted, "Cruz," the host laughed.', QUOTES)
+    (q,) = direct(doc)
+    assert q.attrs["speaker"] is not None and q.attrs["speaker"].startswith("someone")
+
+
+def test_of_two_subjects_the_one_that_names_someone_speaks():
+    doc = analyse('Rally\n\nHolding signs, the protesters chanted "Bad for the state, bad for you."', QUOTES)
+    (q,) = direct(doc)
+    assert (q.attrs["speaker"], q.attrs["verb"]) == ("the protesters", "chanted")

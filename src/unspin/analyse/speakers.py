@@ -97,6 +97,11 @@ REPORTING_VERBS = frozenset(
         "shout",
         "scream",
         "yell",
+        "chant",
+        "whisper",
+        "holler",
+        "plead",
+        "lecture",
         "exclaim",
         "retort",
         "mutter",
@@ -485,11 +490,15 @@ def names_someone(tok: Token) -> bool:
 
 
 def _own_subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            if verb.dep_ == "relcl" and child.lower_ in ("who", "which", "that"):
-                return verb.head  # "Greta, who called it ...": the relative pronoun stands for Greta
-            return _nominal(child)
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if len(subjects) > 1:
+        # "Holding signs, the protesters chanted": the parser may give a verb two subjects; the
+        # one that names someone, else the nearer, is the speaker
+        subjects.sort(key=lambda c: (not names_someone(c), abs(verb.i - c.i)))
+    for child in subjects[:1]:
+        if verb.dep_ == "relcl" and child.lower_ in ("who", "which", "that"):
+            return verb.head  # "Greta, who called it ...": the relative pronoun stands for Greta
+        return _nominal(child)
     return None
 
 
@@ -619,6 +628,12 @@ def _reporter_of(pron: Token) -> Token | None:
     return subj if (low in ("he", "she")) == person else None
 
 
+# Pronouns kept as the speaker's words without a name; indefinite ones are named by their
+# phrase, as a noun is ("someone in the audience shouted").
+_OPEN_PRONOUNS = frozenset({"it", "i", "we"})
+_INDEFINITE = frozenset({"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody"})
+
+
 def speaker_for_token(
     tok: Token,
     para: int,
@@ -631,7 +646,7 @@ def speaker_for_token(
     pos = tok.idx
     low = tok.lower_
     own = (tok.idx, tok.idx + len(tok))
-    if tok.pos_ == "PRON" or low in PERSONAL_PRONOUNS:
+    if (tok.pos_ == "PRON" or low in PERSONAL_PRONOUNS) and low not in _INDEFINITE:
         reporter = _reporter_of(tok)
         if reporter is not None:
             outer = speaker_for_token(reporter, para, mentions, speakers, verb)
@@ -639,9 +654,9 @@ def speaker_for_token(
             if ref is None and outer.para is not None and outer.start is not None and outer.end is not None:
                 ref = (outer.para, outer.start, outer.end)
             return replace(outer, para=para, start=own[0], end=own[1], resolved_by="pronoun", ref=ref)
-        if low == "it":
-            # `it said`, `it reads`: an organisation or a document speaks; the words are kept as
-            # written, the name is left open (an "it" has too many candidates to guess from).
+        if low in _OPEN_PRONOUNS:
+            # `it said`, `I said`, `we said`: an organisation, a document or the writer speaks;
+            # the words are kept as written and the name is left open (too many candidates).
             return Speaker(None, para, *own, "none", 0.3, verb)
         if low not in PERSONAL_PRONOUNS:
             return Speaker(None, None, None, None, "none", 0.3, verb)
