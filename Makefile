@@ -19,6 +19,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	bash scripts/test-deps.sh
 	$(BIN)/ruff check src tests training bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -ra
 
 bench: $(STAMP)

@@ -222,7 +222,7 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
         mode = env["UNSPIN_DETECTORS"].strip().lower()
         if mode not in ("full", "fast"):
             raise ConfigError(f"UNSPIN_DETECTORS={env['UNSPIN_DETECTORS']!r}: use full or fast")
-        config.analyse.detectors = mode
+        config.analyse.detectors = "fast" if mode == "fast" else "full"
     if env.get("UNSPIN_API_TOKEN"):
         config.web.api_token = env["UNSPIN_API_TOKEN"]
     if "UNSPIN_READ_REQUIRES_TOKEN" in env:

@@ -6,7 +6,7 @@ show it. Adding a kind is one entry here, then regenerating the JSON schemas
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,10 @@ _KINDS = (
 )
 KINDS: dict[str, Kind] = {k.name: k for k in _KINDS}
 
-FindingKind = Literal[tuple(KINDS)]  # type: ignore[valid-type]  # built from the table above
+if TYPE_CHECKING:
+    FindingKind = str  # the checker cannot read a Literal built at run time
+else:
+    FindingKind = Literal[tuple(KINDS)]  # built from the table above: pydantic checks it
 
 
 def names(**wanted: object) -> tuple[str, ...]:
@@ -67,4 +70,4 @@ def names(**wanted: object) -> tuple[str, ...]:
 
 def highlighted() -> tuple[str, ...]:
     """The kinds HTML views draw in the text, the one that shows on overlap first."""
-    return tuple(sorted((k.name for k in _KINDS if k.highlight is not None), key=lambda n: KINDS[n].highlight))
+    return tuple(sorted((k.name for k in _KINDS if k.highlight is not None), key=lambda n: KINDS[n].highlight or 0))

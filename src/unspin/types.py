@@ -17,6 +17,9 @@ from unspin.kinds import FindingKind  # what each kind means, and how views show
 SCHEMA_VERSION = "1.1"
 
 
+SourceFormat = Literal["text", "html", "jsonl", "csv", "parquet", "feed", "api"]
+Relation = Literal["member", "copy_of", "rewrite_of"]  # a story member, or a copy or rewrite of one
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -62,7 +65,7 @@ class Article(_Model):
     id: str  # content hash of ``original`` (stable across runs and machines)
     original: str
     source: str = ""  # path, URL or "<stdin>"/"corpus.jsonl#12"
-    format: Literal["text", "html", "jsonl", "csv", "parquet", "feed", "api"] = "text"
+    format: SourceFormat = "text"
     title: Span | None = None
     outlet: str | None = None
     url: str | None = None
@@ -146,7 +149,7 @@ ReadError = ItemFailure  # its name until this release: it records more than rea
 
 class StoryMember(_Model):
     article_id: str
-    relation: Literal["member", "copy_of", "rewrite_of"] = "member"
+    relation: Relation = "member"
     of: str | None = None  # for copy_of / rewrite_of: the article it copies
     similarity: float = 1.0
 

@@ -32,12 +32,13 @@ def clean_article(article: Article) -> Article:
     sample = "\n".join(p.text for p in paragraphs) or (title.text if title else article.original)
     language, confidence = detect_language(sample)
     meta = dict(article.meta) | {"language_confidence": confidence, "clean_rules": f"rules.toml@{rules.version}"}
-    update = {"title": title, "paragraphs": paragraphs, "removed": removed, "language": language, "meta": meta}
+    update: dict[str, object] = {"title": title, "paragraphs": paragraphs, "removed": removed,
+                                 "language": language, "meta": meta}
     if article.published is None:
-        found = date_from_timestamp(removed)
-        if found is not None:
-            update["published"] = found[0]
-            meta["published_from"] = found[1]
+        stamp = date_from_timestamp(removed)
+        if stamp is not None:
+            update["published"] = stamp[0]
+            meta["published_from"] = stamp[1]
     return article.model_copy(update=update)
 
 

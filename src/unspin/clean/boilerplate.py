@@ -69,7 +69,7 @@ def is_boilerplate_line(text: str, rules: RuleSet | None = None) -> bool:
     """Whether a whole-line rule recognises ``text`` on its own (used to refuse such a title)."""
     text = text.strip()
     rules = rules or load_rules()
-    return any(_fits(r, text) and r.pattern.fullmatch(text) for r in rules.of_scope("whole-line", "trailing-block"))
+    return any(_fits(r, text) and r.fullmatch(text) for r in rules.of_scope("whole-line", "trailing-block"))
 
 
 def _repeated_title(original: str, lines: list[_Line], title: str, rules: list[Rule]) -> list[Finding]:
@@ -89,7 +89,7 @@ def _whole_lines(original: str, lines: list[_Line], rules: list[Rule]) -> list[F
             continue
         text = original[line.start : line.end]
         for rule in rules:
-            if not _fits(rule, text) or not rule.pattern.fullmatch(text):
+            if not _fits(rule, text) or not rule.fullmatch(text):
                 continue
             block = _trailing_block(original, lines, i, rule) if rule.scope == "trailing-block" else (
                 _with_followers(original, lines, i, rule, rules))
@@ -122,7 +122,7 @@ def _with_followers(original: str, lines: list[_Line], i: int, rule: Rule, rules
         text = original[line.start : line.end]
         if not rule.then.fullmatch(text):
             break
-        if any(other is not rule and _fits(other, text) and other.pattern.fullmatch(text) for other in rules):
+        if any(other is not rule and _fits(other, text) and other.fullmatch(text) for other in rules):
             break
         block.append(line)
     return block
@@ -135,7 +135,7 @@ def _inside_lines(original: str, lines: list[_Line], rules: list[Rule]) -> list[
             new_pieces: list[tuple[int, int]] = []
             for start, end in line.pieces:
                 cursor = start
-                for match in rule.pattern.finditer(original, start, end):
+                for match in rule.pattern.finditer(original, start, end) if rule.pattern else ():
                     m_start, m_end = _trim(original, match.start(), match.end())
                     if m_start == m_end:
                         continue

@@ -26,6 +26,10 @@ class Rule:
     example_kept: str = ""
     example_title: str = ""
 
+    def fullmatch(self, text: str) -> bool:
+        """Whether the rule's pattern covers all of ``text`` (a repeated-title rule has none)."""
+        return self.pattern is not None and self.pattern.fullmatch(text) is not None
+
     @property
     def source(self) -> str:
         return f"rule:clean/{self.id}"

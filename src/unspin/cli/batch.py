@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -120,7 +120,7 @@ def batch(
         store.close()
         store = None
     totals = BatchTotals()
-    read_kwargs = {"outlet": rules} | ({"max_bytes": max_bytes} if max_bytes is not None else {})
+    read_kwargs: dict[str, Any] = {"outlet": rules} | ({"max_bytes": max_bytes} if max_bytes is not None else {})
     shards = make_shards(read_inputs(files, **read_kwargs), shard_size, totals.counts)
     try:
         with _progress(not quiet, estimate_records(files)) as advance:

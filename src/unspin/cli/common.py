@@ -4,7 +4,7 @@ store, expanding inputs, the progress bar, one-line errors and the closing summa
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -252,7 +252,7 @@ def build_pipeline(err: Console) -> Pipeline:
 
 
 @contextmanager
-def batch_progress(enabled: bool, total: int | None = None, label: str = "analysing") -> Iterator[callable]:
+def batch_progress(enabled: bool, total: int | None = None, label: str = "analysing") -> Iterator[Callable]:
     """A Rich progress bar on stderr while a batch runs; yields ``advance(item)``.
 
     Shown only when stderr is a terminal (never in pipes, CI logs or tests). ``total`` None
@@ -323,7 +323,7 @@ def group_config(window: str | None, join_threshold: float | None, method: str |
     if method is not None:
         if method not in METHODS:
             raise typer.BadParameter(f"{method!r} is not one of {', '.join(METHODS)}", param_hint="--grouping")
-        settings.method = method
+        settings.method = method  # type: ignore[assignment]  # one of METHODS, checked above
     if join_threshold is not None:
         settings.join_threshold = join_threshold
         settings.batch_threshold = join_threshold

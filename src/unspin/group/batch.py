@@ -281,8 +281,8 @@ class BatchGrouper:
         by_id = {a.article.id: a for a in analyses}
         out = []
         for s in stories.values():
-            dates = [_naive(by_id[m.article_id].article.published) for m in s.members
-                     if by_id[m.article_id].article.published is not None]
+            dates = [_naive(published) for m in s.members
+                     if (published := by_id[m.article_id].article.published) is not None]
             out.append(s.model_copy(update={"first_seen": min(dates) if dates else None,
                                             "last_seen": max(dates) if dates else None}))
         return out

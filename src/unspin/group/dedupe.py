@@ -15,6 +15,7 @@ from functools import lru_cache
 from datasketch import MinHash, MinHashLSH
 
 from unspin.group.text import words
+from unspin.types import Relation
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class DedupeConfig:
 @dataclass(frozen=True)
 class Duplicate:
     of: str  # the earlier article this one copies
-    relation: str  # "copy_of" | "rewrite_of"
+    relation: Relation  # "copy_of" | "rewrite_of"
     similarity: float  # estimated Jaccard of word 3-shingles
 
 

@@ -217,7 +217,7 @@ class StoryGrouper:
         return [sid for sid, _ in hits.most_common(cfg.max_candidates)]
 
     def _in_window(self, st: _StoryState, when: datetime | None) -> bool:
-        if when is None or st.first is None:
+        if when is None or st.first is None or st.last is None:
             return True  # no date on one side: time says nothing
         w = self.config.window
         return st.first - w <= _naive(when) <= st.last + w

@@ -51,13 +51,13 @@ def hashing_vectors(texts: Sequence[str], dims: int = HASHING_DIMS) -> np.ndarra
     return out / norms
 
 
-def _load_encoder() -> Callable[[Sequence[str]], np.ndarray] | None:
+def _load_encoder() -> Callable[..., np.ndarray] | None:
     try:
         from unspin.analyse.models.encoder import get_encoder
     except ImportError:
         return None
     encoder = get_encoder()
-    return encoder.embed if encoder.available else None
+    return encoder.embed if encoder.available else None  # embed(texts, batch_size=...)
 
 
 class TextVectors:

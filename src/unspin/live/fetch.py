@@ -238,7 +238,7 @@ def fetch(
         headers["If-Modified-Since"] = last_modified
     if accept:
         headers["Accept"] = accept
-    current, hops = url, []
+    current, hops = url, list[str]()
     try:
         while True:
             check_url_syntax(current)

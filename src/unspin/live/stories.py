@@ -11,12 +11,16 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from unspin.store import tables as t
 from unspin.store.db import Store, as_utc
 from unspin.types import Analysis, Story, StoryMember
+
+if TYPE_CHECKING:
+    from unspin.group.stories import StoryGrouper
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +29,18 @@ class StoryTracker:
     def __init__(self, store: Store, group_config=None) -> None:
         self.store = store
         self.group_config = group_config  # a GroupConfig; None: its defaults
-        self._grouper = None
+        self._grouper: StoryGrouper | None = None
         self._known: set[str] = set()
         self._lock = threading.Lock()
 
-    def _new_grouper(self):
+    @property
+    def grouper(self) -> StoryGrouper:
+        """The grouper, made on first use (it loads the sentence encoder)."""
+        if self._grouper is None:
+            self._grouper = self._new_grouper()
+        return self._grouper
+
+    def _new_grouper(self) -> StoryGrouper:
         from unspin.group.stories import StoryGrouper
 
         return StoryGrouper(self.group_config)
@@ -37,12 +48,10 @@ class StoryTracker:
     def add(self, analysis: Analysis) -> Story | None:
         """Place ``analysis`` (already stored) in a story, save the story and return it."""
         with self._lock:
-            if self._grouper is None:
-                self._grouper = self._new_grouper()
             self._catch_up(exclude=analysis.article.id)
             if analysis.article.id in self._known:
                 return self._story_of(analysis.article.id)
-            story_id = self._grouper.add(analysis)
+            story_id = self.grouper.add(analysis)
             self._known.add(analysis.article.id)
             story = self._story_record(story_id, analysis)
             self.store.save_story(story)
@@ -60,7 +69,7 @@ class StoryTracker:
         stored = {a.article.id: a for a in self.store.iter_analyses(ids=ids)}
         for article_id in ids:  # oldest first, the order they were first grouped in
             if article_id in stored:
-                self._grouper.add(stored[article_id])
+                self.grouper.add(stored[article_id])
                 self._known.add(article_id)
 
     def _story_of(self, article_id: str) -> Story | None:
@@ -73,7 +82,7 @@ class StoryTracker:
     def _story_record(self, story_id: str, analysis: Analysis) -> Story:
         """The grouper's story (members with copy/rewrite relations), dated by publication
         only (an undated story stays undated); ``updated`` is now, so it tops the list."""
-        story = next((s for s in self._grouper.stories() if s.id == story_id), None)
+        story = next((s for s in self.grouper.stories() if s.id == story_id), None)
         if story is None:  # the grouper always knows a story it just returned; be safe anyway
             story = Story(id=story_id, title=analysis.article.title_text,
                           members=[StoryMember(article_id=analysis.article.id)])

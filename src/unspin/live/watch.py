@@ -21,7 +21,7 @@ from unspin.live.ingest import Ingestor, IngestResult
 from unspin.live.inputs import articles_from_bytes
 from unspin.live.state import FeedState, LiveState
 from unspin.read.errors import ReadFailure
-from unspin.read.feed import parse_feed, read_feed
+from unspin.read.feed import entry_date, parse_feed, read_feed
 from unspin.types import Article
 
 log = logging.getLogger(__name__)
@@ -49,9 +49,7 @@ def feed_items(data: bytes, source: str) -> list[FeedItem]:
         link = entry.get("link") or None
         title = " ".join((entry.get("title") or "").split())
         item_id = entry.get("id") or link or hashlib.sha1(f"{title}\n{entry.get('summary', '')}".encode()).hexdigest()
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = datetime(*stamp[:6], tzinfo=UTC) if stamp else None
-        items.append(FeedItem(str(item_id), link, title, published))
+        items.append(FeedItem(str(item_id), link, title, entry_date(entry)))
     # Feeds list newest first; undated items keep their place relative to each other.
     items.reverse()
     return sorted(items, key=lambda i: i.published or datetime.min.replace(tzinfo=UTC))
@@ -98,7 +96,7 @@ class Watcher:
         done = 0
         with make_client(self.policy) as client:
             while not stop.is_set():
-                url = min(due, key=due.get)
+                url = min(due, key=lambda u: due[u])
                 wait = due[url] - time.monotonic()
                 if wait > 0:
                     stop.wait(wait)

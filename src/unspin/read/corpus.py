@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from unspin.read.declared import clean_byline, from_section, from_url, record_declared
 from unspin.read.decode import DEFAULT_MAX_BYTES, decode_bytes
@@ -32,7 +32,7 @@ from unspin.read.errors import ReadFailure
 from unspin.read.ids import article_id
 from unspin.read.meta import parse_date
 from unspin.read.outlets import resolve
-from unspin.types import Article, ItemFailure, Span
+from unspin.types import Article, ItemFailure, SourceFormat, Span
 
 # Each field's accepted column names, in the order they are tried (see the module docstring).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -188,7 +188,7 @@ def article_from_row(row: Mapping[str, Any], source: str, fmt: str, *, outlet: s
         id=article_id(original),
         original=original,
         source=source,
-        format=fmt,
+        format=cast(SourceFormat, fmt),
         title=title_span,
         url=url,
         author=author,

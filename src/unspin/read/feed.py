@@ -73,7 +73,7 @@ def _entry_article(entry, source: str, feed_title: str | None, outlet: str | Non
         url=url,
         outlet=name,
         author=author,
-        published=_entry_date(entry),
+        published=entry_date(entry),
         meta=meta,
     )
 
@@ -97,9 +97,10 @@ def _entry_body(entry) -> str:
     return max(texts, key=len, default="")
 
 
-def _entry_date(entry) -> datetime | None:
+def entry_date(entry) -> datetime | None:
     for key in ("published_parsed", "updated_parsed"):
         value = entry.get(key)
         if value:
-            return datetime(*value[:6], tzinfo=UTC)  # feedparser normalises to UTC
+            year, month, day, hour, minute, second = value[:6]
+            return datetime(year, month, day, hour, minute, second, tzinfo=UTC)  # feedparser normalises to UTC
     return None

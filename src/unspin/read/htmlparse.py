@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 class TolerantHTMLParser(HTMLParser):
     # Every "<![" the parser meets (from parse_html_declaration or parse_declaration) goes
     # through parse_marked_section, which is where the assertion is raised.
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         try:
             return super().parse_marked_section(i, report)
         except AssertionError:  # an unknown marked section: skip it as browsers do

@@ -136,7 +136,8 @@ def insert_if_new(conn: Connection, table: Table, values: dict[str, Any]) -> boo
             return False
         conn.execute(insert(table).values(**values))
         return True
-    return conn.execute(dialect_insert(table).values(**values).on_conflict_do_nothing()).rowcount == 1
+    statement = dialect_insert(table).values(**values).on_conflict_do_nothing()  # type: ignore[attr-defined]
+    return conn.execute(statement).rowcount == 1
 
 
 def create_tables(metadata: MetaData, engine: Engine) -> None:

@@ -93,7 +93,7 @@ def story_page(
         svc.remember_divergence(comparison, analyses)
         report = build_story_context(comparison, analyses, shown=shown, page=page, others_in_full=False)
         report["choose_url"] = "/stories/" + quote(story_id, safe=":")
-        return render(request, "story.html", story=story, analyses=analyses, report=report).body.decode()
+        return bytes(render(request, "story.html", story=story, analyses=analyses, report=report).body).decode()
 
     view = ("story", story_id, shown, page)
     key = ("story", version, shown, page)

@@ -225,7 +225,7 @@ def outlet_stats(store: Store, outlet: str,
         ).all()
         if not arts:
             return None
-        when = {a.id: aware(a.published).strftime("%Y-%m") if a.published else UNDATED for a in arts}
+        when = {a.id: stamp.strftime("%Y-%m") if (stamp := aware(a.published)) else UNDATED for a in arts}
         rows = conn.execute(
             select(t.findings.c.article_id, t.findings.c.kind, t.findings.c.label)
             .join(t.articles, t.articles.c.id == t.findings.c.article_id)
