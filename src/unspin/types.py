@@ -19,6 +19,7 @@ SCHEMA_VERSION = "1.1"
 
 SourceFormat = Literal["text", "html", "jsonl", "csv", "parquet", "feed", "api"]
 Relation = Literal["member", "copy_of", "rewrite_of"]  # a story member, or a copy or rewrite of one
+Verdict = Literal["identical", "trimmed", "paraphrased", "altered"]  # how faithfully a quote is rendered
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -189,7 +190,7 @@ class QuoteRendering(_Model):
     # Against ``compared_with`` (the group's reference unless the two were never matched
     # directly), None for the reference itself: the class, what changed and the word diff,
     # all read from that rendering to this one.
-    verdict: Literal["identical", "trimmed", "paraphrased", "altered"] | None = None
+    verdict: Verdict | None = None
     changes: list[str] = Field(default_factory=list)
     diff: list[DiffOp] = Field(default_factory=list)
     confidence: float | None = None

@@ -108,7 +108,8 @@ def _mark_claims(found: list[Finding], analyses: list[Analysis]) -> None:
     for f in found:
         if f.kind != "only_here" or f.start is None or f.end is None:
             continue
-        kinds = [cue["kind"] for c in claims.get(f.article_id, []) if c.start < f.end and f.start < c.end
+        kinds = [cue["kind"] for c in claims.get(f.article_id or "", [])
+                 if c.start is not None and c.end is not None and c.start < f.end and f.start < c.end
                  for cue in c.attrs.get("cues", []) if f.start <= cue["start"] and cue["end"] <= f.end]
         if kinds:
             f.attrs["claim"] = list(dict.fromkeys(kinds))
@@ -140,7 +141,8 @@ def _mark_checkable(found: list[Finding], analyses: list[Analysis], only_names: 
             why.append("claim")
         if any(_is_figure(n) for n in numbers(f.text)):
             why.append("figure")
-        if f.label == "quote" or any(q.start < f.end and f.start < q.end for q in lone_quotes.get(a.article.id, [])):
+        if f.label == "quote" or any(q.start is not None and q.end is not None and q.start < f.end and f.start < q.end
+                                     for q in lone_quotes.get(a.article.id, [])):
             why.append("quote")  # words of someone that no other outlet quotes
         actors = [e.text for e in a.entities if e.label in ACTOR_LABELS and f.start <= e.start and e.end <= f.end
                   and _POSSESSIVE.sub("", e.text).casefold() in only.get(a.article.id, set())]

@@ -239,8 +239,9 @@ def distinctive_figures(text: str) -> dict[tuple[str, float], str]:
             continue
         if n.value >= FIGURE_MIN_VALUE or (n.unit == "%" and n.value != int(n.value)):  # 4.5 % is specific
             m = _NEXT_WORD.match(text, n.end)
-            counted = m is not None and n.unit != "%" and m.group(0).strip().lower().startswith(n.unit[:4])
-            out.setdefault((n.unit, n.value), n.text + (m.group(0) if counted else ""))
+            word = m.group(0) if m is not None else ""
+            counted = n.unit != "%" and word.strip().lower().startswith(n.unit[:4])
+            out.setdefault((n.unit, n.value), n.text + (word if counted else ""))
     return out
 
 

@@ -12,6 +12,7 @@ conspiratorial lexicon term, in its own voice) that the body never uses.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from unspin.compare.units import Speech, Unit, same_speaker, speaker_key
@@ -142,10 +143,12 @@ def _loaded_headline(analysis: Analysis, claim: Claim) -> list[Finding]:
     """Judging words of the headline's own voice (lexicon terms outside quotes) that the body,
     quotes included, never uses."""
     terms = analysis.of_kind("term")
-    body = {t.label for t in terms if t.end <= claim.start or t.start >= claim.end}
+    body = {t.label for t in terms
+            if t.start is not None and t.end is not None and (t.end <= claim.start or t.start >= claim.end)}
     own = [
         t for t in terms
-        if claim.start <= t.start and t.end <= claim.end and t.attrs.get("category") in JUDGING
+        if t.start is not None and t.end is not None and claim.start <= t.start and t.end <= claim.end
+        and t.attrs.get("category") in JUDGING
         and not t.attrs.get("in_quote") and not t.attrs.get("scare_quoted") and t.label not in body
     ]
     if not own:
@@ -161,7 +164,8 @@ def _loaded_headline(analysis: Analysis, claim: Claim) -> list[Finding]:
     )]
 
 
-def _evidence(body: list[Unit], speech: list[Speech], who: str | None, topic: set[str], after: int) -> list[str]:
+def _evidence(body: list[Unit], speech: list[Speech], who: str | None, topic: AbstractSet[str], after: int
+              ) -> list[str]:
     """Texts further down the article that speak to the claim's topic (and its speaker, if any)."""
     texts = []
     for sp in speech:

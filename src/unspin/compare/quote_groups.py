@@ -13,8 +13,9 @@ import difflib
 import re
 from collections import defaultdict
 from datetime import UTC, datetime
+from typing import cast
 
-from unspin.types import DiffOp, Finding, QuoteGroup, QuoteRendering
+from unspin.types import DiffOp, Finding, QuoteGroup, QuoteRendering, Verdict
 
 # Most serious first: an altered quote is the headline finding of a comparison.
 FIDELITY_ORDER = {"altered": 0, "paraphrased": 1, "trimmed": 2, "identical": 3}
@@ -100,7 +101,7 @@ def quote_groups(fidelity: list[Finding], published: dict[str, datetime | None])
             r = rendering[node]
             if against is not None:
                 f = verdict[(against, node)]
-                r.verdict = f.label
+                r.verdict = cast(Verdict, f.label)
                 r.changes = [str(c) for c in f.attrs.get("changes") or []]
                 r.diff = word_diff(rendering[against].text, r.text)
                 r.confidence = f.confidence
