@@ -7,6 +7,7 @@ exactly as it was read (for HTML: the text trafilatura extracted, see ``read.htm
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal
 
@@ -57,6 +58,12 @@ class Finding(_Model):
     # Kind-specific detail, e.g. quote: speaker/speaker_start/speaker_end/verb;
     # term: category/neutral/side/speaker; date: value/resolved; frame: paragraphs.
     attrs: dict[str, Any] = Field(default_factory=dict)
+
+
+def located(findings: Iterable[Finding]) -> list[tuple[Finding, int, int]]:
+    """The findings that have a span, each with its start and end (a document-level finding,
+    such as a genre, has none)."""
+    return [(f, f.start, f.end) for f in findings if f.start is not None and f.end is not None]
 
 
 class Article(_Model):

@@ -104,7 +104,7 @@ def corpus_chart(
     articles), the commonest labels. ``colours``: the page's outlet colours."""
     per_outlet = Counter(short_label(a.article) for a in analyses)
     data = counts_by_outlet(analyses, kind, key=key)
-    found = Counter()
+    found: Counter[str] = Counter()
     for by in data.values():
         found.update(by)
     ranked = sorted(per_outlet, key=lambda o: (-found[o], -per_outlet[o], o))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -23,7 +24,7 @@ from unspin.analyse.models.labels import DISPLAY_TECHNIQUE as DISPLAY_LEVEL
 from unspin.compare.labels import short_label, unique_labels
 from unspin.kinds import KINDS, names
 from unspin.present.safe_text import visible
-from unspin.types import Analysis, Comparison, Finding, ItemFailure, QuoteRendering
+from unspin.types import Analysis, Comparison, Finding, ItemFailure, QuoteRendering, located
 
 # Styles per finding kind in the highlighted body. Techniques underline so they stay visible
 # when they overlap a quote or a loaded term.
@@ -175,18 +176,15 @@ def _displayed(f: Finding, show_all: bool) -> bool:
 def _highlighted_paragraphs(analysis: Analysis, show_all: bool = False) -> list[Text]:
     """The headline (bold) and the body paragraphs, each with its findings highlighted."""
     art = analysis.article
-    spans = [
-        f for f in analysis.findings
-        if f.kind in KIND_STYLES and f.start is not None and f.end is not None and _displayed(f, show_all)
-    ]
+    spans = [(f, s, e) for f, s, e in located(analysis.findings) if f.kind in KIND_STYLES and _displayed(f, show_all)]
     units = [(p.start, p.end, p.text, "") for p in art.paragraphs]
     if art.title is not None and art.title.text.strip():
         units.insert(0, (art.title.start, art.title.end, art.title.text, "bold"))
     out = []
     for start, end, unit_text, style in units:
         text = Text(unit_text, style=style)
-        for f in spans:
-            s, e = max(f.start, start), min(f.end, end)
+        for f, f_start, f_end in spans:
+            s, e = max(f_start, start), min(f_end, end)
             if s < e:
                 text.stylize(KIND_STYLES[f.kind], s - start, e - start)
         out.append(text)
@@ -240,7 +238,7 @@ def _quotes_section(analysis: Analysis) -> Section:
 
 def _attributions_section(analyses: list[Analysis], labels: dict[str, str] | None = None) -> Section:
     """Attributions to other media; with ``labels``, one column says which article made it."""
-    columns = [("media", {"max_width": 24}), ("as written", {"ratio": 3})]
+    columns: list[tuple[str, dict[str, Any]]] = [("media", {"max_width": 24}), ("as written", {"ratio": 3})]
     if labels is not None:
         columns.insert(0, ("article", {"max_width": 26, "style": "bold"}))
     section = Section("Attributions to other media", columns)
@@ -568,7 +566,11 @@ def _technique_spans(analysed: list[Analysis], labels: dict[str, str]) -> Sectio
                  if f.attrs.get("level") == "paragraph" and f.attrs.get("spans") and not f.attrs.get("below_display")]
         ranked = sorted(found, key=lambda f: (-f.confidence, f.start or 0))
         seen: set[str] = set()
-        best = [f for f in ranked if not (f.label in seen or seen.add(f.label))]
+        best = []
+        for f in ranked:  # the best finding of each technique first
+            if f.label not in seen:
+                seen.add(f.label)
+                best.append(f)
         rows = (best + [f for f in ranked if f not in best])[:TECHNIQUE_ROWS_PER_ARTICLE]
         for f in rows:
             words = Text(" · ".join(_clip(a.article.original[x:y], 60) for x, y in sorted(f.attrs["spans"])),

@@ -28,7 +28,7 @@ from unspin.present.charts import (
 )
 from unspin.present.html.attribution import attribution_graph
 from unspin.present.html.highlight import HIGHLIGHT_KINDS, Segment, finding_view, segments, span_checks
-from unspin.types import Analysis, Article, Comparison, Finding
+from unspin.types import Analysis, Article, Comparison, Finding, QuoteRendering
 
 # Findings shown as a list beside the article rather than drawn in its text.
 ARTICLE_LEVEL_KINDS = names(listed=True)
@@ -53,7 +53,8 @@ def _paragraph_windows(article: Article) -> list[tuple[int, int, int]]:
     """(index, start, end) of each body stretch; without cleaning, every non-blank line."""
     if article.paragraphs:
         return [(p.index, p.start, p.end) for p in article.paragraphs]
-    out, pos = [], 0
+    out: list[tuple[int, int, int]] = []
+    pos = 0
     for line in article.original.split("\n"):
         if line.strip():
             lead = len(line) - len(line.lstrip())
@@ -185,7 +186,7 @@ def _fidelity_rows(comparison: Comparison, names: dict[str, str]) -> list[dict[s
                   for f in comparison.of_kind("fidelity")}
     rows = []
     for group in comparison.quote_groups:
-        by_article = {}
+        by_article: dict[str, QuoteRendering] = {}
         for r in group.renderings:
             by_article.setdefault(r.article_id, r)
         for r in group.renderings[1:]:
@@ -330,7 +331,7 @@ def build_story_context(
     for a in page_rest:
         art = a.article
         only_here = sum(1 for f in story_findings.get(art.id, []) if f.kind == "only_here")
-        entry = {"id": art.id, "anchor": anchor("a", art.id), "outlet": names[art.id], "title": art.title_text,
+        entry: dict[str, Any] = {"id": art.id, "anchor": anchor("a", art.id), "outlet": names[art.id], "title": art.title_text,
                  "published": art.published.isoformat() if art.published else None,
                  "only_here_count": only_here, "copies": copies.get(art.id, [])}
         if others_in_full:

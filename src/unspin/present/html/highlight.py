@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from unspin.kinds import highlighted
-from unspin.types import Finding
+from unspin.types import Finding, located
 
 # Kinds drawn inside the article text; the others are article-level or listed elsewhere.
 HIGHLIGHT_KINDS = highlighted()
@@ -77,21 +77,19 @@ def span_checks(original: str, finding: Finding) -> bool:
 def segments(original: str, start: int, end: int, findings: Iterable[Finding]) -> list[Segment]:
     """Cut ``original[start:end]`` into segments at every boundary of the findings that overlap
     it (clipped to the window). Overlapping findings give a segment that lists all of them."""
-    inside = [
-        f for f in findings if f.start is not None and f.end is not None and f.start < end and f.end > start
-    ]
+    inside = [(f, s, e) for f, s, e in located(findings) if s < end and e > start]
     cuts = {start, end}
-    for f in inside:
-        cuts.add(max(f.start, start))  # type: ignore[arg-type]
-        cuts.add(min(f.end, end))  # type: ignore[arg-type]
+    for _, s, e in inside:
+        cuts.add(max(s, start))
+        cuts.add(min(e, end))
     points = sorted(cuts)
     out: list[Segment] = []
     for a, b in zip(points, points[1:], strict=False):
         if a == b:
             continue
-        covering = [f for f in inside if f.start <= a and f.end >= b]  # type: ignore[operator]
+        covering = [f for f, s, e in inside if s <= a and e >= b]
         covering.sort(
-            key=lambda f: (HIGHLIGHT_KINDS.index(f.kind) if f.kind in HIGHLIGHT_KINDS else 99, f.start)
+            key=lambda f: (HIGHLIGHT_KINDS.index(f.kind) if f.kind in HIGHLIGHT_KINDS else 99, f.start or 0)
         )
         out.append(Segment(start=a, text=original[a:b], findings=covering))
     return out

@@ -106,7 +106,7 @@ def build_report_context(
     for c in comparisons:
         if id(c) not in in_multi:
             for f in c.findings:
-                own[f.article_id].append(f)
+                own[f.article_id or ""].append(f)
     single_articles = [article_context(a, own[a.article.id], short_label(a.article)) for a in alone[:FULL_SINGLES]]
     story_list: list[Story] = [c.story for c in multi]
     svgs = (
