@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from unspin.analyse.pipeline import Pipeline
 from unspin.batch.output import row_of, write_part
 from unspin.batch.runner import iter_batch, pipeline_signature
 from unspin.batch.sharded import BatchTotals, Shard
 from unspin.types import Article, ItemFailure
+
+if TYPE_CHECKING:
+    from unspin.store.db import Store
 
 PLUGIN_NAME = "unspin-pipeline"
 SHARDS_PER_WORKER = 2
@@ -35,7 +38,7 @@ def _plugin_class():
         def __init__(self, spec: Any, signature: str, db: str | None) -> None:
             self.spec, self.signature, self.db = spec, signature, db
             self.pipeline: Pipeline | None = None
-            self.store = None
+            self.store: Store | None = None
 
         def setup(self, worker: Any) -> None:
             import importlib
@@ -64,9 +67,10 @@ def analyse_shard(index: int, records: list[Article | ItemFailure]) -> tuple[int
     """Runs on a worker: one shard's rows, in record order, and its outcome counts."""
     from distributed import get_worker
 
-    plugin = get_worker().plugins[PLUGIN_NAME]
+    plugin: Any = get_worker().plugins[PLUGIN_NAME]  # a PipelinePlugin, whose class is made lazily
     signature = pipeline_signature(plugin.pipeline)
-    rows, counts = [], Counter()
+    rows: list[dict[str, Any]] = []
+    counts: Counter[str] = Counter()
     items = iter_batch((), articles=records, pipeline=plugin.pipeline, store=plugin.store)
     for record, item in zip(records, items, strict=True):
         rows.append(row_of(record, item, signature))

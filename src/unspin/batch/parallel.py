@@ -200,14 +200,16 @@ from its ``spec`` (``pipeline`` itself runs here if they cannot start)."""
     def resolve(slot: _Slot) -> BatchItem:
         if slot.item is not None:
             return slot.item
+        assert slot.article is not None and slot.future is not None and pool is not None  # a submitted slot
         try:
             result = slot.future.result()
         except BrokenProcessPool:
             # Every unfinished article shares the broken pool: redo them one by one.
             pool.restart()
             for other in [slot, *slots]:
-                if other.item is None and not _succeeded(other.future):
+                if other.item is None and other.article is not None and not _succeeded(other.future):
                     other.item = finish_item(other.article, pool.alone(other.article), signature, store)
+            assert slot.item is not None
             return slot.item
         except Exception as exc:  # noqa: BLE001 - e.g. an article that cannot be sent to a worker
             result = ItemFailure(source=source_of(slot.article), stage="analyse", reason=describe_error(exc))
@@ -229,9 +231,9 @@ from its ``spec`` (``pipeline`` itself runs here if they cannot start)."""
             pool.close()
 
 
-def _succeeded(future: Future) -> bool:
-    return future.done() and not future.cancelled() and future.exception() is None
+def _succeeded(future: Future | None) -> bool:
+    return future is not None and future.done() and not future.cancelled() and future.exception() is None
 
 
 def _ready(slot: _Slot) -> bool:
-    return slot.item is not None or slot.future.done()
+    return slot.item is not None or (slot.future is not None and slot.future.done())

@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from unspin.analyse.pipeline import Pipeline
 from unspin.read.outlets import OutletMap
@@ -87,7 +87,7 @@ def iter_batch(
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     if articles is None:
-        read_kwargs = {"outlet": outlet} | ({"max_bytes": max_bytes} if max_bytes is not None else {})
+        read_kwargs: dict[str, Any] = {"outlet": outlet} | ({"max_bytes": max_bytes} if max_bytes is not None else {})
         articles = read_inputs(list(inputs), **read_kwargs)
     pipeline = pipeline if pipeline is not None else Pipeline()
     signature = pipeline_signature(pipeline)
