@@ -173,8 +173,8 @@ class Attribution:
     name = "attribution"
     version = "1.1"
     requires: tuple[str, ...] = ()
-    reads = ("parse",)
-    assigns = ("attribution",)
+    reads: tuple[str, ...] = ("parse",)
+    assigns: tuple[str, ...] = ("attribution",)
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article

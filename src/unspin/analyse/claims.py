@@ -191,9 +191,9 @@ def _explain(cues: list[Cue], voice: str, speaker: str | None) -> str:
 class Claims:
     name = "claims"
     version = "1.1"
-    requires = ("sentences",)
-    reads = ("parse", "entities", "quote", "reported_speech")  # who asserts a claim
-    assigns = ("claim",)
+    requires: tuple[str, ...] = ("sentences",)
+    reads: tuple[str, ...] = ("parse", "entities", "quote", "reported_speech")  # who asserts a claim
+    assigns: tuple[str, ...] = ("claim",)
 
     def __call__(self, doc: Analysis) -> Analysis:
         original = doc.article.original

@@ -296,7 +296,8 @@ class Dates:
     name = "dates"
     version = "1.0"
     requires: tuple[str, ...] = ()
-    assigns = ("date",)
+    reads: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ("date",)
 
     def __call__(self, doc: Analysis) -> Analysis:
         article = doc.article

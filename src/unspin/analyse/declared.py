@@ -22,7 +22,8 @@ class Declared:
     name = "declared"
     version = "1.0"
     requires: tuple[str, ...] = ()
-    assigns = ("genre",)
+    reads: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ("genre",)
 
     def __call__(self, doc: Analysis) -> Analysis:
         declared = doc.article.meta.get("declared_genre")

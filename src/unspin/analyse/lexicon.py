@@ -226,12 +226,12 @@ def find_terms(lexicon: Lexicon, text: str, start: int = 0, end: int | None = No
             found.append(_Match(entry, m.start(), m.end()))
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     kept: list[_Match] = []
-    for m in found:
-        if kept and m.start < kept[-1].end:
-            if m.end - m.start > kept[-1].end - kept[-1].start:
-                kept[-1] = m
+    for hit in found:
+        if kept and hit.start < kept[-1].end:
+            if hit.end - hit.start > kept[-1].end - kept[-1].start:
+                kept[-1] = hit
             continue
-        kept.append(m)
+        kept.append(hit)
     return kept
 
 
@@ -249,8 +249,8 @@ def _explain(text: str, entry: Entry, speaker: str | None, in_quote: bool) -> st
 class LexiconTerms:
     name = "lexicon"
     requires: tuple[str, ...] = ()
-    reads = ("sentences", "quote", "scare_quote")  # a word inside a quote is the speaker's
-    assigns = ("term",)
+    reads: tuple[str, ...] = ("sentences", "quote", "scare_quote")  # a word inside a quote is the speaker's
+    assigns: tuple[str, ...] = ("term",)
 
     def __init__(self, directory: str | None = None) -> None:
         self.lexicon = load_lexicon(directory)
@@ -268,7 +268,7 @@ class LexiconTerms:
                         continue
                 quote = covering_quote(quotes, m.start, m.end)
                 direct = quote is not None and quote.kind == "quote"
-                speaker = quote.attrs.get("speaker") if direct else None
+                speaker = quote.attrs.get("speaker") if quote is not None and direct else None
                 attrs = {
                     "category": entry.category,
                     "neutral": entry.neutral,

@@ -201,7 +201,8 @@ class NarrativesComponent:
 
     name = "narratives"
     requires: tuple[str, ...] = ()
-    assigns = ("narrative",)
+    reads: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ("narrative",)
 
     def __init__(self, model: NarrativeModel | None = None) -> None:
         self.model = model or get_narratives()

@@ -76,7 +76,8 @@ class SpacyNlp:
     name = "nlp"
     version = f"1.0+{SPACY_MODEL}"
     requires: tuple[str, ...] = ()
-    assigns = ("parse", "sentences", "entities")
+    reads: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ("parse", "sentences", "entities")
 
     def load(self) -> None:
         load_spacy()

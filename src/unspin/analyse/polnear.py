@@ -108,8 +108,8 @@ def read_gold(articles: Path, labels: Path) -> list[tuple[Path, GoldArticle]]:
         by_article.setdefault(stem, ann)
     pairs = []
     for text in sorted(articles.glob("*.txt")):
-        ann = by_article.get(text.stem)
-        if ann is None:
+        found = by_article.get(text.stem)
+        if found is None:
             continue
-        pairs.append((text, GoldArticle(text.stem, publisher_of(text.stem), read_ann(ann))))
+        pairs.append((text, GoldArticle(text.stem, publisher_of(text.stem), read_ann(found))))
     return pairs

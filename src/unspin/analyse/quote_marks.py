@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from unspin.types import Finding
+from unspin.types import Finding, located
 
 DOUBLE_OPEN_ONLY = "“„«"
 DOUBLE_CLOSE_ONLY = "”»"
@@ -176,4 +176,4 @@ def join_paragraph_quotes(
 
 def covering_quote(quotes: list[Finding], start: int, end: int) -> Finding | None:
     """The quote finding (direct or scare) whose span holds ``start:end``, if any."""
-    return next((q for q in quotes if q.start is not None and q.start <= start and end <= q.end), None)
+    return next((q for q, s, e in located(quotes) if s <= start and end <= e), None)

@@ -96,14 +96,14 @@ def _region_before(text: str, pieces: list[QuotePiece], piece: QuotePiece) -> tu
         start = m.end()
     for p in pieces:
         if p.close is not None and p.close < piece.open:
-            start = max(start, p.after_close)
+            start = max(start, p.close + p.width)  # just past its closing mark
     return start, piece.open
 
 
 def _region_after(text: str, pieces: list[QuotePiece], piece: QuotePiece) -> tuple[int, int]:
     if piece.close is None:
         return len(text), len(text)
-    start = piece.after_close
+    start = piece.close + piece.width
     end = len(text)
     m = _SENTENCE_STOP.search(text, start)
     if m:
@@ -506,8 +506,8 @@ class Quotes:
     # 1.5: titles; 1.4: scare_quote
     version = "1.7"
     requires: tuple[str, ...] = ()
-    reads = ("parse",)  # parses the paragraphs itself when run without nlp
-    assigns = ("quote", "reported_speech", "scare_quote", "title")
+    reads: tuple[str, ...] = ("parse",)  # parses the paragraphs itself when run without nlp
+    assigns: tuple[str, ...] = ("quote", "reported_speech", "scare_quote", "title")
 
     def load(self) -> None:
         load_tagger()
@@ -531,10 +531,10 @@ class Quotes:
         """The tagger's reported speech, and what the rules find that it did not (the rules
         alone when the tagger's weights are not installed)."""
         ruled = self._reported_speech(state)
-        tagger = load_tagger()
-        if tagger is None:
+        tagger, paragraphs = load_tagger(), state.tagged()
+        if tagger is None or paragraphs is None:
             return ruled
-        tagged = tagged_reported_speech(state, tagger, state.tagged())
+        tagged = tagged_reported_speech(state, tagger, paragraphs)
         return tagged + [r for r in ruled if not any(_same_span(r, t) for t in tagged)]
 
     def _quote_finding(
@@ -577,7 +577,7 @@ class Quotes:
                 explanation="A few words set in quote marks with no speaker: the writer may be distancing from them.",
                 attrs=dict.fromkeys(SPEAKER_FIELDS) | {"resolved_by": "none", "mark": mark, "quoted": quoted},
             )
-        if cand is None and _continues(previous, parts):
+        if cand is None and previous is not None and _continues(previous, parts):
             # News convention: a quote with no attribution of its own, in the same paragraph as
             # an attributed one or opening the next paragraph, continues the same speaker.
             prev = previous[1]
@@ -702,7 +702,7 @@ class Quotes:
     def _according_to(self, state: _ArticleQuotes, k: int, pdoc: Doc) -> list[Finding]:
         """ "The talks stalled, according to two officials": what the sentence says outside the
         "according to ..." phrase is the named source's statement."""
-        out = []
+        out: list[Finding] = []
         original, text, pieces = state.article.original, state.texts[k], state.pieces[k]
         if "according to" not in text.lower():
             return out
@@ -734,6 +734,8 @@ class Quotes:
 
 def _same_span(a: Finding, b: Finding) -> bool:
     """Two findings over mostly the same words: they share at least half of the shorter one."""
+    if a.start is None or a.end is None or b.start is None or b.end is None:
+        return False
     overlap = min(a.end, b.end) - max(a.start, b.start)
     return overlap > 0 and 2 * overlap >= min(a.end - a.start, b.end - b.start)
 

@@ -92,7 +92,9 @@ class QuoteEval:
         }
 
 
-def _matches(gold: GoldSpan, start: int, end: int) -> bool:
+def _matches(gold: GoldSpan, start: int | None, end: int | None) -> bool:
+    if start is None or end is None:
+        return False
     shorter = min(gold.length(), end - start)
     return shorter > 0 and gold.overlap(start, end) * 2 >= shorter
 
@@ -157,7 +159,7 @@ def score_article(gold: GoldArticle, analysis: Analysis) -> Counts:
 
 def _best(attribution: GoldAttribution, findings: list[Finding]) -> Finding | None:
     candidates = [f for f in findings if _matches(attribution.content, f.start, f.end)]
-    return max(candidates, key=lambda f: attribution.content.overlap(f.start, f.end), default=None)
+    return max(candidates, key=lambda f: attribution.content.overlap(f.start or 0, f.end or 0), default=None)
 
 
 def _score_speaker_and_cue(counts: Counts, attribution: GoldAttribution, found: Finding) -> None:

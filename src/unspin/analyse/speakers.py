@@ -360,7 +360,7 @@ class Mention:
     is_subject: bool = False
 
 
-def strip_titles(tokens: Sequence[Token]) -> list[Token]:
+def strip_titles(tokens: Sequence[Token] | Span) -> list[Token]:
     toks = list(tokens)
     while toks and (toks[0].lower_ in TITLE_WORDS or toks[0].dep_ == "det" or toks[0].ent_type_ == "NORP"):
         toks = toks[1:]

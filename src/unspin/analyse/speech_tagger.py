@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, POS, SENT_START, SHAPE, TAG
@@ -215,7 +216,7 @@ class SpeechTagger:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        extra = {} if self.calibration is None else {"calibration": self.calibration}
+        extra: dict[str, Any] = {} if self.calibration is None else {"calibration": self.calibration}
         if self.dense is not None:
             extra |= {"dense": self.dense.astype(np.float16), "dense_mean": self.dense_mean,
                       "dense_std": self.dense_std}
@@ -296,7 +297,8 @@ class SpeechTagger:
         marg = alpha * beta
         return marg / np.maximum(marg.sum(axis=2, keepdims=True), 1e-300)
 
-    def tag_many(self, docs: list[Doc], masks: list[np.ndarray | None]) -> list[tuple[np.ndarray, np.ndarray]]:
+    def tag_many(self, docs: Sequence[Doc], masks: Sequence[np.ndarray | None]
+                 ) -> list[tuple[np.ndarray, np.ndarray]]:
         """For each doc: its labels (indices into LABELS) and each label's marginal probability."""
         scores = self.scores(token_features(docs, masks), token_tensors(docs) if self.dense is not None else None)
         bounds = np.cumsum([0] + [len(d) for d in docs])

@@ -40,8 +40,8 @@ def mark_quoted(techniques: list[Finding], quotes: list[Finding]) -> None:
 class ModelsComponent:
     name = "models"
     requires: tuple[str, ...] = ()
-    reads = ("quote",)  # a technique inside a quote is the speaker's
-    assigns = ("technique", "frame", "genre")
+    reads: tuple[str, ...] = ("quote",)  # a technique inside a quote is the speaker's
+    assigns: tuple[str, ...] = ("technique", "frame", "genre")
 
     def __init__(self, detectors: Detectors | None = None, min_confidence: float = 0.0,
                  mode: str | None = None) -> None:
