@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import re
 
-from unspin.analyse.models.detectors import DETECTORS_DIR, ArticlePrediction, Detectors, get_detectors
+from unspin.analyse.models.detectors import (
+    DETECTORS_DIR,
+    ArticlePrediction,
+    Detectors,
+    ParagraphPrediction,
+    get_detectors,
+)
 from unspin.analyse.models.grounding import lexicon_spans
 from unspin.analyse.models.labels import (
     CLOSE_GENRE,
@@ -29,7 +35,7 @@ def mark_quoted(techniques: list[Finding], quotes: list[Finding]) -> None:
     """A technique span inside a direct quote is the speaker's rhetoric, not the outlet's:
     it carries ``in_quote`` and the ``speaker`` (summaries and charts count it apart)."""
     for f in techniques:
-        if f.kind != "technique" or f.attrs.get("level") != "span" or f.start is None:
+        if f.kind != "technique" or f.attrs.get("level") != "span" or f.start is None or f.end is None:
             continue
         quote = covering_quote(quotes, f.start, f.end)
         if quote is not None:
@@ -86,12 +92,13 @@ class ModelsComponent:
         """Findings from one article's predictions; ``terms`` (the lexicon's findings, when it
         ran first) can place a paragraph's label on the words they matched (``grounding``)."""
         out: list[Finding] = []
-        scored = [(u, p, i) for i, (u, p) in enumerate(zip(units, pred.paragraphs, strict=False))]
+        scored: list[tuple[Span, ParagraphPrediction, int | str]] = [
+            (u, p, i) for i, (u, p) in enumerate(zip(units, pred.paragraphs, strict=False))]
         if pred.title is not None and art.title is not None:
             t = art.title
             scored.insert(0, (Span(start=t.start, end=t.end, text=art.original[t.start : t.end]), pred.title, "title"))
         for unit, para, index in scored:
-            where = "the title" if index == "title" else f"paragraph {index + 1}"
+            where = f"paragraph {index + 1}" if isinstance(index, int) else "the title"
             for lab in para.labels:
                 conf = float(para.probs[TECH_INDEX[lab]])
                 if conf < self.min_confidence:

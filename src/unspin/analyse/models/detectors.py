@@ -210,6 +210,7 @@ class Detectors:
             "attention_mask": np.asarray([enc.attention_mask], dtype=np.int64),
             "token_type_ids": np.asarray([enc.type_ids], dtype=np.int64),
         }
+        assert self.session is not None  # only called with the network loaded
         para_logits, tok_logits = self.session.run(["para_logits", "tok_logits"], feed)
         return _Network(para_logits[0], sigmoid(tok_logits[0]), enc.offsets, [s == 0 for s in enc.sequence_ids],
                         [i == self._name_id for i in enc.ids])
@@ -322,6 +323,7 @@ class Detectors:
     def _finish(self, st: _Started) -> ArticlePrediction:
         if not st.units:
             return ArticlePrediction(None, [], np.zeros(len(FRAMES)), [], {}, np.full(len(GENRES), 1 / len(GENRES)))
+        assert st.stack is not None and st.frame_probs is not None and st.genre_probs is not None  # set with units
         nets = {i: f.result() for i, f in st.network.items()}
         probs = self.blend_probs(st.stack, nets)
         preds = []
@@ -341,8 +343,8 @@ class Detectors:
         if not frames:
             return {}
         counts: Counter[int] = Counter()
-        for c in pred.counts:
-            counts.update(c)  # what ``unit_counts`` gives the head
+        for unit_counts in pred.counts:
+            counts.update(unit_counts)  # what ``unit_counts`` gives the head
         idx, val = textfeats.weigh(counts, self.frame_head.idf)
         if not len(idx):
             return {}

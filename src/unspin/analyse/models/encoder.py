@@ -12,6 +12,7 @@ import threading
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -44,8 +45,8 @@ class Encoder:
         self._memo_lock = threading.Lock()
         self.max_length = max_length
         self.threads = threads
-        self._session = None
-        self._tokenizer = None
+        self._session: Any = None  # an onnxruntime InferenceSession once loaded
+        self._tokenizer: Any = None  # a tokenizers Tokenizer once loaded
         self._lock = threading.Lock()
 
     def _load(self) -> None:

@@ -10,9 +10,10 @@ per paragraph (paragraph = 1-based line number counting empty lines; line 1 is t
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from unspin.analyse.models import metrics
 from unspin.analyse.models.detectors import DETECTORS_DIR, ArticlePrediction, Detectors, get_detectors
@@ -83,12 +84,14 @@ def evaluate(task: str, articles: Path, labels: Path, out: Path | None = None,
     docs = read_articles(Path(articles))
     if not docs:
         raise FileNotFoundError(f"no article*.txt files in {articles}")
+    reader: Callable[[Path], Mapping[str, Any]]  # each task's own label shape
     if task == "genre":
-        gold = read_genre_labels(labels)
+        reader = read_genre_labels
     elif task == "frames":
-        gold = read_frame_labels(labels)
+        reader = read_frame_labels
     else:
-        gold = read_technique_labels(labels)
+        reader = read_technique_labels
+    gold: dict[str, Any] = dict(reader(labels))
     ids = [i for i in sorted(gold) if i in docs]
     missing = [i for i in sorted(gold) if i not in docs]
     t0 = time.perf_counter()
@@ -114,13 +117,15 @@ def evaluate(task: str, articles: Path, labels: Path, out: Path | None = None,
     if out is not None:
         Path(out).write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
     if task == "genre":
-        g = {i: gold[i] for i in ids}
-        return EvalResult(task, "macro_f1", metrics.macro_f1_single(g, pred_genre), {}, len(ids), missing, seconds)
+        genres: dict[str, str] = {i: gold[i] for i in ids}
+        return EvalResult(task, "macro_f1", metrics.macro_f1_single(genres, pred_genre), {}, len(ids), missing,
+                          seconds)
     if task == "frames":
-        g = {i: set(gold[i]) for i in ids}
-        return EvalResult(task, "micro_f1", metrics.micro_f1(g, pred_sets),
-                          {"macro_f1": metrics.macro_f1_multilabel(g, pred_sets)}, len(ids), missing, seconds)
-    g = {(i, no): set(labs) for i in ids for no, labs in gold[i].items()}
+        frames: dict[str, set[str]] = {i: set(gold[i]) for i in ids}
+        return EvalResult(task, "micro_f1", metrics.micro_f1(frames, pred_sets),
+                          {"macro_f1": metrics.macro_f1_multilabel(frames, pred_sets)}, len(ids), missing, seconds)
+    techniques: dict[Any, dict[int, list[str]]] = {i: gold[i] for i in ids}
+    g = {(i, no): set(labs) for i in ids for no, labs in techniques[i].items()}
     return EvalResult(task, "micro_f1", metrics.micro_f1(g, pred_sets),
                       {"macro_f1": metrics.macro_f1_multilabel(g, pred_sets),
                        "per_label_f1": metrics.per_label_f1(g, pred_sets)}, len(ids), missing, seconds)

@@ -74,8 +74,8 @@ def bucket_owners(texts: Sequence[str]) -> dict[int, set[str]]:
         pairs.update(zip(ws, ws[1:], strict=False))
     seen.discard(_NAME)
     for w in seen:
-        for b in _word_buckets(w):
-            owners.setdefault(b, set()).add(w)
+        for bucket in _word_buckets(w):
+            owners.setdefault(bucket, set()).add(w)
     for a, b in pairs:
         named = {x for x in (a, b) if x != _NAME}
         if named:
