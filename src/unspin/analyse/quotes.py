@@ -631,7 +631,7 @@ class Quotes:
             if found is None:
                 continue
             sp, cue = found
-            mention = as_mention(sp, k, state.docs[k][0].idx if len(state.docs[k]) else 0)
+            mention = as_mention(sp, k, cue[1] if cue is not None else piece.open)  # where it was said
             if mention is not None:
                 state.speakers.append(mention)
             attrs = state.speaker_attrs(sp, cue) | {"mark": mark, "quoted": quoted}
