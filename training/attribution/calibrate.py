@@ -22,7 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from training.attribution import evaluate
 from training.attribution.train import CACHE, HELD_OUT_FROM, load_cache
 from unspin.analyse import speech_tagger
-from unspin.analyse.quotes_eval import _matches
+from unspin.analyse.quotes_eval import matches
 from unspin.analyse.speech_tagger import SpeechTagger
 from unspin.analyse.tagged_speech import SOURCE
 
@@ -37,7 +37,7 @@ def rows(articles: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                 continue
             m = min(max(f.attrs["tagger_score"], 1e-4), 1 - 1e-4)
             X.append([np.log(m / (1 - m)), f.attrs["cue_start"] is not None, f.attrs["speaker"] is not None])
-            y.append(any(_matches(g, f.start, f.end) for g in indirect))
+            y.append(any(matches(g, f.start, f.end) for g in indirect))
             group.append(n)
     return np.array(X, dtype=float), np.array(y, dtype=bool), np.array(group)
 

@@ -25,7 +25,7 @@ from unspin.analyse import speech_tagger
 from unspin.analyse.attribution import Attribution
 from unspin.analyse.polnear import GoldArticle
 from unspin.analyse.quotes import Quotes
-from unspin.analyse.quotes_eval import Counts, _matches, score_article
+from unspin.analyse.quotes_eval import Counts, matches, score_article
 from unspin.clean import clean_article
 from unspin.read.text import read_text
 from unspin.types import Analysis
@@ -64,7 +64,7 @@ def run(articles: list[dict]) -> tuple[Counts, dict[str, Counts], float, list[tu
         overall.add(counts)
         by_pub[art["publisher"]].add(counts)
         indirect = [a.content for a in art["gold"] if not a.direct]
-        judged += [(f.source, f.confidence, any(_matches(g, f.start, f.end) for g in indirect))
+        judged += [(f.source, f.confidence, any(matches(g, f.start, f.end) for g in indirect))
                    for f in doc.findings if f.kind == "reported_speech"]
     return overall, by_pub, seconds, judged
 

@@ -26,6 +26,7 @@ from training.attribution.prepare import POLNEAR_TRAIN
 from unspin.analyse.nlp import load_spacy
 from unspin.analyse.polnear import GoldAttribution, read_gold
 from unspin.analyse.quote_marks import find_quote_pieces
+from unspin.analyse.quotes_eval import matches
 from unspin.analyse.speech_tagger import (
     LABELS,
     TENSOR_WIDTH,
@@ -162,12 +163,6 @@ def fit(articles: list[dict], c1: float, c2: float, iterations: int, model_path:
                         dense=dense_w if dense else None, dense_mean=mean, dense_std=std)
 
 
-def _match(a: tuple[int, int], b_pieces: list[tuple[int, int]]) -> bool:
-    overlap = sum(max(0, min(a[1], e) - max(a[0], s)) for s, e in b_pieces)
-    shorter = min(a[1] - a[0], sum(e - s for s, e in b_pieces))
-    return shorter > 0 and overlap * 2 >= shorter
-
-
 def score(tagger: SpeechTagger, articles: list[dict]) -> dict:
     kinds = {k: [0, 0, 0] for k in ("SRC", "CUE", "CON")}  # true positives, predicted, gold tokens
     span = {"indirect": [0, 0, 0, 0], "direct": [0, 0, 0, 0]}  # gold found, gold, predicted right, predicted
@@ -190,11 +185,11 @@ def score(tagger: SpeechTagger, articles: list[dict]) -> dict:
                     a, b = start + doc[s.start].idx, start + doc[s.end - 1].idx + len(doc[s.end - 1])
                     predicted.append((a, b, bool(mask[s.start:s.end].mean() > 0.5)))
         for direct, key in ((False, "indirect"), (True, "direct")):
-            gold_spans = [[(p.start, p.end) for p in a.content.pieces] for a in article["gold"] if a.direct == direct]
+            gold_spans = [a.content for a in article["gold"] if a.direct == direct]
             mine = [(a, b) for a, b, q in predicted if q == direct]
-            span[key][0] += sum(any(_match(m, g) for m in mine) for g in gold_spans)
+            span[key][0] += sum(any(matches(g, *m) for m in mine) for g in gold_spans)
             span[key][1] += len(gold_spans)
-            span[key][2] += sum(any(_match(m, g) for g in gold_spans) for m in mine)
+            span[key][2] += sum(any(matches(g, *m) for g in gold_spans) for m in mine)
             span[key][3] += len(mine)
     out = {}
     for k, (tp, p, g) in kinds.items():

@@ -92,7 +92,8 @@ class QuoteEval:
         }
 
 
-def _matches(gold: GoldSpan, start: int | None, end: int | None) -> bool:
+def matches(gold: GoldSpan, start: int | None, end: int | None) -> bool:
+    """A prediction matches a gold span when they share at least half of the shorter one."""
     if start is None or end is None:
         return False
     shorter = min(gold.length(), end - start)
@@ -134,7 +135,7 @@ def score_article(gold: GoldArticle, analysis: Analysis) -> Counts:
 
     counts.gold_quotes = len(direct)
     counts.predicted_quotes = len(quotes)
-    counts.predicted_quotes_right = sum(any(_matches(a.content, q.start, q.end) for a in direct) for q in quotes)
+    counts.predicted_quotes_right = sum(any(matches(a.content, q.start, q.end) for a in direct) for q in quotes)
     for attribution in direct:
         found = _best(attribution, quotes)
         if found is None:
@@ -145,7 +146,7 @@ def score_article(gold: GoldArticle, analysis: Analysis) -> Counts:
     counts.gold_reported = len(indirect)
     counts.predicted_reported = len(reported)
     counts.predicted_reported_right = sum(
-        any(_matches(a.content, r.start, r.end) for a in indirect) for r in reported)
+        any(matches(a.content, r.start, r.end) for a in indirect) for r in reported)
     for attribution in indirect:
         found = _best(attribution, reported)
         if found is None:
@@ -158,7 +159,7 @@ def score_article(gold: GoldArticle, analysis: Analysis) -> Counts:
 
 
 def _best(attribution: GoldAttribution, findings: list[Finding]) -> Finding | None:
-    candidates = [f for f in findings if _matches(attribution.content, f.start, f.end)]
+    candidates = [f for f in findings if matches(attribution.content, f.start, f.end)]
     return max(candidates, key=lambda f: attribution.content.overlap(f.start or 0, f.end or 0), default=None)
 
 

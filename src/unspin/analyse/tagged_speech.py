@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
-from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from unspin.analyse.quote_marks import QuotePiece
@@ -161,8 +160,7 @@ def quote_speaker(state: QuoteState, paragraphs: list[TaggedParagraph], k: int, 
     doc, para, text = state.docs[k], paragraphs[k], state.texts[k]
     if len(doc) == 0:
         return None
-    starts = doc.to_array(IDX).astype(np.int64)
-    inside = np.flatnonzero((starts >= piece.open) & (starts < piece.outer_end(text)))
+    inside = np.flatnonzero(quoted_mask(doc, [piece], text))
     if len(inside) == 0:
         return None
     lo, hi = int(inside[0]), int(inside[-1]) + 1
