@@ -26,7 +26,7 @@ The file is ``$UNSPIN_CONFIG`` or ``<user config dir>/unspin/config.toml`` when 
     detectors = "full"                  # or "fast": no network (several times faster, a few points lower)
     min_confidence = 0.0                # technique findings under this calibrated probability are dropped
     lexicons = "/path/to/lexicons"      # a folder of lexicon TOML files instead of the packaged ones
-    components = ["nlp", "quotes", "attribution", "lexicon", "dates", "claims", "declared", "models", "narratives"]
+    components = ["nlp", "quotes", "attribution", "lexicon", "dates", "claims", "declared", "models", "narratives", "roles"]
 
     [group]                             # story grouping (docs/grouping.md)
     window = "3d"                       # how far apart in time two articles of one story may be

@@ -33,6 +33,8 @@ _KINDS = (
     Kind("genre", "analyse", "reporting / opinion / satire, article level", "Genre", article_level=True, listed=True),
     Kind("narrative", "analyse", "a narrative of the SemEval-2025 Task 10 taxonomy (war in Ukraine, climate), "
          "article level", "Narratives", article_level=True, listed=True, charted=True, not_charted=frozenset({"none"})),
+    Kind("role", "analyse", "the part an article gives one of its main entities: protagonist, antagonist or "
+         "innocent, with a fine role (SemEval-2025 Task 10 taxonomy)", "Entity roles"),
     Kind("term", "analyse", "loaded or contested wording from the lexicon", "Loaded or contested terms",
          terminal_style="bold yellow", highlight=1, charted=True),
     Kind("quote", "analyse", "direct quote with speaker", "Quotes", terminal_style="cyan", highlight=8),

@@ -91,7 +91,7 @@ def _import_builtin_components() -> None:
     # Importing the modules runs their @register decorators.
     import importlib
 
-    for mod in ("nlp", "quotes", "attribution", "lexicon", "dates", "claims", "declared", "models", "narratives"):
+    for mod in ("nlp", "quotes", "attribution", "lexicon", "dates", "claims", "declared", "models", "narratives", "roles"):
         importlib.import_module(f"unspin.analyse.{mod}")
 
 
@@ -140,7 +140,7 @@ class Pipeline:
 def default_component_names() -> list[str]:
     names = list(DEFAULT_COMPONENTS)
     _import_builtin_components()
-    for trained in ("models", "narratives"):  # run by default only where their weights are shipped
+    for trained in ("models", "narratives", "roles"):  # run by default only where their weights are shipped
         available = getattr(_REGISTRY[trained], "available", None)
         if available is None or available():
             names.append(trained)

@@ -39,7 +39,7 @@ def train(
     task: Annotated[str, typer.Argument(
         help="techniques | frames | genre | all: the shared detector bundle; network: the fine-tuned "
              "MiniLM (hours on 2 cores, resumable); encoder: the sentence encoder; narratives: the "
-             "SemEval-2025 narrative model (minutes)")],
+             "SemEval-2025 narrative model (minutes); roles: the entity-role model (a minute)")],
     data: Annotated[Path | None, typer.Option(help="SemEval-2023 Task 3 train folder (default ../shared/...)")] = None,
     out: Annotated[Path | None, typer.Option(help="Where to write the weights (default: the shipped folder)")] = None,
     network: Annotated[Path | None, typer.Option(
@@ -74,6 +74,12 @@ def train(
         narratives_train.main((["--out", str(out)] if out else [])
                               + (["--limit", str(limit_articles)] if limit_articles else []))
         return
+    if task == "roles":
+        from training.roles import train as roles_train
+
+        roles_train.main((["--out", str(out)] if out else [])
+                         + (["--limit", str(limit_articles)] if limit_articles else []))
+        return
     if task == "encoder":
         from training import export_encoder
 
@@ -90,7 +96,7 @@ def train(
         finetune_cv.main(argv)
         return
     if task not in ("techniques", "frames", "genre", "all"):
-        raise typer.BadParameter(f"unknown task {task!r}: techniques, frames, genre, all, network, encoder or narratives")
+        raise typer.BadParameter(f"unknown task {task!r}: techniques, frames, genre, all, network, encoder, narratives or roles")
     from training import build_detectors
 
     argv = ["--folds", str(folds), "--seed", str(seed), "--grouping", grouping]
@@ -110,7 +116,7 @@ def train(
 def eval_cmd(
     task: Annotated[str, typer.Argument(
         help="genre (subtask 1) | frames (subtask 2) | techniques (subtask 3) | quotes (PolNeAR attributions) "
-             "| narratives (SemEval-2025 Task 10 subtask 2)")],
+             "| narratives (SemEval-2025 Task 10 subtask 2) | roles (its subtask 1: entity roles)")],
     articles: Annotated[Path, typer.Option(exists=True, file_okay=False,
                                            help="Folder of article files (<ID>.txt; quotes: NAME.txt)")],
     labels: Annotated[Path, typer.Option(exists=True, help="Gold labels in the task's format (file or folder; "
@@ -132,6 +138,9 @@ def eval_cmd(
         return
     if task == "narratives":
         _eval_narratives(articles, labels, out, weights, json_out)
+        return
+    if task == "roles":
+        _eval_roles(articles, labels, out, weights, json_out)
         return
     from unspin.analyse.models.evaluate import detectors_for, evaluate, task_name
 
@@ -177,6 +186,35 @@ def _eval_narratives(articles: Path, labels: Path, out: Path | None, weights: Pa
     con = Console()
     con.print(f"[bold]narratives[/]: samples-F1 coarse [bold]{res.coarse_samples_f1:.4f}[/], fine "
               f"[bold]{res.fine_samples_f1:.4f}[/] on {res.documents} documents")
+    if res.missing:
+        con.print(f"[yellow]{len(res.missing)} labelled document(s) have no article file[/]")
+    con.print(f"predictions written to {out} ({res.seconds:.1f} s)")
+
+
+def _eval_roles(articles: Path, labels: Path, out: Path | None, weights: Path | None, json_out: bool) -> None:
+    from unspin.analyse.roles import RoleModel, get_roles
+    from unspin.analyse.roles_eval import evaluate_roles
+
+    if labels.is_dir():
+        raise typer.BadParameter("roles: --labels is one file (file<TAB>entity<TAB>start<TAB>end[<TAB>main<TAB>fine...])")
+    model = RoleModel(weights) if weights else get_roles()
+    if not model.available:
+        raise typer.BadParameter(f"no role weights in {model.weights_dir}")
+    out = out or Path("predictions-roles.txt")
+    try:
+        res = evaluate_roles(articles, labels, out, model)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    if json_out:
+        typer.echo(json.dumps({"task": "roles", **res.as_dict(), "predictions": str(out)}, indent=2))
+        return
+    con = Console()
+    con.print(f"[bold]roles[/]: fine-role exact match [bold]{res.exact_match:.4f}[/], main-role accuracy "
+              f"[bold]{res.main_accuracy:.4f}[/] on {res.mentions} mentions (fine roles micro-F1 {res.fine_f1:.4f})")
+    table = Table("gold main role", "mentions", "main role right")
+    for role, row in res.per_main.items():
+        table.add_row(role, str(row["gold"]), f"{row['accuracy']:.3f}")
+    con.print(table)
     if res.missing:
         con.print(f"[yellow]{len(res.missing)} labelled document(s) have no article file[/]")
     con.print(f"predictions written to {out} ({res.seconds:.1f} s)")

@@ -90,6 +90,15 @@ class Encoder:
             out[i] = vec
         return out
 
+    def token_states(self, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """The contextual vector of every token of ``text`` (special tokens included) and each
+        token's character offsets (``(0, 0)`` for the special ones): for readers that pool a part
+        of a text, such as the words of one mention."""
+        self._load()
+        enc = self._tokenizer.encode(text or " ")
+        states = self._session.run(["token_embeddings"], feed_for(enc))[0][0]
+        return states, [tuple(o) for o in enc.offsets]
+
     def _memo_get(self, text: str) -> np.ndarray | None:
         with self._memo_lock:
             vec = self._memo.get(text)
