@@ -190,3 +190,78 @@ def test_a_tiny_model_trains_end_to_end(tmp_path):
     text = "Officials said the rebels had shelled the town again, killing two people."
     pm, pf = model.probabilities(mention_features(text, [(18, 24)]))
     assert pm.shape == (1, 3) and np.isclose(pm.sum(), 1.0, atol=1e-4)
+
+
+# -- in comparisons -------------------------------------------------------------------------------
+def _cast(doc, name: str, role: str, fine: str, confidence: float, label: str = "ORG", below: bool = False):
+    from unspin.types import Finding
+
+    s = doc.article.original.index(name)
+    doc.findings.append(Finding(kind="role", label=role, start=s, end=s + len(name), text=name, confidence=confidence,
+                                source="model:roles@test", attrs={
+                                    "entity": name, "entity_label": label, "fine": [{"label": fine, "confidence": 0.4}],
+                                    "mentions": [[s, s + len(name)]], **({"below_display": True} if below else {})}))
+
+
+def _two_outlets():
+    from _compare_docs import make_analysis
+
+    a = make_analysis("NATO moved more troops to the eastern border on Monday, officials said. NATO said the "
+                      "deployment was defensive. Vladimir Putin called it a provocation.", outlet="Wire")
+    b = make_analysis("NATO keeps pushing its war machine towards Russia's borders. NATO's generals want a "
+                      "war. Putin warned them again.", outlet="Daily Beacon")
+    _cast(a, "NATO", "Protagonist", "Guardian", 0.66)
+    _cast(b, "NATO", "Antagonist", "Instigator", 0.81)
+    _cast(a, "Vladimir Putin", "Antagonist", "Tyrant", 0.7, label="PERSON")
+    _cast(b, "Putin", "Antagonist", "Instigator", 0.9, label="PERSON")
+    _cast(a, "officials", "Innocent", "Victim", 0.5, below=True)  # under the display level: not compared
+    return a, b
+
+
+def test_compare_sets_each_outlets_role_for_the_same_entity_side_by_side():
+    from unspin.compare import compare
+
+    a, b = _two_outlets()
+    cmp = compare([a, b])
+    groups = {g.entity: g for g in cmp.entity_roles}
+    assert set(groups) == {"NATO", "Vladimir Putin"}  # "Putin" joins the full name; "officials" is not shown
+    assert list(groups) == ["NATO", "Vladimir Putin"]  # cast differently first
+    nato = groups["NATO"]
+    assert nato.differs and {(r.article_id, r.role, tuple(r.fine)) for r in nato.roles} == {
+        (a.article.id, "Protagonist", ("Guardian",)), (b.article.id, "Antagonist", ("Instigator",))}
+    for r in nato.roles:
+        doc = a if r.article_id == a.article.id else b
+        assert doc.article.original[r.start:r.end] == "NATO"
+    assert not groups["Vladimir Putin"].differs
+    assert [x["entity"] for x in cmp.per_article[b.article.id]["roles"]] == ["Putin", "NATO"]  # likeliest first
+    assert all(x["entity"] != "officials" for x in cmp.per_article[a.article.id]["roles"])
+
+
+def test_views_show_the_roles_each_outlet_gives():
+    from rich.console import Console
+
+    from unspin.compare import compare
+    from unspin.present.html import render_report
+    from unspin.present.markdown import render_markdown
+    from unspin.present.terminal import print_analysis, print_comparison
+
+    a, b = _two_outlets()
+    cmp = compare([a, b])
+    html = render_report([cmp], [a, b])
+    table = html.split('class="entity-roles"', 1)[1].split("</table>", 1)[0]
+    assert "NATO" in table and "(cast differently)" in table and "guardian" in table.lower()
+    assert "instigator" in table.lower() and "as \u201cPutin\u201d" in table
+    per_outlet = html.split('class="per-outlet"', 1)[1].split("</table>", 1)[0]
+    assert "NATO: protagonist (Guardian)" in per_outlet and "officials" not in per_outlet
+    column = html.split(f'data-article-id="{a.article.id}"', 1)[1].split("</article>", 1)[0]
+    assert 'class="meta roles"' in column and "NATO protagonist (Guardian)" in column
+    md = render_markdown([cmp], [a, b])
+    assert "NATO: antagonist (Instigator)" in md
+    console = Console(width=160, record=True)
+    print_comparison(cmp, [a, b], console)
+    text = console.export_text()
+    assert "Entity roles" in text and "protagonist (Guardian)" in text and "antagonist (Instigator)" in text
+    console = Console(width=160, record=True)
+    print_analysis(a, console, body=False)
+    header = console.export_text()
+    assert "NATO protagonist (Guardian) 0.66" in header and "officials" not in header.split("roles", 1)[1]

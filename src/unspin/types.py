@@ -213,6 +213,26 @@ class QuoteGroup(_Model):
     renderings: list[QuoteRendering] = Field(default_factory=list)
 
 
+class EntityRole(_Model):
+    """The part one article gives an entity (its ``role`` finding, read in compare)."""
+
+    article_id: str
+    name: str  # as this article names it (its fullest form)
+    role: str  # Protagonist | Antagonist | Innocent
+    fine: list[str] = Field(default_factory=list)
+    confidence: float = Field(ge=0.0, le=1.0)
+    start: int  # the first mention that supports the role, in that article's original
+    end: int
+
+
+class EntityRoles(_Model):
+    """One entity as two or more articles of a story cast it, in the comparison's article order."""
+
+    entity: str  # the name shown: the fullest form any of the articles uses
+    roles: list[EntityRole] = Field(default_factory=list)
+    differs: bool = False  # the articles give it different main roles
+
+
 class Comparison(_Model):
     """How the articles of one story differ. Every finding keeps its ``article_id`` and span."""
 
@@ -230,6 +250,8 @@ class Comparison(_Model):
     labels: dict[str, str] = Field(default_factory=dict)
     # the one line that says how the outlets differ most ("" when nothing does)
     top_divergence: str = ""
+    # Entities two or more articles cast in a role (shown ones only), those cast differently first.
+    entity_roles: list[EntityRoles] = Field(default_factory=list)
 
     def of_kind(self, *kinds: str) -> list[Finding]:
         return [f for f in self.findings if f.kind in kinds]

@@ -165,7 +165,8 @@ class EntityMentions:
     spans: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
+    """A name without a leading article or a possessive, lower-cased: "the EU's" -> "eu"."""
     return _POSSESSIVE.sub("", _LEADING.sub("", text.strip())).lower()
 
 
@@ -176,7 +177,7 @@ def main_entities(entities: list[Entity], title_end: int | None = None,
     it ends), "the EU" and "EU" are one. An entity named in the headline counts once more."""
     found: dict[str, EntityMentions] = {}
     for ent in sorted((e for e in entities if e.label in ENTITY_LABELS), key=lambda e: e.start):
-        key = _key(ent.text)
+        key = name_key(ent.text)
         if not key:
             continue
         home = found.get(key)

@@ -8,7 +8,8 @@ Findings (each with ``article_id``, an exact span in that article's original, a 
 ``shared`` / ``only_here`` (sentences, and ``only_here`` quotes), ``fidelity`` (quote renderings:
 identical | trimmed | paraphrased | altered), ``headline`` (headline or lede claims more than the
 body), ``contrast`` (contested wording side by side), ``number`` (numbers/dates that disagree).
-``Comparison.per_article`` holds per-outlet summaries; ``Comparison.attribution_graph`` who cites whom.
+``Comparison.per_article`` holds per-outlet summaries; ``Comparison.attribution_graph`` who cites whom;
+``Comparison.entity_roles`` the part each article gives the entities several of them cast.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from unspin.compare.labels import article_order, unique_labels
 from unspin.compare.numbers import number_findings
 from unspin.compare.quote_groups import quote_groups
 from unspin.compare.quotes import FidelityConfig, fidelity
+from unspin.compare.roles import entity_roles
 from unspin.compare.summary import entities_only_here, per_article
 from unspin.compare.units import _POSSESSIVE, body_units, speeches
 from unspin.group.text import numbers
@@ -96,6 +98,7 @@ def compare(
         quote_groups=groups,
         labels=labels,
         top_divergence=top_divergence(found, labels),
+        entity_roles=entity_roles(usable),
     )
 
 

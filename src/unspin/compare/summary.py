@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 
 from unspin.analyse.attribution import names_own_outlet
 from unspin.compare.attribution_graph import cited_media
+from unspin.compare.roles import role_summary
 from unspin.compare.units import named_entities
 from unspin.group.text import words
 from unspin.types import Analysis, Finding
@@ -98,6 +99,8 @@ def per_article(
             # the narratives it tells ("Other": on the topic, none of them; absent: neither topic)
             "narratives": [f.label for f in sorted(a.of_kind("narrative"), key=lambda f: -f.confidence)
                            if f.label != "none"],
+            # the part it gives its main entities (shown roles only)
+            "roles": role_summary(a),
             "genre": next((f.label for f in a.of_kind("genre")), None),
             "entities_only_here": only.get(art.id, []),
             "attributions": cited_media(graph, art.id),

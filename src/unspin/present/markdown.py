@@ -152,7 +152,7 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
     lines += ["### Per outlet", ""]
     lines += _table(
         ["Outlet", "Leaves out what most others carry", "Quotes", "Own loaded wording", "Techniques", "Frames",
-         "Narratives"],
+         "Narratives", "Roles"],
         [[md_text(r["outlet"]),
           "; ".join(f"\u201c{md_text(i['text'])}\u201d ({md_text(i['outlet'])}, carried by {i['carried_by']} of "
                     f"{i['of']} others)" for i in r["leaves_out"]) or "\u2014",
@@ -160,7 +160,9 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
           md_text(", ".join(r["wording"])) or "\u2014",
           ", ".join(f"{md_text(k)} \u00d7{v}" for k, v in r["techniques"]) or "\u2014",
           md_text(", ".join(r["frames"])) or "\u2014",
-          md_text("; ".join(r["narratives"])) or "\u2014"]
+          md_text("; ".join(r["narratives"])) or "\u2014",
+          md_text("; ".join(f"{x['entity']}: {x['role'].lower()}" + (f" ({', '.join(x['fine'])})" if x["fine"] else "")
+                            for x in r["roles"])) or "\u2014"]
          for r in story["outlet_rows"]],
     )
     for art in story["articles"]:

@@ -22,6 +22,7 @@ from rich.text import Text
 
 from unspin.analyse.models.labels import DISPLAY_TECHNIQUE as DISPLAY_LEVEL
 from unspin.compare.labels import short_label, unique_labels
+from unspin.compare.roles import role_summary
 from unspin.kinds import KINDS, names
 from unspin.present.safe_text import visible
 from unspin.types import Analysis, Comparison, Finding, ItemFailure, QuoteRendering, located
@@ -164,8 +165,20 @@ def _header(analysis: Analysis) -> Panel:
         level = _article_level_line(analysis)
         if level is not None:
             _add(meta, "article", level)
+        roles = _roles_line(role_summary(analysis))
+        if roles:
+            _add(meta, "roles", roles)
     title = Text(art.title_text or "(no title)", style="bold")
     return Panel(meta, title=title, title_align="left", box=box.ROUNDED)
+
+
+def _role_text(role: str, fine: list[str]) -> str:
+    return role.lower() + (f" ({', '.join(fine)})" if fine else "")
+
+
+def _roles_line(roles: list[dict]) -> str:
+    """"NATO antagonist (Instigator) 0.71; Kyiv innocent (Victim) 0.64": the shown roles."""
+    return "; ".join(f"{r['entity']} {_role_text(r['role'], r['fine'])} {r['confidence']:.2f}" for r in roles)
 
 
 def _displayed(f: Finding, show_all: bool) -> bool:
@@ -362,6 +375,7 @@ def print_comparison(
 
     sections = [
         _fidelity(comparison, label_of),
+        _entity_roles(comparison, label_of),
         _quotes_only_here(comparison, label_of),
         _contrasts(comparison, analysed, labels),
         _technique_spans(analysed, labels),
@@ -409,6 +423,8 @@ def _article_panel(a: Analysis, comparison: Comparison, label: str) -> Panel:
         _add(grid, "scare quotes", ", ".join(f"\u201c{_clip(t, 40)}\u201d" for t in scare))
     if summary.get("narratives"):
         _add(grid, "narratives", "; ".join(summary["narratives"]))
+    if summary.get("roles"):
+        _add(grid, "roles", _roles_line(summary["roles"]))
     techniques = summary.get("techniques") or {}
     if techniques:
         _add(grid, "techniques", ", ".join(f"{k} ×{v}" for k, v in list(techniques.items())[:5]))
@@ -502,6 +518,20 @@ def _verdict_text(r: QuoteRendering, against: str | None = None) -> Text:
     if r.confidence is not None:
         text.append(f" {r.confidence:.2f}", style="dim")
     return text
+
+
+def _entity_roles(comparison: Comparison, label_of) -> Section:
+    """Entities several articles cast, one row per article: who gives it which part (read from
+    compare's ``entity_roles``; those cast differently first)."""
+    section = Section("Entity roles: the part each article gives the same entity",
+                      [("entity", {"max_width": 24, "style": "bold"}), ("article", {"max_width": 26}),
+                       ("role", {"ratio": 2})])
+    for group in comparison.entity_roles:
+        for i, r in enumerate(group.roles):
+            role = Text(_role_text(r.role, r.fine), style="bold" if group.differs else "")
+            role.append(f" {r.confidence:.2f}", style="dim")
+            section.add(group.entity if i == 0 else "", label_of(r.article_id), role)
+    return section
 
 
 def _quotes_only_here(comparison: Comparison, label_of) -> Section:

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from unspin.compare.labels import unique_labels
 from unspin.compare.quote_groups import FIDELITY_ORDER
+from unspin.compare.roles import role_summary
 from unspin.kinds import names
 from unspin.present.charts import (
     PALETTE,
@@ -153,6 +154,7 @@ def article_context(
                                              key=lambda f: f.start or 0)),
         "headline_flags": tooltip(by_kind["headline"]),
         "technique_counts": technique_counts.most_common(),
+        "roles": role_summary(analysis),
         "counts": {k: len(v) for k, v in sorted(by_kind.items())},
         "entities_only_here": [],  # filled by build_story_context from compare's per-article summary
         "copies": [],  # near-duplicates folded under this article (build_story_context)
@@ -174,6 +176,7 @@ def _outlet_row(summary: dict[str, Any], outlet: str, article_id: str, names: di
         "techniques": list((summary.get("techniques") or {}).items()),
         "frames": summary.get("frames", []),
         "narratives": summary.get("narratives", []),
+        "roles": summary.get("roles", []),
     }
 
 
@@ -396,6 +399,11 @@ def build_story_context(
         "outlet_rows": outlet_rows,
         "articles": articles,
         "fidelity": _fidelity_rows(comparison, names),
+        "entity_roles": [{"entity": g.entity, "differs": g.differs,
+                          "roles": [{"outlet": names.get(r.article_id, ""), "anchor": anchor("a", r.article_id),
+                                     "role": r.role, "fine": r.fine, "confidence": r.confidence, "name": r.name}
+                                    for r in g.roles]}
+                         for g in comparison.entity_roles],
         "headline_flags": [
             {**finding_view(f), "outlet": names.get(f.article_id or "", "")}
             for f in comparison.of_kind("headline")
