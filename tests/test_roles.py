@@ -75,11 +75,13 @@ def _ent(text: str, at: int, label: str) -> Entity:
 def test_main_entities_gather_mentions_and_rank_them():
     ents = [_ent("Vladimir Putin", 20, "PERSON"), _ent("the EU", 40, "ORG"), _ent("Putin", 50, "PERSON"),
             _ent("EU", 70, "ORG"), _ent("Putin's", 90, "PERSON"), _ent("Kharkiv", 120, "GPE"),
-            _ent("Monday", 140, "DATE"), _ent("Zelensky", 0, "PERSON")]
+            _ent("Monday", 140, "DATE"), _ent("Zelensky", 0, "PERSON"), _ent("Ukrainian", 150, "NORP"),
+            _ent("Ukrainian", 170, "NORP"), _ent("Ukrainians", 190, "NORP"), _ent("Ukrainians", 210, "NORP")]
     got = main_entities(ents, title_end=10)
     # Most mentions first; a tie goes to the entity named first. Zelensky is named once, but in
     # the headline, which counts once more; Kharkiv once in the body: not a main entity.
-    assert [(e.name, len(e.spans)) for e in got] == [("Vladimir Putin", 3), ("Zelensky", 1), ("the EU", 2)]
+    assert [(e.name, len(e.spans)) for e in got] == [("Vladimir Putin", 3), ("Zelensky", 1), ("the EU", 2),
+                                                     ("Ukrainians", 2)]  # a group; not the adjective
     assert main_entities(ents, title_end=None, limit=1)[0].name == "Vladimir Putin"
     assert main_entities([], title_end=None) == []
 

@@ -170,13 +170,21 @@ def name_key(text: str) -> str:
     return _POSSESSIVE.sub("", _LEADING.sub("", text.strip())).lower()
 
 
+def _plays_a_part(ent: Entity) -> bool:
+    """People, countries, organisations, and groups named as groups ("Ukrainians", "Democrats"),
+    not a nationality used as an adjective ("Ukrainian forces": the forces play the part)."""
+    if ent.label == "NORP":
+        return ent.text.rstrip().endswith("s")
+    return ent.label in ENTITY_LABELS
+
+
 def main_entities(entities: list[Entity], title_end: int | None = None,
                   limit: int = MAX_ENTITIES) -> list[EntityMentions]:
     """The people, countries, organisations and groups the article names most, mentions of one
     entity gathered: "Vladimir Putin" and a later "Putin" are one (a surname joins the full name
     it ends), "the EU" and "EU" are one. An entity named in the headline counts once more."""
     found: dict[str, EntityMentions] = {}
-    for ent in sorted((e for e in entities if e.label in ENTITY_LABELS), key=lambda e: e.start):
+    for ent in sorted((e for e in entities if _plays_a_part(e)), key=lambda e: e.start):
         key = name_key(ent.text)
         if not key:
             continue
