@@ -6,8 +6,8 @@ The model (``models/weights/roles``, trained by ``unspin models train roles``, s
 MODEL_CARD.md) reads each mention in its context with the name itself replaced by a neutral word
 ("someone"), so the role comes from what the text says of the entity, not from who it is: the
 shipped sentence encoder's vectors of the neutral word's tokens and of the whole window, then
-linear heads calibrated on held-out collection batches. An entity's role in the article is the
-mean of its mentions' probabilities.
+linear heads calibrated on held-out collection batches. An entity's role in the article is read
+from its first mention (the mean over more, when ``MENTIONS_READ`` allows them).
 
 Roles are given only in articles on the taxonomy's topics (the war in Ukraine, climate change):
 the model learnt them there, and the ``narratives`` component says which topic an article is on.
@@ -38,7 +38,9 @@ FINE_ROLES: dict[str, tuple[str, ...]] = {
 }
 PARENT = {fine: main for main, fines in FINE_ROLES.items() for fine in fines}
 MASK = "someone"  # what the name becomes: a word that says nothing of whom it stands for
-WINDOW_WORDS = 40  # words read on each side of a mention
+# Words read on each side of a mention: 20 scored as well as 40 on the grouped folds (12 lower),
+# at 5 ms of CPU a mention instead of 8.
+WINDOW_WORDS = 20
 FEATURE_DIM = 768  # the neutral word's tokens, then the whole window (384 each)
 
 
@@ -57,9 +59,7 @@ def mention_features(text: str, spans: list[tuple[int, int]], states=None) -> np
     mean vector of its whole window. ``states`` maps a text to (token vectors, offsets); by default
     the shipped sentence encoder's."""
     if states is None:
-        from unspin.analyse.models.encoder import get_encoder
-
-        states = get_encoder().token_states
+        states = role_encoder().token_states
     out = np.zeros((len(spans), FEATURE_DIM), dtype=np.float32)
     for i, (start, end) in enumerate(spans):
         window, ms, me = masked_window(text, start, end)
@@ -153,7 +153,11 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 MAX_ENTITIES = 4  # the article's main entities: those named most often
 MIN_MENTIONS = 2  # named once (and not in the headline): not a main entity
-MENTIONS_READ = 3  # mentions of an entity the model reads (the first ones): bounds the cost
+# Mentions of an entity the model reads (the first: in the headline or the lede, where the part is
+# usually cast). Measured on 30 war and climate articles (bench/roles_speed.py): reading two of
+# each of 3 entities cost the whole analysis 16-27 % of its CPU time; one of each of 4, 10-11 %
+# (about 22 ms an article). Articles on neither topic cost nothing (no role is read).
+MENTIONS_READ = 1
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
@@ -207,8 +211,8 @@ def main_entities(entities: list[Entity], title_end: int | None = None,
 
 MIN_WORDS = 40  # as for narratives: too little text to say who plays what part
 # Under this calibrated probability a role is kept but not shown by default (views' switch shows
-# all): on held-out collection batches, main roles said at 0.6 or more were right 76 % of the
-# time, against 69 % for all (training/roles, cv.json).
+# all): on held-out collection batches, main roles said at 0.6 or more (366 of 686 mentions) were
+# right 76 % of the time, against 70 % for all (training/roles, grouped folds).
 DISPLAY_LEVEL = 0.6
 
 
@@ -237,6 +241,7 @@ class RolesComponent:
         return RoleModel().available
 
     def load(self) -> None:
+        # Its own weights only: the encoder session loads on first use, in the process that uses it.
         self.model._weights()
 
     def __call__(self, doc: Analysis) -> Analysis:
@@ -283,6 +288,16 @@ class RolesComponent:
                        **({"below_display": True} if pred.main_confidence < DISPLAY_LEVEL else {})},
             ))
         return out
+
+
+@lru_cache(maxsize=1)
+def role_encoder():
+    """The shipped sentence encoder's weights in a session of one thread: a mention's window is
+    short, and a second thread spent more CPU than it saved (12.7 against 7.7 ms of CPU a window,
+    for 9.4 against 7.7 ms of wall time), CPU the other worker process needs. About 25 MB."""
+    from unspin.analyse.models.encoder import Encoder
+
+    return Encoder(threads=1, memo_size=0)
 
 
 @lru_cache(maxsize=1)
