@@ -80,7 +80,7 @@ def test_a_quote_no_rule_attributes_gets_the_taggers_speaker(monkeypatch, tmp_pa
     text = 'Strike\n\nThe drivers called for "a fair deal now" outside the depot.'
     (quote,) = analyse(text).of_kind("quote")
     assert (quote.source, quote.attrs["speaker"], quote.attrs["verb"]) == (SOURCE, "The drivers", "called for")
-    assert quote.confidence == pytest.approx(0.75)
+    assert quote.confidence == pytest.approx(0.84)  # measured: 16 of 19 right on held-out months
     assert text[quote.attrs["speaker_start"]:quote.attrs["speaker_end"]] == "The drivers"
     assert text[quote.attrs["cue_start"]:quote.attrs["cue_end"]] == "called for"
     monkeypatch.setattr(speech_tagger, "WEIGHTS", tmp_path / "missing.npz")

@@ -25,7 +25,7 @@ from unspin.analyse import speech_tagger
 from unspin.analyse.attribution import Attribution
 from unspin.analyse.polnear import GoldArticle
 from unspin.analyse.quotes import Quotes
-from unspin.analyse.quotes_eval import Counts, matches, score_article
+from unspin.analyse.quotes_eval import Counts, _best, _speaker_right, matches, score_article
 from unspin.clean import clean_article
 from unspin.read.text import read_text
 from unspin.types import Analysis
@@ -53,11 +53,15 @@ def analyse(articles: list[dict]):
         yield art, attribution(doc), seconds
 
 
-def run(articles: list[dict]) -> tuple[Counts, dict[str, Counts], float, list[tuple[str, float, bool]]]:
-    """Counts overall and per publisher, the quote stage's seconds, and each reported-speech
-    finding as (source, confidence, whether it matches a gold attribution)."""
+def run(articles: list[dict]) -> tuple[Counts, dict[str, Counts], float, list[tuple[str, float, bool]],
+                                       dict[str, list[int]]]:
+    """Counts overall and per publisher, the quote stage's seconds, each reported-speech
+    finding as (source, confidence, whether it matches a gold attribution), and per source of a
+    direct quote's finding [speakers right, speakers judged] (quotes matched to a gold attribution
+    with a source): how often each way of naming a speaker is right."""
     overall, by_pub, seconds = Counts(), defaultdict(Counts), 0.0
     judged: list[tuple[str, float, bool]] = []
+    speakers: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for art, doc, took in analyse(articles):
         seconds += took
         counts = score_article(GoldArticle(art["name"], art["publisher"], art["gold"]), doc)
@@ -66,7 +70,13 @@ def run(articles: list[dict]) -> tuple[Counts, dict[str, Counts], float, list[tu
         indirect = [a.content for a in art["gold"] if not a.direct]
         judged += [(f.source, f.confidence, any(matches(g, f.start, f.end) for g in indirect))
                    for f in doc.findings if f.kind == "reported_speech"]
-    return overall, by_pub, seconds, judged
+        quotes = [f for f in doc.findings if f.kind == "quote" and f.start is not None]
+        for gold in art["gold"]:
+            found = _best(gold, quotes) if gold.direct and gold.source is not None else None
+            if found is not None and gold.source is not None:
+                speakers[found.source][0] += _speaker_right(found, gold.source)[0]
+                speakers[found.source][1] += 1
+    return overall, by_pub, seconds, judged, dict(speakers)
 
 
 def reliability(judged: list[tuple[str, float, bool]], bins: int = 5) -> dict:
@@ -102,10 +112,12 @@ def main() -> None:
         articles = [a for a in articles if (a["date"] >= HELD_OUT_FROM) == (args.split == "held-out")]
     _use(args.variant, args.tagger)
     speech_tagger.load_tagger()
-    overall, by_pub, seconds, judged = run(articles)
+    overall, by_pub, seconds, judged, speakers = run(articles)
     report = {"split": args.split, "variant": args.variant, "articles": len(articles),
               "quote_stage_articles_per_s": round(len(articles) / seconds, 1),
-              "overall": overall.scores(), "reliability": reliability(judged), "by_publisher": {p: c.scores() for p, c in sorted(by_pub.items())}}
+              "overall": overall.scores(), "reliability": reliability(judged),
+              "quote_speakers_by_source": {s: {"right": r, "judged": n, "rate": round(r / n, 3) if n else None}
+                                           for s, (r, n) in sorted(speakers.items())}, "by_publisher": {p: c.scores() for p, c in sorted(by_pub.items())}}
     text = json.dumps(report, indent=1)
     print(text)
     if args.out:
