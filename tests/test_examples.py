@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
+from _paths import ROOT
 
 from unspin.clean import clean_article
 from unspin.cli.common import expand_inputs
 from unspin.read import read_inputs
 from unspin.types import Article
 
-ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT / ".." / "shared"
 QUOTE = "will not sign any agreement that leaves our farmers cut off from their own fields"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 import typing
-from pathlib import Path
+
+from _paths import ROOT
 
 from unspin.kinds import KINDS, highlighted, names
 from unspin.present.html.highlight import HIGHLIGHT_KINDS
@@ -14,7 +15,7 @@ from unspin.present.terminal import ARTICLE_LEVEL, KIND_STYLES
 from unspin.types import FindingKind
 from unspin.web.charts import KIND_TITLES, NOT_CHARTED
 
-CSS = Path(__file__).resolve().parents[1] / "src" / "unspin" / "present" / "html" / "static" / "report.css"
+CSS = ROOT / "src" / "unspin" / "present" / "html" / "static" / "report.css"
 
 
 def test_the_type_and_the_published_schemas_list_the_table_s_kinds():

@@ -81,7 +81,7 @@ Targets of the issue (on the held-out evaluation): 0.55 coarse, {coarse_verdict}
 - An article on another war or on energy policy may be taken for one of the two topics.
 - The words of an argument weigh more than who is blamed in it: swapping the actors of a text that
   discredits the West (NATO, Washington, Brussels for the Kremlin, Moscow) lowers that label's
-  probability (0.78 to 0.57 on the test's text) but does not remove it (tests/test_narratives.py).
+  probability (0.78 to 0.57 on the test's text) but does not remove it (tests/analyse/test_narratives.py).
 - The evidence paragraphs come from the word part of the model only.
 - The label names are the task's taxonomy (needed to answer in its format), kept in labels.json.
 - Evaluated on the training split's batches only; the held-out evaluation will differ.

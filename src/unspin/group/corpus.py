@@ -18,7 +18,7 @@ the mean probability over their cross pairs reaches the threshold, so at least o
 does; every final story is therefore connected by pairs at or above the threshold, lies inside
 one group of phase 2, and is found by clustering that group alone. With dated articles the
 candidates are complete by construction; undated articles rely on their nearest neighbours (the
-one approximation; ``tests/test_group_corpus.py`` and bench/grouping_corpus.py measure it). A group
+one approximation; ``tests/group/test_group_corpus.py`` and bench/grouping_corpus.py measure it). A group
 larger than ``max_component`` is split by raising the cut for its pairs until its parts fit: the
 other approximation, reported in ``CorpusGrouper.stats``.
 
