@@ -173,11 +173,8 @@ def _eval_narratives(articles: Path, labels: Path, out: Path | None, weights: Pa
     from unspin.analyse.narratives import NarrativeModel, get_narratives
     from unspin.analyse.narratives_eval import evaluate_narratives
 
-    if labels.is_dir():
-        raise typer.BadParameter("narratives: --labels is one file (file<TAB>narratives<TAB>sub-narratives)")
-    model = NarrativeModel(weights) if weights else get_narratives()
-    if not model.available:
-        raise typer.BadParameter(f"no narrative weights in {model.weights_dir}")
+    model = _model_for("narratives", labels, "file<TAB>narratives<TAB>sub-narratives",
+                       lambda: NarrativeModel(weights) if weights else get_narratives())
     out = out or Path("predictions-narratives.txt")
     res = evaluate_narratives(articles, labels, out, model)
     if json_out:
@@ -186,20 +183,31 @@ def _eval_narratives(articles: Path, labels: Path, out: Path | None, weights: Pa
     con = Console()
     con.print(f"[bold]narratives[/]: samples-F1 coarse [bold]{res.coarse_samples_f1:.4f}[/], fine "
               f"[bold]{res.fine_samples_f1:.4f}[/] on {res.documents} documents")
-    if res.missing:
-        con.print(f"[yellow]{len(res.missing)} labelled document(s) have no article file[/]")
-    con.print(f"predictions written to {out} ({res.seconds:.1f} s)")
+    _written(con, res.missing, out, res.seconds)
+
+
+def _model_for(task: str, labels: Path, shape: str, build):
+    """The model an evaluation of ``task`` runs, or a clear error: labels in one file, weights there."""
+    if labels.is_dir():
+        raise typer.BadParameter(f"{task}: --labels is one file ({shape})")
+    model = build()
+    if not model.available:
+        raise typer.BadParameter(f"no {task} weights in {model.weights_dir}")
+    return model
+
+
+def _written(con: Console, missing: list[str], out: Path, seconds: float) -> None:
+    if missing:
+        con.print(f"[yellow]{len(missing)} labelled document(s) have no article file[/]")
+    con.print(f"predictions written to {out} ({seconds:.1f} s)")
 
 
 def _eval_roles(articles: Path, labels: Path, out: Path | None, weights: Path | None, json_out: bool) -> None:
     from unspin.analyse.roles import RoleModel, get_roles
     from unspin.analyse.roles_eval import evaluate_roles
 
-    if labels.is_dir():
-        raise typer.BadParameter("roles: --labels is one file (file<TAB>entity<TAB>start<TAB>end[<TAB>main<TAB>fine...])")
-    model = RoleModel(weights) if weights else get_roles()
-    if not model.available:
-        raise typer.BadParameter(f"no role weights in {model.weights_dir}")
+    model = _model_for("roles", labels, "file<TAB>entity<TAB>start<TAB>end[<TAB>main<TAB>fine...]",
+                       lambda: RoleModel(weights) if weights else get_roles())
     out = out or Path("predictions-roles.txt")
     try:
         res = evaluate_roles(articles, labels, out, model)
@@ -215,9 +223,7 @@ def _eval_roles(articles: Path, labels: Path, out: Path | None, weights: Path | 
     for role, row in res.per_main.items():
         table.add_row(role, str(row["gold"]), f"{row['accuracy']:.3f}")
     con.print(table)
-    if res.missing:
-        con.print(f"[yellow]{len(res.missing)} labelled document(s) have no article file[/]")
-    con.print(f"predictions written to {out} ({res.seconds:.1f} s)")
+    _written(con, res.missing, out, res.seconds)
 
 
 def _eval_quotes(articles: Path, labels: Path, out: Path | None, json_out: bool) -> None:
