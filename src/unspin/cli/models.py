@@ -164,9 +164,7 @@ def eval_cmd(
         for lab, f in sorted(res.extra["per_label_f1"].items(), key=lambda kv: -kv[1]):
             table.add_row(lab, f"{f:.3f}")
         con.print(table)
-    if res.missing:
-        con.print(f"[yellow]{len(res.missing)} labelled article(s) have no article file[/]")
-    con.print(f"predictions written to {out} ({res.seconds:.1f} s)")
+    _written(con, res.missing, out, res.seconds, "article(s)")
 
 
 def _eval_narratives(articles: Path, labels: Path, out: Path | None, weights: Path | None, json_out: bool) -> None:
@@ -196,9 +194,9 @@ def _model_for(task: str, labels: Path, shape: str, build):
     return model
 
 
-def _written(con: Console, missing: list[str], out: Path, seconds: float) -> None:
+def _written(con: Console, missing: list[str], out: Path, seconds: float, what: str = "document(s)") -> None:
     if missing:
-        con.print(f"[yellow]{len(missing)} labelled document(s) have no article file[/]")
+        con.print(f"[yellow]{len(missing)} labelled {what} have no article file[/]")
     con.print(f"predictions written to {out} ({seconds:.1f} s)")
 
 
