@@ -94,6 +94,11 @@ class RoleModel:
     def model_id(self) -> str:
         return f"roles@{self._weights()['meta']['version']}"
 
+    @property
+    def main_labels(self) -> list[str]:
+        """The main roles in the order of the model's outputs."""
+        return list(self._weights()["meta"]["main"])
+
     def _weights(self) -> dict:
         with self._lock:
             if self._w is None:
@@ -269,7 +274,7 @@ class RolesComponent:
             read = ent.spans[:MENTIONS_READ]
             pm, pf = self.model.probabilities(mention_features(original, [(s, e) for s, e, _ in read]))
             pred = self.model.predict(pm.mean(axis=0), pf.mean(axis=0))
-            k = self.model._weights()["meta"]["main"].index(pred.main)
+            k = self.model.main_labels.index(pred.main)
             support = [(s, e, t) for (s, e, t), row in zip(read, pm, strict=True) if int(np.argmax(row)) == k] or read[:1]
             s0, e0, t0 = support[0]
             fine = ", ".join(f for f, _ in pred.fine)
