@@ -174,7 +174,7 @@ class EntityMentions:
     spans: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-def name_key(text: str) -> str:
+def _name_key(text: str) -> str:
     """A name without a leading article or a possessive, lower-cased: "the EU's" -> "eu"."""
     return _POSSESSIVE.sub("", _LEADING.sub("", text.strip())).lower()
 
@@ -194,7 +194,7 @@ def main_entities(entities: list[Entity], title_end: int | None = None,
     it ends), "the EU" and "EU" are one. An entity named in the headline counts once more."""
     found: dict[str, EntityMentions] = {}
     for ent in sorted((e for e in entities if _plays_a_part(e)), key=lambda e: e.start):
-        key = name_key(ent.text)
+        key = _name_key(ent.text)
         if not key:
             continue
         home = found.get(key)
@@ -253,8 +253,7 @@ class RolesComponent:
         if not self._on_topic(doc):
             return doc
         art = doc.article
-        body = [sp for sp in art.body_spans()]
-        if sum(len(sp.text.split()) for sp in body) < MIN_WORDS:
+        if sum(len(sp.text.split()) for sp in art.body_spans()) < MIN_WORDS:
             return doc
         title_end = art.title.end if art.title is not None else None
         entities = main_entities(doc.entities, title_end)

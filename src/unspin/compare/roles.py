@@ -5,13 +5,8 @@ possessives, a person also by surname ("Putin" in one, "Vladimir Putin" in anoth
 
 from __future__ import annotations
 
-from unspin.analyse.roles import name_key
+from unspin.group.text import entity_key
 from unspin.types import Analysis, EntityRole, EntityRoles, Finding
-
-
-def entity_key(name: str, label: str | None) -> str:
-    key = name_key(name)
-    return key.split()[-1] if label == "PERSON" and key else key
 
 
 def shown_roles(analysis: Analysis) -> list[Finding]:
@@ -25,7 +20,7 @@ def entity_roles(analyses: list[Analysis]) -> list[EntityRoles]:
     for a in analyses:
         for f in shown_roles(a):
             name = str(f.attrs.get("entity") or f.text)
-            group = found.setdefault(entity_key(name, f.attrs.get("entity_label")), EntityRoles(entity=name))
+            group = found.setdefault(entity_key(name, str(f.attrs.get("entity_label") or "")), EntityRoles(entity=name))
             if any(r.article_id == a.article.id for r in group.roles):
                 continue  # one role per article (two names of one entity in one article: the first)
             if len(name) > len(group.entity):
