@@ -5,6 +5,9 @@ join later or are restarted get it too), and opens the database once. A task ana
 shard and sends its rows back; this process writes the Parquet part, so the output folder need
 not be shared with the workers. At most two shards per worker are in flight, so neither the
 scheduler nor this process holds much of the corpus.
+
+``DaskBackend`` is the same cluster behind the runner's backend contract (``batch/backends.py``):
+one task per article, for the commands that analyse articles as they go.
 """
 
 from __future__ import annotations
@@ -15,16 +18,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from unspin.analyse.pipeline import Pipeline
+from unspin.batch.backends import Backend, analyse_article
 from unspin.batch.output import row_of, write_part
 from unspin.batch.runner import iter_batch, pipeline_signature
 from unspin.batch.sharded import BatchTotals, Shard
-from unspin.types import Article, ItemFailure
+from unspin.types import Analysis, Article, ItemFailure
 
 if TYPE_CHECKING:
     from unspin.store.db import Store
 
 PLUGIN_NAME = "unspin-pipeline"
 SHARDS_PER_WORKER = 2
+IN_FLIGHT_PER_WORKER = 3  # DaskBackend: articles queued per worker, as local processes do
 
 
 def _plugin_class():
@@ -78,6 +83,57 @@ def analyse_shard(index: int, records: list[Article | ItemFailure]) -> tuple[int
     return index, rows, counts
 
 
+def _analyse_one(article: Article) -> Analysis | ItemFailure:
+    """Runs on a worker: one article through its pipeline (``DaskBackend``)."""
+    from distributed import get_worker
+
+    plugin: Any = get_worker().plugins[PLUGIN_NAME]
+    return analyse_article(article, plugin.pipeline)
+
+
+class DaskBackend(Backend):
+    """Articles analysed one task each on a Dask cluster: the one at ``cluster`` (a scheduler
+    address), else a local one of ``workers`` processes. The results come back here, where the
+    runner stores them in input order, so the workers need no database and no shared folder.
+    For a corpus to Parquet, ``run_dask`` sends whole shards instead (fewer, larger tasks)."""
+
+    name = "dask"
+
+    def __init__(self, workers: int = 1, cluster: str | None = None) -> None:
+        self.workers, self.cluster = workers, cluster
+        self.client: Any = None
+        self.local: Any = None
+
+    def open(self, pipeline: Pipeline, signature: str) -> None:
+        super().open(pipeline, signature)
+        self.client, self.local = _connect(self.cluster, self.workers)
+        self.client.register_plugin(_plugin_class()(pipeline.spec, signature, None), name=PLUGIN_NAME)
+        self.in_flight = IN_FLIGHT_PER_WORKER * max(1, len(self.client.scheduler_info()["workers"]))
+
+    def submit(self, article: Article) -> Any:
+        return self.client.submit(_analyse_one, article, pure=False)
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.local is not None:
+            self.local.close()
+        self.client = self.local = None
+
+
+def _connect(cluster: str | None, workers: int) -> tuple[Any, Any]:
+    """A client of the cluster at ``cluster``, else of a new local one (returned too, to close)."""
+    from distributed import Client, LocalCluster
+
+    local = None
+    if cluster is None:
+        # One thread per worker: spaCy and ONNX are not shared between threads, and processes use
+        # the cores. Dask sets OMP/MKL/OpenBLAS threads to 1 and MALLOC_TRIM_THRESHOLD_ in workers.
+        local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                             dashboard_address=None)
+    return Client(local if local is not None else cluster), local
+
+
 def run_dask(
     shards: Iterable[Shard],
     done: set[int],
@@ -92,16 +148,10 @@ def run_dask(
 ) -> BatchTotals:
     """Analyse the shards not yet written on a cluster: the one at ``cluster`` (a scheduler
     address), else a local one of ``workers`` processes with one thread each."""
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import as_completed
 
     totals = totals if totals is not None else BatchTotals()
-    local = None
-    if cluster is None:
-        # One thread per worker: spaCy and ONNX are not shared between threads, and processes use
-        # the cores. Dask sets OMP/MKL/OpenBLAS threads to 1 and MALLOC_TRIM_THRESHOLD_ in workers.
-        local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                             dashboard_address=None)
-    client = Client(local if local is not None else cluster)
+    client, local = _connect(cluster, workers)
     try:
         client.register_plugin(_plugin_class()(pipeline.spec, pipeline_signature(pipeline), db),
                                name=PLUGIN_NAME)

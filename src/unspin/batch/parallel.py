@@ -1,12 +1,13 @@
-"""Clean and analyse articles in worker processes; read and store in the calling process.
+"""The ``LocalProcesses`` backend (``--workers N``): articles cleaned and analysed in worker
+processes; the runner reads and stores in the calling process (``batch/backends.py``).
 
 spaCy keeps one core busy, so on two cores two processes analyse a batch nearly twice as fast
 as one. Workers are forked from a forkserver that has loaded the models once (``preload``), so
 they share them instead of each loading its own; where there is no forkserver (Windows) each
 worker is spawned and loads its models on its first article. Each worker builds the pipeline
-once (from ``Pipeline.spec``). Results come back in input order. A worker that dies (out of
-memory, a crash in native code) fails only the article it was working on: the articles in flight when the pool broke are analysed again one at a time in a
-fresh pool, so the culprit is named and the rest are kept. Workers that cannot start at all
+once (from ``Pipeline.spec``). A worker that dies (out of memory, a crash in native code) fails
+only the article it was working on: the pool restarts and the runner has the articles in flight
+analysed again one at a time, so the culprit is named and the rest are kept. Workers that cannot start at all
 leave the batch to this process.
 """
 
@@ -17,24 +18,12 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections import deque
-from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 
 from unspin.analyse.pipeline import Pipeline
-from unspin.batch.runner import (
-    BatchItem,
-    analyse_article,
-    describe_error,
-    failed_item,
-    finish_item,
-    pipeline_signature,
-    source_of,
-    stored_item,
-)
-from unspin.store.db import Store
+from unspin.batch.backends import Backend, analyse_article, describe_error, source_of
+from unspin.batch.runner import pipeline_signature
 from unspin.types import Analysis, Article, ItemFailure
 
 log = logging.getLogger(__name__)
@@ -173,67 +162,36 @@ class _Pool:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-@dataclass
-class _Slot:
-    """One input's place in the output order: a finished item, or an article being analysed."""
+class LocalProcesses(Backend):
+    """The backend of ``--workers N``: N worker processes on this machine, started when the
+    first article needs them, restarted when one dies."""
 
-    item: BatchItem | None = None
-    article: Article | None = None
-    future: Future | None = None
+    name = "local-processes"
 
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.in_flight = workers * (1 + QUEUED_PER_WORKER)
+        self.pool: _Pool | None = None
 
-def analyse_in_processes(
-    records: Iterable[Article | ItemFailure], pipeline: Pipeline, signature: str, store: Store | None, workers: int,
-) -> Iterator[BatchItem]:
-    """``BatchItem``s in input order, as ``runner.iter_batch`` gives them, with the cleaning and
-    analysis of up to ``workers`` articles running at once in processes that rebuild ``pipeline``
-from its ``spec`` (``pipeline`` itself runs here if they cannot start)."""
-    pool: _Pool | None = None  # started on the first article to analyse: a resumed batch needs none
-    slots: deque[_Slot] = deque()
-    in_flight = workers * (1 + QUEUED_PER_WORKER)
+    def open(self, pipeline: Pipeline, signature: str) -> None:
+        super().open(pipeline, signature)
+        self.pool = _Pool(pipeline, signature, self.workers)
 
-    def submit(article: Article) -> Future:
-        nonlocal pool
-        pool = pool or _Pool(pipeline, signature, workers)
-        return pool.submit(article)
+    def submit(self, article: Article) -> Future:
+        assert self.pool is not None, "open() first"
+        return self.pool.submit(article)
 
-    def resolve(slot: _Slot) -> BatchItem:
-        if slot.item is not None:
-            return slot.item
-        assert slot.article is not None and slot.future is not None and pool is not None  # a submitted slot
-        try:
-            result = slot.future.result()
-        except BrokenProcessPool:
-            # Every unfinished article shares the broken pool: redo them one by one.
-            pool.restart()
-            for other in [slot, *slots]:
-                if other.item is None and other.article is not None and not _succeeded(other.future):
-                    other.item = finish_item(other.article, pool.alone(other.article), signature, store)
-            assert slot.item is not None
-            return slot.item
-        except Exception as exc:  # noqa: BLE001 - e.g. an article that cannot be sent to a worker
-            result = ItemFailure(source=source_of(slot.article), stage="analyse", reason=describe_error(exc))
-        return finish_item(slot.article, result, signature, store)
+    def broke(self, exc: BaseException) -> bool:
+        if isinstance(exc, BrokenProcessPool) and self.pool is not None:
+            self.pool.restart()  # the runner redoes the unfinished articles one at a time
+            return True
+        return False
 
-    try:
-        for record in records:
-            if isinstance(record, ItemFailure):
-                slots.append(_Slot(item=failed_item(record, store)))
-            else:
-                done = stored_item(record, signature, store)
-                slots.append(_Slot(item=done) if done else _Slot(article=record, future=submit(record)))
-            while sum(s.item is None for s in slots) >= in_flight or (slots and _ready(slots[0])):
-                yield resolve(slots.popleft())
-        while slots:
-            yield resolve(slots.popleft())
-    finally:
-        if pool is not None:
-            pool.close()
+    def alone(self, article: Article) -> Analysis | ItemFailure:
+        assert self.pool is not None, "open() first"
+        return self.pool.alone(article)
 
-
-def _succeeded(future: Future | None) -> bool:
-    return future is not None and future.done() and not future.cancelled() and future.exception() is None
-
-
-def _ready(slot: _Slot) -> bool:
-    return slot.item is not None or (slot.future is not None and slot.future.done())
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None

@@ -9,12 +9,13 @@ The pipeline is built once per batch; its heavy resources load on the first arti
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from unspin.analyse.pipeline import Pipeline
+from unspin.batch.backends import Backend, Pending, backend_for, describe_error, source_of
 from unspin.read.outlets import OutletMap
 from unspin.store.db import Store, signature_of
 from unspin.types import Analysis, Article, ItemFailure
@@ -52,17 +53,6 @@ def pipeline_signature(pipeline: Pipeline) -> str:
     return signature_of(f"{c.name}@{c.version}" for c in pipeline.components)
 
 
-def describe_error(exc: BaseException) -> str:
-    message = str(exc).strip()
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-
-
-def _clean(article: Article) -> Article:
-    from unspin.clean import clean_article  # imported here: the clean stage is optional for store-only use
-
-    return clean_article(article)
-
-
 def iter_batch(
     inputs: Iterable[str],
     *,
@@ -73,37 +63,98 @@ def iter_batch(
     limit: int | None = None,
     articles: Iterable[Article | ItemFailure] | None = None,
     workers: int = 1,
+    backend: Backend | None = None,
 ) -> Iterator[BatchItem]:
     """Yield one ``BatchItem`` per article read (or input that failed), as each is done, in
     input order.
 
     ``articles`` replaces reading ``inputs`` (already read records, e.g. from a feed poller).
     ``limit`` stops after that many articles (failed inputs do not count).
-    ``workers`` > 1 cleans and analyses that many articles at a time in worker processes
-    (``parallel.analyse_in_processes``); reading and the store stay in this process.
+    ``backend`` says where articles are cleaned and analysed (``batch/backends.py``); without
+    one, ``workers`` > 1 uses that many local worker processes, else this process. Reading, the
+    skip check and the store stay in this process.
     """
     from unspin.read import read_inputs
 
-    if workers < 1:
-        raise ValueError(f"workers must be at least 1, not {workers}")
+    backend = backend if backend is not None else backend_for(workers)
     if articles is None:
         read_kwargs: dict[str, Any] = {"outlet": outlet} | ({"max_bytes": max_bytes} if max_bytes is not None else {})
         articles = read_inputs(list(inputs), **read_kwargs)
     pipeline = pipeline if pipeline is not None else Pipeline()
-    signature = pipeline_signature(pipeline)
-    records = _limited(articles, limit)
-    if workers > 1:
-        from unspin.batch.parallel import analyse_in_processes
+    yield from _run(_limited(articles, limit), pipeline, backend, store)
 
-        yield from analyse_in_processes(records, pipeline, signature, store, workers)
-        return
-    for record in records:
-        if isinstance(record, ItemFailure):
-            yield failed_item(record, store)
-            continue
-        yield stored_item(record, signature, store) or finish_item(
-            record, analyse_article(record, pipeline), signature, store
-        )
+
+@dataclass
+class _Slot:
+    """One input's place in the output order: a finished item, or an article being analysed."""
+
+    item: BatchItem | None = None
+    article: Article | None = None
+    pending: Pending | None = None
+
+
+def _run(
+    records: Iterable[Article | ItemFailure], pipeline: Pipeline, backend: Backend, store: Store | None
+) -> Iterator[BatchItem]:
+    """Drive ``backend``: submit the articles not stored yet, keep at most ``backend.in_flight``
+    of them unfinished, and give every record's item in input order as soon as it is done."""
+    signature = pipeline_signature(pipeline)
+    slots: deque[_Slot] = deque()
+    opened = False
+
+    def submit(article: Article) -> Pending:
+        nonlocal opened
+        if not opened:  # on the first article to analyse: a resumed batch starts nothing
+            backend.open(pipeline, signature)
+            opened = True
+        return backend.submit(article)
+
+    def resolve(slot: _Slot) -> BatchItem:
+        if slot.item is not None:
+            return slot.item
+        assert slot.article is not None and slot.pending is not None  # a submitted slot
+        try:
+            result = slot.pending.result()
+        except Exception as exc:  # noqa: BLE001 - e.g. an article that cannot be sent to a worker
+            if not backend.broke(exc):
+                result = ItemFailure(source=source_of(slot.article), stage="analyse", reason=describe_error(exc))
+                return finish_item(slot.article, result, signature, store)
+            # Every unfinished article went down with it: redo them one at a time.
+            for other in [slot, *slots]:
+                if other.item is None and other.article is not None and not _succeeded(other.pending):
+                    other.item = finish_item(other.article, backend.alone(other.article), signature, store)
+            assert slot.item is not None
+            return slot.item
+        return finish_item(slot.article, result, signature, store)
+
+    try:
+        for record in records:
+            if isinstance(record, ItemFailure):
+                slots.append(_Slot(item=failed_item(record, store)))
+            else:
+                done = stored_item(record, signature, store)
+                slots.append(_Slot(item=done) if done else _Slot(article=record, pending=submit(record)))
+            while sum(s.item is None for s in slots) >= backend.in_flight or (slots and _ready(slots[0])):
+                yield resolve(slots.popleft())
+        while slots:
+            yield resolve(slots.popleft())
+    finally:
+        if opened:
+            backend.close()
+
+
+def _succeeded(pending: Pending | None) -> bool:
+    if pending is None or not pending.done():
+        return False
+    try:
+        pending.result(timeout=0)
+    except Exception:  # noqa: BLE001 - any failure: not succeeded
+        return False
+    return True
+
+
+def _ready(slot: _Slot) -> bool:
+    return slot.item is not None or (slot.pending is not None and slot.pending.done())
 
 
 def _limited(records: Iterable[Article | ItemFailure], limit: int | None) -> Iterator[Article | ItemFailure]:
@@ -125,10 +176,6 @@ def failed_item(error: ItemFailure, store: Store | None, analysis: Analysis | No
     return BatchItem(source=error.source, outcome="failed", analysis=analysis, error=error)
 
 
-def source_of(article: Article) -> str:
-    return article.source or article.id
-
-
 def stored_item(article: Article, signature: str, store: Store | None) -> BatchItem | None:
     """The stored analysis when this article was already analysed by the same pipeline."""
     if store is None:
@@ -141,18 +188,6 @@ def stored_item(article: Article, signature: str, store: Store | None) -> BatchI
     except Exception as exc:  # noqa: BLE001
         return failed_item(ItemFailure(source=source_of(article), stage="store", reason=describe_error(exc)), None)
     return None
-
-
-def analyse_article(article: Article, pipeline: Pipeline) -> Analysis | ItemFailure:
-    """Clean and analyse one article; a failure is a ``ItemFailure`` naming the stage."""
-    try:
-        article = _clean(article)
-    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
-        return ItemFailure(source=source_of(article), stage="clean", reason=describe_error(exc))
-    try:
-        return pipeline(article)
-    except Exception as exc:  # noqa: BLE001
-        return ItemFailure(source=source_of(article), stage="analyse", reason=describe_error(exc))
 
 
 def finish_item(article: Article, result: Analysis | ItemFailure, signature: str, store: Store | None) -> BatchItem:
