@@ -134,15 +134,17 @@ def test_feedparser_itself_never_resolves_external_entities():
     assert "root:" not in text
 
 
-def test_items_come_oldest_first_with_stable_ids():
+def test_items_come_oldest_first_then_undated_with_stable_ids():
+    """In the order a batch groups articles in (``app.stories.arrival_order``): dated items
+    oldest first, undated ones after them."""
     data = rss([
         {"id": "b", "title": "Second", "link": "http://x/b", "date": "Tue, 04 Mar 2025 09:00:00 GMT"},
         {"id": "a", "title": "First", "link": "http://x/a", "date": "Mon, 03 Mar 2025 09:00:00 GMT"},
         {"id": "", "title": "No id", "link": "http://x/c"},
     ])
     items = feed_items(data, "t")
-    assert [i.title for i in items] == ["No id", "First", "Second"]
-    assert items[0].id == "http://x/c"  # no guid: the link identifies the item
+    assert [i.title for i in items] == ["First", "Second", "No id"]
+    assert items[2].id == "http://x/c"  # no guid: the link identifies the item
 
 
 def test_watch_once_says_so_and_prints_each_failure_once(tmp_path, site):

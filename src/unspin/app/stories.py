@@ -1,27 +1,39 @@
-"""The application layer's steps after analysis, in one place for the commands that take a batch
-(``report``, ``stories``): group analysed articles into stories, compare each story's articles,
-and say what grouping could not use. The commands gather inputs and present what comes back.
-Live mode (``watch``, the web app) places articles one at a time instead (``live/stories.py``).
+"""The application layer's steps after analysis (``app.service.Unspin`` calls them): group
+analysed articles into stories, compare each story's articles, and say what grouping could not
+use. Live mode (``watch``, the web app) places articles one at a time instead
+(``live/stories.py``), in the same order (``arrival_order``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, TypeVar
 
 from unspin.types import Analysis, Comparison, Story
 
 if TYPE_CHECKING:
     from unspin.group.stories import GroupConfig
 
+T = TypeVar("T")
 
-def _arrival_key(indexed: tuple[int, Analysis]) -> tuple[int, datetime | float, int]:
-    i, a = indexed
-    published = a.article.published
-    if published is None:
-        return (1, 0.0, i)  # undated articles after dated ones, in input order
-    return (0, published.timestamp() if published.tzinfo else published.replace(tzinfo=None).timestamp(), i)
+
+def arrival_order(items: Iterable[T], published: Callable[[T], datetime | None]) -> list[T]:
+    """``items`` in the order articles are grouped in, in a batch and live alike: dated ones
+    oldest first, then undated ones in the order given (a naive date is taken as UTC)."""
+
+    def key(indexed: tuple[int, T]) -> tuple[int, float, int]:
+        i, item = indexed
+        when = published(item)
+        if when is None:
+            return (1, 0.0, i)
+        return (0, (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp(), i)
+
+    return [item for _, item in sorted(enumerate(items), key=key)]
+
+
+def _published(analysis: Analysis) -> datetime | None:
+    return analysis.article.published
 
 
 def group_stories(analyses: Iterable[Analysis], config: GroupConfig | None = None) -> list[Story]:
@@ -32,7 +44,7 @@ def group_stories(analyses: Iterable[Analysis], config: GroupConfig | None = Non
     from unspin.group.stories import GroupConfig, StoryGrouper  # the group stage loads its encoder lazily
 
     config = config or GroupConfig()
-    usable = [a for _, a in sorted(enumerate(a for a in analyses if a.status == "analysed"), key=_arrival_key)]
+    usable = arrival_order((a for a in analyses if a.status == "analysed"), _published)
     if config.uses_batch(len(usable)):
         from unspin.group.batch import BatchConfig, BatchGrouper
 

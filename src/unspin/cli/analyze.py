@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from unspin.batch.runner import BatchItem, BatchResult, add_to_result, iter_batch
+from unspin.batch.runner import BatchItem, BatchResult, add_to_result
 from unspin.cli.app import app
 from unspin.cli.common import (
     DbOpt,
@@ -21,14 +21,13 @@ from unspin.cli.common import (
     QuietOpt,
     WorkersOpt,
     batch_progress,
-    build_pipeline,
+    cli_service,
     exit_code,
     expand_inputs,
     known_total,
     open_store,
     outlet_map,
     report_error,
-    resolve_workers,
     stderr_console,
     stdout_console,
     summary_line,
@@ -121,18 +120,14 @@ def analyze(
     """
     out, err = stdout_console(), stderr_console()
     files = expand_inputs(inputs)
-    workers = resolve_workers(workers, files, limit)
-    pipeline = build_pipeline(err)
     store = open_store(db, no_store)
     view = _TerminalOutput(out, full, show_all)
     result = BatchResult()
     try:
+        service = cli_service(store, err, inputs, workers=workers, limit=limit)
         with batch_progress(not quiet, known_total(files, limit)) as advance:
-            items = iter_batch(
-                files, pipeline=pipeline, store=store, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),
-                max_bytes=max_bytes, limit=limit,
-                workers=workers,
-            )
+            items = service.analyse(files, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),
+                                    max_bytes=max_bytes, limit=limit)
             for item in items:
                 add_to_result(result, item, keep_analyses=False)
                 advance(item)

@@ -1,5 +1,6 @@
-"""Shared pieces of the ``analyze`` and ``compare`` commands: the ``--db`` option, opening the
-store, expanding inputs, the progress bar, one-line errors and the closing summary."""
+"""Shared pieces of the commands: the options, opening the store, expanding inputs, the
+application service as the CLI makes it, the progress bar, one-line errors and the closing
+summary."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -26,6 +27,10 @@ from unspin.batch.runner import BatchItem, BatchResult
 from unspin.present.terminal import print_error
 from unspin.read.outlets import MAPPING_FILE, OutletMap, from_options
 from unspin.store.db import Store, StoreVersionError
+
+if TYPE_CHECKING:
+    from unspin.app.service import Gathered, Unspin
+    from unspin.group.stories import GroupConfig
 
 # Options shared by several commands, declared once so help texts stay the same.
 DbOpt = Annotated[
@@ -328,3 +333,36 @@ def group_config(window: str | None, join_threshold: float | None, method: str |
         settings.join_threshold = join_threshold
         settings.batch_threshold = join_threshold
     return settings.group_config()
+
+
+def cli_service(store: Store | None, err: Console, inputs: list[str], *, workers: int | None = None,
+                limit: int | None = None, grouping: GroupConfig | None = None) -> Unspin:
+    """The application service for a command: its store, the configured pipeline (built when
+    first needed; a broken one is reported in one line), ``--workers`` (else as many as suit
+    the inputs) and the grouping."""
+    from unspin.app.service import Unspin
+
+    count = resolve_workers(workers, expand_inputs(inputs), limit) if inputs else 1
+    return Unspin(store, make_pipeline=lambda: build_pipeline(err), workers=count, grouping=grouping)
+
+
+def gather(service: Unspin, inputs: list[str], *, outlet: OutletMap | None, max_bytes: int | None,
+           quiet: bool, err: Console) -> Gathered:
+    """``service.gather`` with a progress bar and each failed input's line on the terminal."""
+    with batch_progress(not quiet) as advance:
+
+        def on_item(item: BatchItem) -> None:
+            advance(item)
+            report_error(item, err)
+
+        return service.gather(expand_inputs(inputs) if inputs else [], outlet=outlet, max_bytes=max_bytes,
+                              on_item=on_item)
+
+
+def note_undated(service: Unspin, analyses: list, err: Console) -> None:
+    """What grouping could not use, as a note on the terminal (``Unspin.undated_note``)."""
+    hint = service.undated_note(analyses)
+    if hint:
+        from rich.markup import escape
+
+        err.print(f"[yellow]note:[/] {escape(hint)}", highlight=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from unspin.batch.runner import BatchResult, add_to_result, iter_batch
+from unspin.batch.runner import BatchResult, add_to_result
 from unspin.cli.app import app
 from unspin.cli.common import (
     DbOpt,
@@ -17,7 +17,7 @@ from unspin.cli.common import (
     OutletsFileOpt,
     QuietOpt,
     batch_progress,
-    build_pipeline,
+    cli_service,
     exit_code,
     expand_inputs,
     known_total,
@@ -59,14 +59,14 @@ def compare(
       unspin compare "story/*.html" --json > story.json
     """
     out, err = stdout_console(), stderr_console()
-    pipeline = build_pipeline(err)
     store = open_store(db, no_store)
     result = BatchResult()
     try:
+        service = cli_service(store, err, inputs, workers=1)
         files = expand_inputs(inputs)
         with batch_progress(not quiet, known_total(files)) as advance:
-            items = iter_batch(files, pipeline=pipeline, store=store, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),
-                               max_bytes=max_bytes)
+            items = service.analyse(files, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),
+                                    max_bytes=max_bytes)
             for item in items:
                 add_to_result(result, item)
                 advance(item)
@@ -80,11 +80,7 @@ def compare(
                 f"[bold red]cannot compare:[/] {len(analysed)} article(s) analysed, at least 2 are needed"
             )
             raise typer.Exit(1)
-        from unspin.compare import compare as compare_analyses  # the compare stage; imported when needed
-
-        comparison = compare_analyses(analysed)
-        if store is not None:
-            store.save_story(comparison.story)
+        comparison = service.compare_articles(analysed)
     finally:
         if store is not None:
             store.close()

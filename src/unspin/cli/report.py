@@ -1,21 +1,16 @@
 """``unspin report``: read -> clean -> analyse -> group into stories -> compare -> one report file.
 
-Grouping and comparing are the application layer's (``unspin.app.stories``); ``gather`` (analyse
-with a progress bar and per-item errors on the terminal) is here, shared with ``unspin stories``.
+The steps are the application service's (``unspin.app.service.Unspin``); this module holds the
+options, the progress on the terminal and the output.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from unspin.app.stories import compare_stories, group_stories, undated_hint
-from unspin.batch.runner import BatchResult, add_to_result, iter_batch
 from unspin.cli.app import app
 from unspin.cli.common import (
     DbOpt,
@@ -29,77 +24,17 @@ from unspin.cli.common import (
     QuietOpt,
     WindowOpt,
     WorkersOpt,
-    batch_progress,
-    build_pipeline,
+    cli_service,
     exit_code,
-    expand_inputs,
+    gather,
     group_config,
+    note_undated,
     open_store,
     outlet_map,
-    report_error,
-    resolve_workers,
     stderr_console,
     summary_line,
 )
 from unspin.present.formats import FORMATS, format_for
-from unspin.read.outlets import OutletMap
-from unspin.store.db import Store
-from unspin.types import Analysis, ItemFailure
-
-if TYPE_CHECKING:
-    from unspin.group.stories import GroupConfig
-
-
-
-@dataclass
-class Gathered:
-    """The analyses a command works on (one per article id, input order) and what failed."""
-
-    analyses: list[Analysis] = field(default_factory=list)
-    errors: list[ItemFailure] = field(default_factory=list)
-    result: BatchResult = field(default_factory=BatchResult)
-
-
-def gather(
-    inputs: list[str],
-    store: Store | None,
-    *,
-    outlet: str | OutletMap | None,
-    max_bytes: int | None,
-    quiet: bool,
-    err: Console,
-    workers: int | None = None,
-) -> Gathered:
-    """Analyse ``inputs`` (stored ones are loaded, not re-analysed); with no inputs, every
-    analysis already in the store."""
-    out = Gathered()
-    if not inputs:
-        if store is not None:
-            out.analyses = list(store.iter_analyses())
-        return out
-    files = expand_inputs(inputs)
-    workers = resolve_workers(workers, files)
-    pipeline = build_pipeline(err)
-    with batch_progress(not quiet) as advance:
-        for item in iter_batch(
-            files, pipeline=pipeline, store=store, outlet=outlet, max_bytes=max_bytes,
-            workers=workers,
-        ):
-            add_to_result(out.result, item)
-            advance(item)
-            report_error(item, err)
-    unique = {a.article.id: a for a in out.result.analyses}  # the same text given twice counts once
-    out.analyses = list(unique.values())
-    out.errors = list(out.result.errors)
-    return out
-
-
-def note_undated(analyses: Iterable[Analysis], config: GroupConfig | None, err: Console) -> None:
-    hint = undated_hint(analyses, config)
-    if hint:
-        from rich.markup import escape
-
-        err.print(f"[yellow]note:[/] {escape(hint)}", highlight=False)
 
 
 def _check_format(value: str | None) -> str | None:
@@ -180,16 +115,15 @@ def report(
     grouping = group_config(window, join_threshold, grouping_method)
     store = open_store(db, no_store)
     try:
-        got = gather(inputs or [], store, outlet=outlet_map(outlet, outlets, outlet_folders, inputs or [], err), max_bytes=max_bytes, quiet=quiet, err=err, workers=workers)
+        service = cli_service(store, err, inputs or [], workers=workers, grouping=grouping)
+        got = gather(service, inputs or [], outlet=outlet_map(outlet, outlets, outlet_folders, inputs or [], err),
+                     max_bytes=max_bytes, quiet=quiet, err=err)
         if not got.analyses and not got.errors:
             err.print("[bold red]nothing to report:[/] no inputs given and no articles stored")
             raise typer.Exit(1)
-        stories = group_stories(got.analyses, grouping)
-        note_undated(got.analyses, grouping, err)
-        comparisons = compare_stories(stories, got.analyses, singles=True)
-        if store is not None:
-            for story in stories:
-                store.save_story(story)
+        stories = service.group(got.analyses)
+        note_undated(service, got.analyses, err)
+        comparisons = service.compare(stories, got.analyses, singles=True)
     finally:
         if store is not None:
             store.close()

@@ -37,10 +37,10 @@ def serve(
     """
     import uvicorn
 
+    from unspin.app.service import Unspin
     from unspin.cli.common import configured_pipeline
     from unspin.config import ConfigError, load_config, parse_duration
     from unspin.live.fetch import FetchPolicy
-    from unspin.live.ingest import Ingestor
     from unspin.live.seed import find_examples, seed_examples, store_is_empty
     from unspin.live.state import LiveState
     from unspin.live.watch import Watcher
@@ -59,7 +59,8 @@ def serve(
     cfg.watch.feeds = list(dict.fromkeys([*cfg.watch.feeds, *(watch or [])]))
 
     store = Store(cfg.db)
-    ingestor = Ingestor(store, configured_pipeline(cfg, "serve"), group_config=cfg.group.group_config())
+    ingestor = Unspin(store, pipeline=configured_pipeline(cfg, "serve"),
+               grouping=cfg.group.group_config()).ingestor()
     if seed and cfg.seed_examples and store_is_empty(store):
         folder = find_examples()
         if folder is not None:

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from unspin.app.stories import compare_stories, group_stories
+from unspin.app.service import Gathered
 from unspin.cli.app import app
 from unspin.cli.common import (
     DbOpt,
@@ -22,15 +22,17 @@ from unspin.cli.common import (
     QuietOpt,
     WindowOpt,
     WorkersOpt,
+    cli_service,
     exit_code,
+    gather,
     group_config,
+    note_undated,
     open_store,
     outlet_map,
     stderr_console,
     stdout_console,
     summary_line,
 )
-from unspin.cli.report import Gathered, gather, note_undated
 from unspin.present.html.context import outlet_names
 from unspin.types import Analysis, Comparison, Story
 
@@ -134,29 +136,27 @@ def stories(
     grouping = group_config(window, join_threshold, grouping_method)
     store = open_store(db, no_store)
     try:
-        found: list[Story] = []
+        service = cli_service(store, err, inputs or [], workers=workers, grouping=grouping)
+        grouped_now = bool(inputs)
         if inputs:
-            got = gather(inputs, store, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err), max_bytes=max_bytes, quiet=quiet, err=err, workers=workers)
+            got = gather(service, inputs, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),
+                         max_bytes=max_bytes, quiet=quiet, err=err)
+            found = service.group(got.analyses) if got.analyses else []
         else:
             got = Gathered()
-            found = store.list_stories() if store is not None else []
-            if not found and store is not None:
-                got.analyses = list(store.iter_analyses())  # stored by `unspin analyze`, not grouped yet
-        if not found and got.analyses:
-            found = group_stories(got.analyses, grouping)
-            note_undated(got.analyses, grouping, err)
-            if store is not None:
-                for story in found:
-                    store.save_story(story)
-            if not inputs:
-                err.print(f"grouped the {len(got.analyses)} stored articles into {len(found)} "
-                          f"{'story' if len(found) == 1 else 'stories'}")
+            found, got.analyses = service.stored_stories()
+            grouped_now = bool(got.analyses)  # stored by `unspin analyze`, not grouped until now
+        if grouped_now:
+            note_undated(service, got.analyses, err)
+        if grouped_now and not inputs:
+            err.print(f"grouped the {len(got.analyses)} stored articles into {len(found)} "
+                      f"{'story' if len(found) == 1 else 'stories'}")
         found = sorted((s for s in found if len(s.members) >= min_size), key=lambda s: -len(s.members))[
             :limit
         ]
-        if not inputs and store is not None and not got.analyses:  # only the listed stories' analyses
-            got.analyses = list(store.iter_analyses(ids=[i for s in found for i in s.article_ids]))
-        comparisons = [] if no_compare else compare_stories(found, got.analyses)
+        if not got.analyses:  # stored stories: only the listed ones' analyses
+            got.analyses = service.analyses_of(found)
+        comparisons = [] if no_compare else service.compare(found, got.analyses)
     finally:
         if store is not None:
             store.close()

@@ -38,10 +38,10 @@ def watch(
 
       unspin watch --once --db news.sqlite https://example.org/rss https://example.com/atom.xml
     """
+    from unspin.app.service import Unspin
     from unspin.cli.common import configured_pipeline
     from unspin.config import ConfigError, load_config, parse_duration
     from unspin.live.fetch import FetchPolicy
-    from unspin.live.ingest import Ingestor
     from unspin.live.state import LiveState
     from unspin.live.watch import PollResult, Watcher
     from unspin.store.db import Store
@@ -70,7 +70,8 @@ def watch(
             failures += 1
             typer.echo(f"! {result.feed_url}: {error}", err=True)
 
-    ingestor = Ingestor(store, configured_pipeline(cfg, "watch"), group_config=cfg.group.group_config())
+    ingestor = Unspin(store, pipeline=configured_pipeline(cfg, "watch"),
+               grouping=cfg.group.group_config()).ingestor()
     watcher = Watcher(urls, ingestor, LiveState(store.engine), FetchPolicy.from_config(cfg.fetch),
                       every=cfg.watch.every, max_backoff=cfg.watch.max_backoff, on_result=report)
     stop = threading.Event()

@@ -27,12 +27,14 @@ class IngestResult:
 class Ingestor:
     def __init__(
         self, store: Store, pipeline: Callable[[Article], Analysis] | None = None, group_config=None,
-        analyse=None,
+        analyse=None, make_pipeline: Callable[[], Callable[[Article], Analysis]] | None = None,
     ) -> None:
-        """``pipeline``: what analyses each article; else the one ``analyse`` (the config file's
-        ``AnalyseSettings``) describes, else the default, built on the first article."""
+        """``pipeline``: what analyses each article; else ``make_pipeline()``, else the one
+        ``analyse`` (the config file's ``AnalyseSettings``) describes, else the default, built on
+        the first article."""
         self.store = store
         self._pipeline = pipeline
+        self._make_pipeline = make_pipeline
         self._analyse = analyse
         self.stories = StoryTracker(store, group_config)
         # ``serve`` shares one ingestor (one loaded pipeline) between its worker and its watcher.
@@ -42,6 +44,8 @@ class Ingestor:
 
     @property
     def pipeline(self) -> Callable[[Article], Analysis]:
+        if self._pipeline is None and self._make_pipeline is not None:
+            self._pipeline = self._make_pipeline()
         if self._pipeline is None:
             from unspin.config import AnalyseSettings
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import unspin
+from unspin.app.stories import arrival_order
 from unspin.live.ingest import Ingestor
 from unspin.read import read_inputs
 from unspin.store.db import Store
@@ -26,11 +27,7 @@ def store_is_empty(store: Store) -> bool:
 
 def seed_examples(store: Store, ingestor: Ingestor, folder: Path) -> list[str]:
     """Ingest every article in ``folder`` (not its README); returns the article ids."""
-    ids = []
-    for item in read_inputs([str(folder)]):
-        if not isinstance(item, Article):
-            continue
-        if Path(item.source).stem.lower() in _NOT_ARTICLES:
-            continue
-        ids.append(ingestor.ingest(item).article_id)
-    return ids
+    articles = [item for item in read_inputs([str(folder)])
+                if isinstance(item, Article) and Path(item.source).stem.lower() not in _NOT_ARTICLES]
+    # In the order a batch groups them in, so that the seeded stories are report's stories.
+    return [ingestor.ingest(a).article_id for a in arrival_order(articles, lambda a: a.published)]

@@ -14,8 +14,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
+from unspin.app.stories import arrival_order
 from unspin.live.fetch import FetchError, FetchPolicy, fetch, make_client
 from unspin.live.ingest import Ingestor, IngestResult
 from unspin.live.inputs import articles_from_bytes
@@ -52,7 +53,7 @@ def feed_items(data: bytes, source: str) -> list[FeedItem]:
         items.append(FeedItem(str(item_id), link, title, entry_date(entry)))
     # Feeds list newest first; undated items keep their place relative to each other.
     items.reverse()
-    return sorted(items, key=lambda i: i.published or datetime.min.replace(tzinfo=UTC))
+    return arrival_order(items, lambda i: i.published)  # the order a batch groups them in
 
 
 @dataclass

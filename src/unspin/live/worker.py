@@ -9,6 +9,7 @@ import queue
 import threading
 from collections.abc import Callable
 
+from unspin.app.stories import arrival_order
 from unspin.live.fetch import FetchError, FetchPolicy, fetch, make_client
 from unspin.live.ingest import Ingestor
 from unspin.live.inputs import articles_from_bytes
@@ -82,7 +83,8 @@ class Worker:
         with a reason, never as a dead worker."""
         try:
             self.state.update_job(job.id, status="running", stage="reading", progress=0.05)
-            articles = self._articles_of(job)
+            # Grouped in the order a batch groups them in (oldest first), whatever order they came in.
+            articles = arrival_order(self._articles_of(job), lambda a: a.published)
             if self._ingestor is None:
                 self.state.update_job(job.id, stage="loading models", progress=0.08)
                 self._ingestor = self._factory()

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from unspin import __version__ as unspin_version
+from unspin.app.service import Unspin
 from unspin.config import Config, load_config
 from unspin.live.fetch import FetchPolicy
 from unspin.live.ingest import Ingestor
@@ -53,7 +54,7 @@ def create_app(
     policy = FetchPolicy.from_config(config.fetch)
     group = config.group.group_config()
     def make_ingestor() -> Ingestor:  # called in the worker thread, where the models load
-        made = Ingestor(store, group_config=group, analyse=config.analyse)
+        made = Unspin(store, analyse=config.analyse, grouping=group).ingestor()
         made.on_story.append(warmer.notify)
         return made
 
