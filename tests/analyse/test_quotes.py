@@ -480,6 +480,23 @@ def test_speakers_of_participles_and_infinitives(text: str, speaker: str, writte
     assert original[q.attrs["speaker_start"]:q.attrs["speaker_end"]] == written
 
 
+@pytest.mark.parametrize(("text", "speakers"), [
+    # the parser made the participle the subject of the quote's first verb
+    ("Band member Pim shared the plan on social media on Friday, writing \u201cFeels great to help a man I "
+     "believe in.\u201d", ["Pim"]),
+    # a name the tagger took for a verb
+    ("Trump subsequently defended the remark, calling the reporter \u201ca very dishonest person who wants "
+     "attention.\u201d", ["Trump"]),
+    # words quoted inside what someone reports are that person's, not the reported clause's subject's
+    ("Mayor Lena Dahl said on Monday that the council was \u201cout of touch\u201d while the budget chief is "
+     "\u201ca fantasist.\u201d", ["Lena Dahl", "Lena Dahl"]),
+])
+def test_speakers_the_parse_hides(text: str, speakers: list[str]) -> None:
+    doc = analyse("Story\n\n" + text, QUOTES)
+    check_offsets(doc)
+    assert [q.attrs["speaker"] for q in direct(doc)] == speakers
+
+
 def test_it_said_keeps_the_pronoun_as_written_and_leaves_the_name_open():
     doc = analyse('Policy\n\nThe campaign backtracked on Friday. In cases of hardship, it said, "the family is '
                   'the victim."', QUOTES)

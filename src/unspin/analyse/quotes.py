@@ -288,7 +288,27 @@ def _governing_candidate(doc: Doc, text: str, pieces: list[QuotePiece], para: in
             return None  # "also known as the "big guy"", "a plan called "Chaos"": naming, not saying
         subj = subject_of(tok)
         if subj is not None and not _inside(pieces, text, subj.idx) and names_someone(subj):
+            reporter = _reporting_clause_above(tok, pieces, text)
+            if reporter is not None:  # "Trump said that Cruz is "a basket case"": Trump's words
+                return _Candidate(reporter[0], reporter[1], para, abs(reporter[0].idx - piece.open), False, True)
             return _Candidate(tok, subj, para, abs(tok.idx - piece.open), False, True, partial=True)
+    return None
+
+
+def _reporting_clause_above(clause: Token, pieces: list[QuotePiece], text: str) -> tuple[Token, Token] | None:
+    """A reporting verb whose complement holds ``clause`` (up through ccomp/advcl/conj links),
+    with its subject when that names someone: whoever reports the clause also owns the words
+    quoted in it."""
+    tok = clause
+    for _ in range(4):
+        if tok.dep_ not in ("ccomp", "advcl", "conj") or tok.head is tok:
+            return None
+        tok = tok.head
+        if is_speech_verb(tok, REPORTING_VERBS) and tok.pos_ == "VERB" and not _inside(pieces, text, tok.idx):
+            subj = subject_of(tok)
+            if subj is not None and not _inside(pieces, text, subj.idx) and names_someone(subj):
+                return tok, subj
+            return None
     return None
 
 
@@ -505,7 +525,7 @@ class Quotes:
     name = "quotes"
     # 1.7: reported speech from the attribution tagger; 1.6: stated beliefs, intentions, "according to";
     # 1.5: titles; 1.4: scare_quote
-    version = "1.7"
+    version = "1.8"
     requires: tuple[str, ...] = ()
     reads: tuple[str, ...] = ("parse",)  # parses the paragraphs itself when run without nlp
     assigns: tuple[str, ...] = ("quote", "reported_speech", "scare_quote", "title")

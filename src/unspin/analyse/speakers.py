@@ -475,6 +475,8 @@ def _nominal(tok: Token) -> Token | None:
     subject ("Of Carson, Levine ... said"), its object; else None."""
     if tok.pos_ in _NOMINAL:
         return tok
+    if tok.ent_type_ in NAME_LABELS:
+        return tok  # "Trump subsequently defended ...": a name the tagger took for a verb or adjective
     if tok.pos_ == "ADP":
         return next((c for c in tok.children if c.dep_ == "pobj" and c.pos_ in ("PROPN", "NOUN")), None)
     return None
@@ -509,6 +511,13 @@ def subject_of(verb: Token, _depth: int = 0) -> Token | None:
     head = verb.head
     if _depth < 3 and verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head is not head:
         return subject_of(head.head, _depth + 1)  # "The mayor continued by saying, ...": the mayor
+    if _depth < 3 and verb.dep_ in ("nsubj", "csubj") and verb.tag_ == "VBG" and head is not verb:
+        # "Flea shared the news, writing "Feels great ...": the parser made the participle the
+        # subject of the quote's first verb; the one writing is the subject of the clause before.
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head
+        found = _own_subject(head) if head is not verb.head else None
+        return found if found is not None and names_someone(found) else None
     if verb.dep_ == "acl" and head is not verb:
         if names_someone(head):
             return head  # "Lane, the former nominee, tweeted ...", "a spokesman saying ..."
