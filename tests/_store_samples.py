@@ -247,7 +247,7 @@ def make_comparison(a: Analysis, b: Analysis) -> Comparison:
             "quotes": 1,
             "quotes_only_here": 0,
             "entities_only_here": [],
-            "terms": [{"text": "regime"}, {"text": "junta"}],
+            "terms": [{"text": "regime", "label": "regime"}, {"text": "junta", "label": "junta"}],
         },
     }
     groups = quote_groups(findings[:2], {x.article.id: x.article.published for x in (a, b)})

@@ -233,13 +233,71 @@ class EntityRoles(_Model):
     differs: bool = False  # the articles give it different main roles
 
 
+class LeftOutFact(_Model):
+    """A sentence most other articles of a story carry and this one does not (``align.left_out``)."""
+
+    text: str
+    article_id: str  # the article the sentence is quoted from
+    start: int  # in that article's original
+    end: int
+    carried_by: int  # how many articles carry it
+    of: int  # out of how many that could
+
+
+class TermUse(_Model):
+    """A lexicon term as an article uses it (its ``term`` finding, read in compare)."""
+
+    text: str
+    label: str  # the lexicon entry
+    category: str | None = None
+    side: str | None = None
+    in_quote: bool | None = None  # inside a quote: the speaker's word, not the outlet's
+    speaker: str | None = None
+    scare_quoted: bool = False
+
+
+class RoleUse(_Model):
+    """A role an article gives one of its main entities (shown ones only)."""
+
+    entity: str
+    role: str
+    fine: list[str] = Field(default_factory=list)
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class ArticleSummary(_Model):
+    """What one article of a story says, quotes, names and cites: one outlet's line in every
+    per-outlet view. Counts leave out findings inside quotes and under the display level."""
+
+    label: str = ""
+    outlet: str | None = None
+    title: str = ""
+    status: AnalysisStatus = "analysed"
+    status_reason: str = ""
+    counts: dict[str, int] = Field(default_factory=dict)  # the story's findings on it, by kind
+    fidelity: dict[str, int] = Field(default_factory=dict)  # its quote renderings, by verdict
+    quotes: int = 0
+    quoted: dict[str, int] = Field(default_factory=dict)  # speaker -> quotes, most quoted first
+    leaves_out: list[LeftOutFact] = Field(default_factory=list)
+    quotes_only_here: int = 0
+    scare_quotes: list[str] = Field(default_factory=list)
+    terms: list[TermUse] = Field(default_factory=list)
+    techniques: dict[str, int] = Field(default_factory=dict)  # label -> spans, most first
+    frames: list[str] = Field(default_factory=list)
+    narratives: list[str] = Field(default_factory=list)  # likeliest first; "Other" on the topic
+    roles: list[RoleUse] = Field(default_factory=list)  # likeliest first
+    genre: str | None = None
+    entities_only_here: list[str] = Field(default_factory=list)
+    attributions: list[str] = Field(default_factory=list)  # outlets it cites
+
+
 class Comparison(_Model):
     """How the articles of one story differ. Every finding keeps its ``article_id`` and span."""
 
     schema_version: str = SCHEMA_VERSION
     story: Story
     findings: list[Finding] = Field(default_factory=list)
-    per_article: dict[str, dict[str, Any]] = Field(default_factory=dict)  # summaries per article id
+    per_article: dict[str, ArticleSummary] = Field(default_factory=dict)  # summaries per article id
     # Who cites whom: {"nodes": [{id, label, kind}], "edges": [{source, target, relation,
     # article_id, start, end, text}]}; edge spans are offsets into that article's original.
     attribution_graph: dict[str, Any] = Field(default_factory=dict)
@@ -255,3 +313,7 @@ class Comparison(_Model):
 
     def of_kind(self, *kinds: str) -> list[Finding]:
         return [f for f in self.findings if f.kind in kinds]
+
+    def summary(self, article_id: str) -> ArticleSummary:
+        """The article's summary; an empty one for an article the comparison does not hold."""
+        return self.per_article.get(article_id) or ArticleSummary()

@@ -235,8 +235,8 @@ def test_compare_sets_each_outlets_role_for_the_same_entity_side_by_side():
         doc = a if r.article_id == a.article.id else b
         assert doc.article.original[r.start:r.end] == "NATO"
     assert not groups["Vladimir Putin"].differs
-    assert [x["entity"] for x in cmp.per_article[b.article.id]["roles"]] == ["Putin", "NATO"]  # likeliest first
-    assert all(x["entity"] != "officials" for x in cmp.per_article[a.article.id]["roles"])
+    assert [x.entity for x in cmp.per_article[b.article.id].roles] == ["Putin", "NATO"]  # likeliest first
+    assert all(x.entity != "officials" for x in cmp.per_article[a.article.id].roles)
 
 
 def test_views_show_the_roles_each_outlet_gives():

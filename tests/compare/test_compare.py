@@ -84,7 +84,7 @@ def test_wording_contrast_kiev_kyiv_both_sides() -> None:
     contrasts = {(f.article_id, f.text, f.attrs["other_text"]) for f in c.of_kind("contrast")}
     p, s = (d.article.id for d in docs)
     assert contrasts == {(p, "Kiev", "Kyiv"), (s, "Kyiv", "Kiev")}
-    assert c.per_article[p]["terms"][0]["text"] == "Kiev"
+    assert c.per_article[p].terms[0].text == "Kiev"
 
 
 def test_two_forms_of_one_loaded_entry_are_no_contrast() -> None:
@@ -123,10 +123,10 @@ def test_attribution_chain_and_per_article_summary() -> None:
     for e in g["edges"]:
         assert STAR[e["start"] : e["end"]] == e["text"]
     p, s = (d.article.id for d in docs)
-    assert c.per_article[s]["attributions"] == ["Yahoo News", "the Herald"]
-    assert c.per_article[p]["techniques"] == {"Loaded_Language": 1}
-    assert "Herald" in c.per_article[s]["entities_only_here"]
-    assert c.per_article[p]["counts"]["fidelity"] == 1
+    assert c.per_article[s].attributions == ["Yahoo News", "the Herald"]
+    assert c.per_article[p].techniques == {"Loaded_Language": 1}
+    assert "Herald" in c.per_article[s].entities_only_here
+    assert c.per_article[p].counts["fidelity"] == 1
 
 
 def test_quote_only_one_article_has() -> None:
@@ -138,7 +138,7 @@ def test_quote_only_one_article_has() -> None:
     c = compare([a, b], config=CompareConfig(use_encoder=False))
     only = [f for f in c.of_kind("only_here") if f.label == "quote"]
     assert [(f.article_id, f.text) for f in only] == [(a.article.id, "Nobody will be stranded on the island,")]
-    assert c.per_article[a.article.id]["quotes_only_here"] == 1
+    assert c.per_article[a.article.id].quotes_only_here == 1
 
 
 def test_altered_quote_against_reported_speech_of_same_speaker_only() -> None:
@@ -196,7 +196,7 @@ def test_not_analysed_article_is_listed_but_not_compared() -> None:
     other.status, other.status_reason = "not_analysed", "language 'fr' is not analysed (English only)"
     c = compare([a, other, a], config=CompareConfig(use_encoder=False))
     assert list(c.per_article) == [a.article.id, other.article.id]
-    assert c.per_article[other.article.id]["status"] == "not_analysed"
+    assert c.per_article[other.article.id].status == "not_analysed"
     assert all(f.article_id == a.article.id for f in c.findings)
     assert not c.of_kind("shared", "only_here", "fidelity")
 
@@ -228,8 +228,8 @@ def test_names_only_here_know_contested_spellings_and_skip_the_own_outlet() -> N
         entities=[("Kyiv", "GPE"), ("Anna Berg", "PERSON")],
     )
     c = compare([a, b], config=CompareConfig(use_encoder=False))
-    assert c.per_article[a.article.id]["entities_only_here"] == ["Lund"]
-    assert c.per_article[b.article.id]["entities_only_here"] == ["Anna Berg"]
+    assert c.per_article[a.article.id].entities_only_here == ["Lund"]
+    assert c.per_article[b.article.id].entities_only_here == ["Anna Berg"]
 
 
 def test_a_subheading_taken_for_a_name_is_not_a_name_only_here() -> None:
@@ -239,7 +239,7 @@ def test_a_subheading_taken_for_a_name_is_not_a_name_only_here() -> None:
     )
     b = make_analysis("The bridge opened on Monday, said Anna Berg.", outlet="B", entities=[("Anna Berg", "PERSON")])
     c = compare([a, b], config=CompareConfig(use_encoder=False))
-    assert c.per_article[a.article.id]["entities_only_here"] == ["Lund"]
+    assert c.per_article[a.article.id].entities_only_here == ["Lund"]
 
 
 def test_a_portfolio_cut_off_a_job_title_is_not_a_name_only_here() -> None:
@@ -249,7 +249,7 @@ def test_a_portfolio_cut_off_a_job_title_is_not_a_name_only_here() -> None:
     )
     b = make_analysis("The talks opened on Monday, said Anna Berg.", outlet="B", entities=[("Anna Berg", "PERSON")])
     c = compare([a, b], config=CompareConfig(use_encoder=False))
-    assert c.per_article[a.article.id]["entities_only_here"] == ["Tomas Brecht", "UN"]
+    assert c.per_article[a.article.id].entities_only_here == ["Tomas Brecht", "UN"]
 
 
 def test_a_person_the_tagger_calls_an_organisation_elsewhere_is_still_shared() -> None:
@@ -258,8 +258,8 @@ def test_a_person_the_tagger_calls_an_organisation_elsewhere_is_still_shared() -
     b = make_analysis("Marieke de Vries, the negotiator, told Anna Berg the talks failed.", outlet="B",
                       entities=[("Marieke de Vries", "ORG"), ("Anna Berg", "PERSON")])
     c = compare([a, b], config=CompareConfig(use_encoder=False))
-    assert c.per_article[a.article.id]["entities_only_here"] == []
-    assert c.per_article[b.article.id]["entities_only_here"] == ["Anna Berg"]
+    assert c.per_article[a.article.id].entities_only_here == []
+    assert c.per_article[b.article.id].entities_only_here == ["Anna Berg"]
 
 
 def test_a_name_only_here_is_shown_without_its_possessive() -> None:
@@ -269,7 +269,7 @@ def test_a_name_only_here_is_shown_without_its_possessive() -> None:
     )
     b = make_analysis("The plan passed on Monday, said Anna Berg.", outlet="B", entities=[("Anna Berg", "PERSON")])
     c = compare([a, b], config=CompareConfig(use_encoder=False))
-    assert c.per_article[a.article.id]["entities_only_here"] == ["Mayor Lund"]
+    assert c.per_article[a.article.id].entities_only_here == ["Mayor Lund"]
 
 
 def test_an_only_here_sentence_that_is_a_claim_says_so() -> None:

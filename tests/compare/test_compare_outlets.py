@@ -32,14 +32,14 @@ def test_what_each_outlet_leaves_out_that_most_others_carry():
     cmp = compare(docs)
     per = cmp.per_article
     tabloid = per[docs[3].article.id]
-    assert len(tabloid["leaves_out"]) == 1  # the cost, once, though three outlets word it
-    item = tabloid["leaves_out"][0]
-    assert "40 million euros" in item["text"] and item["carried_by"] == 3 and item["of"] == 3
-    src = next(d for d in docs if d.article.id == item["article_id"])
-    assert src.article.original[item["start"]:item["end"]] == item["text"]
+    assert len(tabloid.leaves_out) == 1  # the cost, once, though three outlets word it
+    item = tabloid.leaves_out[0]
+    assert "40 million euros" in item.text and item.carried_by == 3 and item.of == 3
+    src = next(d for d in docs if d.article.id == item.article_id)
+    assert src.article.original[item.start:item.end] == item.text
     for d in docs[:3]:  # they carry the cost, the dam and the cracks: nothing most others have is missing
-        assert per[d.article.id]["leaves_out"] == []
-    assert tabloid["quoted"] == {"Ana Roth": 2}
+        assert per[d.article.id].leaves_out == []
+    assert tabloid.quoted == {"Ana Roth": 2}
 
 
 def test_copies_do_not_count_as_coverage():
@@ -51,9 +51,9 @@ def test_copies_do_not_count_as_coverage():
                 for c in (copy, copy2)]
     cmp = compare([*docs, copy, copy2], story=Story(id="story:dam", members=members))
     per = cmp.per_article
-    assert per[copy.article.id]["leaves_out"] == []  # a copy is not an outlet's own coverage
+    assert per[copy.article.id].leaves_out == []  # a copy is not an outlet's own coverage
     # two copies of the tabloid would otherwise make "no cost figure" the majority
-    assert [i["carried_by"] for i in per[docs[3].article.id]["leaves_out"]] == [3]
+    assert [i.carried_by for i in per[docs[3].article.id].leaves_out] == [3]
 
 
 def test_views_show_the_per_outlet_summary():

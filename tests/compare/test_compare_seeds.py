@@ -81,4 +81,4 @@ def test_kiev_kyiv_contrast_and_summaries() -> None:
     c, ids = seed_comparison()
     pairs = {(f.text, f.attrs["other_text"]) for f in c.of_kind("contrast")}
     assert ("Kiev", "Kyiv") in pairs and ("Kyiv", "Kiev") in pairs
-    assert "Newsweek" in c.per_article[ids["titled"]]["attributions"]
+    assert "Newsweek" in c.per_article[ids["titled"]].attributions

@@ -176,8 +176,8 @@ def test_comparison_panels_say_who_uses_each_term_and_what_cleaning_removed():
     c = compare([wire, other], config=CompareConfig(use_encoder=False))
     # a scare quote is the writer's distance, not a quote of anyone that only this article carries
     assert not [f for f in c.of_kind("only_here") if f.label == "quote" and f.text == "referendum"]
-    assert c.per_article[wire.article.id]["quotes"] == 1
-    assert c.per_article[wire.article.id]["scare_quotes"] == ["referendum"]
+    assert c.per_article[wire.article.id].quotes == 1
+    assert c.per_article[wire.article.id].scare_quotes == ["referendum"]
     text = " ".join(_render(print_comparison, c, [wire, other], width=120).split())
     assert "own words: regime" in text and "quoting Mira Holm: junta" in text
     assert "scare quotes “referendum”" in text
@@ -197,9 +197,11 @@ def test_an_only_here_claim_is_marked(pair):
 
 def test_wording_lists_a_word_once_whatever_its_case():
     from unspin.present.terminal import _wording_by_voice
+    from unspin.types import TermUse
 
-    terms = [{"text": "Militant union"}, {"text": "militant union"}, {"text": "agitator"},
-             {"text": "Agitator", "in_quote": True, "speaker": "Tomas Lind"}]
+    terms = [TermUse(text="Militant union", label="militant"), TermUse(text="militant union", label="militant"),
+             TermUse(text="agitator", label="agitator"),
+             TermUse(text="Agitator", label="agitator", in_quote=True, speaker="Tomas Lind")]
     text = _wording_by_voice(terms).plain
     assert text == "own words: Militant union, agitator\nquoting Tomas Lind: Agitator"
 

@@ -33,7 +33,7 @@ from unspin.compare.summary import entities_only_here, per_article
 from unspin.compare.units import _POSSESSIVE, body_units, speeches
 from unspin.group.text import numbers
 from unspin.group.vectors import TextVectors
-from unspin.types import Analysis, Comparison, Finding, QuoteGroup, Story, StoryMember
+from unspin.types import Analysis, Comparison, Finding, LeftOutFact, QuoteGroup, Story, StoryMember
 
 __all__ = ["CompareConfig", "compare"]
 
@@ -70,7 +70,7 @@ def compare(
     found: list[Finding] = []
     groups: list[QuoteGroup] = []
     quotes_alone: Counter = Counter()
-    leaves_out: dict[str, list[dict]] = {}
+    leaves_out: dict[str, list[LeftOutFact]] = {}
     if len(usable) > 1:
         sim = similarity(units, vectors)
         matches = best_matches(sim)

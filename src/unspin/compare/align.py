@@ -20,7 +20,7 @@ from scipy import sparse
 from unspin.compare.units import Unit
 from unspin.group.text import numbers
 from unspin.group.vectors import TextVectors
-from unspin.types import Finding
+from unspin.types import Finding, LeftOutFact
 
 SOURCE = "rule:compare/align"
 
@@ -160,7 +160,7 @@ def best_matches(sim: Similarity) -> dict[str, list[Match]]:
     return out
 
 
-def left_out(sim: Similarity, counted: set[str], cfg: AlignConfig, limit: int = 3) -> dict[str, list[dict]]:
+def left_out(sim: Similarity, counted: set[str], cfg: AlignConfig, limit: int = 3) -> dict[str, list[LeftOutFact]]:
     """What each article leaves out that most others carry: sentences of other articles that at
     least half of the other ``counted`` articles (and at least two) have a counterpart of, and of
     which this article has nothing near (``Match.is_only_here``'s test, for every sentence it has).
@@ -174,7 +174,7 @@ def left_out(sim: Similarity, counted: set[str], cfg: AlignConfig, limit: int = 
     carried = sim.per_article(shared)  # sentence i has a counterpart in article k
     missing = sim.per_article(sim.unlike(cfg), np.logical_and)  # article k has nothing near i
     is_counted = np.array([aid in counted for aid in ids], dtype=bool)
-    out: dict[str, list[dict]] = {}
+    out: dict[str, list[LeftOutFact]] = {}
     for k, aid in enumerate(ids):
         out[aid] = []
         if aid not in counted:
@@ -194,8 +194,8 @@ def left_out(sim: Similarity, counted: set[str], cfg: AlignConfig, limit: int = 
         for n, i in sorted(candidates, key=lambda c: (-c[0], c[1])):
             if len(chosen) < limit and not any(shared[i, j] for _, j in chosen):  # one sentence per fact
                 chosen.append((n, i))
-        out[aid] = [{"text": sim.flat[i].text, "article_id": sim.flat[i].article_id, "start": sim.flat[i].start,
-                     "end": sim.flat[i].end, "carried_by": n, "of": pool} for n, i in chosen]
+        out[aid] = [LeftOutFact(text=sim.flat[i].text, article_id=sim.flat[i].article_id, start=sim.flat[i].start,
+                                end=sim.flat[i].end, carried_by=n, of=pool) for n, i in chosen]
     return out
 
 

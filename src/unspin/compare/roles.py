@@ -6,7 +6,7 @@ possessives, a person also by surname ("Putin" in one, "Vladimir Putin" in anoth
 from __future__ import annotations
 
 from unspin.group.text import entity_key
-from unspin.types import Analysis, EntityRole, EntityRoles, Finding
+from unspin.types import Analysis, EntityRole, EntityRoles, Finding, RoleUse
 
 
 def shown_roles(analysis: Analysis) -> list[Finding]:
@@ -35,8 +35,8 @@ def entity_roles(analyses: list[Analysis]) -> list[EntityRoles]:
     return sorted(out, key=lambda g: (not g.differs, -len(g.roles), g.entity.casefold()))
 
 
-def role_summary(analysis: Analysis) -> list[dict]:
+def role_summary(analysis: Analysis) -> list[RoleUse]:
     """An article's shown roles for its per-outlet summary: entity, role, fine roles, confidence."""
-    return [{"entity": str(f.attrs.get("entity") or f.text), "role": f.label,
-             "fine": [str(x["label"]) for x in f.attrs.get("fine", [])], "confidence": f.confidence}
+    return [RoleUse(entity=str(f.attrs.get("entity") or f.text), role=f.label,
+                    fine=[str(x["label"]) for x in f.attrs.get("fine", [])], confidence=f.confidence)
             for f in sorted(shown_roles(analysis), key=lambda f: -f.confidence)]

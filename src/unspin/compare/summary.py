@@ -12,7 +12,7 @@ from unspin.compare.attribution_graph import cited_media
 from unspin.compare.roles import role_summary
 from unspin.compare.units import named_entities
 from unspin.group.text import words
-from unspin.types import Analysis, Finding
+from unspin.types import Analysis, ArticleSummary, Finding, LeftOutFact, TermUse
 
 
 def _spellings(analyses: list[Analysis]) -> dict[str, str]:
@@ -59,12 +59,12 @@ def _surname_of(surname: str, full: str) -> bool:
 
 def per_article(
     analyses: list[Analysis], findings: list[Finding], graph: dict[str, Any], quotes_only_here: Counter,
-    leaves_out: dict[str, list[dict[str, Any]]] | None = None,
+    leaves_out: dict[str, list[LeftOutFact]] | None = None,
     only_names: dict[str, list[str]] | None = None,
-) -> dict[str, dict[str, Any]]:
+) -> dict[str, ArticleSummary]:
     """``only_names``: ``entities_only_here`` of the analysed articles, when the caller has it."""
     only = only_names if only_names is not None else entities_only_here([a for a in analyses if a.status == "analysed"])
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, ArticleSummary] = {}
     for a in analyses:
         art = a.article
         mine = [f for f in findings if f.article_id == art.id]
@@ -72,37 +72,37 @@ def per_article(
         # Nor do findings under the display level: the summary says what the views show.
         techniques = Counter(f.label for f in a.of_kind("technique")
                              if not f.attrs.get("in_quote") and not f.attrs.get("below_display"))
-        out[art.id] = {
-            "label": art.label,
-            "outlet": art.outlet,
-            "title": art.title_text,
-            "status": a.status,
-            "status_reason": a.status_reason,
-            "counts": dict(Counter(f.kind for f in mine)),
-            "fidelity": dict(Counter(f.label for f in mine if f.kind == "fidelity")),
-            "quotes": len(a.of_kind("quote")),
+        out[art.id] = ArticleSummary(
+            label=art.label,
+            outlet=art.outlet,
+            title=art.title_text,
+            status=a.status,
+            status_reason=a.status_reason,
+            counts=dict(Counter(f.kind for f in mine)),
+            fidelity=dict(Counter(f.label for f in mine if f.kind == "fidelity")),
+            quotes=len(a.of_kind("quote")),
             # whom it quotes and how often (direct and reported speech with a named speaker)
-            "quoted": dict(Counter(str(f.attrs["speaker"]) for f in a.of_kind("quote")
-                                   if f.attrs.get("speaker")).most_common()),
+            quoted=dict(Counter(str(f.attrs["speaker"]) for f in a.of_kind("quote")
+                                if f.attrs.get("speaker")).most_common()),
             # what most other outlets of the story carry and this one does not (align.left_out)
-            "leaves_out": (leaves_out or {}).get(art.id, []),
-            "quotes_only_here": quotes_only_here.get(art.id, 0),
-            "scare_quotes": list(dict.fromkeys(f.text for f in a.of_kind("scare_quote"))),
-            "terms": [
-                {"text": f.text, "label": f.label, "category": f.attrs.get("category"),
-                 "side": f.attrs.get("side"), "in_quote": f.attrs.get("in_quote"),
-                 "speaker": f.attrs.get("speaker"), "scare_quoted": bool(f.attrs.get("scare_quoted"))}
+            leaves_out=(leaves_out or {}).get(art.id, []),
+            quotes_only_here=quotes_only_here.get(art.id, 0),
+            scare_quotes=list(dict.fromkeys(f.text for f in a.of_kind("scare_quote"))),
+            terms=[
+                TermUse(text=f.text or "", label=f.label, category=f.attrs.get("category"),
+                        side=f.attrs.get("side"), in_quote=f.attrs.get("in_quote"),
+                        speaker=f.attrs.get("speaker"), scare_quoted=bool(f.attrs.get("scare_quoted")))
                 for f in a.of_kind("term")
             ],
-            "techniques": dict(techniques.most_common()),
-            "frames": [f.label for f in a.of_kind("frame")],
+            techniques=dict(techniques.most_common()),
+            frames=[f.label for f in a.of_kind("frame")],
             # the narratives it tells ("Other": on the topic, none of them; absent: neither topic)
-            "narratives": [f.label for f in sorted(a.of_kind("narrative"), key=lambda f: -f.confidence)
-                           if f.label != "none"],
+            narratives=[f.label for f in sorted(a.of_kind("narrative"), key=lambda f: -f.confidence)
+                        if f.label != "none"],
             # the part it gives its main entities (shown roles only)
-            "roles": role_summary(a),
-            "genre": next((f.label for f in a.of_kind("genre")), None),
-            "entities_only_here": only.get(art.id, []),
-            "attributions": cited_media(graph, art.id),
-        }
+            roles=role_summary(a),
+            genre=next((f.label for f in a.of_kind("genre")), None),
+            entities_only_here=only.get(art.id, []),
+            attributions=cited_media(graph, art.id),
+        )
     return out

@@ -25,7 +25,7 @@ from unspin.compare.labels import short_label, unique_labels
 from unspin.compare.roles import role_summary
 from unspin.kinds import KINDS, names
 from unspin.present.safe_text import visible
-from unspin.types import Analysis, Comparison, Finding, ItemFailure, QuoteRendering, located
+from unspin.types import Analysis, Comparison, Finding, ItemFailure, QuoteRendering, RoleUse, TermUse, located
 
 # Styles per finding kind in the highlighted body. Techniques underline so they stay visible
 # when they overlap a quote or a loaded term.
@@ -176,9 +176,9 @@ def _role_text(role: str, fine: list[str]) -> str:
     return role.lower() + (f" ({', '.join(fine)})" if fine else "")
 
 
-def _roles_line(roles: list[dict]) -> str:
+def _roles_line(roles: list[RoleUse]) -> str:
     """"NATO antagonist (Instigator) 0.71; Kyiv innocent (Victim) 0.64": the shown roles."""
-    return "; ".join(f"{r['entity']} {_role_text(r['role'], r['fine'])} {r['confidence']:.2f}" for r in roles)
+    return "; ".join(f"{r.entity} {_role_text(r.role, r.fine)} {r.confidence:.2f}" for r in roles)
 
 
 def _displayed(f: Finding, show_all: bool) -> bool:
@@ -414,30 +414,28 @@ def _article_panel(a: Analysis, comparison: Comparison, label: str) -> Panel:
     mine = [f for f in comparison.findings if f.article_id == a.article.id]
     if mine:
         _add(grid, "compared", _count_line(mine))
-    summary = comparison.per_article.get(a.article.id, {})
-    wording = _wording_by_voice(summary.get("terms", []))
+    summary = comparison.summary(a.article.id)
+    wording = _wording_by_voice(summary.terms)
     if wording is not None:
         _add(grid, "wording", wording)
-    scare = summary.get("scare_quotes") or []
-    if scare:
-        _add(grid, "scare quotes", ", ".join(f"\u201c{_clip(t, 40)}\u201d" for t in scare))
-    if summary.get("narratives"):
-        _add(grid, "narratives", "; ".join(summary["narratives"]))
-    if summary.get("roles"):
-        _add(grid, "roles", _roles_line(summary["roles"]))
-    techniques = summary.get("techniques") or {}
-    if techniques:
-        _add(grid, "techniques", ", ".join(f"{k} ×{v}" for k, v in list(techniques.items())[:5]))
-    if summary.get("quotes"):
-        quoted = summary.get("quoted") or {}
+    if summary.scare_quotes:
+        _add(grid, "scare quotes", ", ".join(f"\u201c{_clip(t, 40)}\u201d" for t in summary.scare_quotes))
+    if summary.narratives:
+        _add(grid, "narratives", "; ".join(summary.narratives))
+    if summary.roles:
+        _add(grid, "roles", _roles_line(summary.roles))
+    if summary.techniques:
+        _add(grid, "techniques", ", ".join(f"{k} ×{v}" for k, v in list(summary.techniques.items())[:5]))
+    if summary.quotes:
+        quoted = summary.quoted
         who = ": " + ", ".join(f"{k} ×{v}" for k, v in list(quoted.items())[:5]) if quoted else ""
-        _add(grid, "quotes", f"{summary['quotes']} ({summary.get('quotes_only_here', 0)} only here){who}")
-    for item in summary.get("leaves_out") or []:
-        text = _clip(item["text"], 90)
-        quoted = text if text[:1] in "\"\u201c\u2018'" else f"\u201c{text}\u201d"
-        _add(grid, "leaves out", f"{quoted} (carried by {item['carried_by']} of {item['of']} other outlets)")
-    if summary.get("attributions"):
-        _add(grid, "cites", ", ".join(summary["attributions"]))
+        _add(grid, "quotes", f"{summary.quotes} ({summary.quotes_only_here} only here){who}")
+    for item in summary.leaves_out:
+        text = _clip(item.text, 90)
+        said = text if text[:1] in "\"\u201c\u2018'" else f"\u201c{text}\u201d"
+        _add(grid, "leaves out", f"{said} (carried by {item.carried_by} of {item.of} other outlets)")
+    if summary.attributions:
+        _add(grid, "cites", ", ".join(summary.attributions))
     removed = a.article.removed
     if removed:
         rules = Counter(f.label for f in removed)
@@ -448,22 +446,22 @@ def _article_panel(a: Analysis, comparison: Comparison, label: str) -> Panel:
     return Panel(grid, title=Text(label, style="bold"), title_align="left", box=box.ROUNDED)
 
 
-def _wording_by_voice(terms: list[dict]) -> Text | None:
+def _wording_by_voice(terms: list[TermUse]) -> Text | None:
     """Loaded terms grouped by who uses them: the article in its own words, a quoted speaker,
     or the article holding the word at a distance in scare quotes."""
     voices: dict[str, list[str]] = defaultdict(list)
     for t in terms:
-        if not t.get("text"):
+        if not t.text:
             continue
-        if t.get("in_quote"):
-            voice = f"quoting {t['speaker']}" if t.get("speaker") else "inside a quote"
-        elif t.get("scare_quoted"):
+        if t.in_quote:
+            voice = f"quoting {t.speaker}" if t.speaker else "inside a quote"
+        elif t.scare_quoted:
             voice = "in scare quotes"
         else:
             voice = "own words"
         # One form per word: a headline's "Militant union" and the body's "militant union" are one.
-        if t["text"].casefold() not in (w.casefold() for w in voices[voice]):
-            voices[voice].append(t["text"])
+        if t.text.casefold() not in (w.casefold() for w in voices[voice]):
+            voices[voice].append(t.text)
     if not voices:
         return None
     out = Text()
@@ -676,7 +674,7 @@ def _entities_only_one(comparison: Comparison, analysed: list[Analysis], labels:
         [("article", {"max_width": 26, "style": "bold"}), ("names", {"ratio": 4})],
     )
     for a in analysed:
-        names = comparison.per_article.get(a.article.id, {}).get("entities_only_here") or []
+        names = comparison.summary(a.article.id).entities_only_here
         if names:
             section.add(labels[a.article.id], ", ".join(str(n) for n in names))
     return section

@@ -29,7 +29,7 @@ from unspin.present.charts import (
 )
 from unspin.present.html.attribution import attribution_graph
 from unspin.present.html.highlight import HIGHLIGHT_KINDS, Segment, finding_view, segments, span_checks
-from unspin.types import Analysis, Article, Comparison, Finding, QuoteRendering
+from unspin.types import Analysis, Article, ArticleSummary, Comparison, Finding, QuoteRendering
 
 # Findings shown as a list beside the article rather than drawn in its text.
 ARTICLE_LEVEL_KINDS = names(listed=True)
@@ -162,21 +162,21 @@ def article_context(
     }
 
 
-def _outlet_row(summary: dict[str, Any], outlet: str, article_id: str, names: dict[str, str]) -> dict[str, Any]:
+def _outlet_row(summary: ArticleSummary, outlet: str, article_id: str, names: dict[str, str]) -> dict[str, Any]:
     """One outlet's line of the per-outlet summary: what it leaves out, whom it quotes, its own
     loaded wording, techniques and frames (all read from compare's ``per_article``)."""
-    own = [t["text"] for t in summary.get("terms", []) if not t.get("in_quote") and t.get("text")]
+    own = [t.text for t in summary.terms if not t.in_quote and t.text]
     return {
         "outlet": outlet,
         "anchor": anchor("a", article_id),
-        "leaves_out": [{**item, "outlet": names.get(item["article_id"], "")} for item in summary.get("leaves_out", [])],
-        "quoted": list((summary.get("quoted") or {}).items()),
-        "quotes": summary.get("quotes", 0),
+        "leaves_out": [{**item.model_dump(), "outlet": names.get(item.article_id, "")} for item in summary.leaves_out],
+        "quoted": list(summary.quoted.items()),
+        "quotes": summary.quotes,
         "wording": list(dict.fromkeys(w.casefold() for w in own)),
-        "techniques": list((summary.get("techniques") or {}).items()),
-        "frames": summary.get("frames", []),
-        "narratives": summary.get("narratives", []),
-        "roles": summary.get("roles", []),
+        "techniques": list(summary.techniques.items()),
+        "frames": summary.frames,
+        "narratives": summary.narratives,
+        "roles": [r.model_dump() for r in summary.roles],
     }
 
 
@@ -324,8 +324,7 @@ def build_story_context(
 
     def column(a: Analysis) -> dict[str, Any]:
         col = article_context(a, story_findings.get(a.article.id, []), names[a.article.id])
-        summary = comparison.per_article.get(a.article.id, {})
-        col["entities_only_here"] = [str(e) for e in summary.get("entities_only_here", []) or []]
+        col["entities_only_here"] = list(comparison.summary(a.article.id).entities_only_here)
         col["copies"] = copies.get(a.article.id, [])
         return col
 
@@ -341,8 +340,8 @@ def build_story_context(
             entry["column"] = column(a)
         others.append(entry)
 
-    outlet_rows = [_outlet_row(comparison.per_article.get(a.article.id, {}), names[a.article.id], a.article.id,
-                               names) for a in heads]
+    outlet_rows = [_outlet_row(comparison.summary(a.article.id), names[a.article.id], a.article.id, names)
+                   for a in heads]
     shown_members = [a for a in members if a.article.id in show_set]
     outlets = [names[a.article.id] for a in shown_members]
     colours = series_colours(outlets)  # one colour per outlet in every chart, and on its column
@@ -421,5 +420,4 @@ def build_story_context(
         "graph": attribution_graph(comparison, members, names),
         # Markup: charts.py escapes every data label itself (see its module doc).
         "charts": [Markup(bar_chart_svg(c)) for c in (technique_chart, frame_chart, term_chart)],
-        "per_article": comparison.per_article,
     }
