@@ -72,8 +72,11 @@ def main() -> None:
             shutil.copy(path, folder / path.name)
         spacy_cmd = [sys.executable, "-c", BARE, str(folder)]
         analyze_cmd = [sys.executable, "-m", "unspin", "analyze", str(folder), "--no-store", "-q"]
-        runs: dict[str, list[dict]] = ({"spacy": [], "analyze": []} | ({} if args.no_single else {"analyze_w1": []})
-                                       | ({"analyze_fast": []} if args.fast else {}))
+        runs: dict[str, list[dict]] = {"spacy": [], "analyze": []}
+        if not args.no_single:
+            runs["analyze_w1"] = []
+        if args.fast:
+            runs["analyze_fast"] = []
         for _ in range(args.runs):
             runs["spacy"].append(timed(spacy_cmd))
             runs["analyze"].append(timed(analyze_cmd))

@@ -57,7 +57,7 @@ def synthesised(n: int, dated: bool = True) -> tuple[list, LookupVectors]:
         a = gc.synthesise(spec, bases)
         if not dated:
             a.article.published = None
-        v = base[spec.base] + np.random.default_rng(spec.seed).normal(0.0, gc.NOISE, base.shape[1]).astype(np.float32)
+        v = base[spec.base] + np.asarray(np.random.default_rng(spec.seed).normal(0.0, gc.NOISE, base.shape[1]), np.float32)
         vectors.table[_vector_text(a, "encoder")] = v / np.linalg.norm(v)
         analyses.append(a)
     return analyses, vectors

@@ -191,7 +191,7 @@ class BaseVectors:
         self._next: dict[str, np.ndarray] = {}
 
     def register(self, text: str, base: int, seed: int) -> None:
-        v = self.base[base] + np.random.default_rng(seed).normal(0.0, NOISE, self.base.shape[1]).astype(np.float32)
+        v = self.base[base] + np.asarray(np.random.default_rng(seed).normal(0.0, NOISE, self.base.shape[1]), np.float32)
         self._next = {text: v / np.linalg.norm(v)}
 
     def __call__(self, texts):

@@ -32,7 +32,11 @@ def measure(docs, weights: Path | None, fast: bool, repeats: int = 3) -> dict:
     read = []
     if det.session is not None:  # count the units the network reads (the rest skip it: the gate)
         run = det._run
-        det._run = lambda text, ctx: read.append(1) or run(text, ctx)
+        def counted(text, ctx):
+            read.append(1)
+            return run(text, ctx)
+
+        det._run = counted
     runs = []
     for _ in range(repeats):
         t0 = time.perf_counter()

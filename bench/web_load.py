@@ -211,13 +211,15 @@ def main() -> None:
     for kind in args.db:
         tmp = Path(tempfile.mkdtemp(prefix=f"unspin-load-{kind}-"))
         if kind == "sqlite":
-            db, label = str(tmp / "load.sqlite"), "sqlite (WAL file)"
+            db: str | None = str(tmp / "load.sqlite")
+            label = "sqlite (WAL file)"
         else:
             db, label = _postgres(tmp)
             if db is None:
                 results.append({"database": "postgresql", "skipped": label})
                 continue
             label = f"postgresql ({label})"
+        assert db is not None
         print(f"load test on {label} ...", file=sys.stderr)
         results.append(run_one(db, label, args, tmp))
 

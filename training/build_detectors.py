@@ -31,6 +31,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -213,6 +214,7 @@ def fit_blend(S: np.ndarray, N: np.ndarray, Y: np.ndarray, min_pos: int | None =
     shared = np.array([lr.coef_[0, 0], lr.coef_[0, 1], lr.intercept_[0]], np.float32)
     out = np.tile(shared, (Y.shape[1], 1))
     for j in range(Y.shape[1] if min_pos else 0):
+        assert min_pos is not None
         if min_pos <= Y[:, j].sum() < len(Y) - min_pos:
             lr = LogisticRegression(C=1.0, max_iter=2000).fit(np.stack([S[:, j], N[:, j]], axis=1), Y[:, j])
             out[j] = (lr.coef_[0, 0], lr.coef_[0, 1], lr.intercept_[0])
@@ -331,7 +333,7 @@ def frame_oof(docs: list[Doc], seed: int, folds: int, cache_key: str, common: fr
               grouping: str = "random") -> FrameOOF:
     docs = [d for d in docs if d.frames is not None]
     counts = ngram.count_rows([[ln.text for ln in d.lines] for d in docs], common)
-    Y = multi_hot([d.frames for d in docs], FRAMES)
+    Y = multi_hot([d.frames or [] for d in docs], FRAMES)
     fold = folds_for([d.id for d in docs], grouping, folds, seed)
     groups = np.array([fold[d.id] for d in docs])
     Z = cached("frames-oof", cache_key + "|lines-summed", lambda: ngram.oof_logits(counts, Y, groups, C_NGRAM_FRAME))
@@ -400,7 +402,7 @@ def genre(docs: list[Doc], ngram_probs: dict[str, np.ndarray], full_head, seed: 
     # An article outside subtask 3 gets the full head's probabilities (seen it in training: rare).
     X = np.stack([article_style([ln.text for ln in d.lines], bool(d.lines) and d.lines[0].no == 1, common,
                                 full_head, ngram_probs.get(d.id)) for d in docs])
-    y = np.array([GENRES.index(d.genre) for d in docs])
+    y = np.array([GENRES.index(d.genre or "") for d in docs])  # docs with a genre only (above)
     fold = folds_for([d.id for d in docs], grouping, folds, seed)
     groups = np.array([fold[d.id] for d in docs])
     extra = extra_reporting or []
@@ -599,7 +601,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "common_words.txt").write_text("\n".join(sorted(common)) + "\n", encoding="utf-8")
-    manifest = {"name": NAME, "version": VERSION, "network": None, "network_epochs": None, "max_length": 160,
+    manifest: dict[str, Any] = {"name": NAME, "version": VERSION, "network": None, "network_epochs": None, "max_length": 160,
                 "common_words": "common_words.txt",
                 "training_data": "SemEval-2023 Task 3, English training split (research use only)"}
     trained = None if args.network is None or args.network.is_file() else (
@@ -616,6 +618,7 @@ def main(argv: list[str] | None = None) -> dict:
     elif args.network is not None and tech_arrays["tech_blend"][:, 1].any():
         from training.export_network import export
 
+        assert trained is not None  # a checkpoint folder was given (else keep_network)
         export(trained, args.out / "model.onnx")
         shutil.copy2(EMBED_DIR / "tokenizer.json", args.out / "tokenizer.json")
         manifest["network"] = "model.onnx"

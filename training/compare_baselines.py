@@ -38,6 +38,7 @@ def _fold_inputs(texts: list[str] | None, X: np.ndarray | None, tr: np.ndarray):
     """Train and test inputs of one fold: TF-IDF fitted on the training rows, or given vectors."""
     if texts is not None:
         return _tfidf([t for t, r in zip(texts, tr, strict=False) if r], [t for t, r in zip(texts, tr, strict=False) if not r])
+    assert X is not None, "texts or vectors"
     return X[tr], X[~tr]
 
 
@@ -133,7 +134,7 @@ def main(argv: list[str] | None = None) -> dict:
         v = encoder.embed([ln.text for ln in d.lines])
         art_vec[d.id] = np.concatenate([v[1:].mean(0) if len(v) > 1 else v[0], v[0]])
     fdocs = [d for d in docs12 if d.frames is not None]
-    Yf = multi_hot([d.frames for d in fdocs], FRAMES)
+    Yf = multi_hot([d.frames or [] for d in fdocs], FRAMES)
     ff = folds_for([d.id for d in fdocs], args.grouping, 5, 13)
     gf = np.array([ff[d.id] for d in fdocs])
     ftexts = [d.text for d in fdocs]
@@ -144,7 +145,7 @@ def main(argv: list[str] | None = None) -> dict:
     report["frames"][BLEND_ROW] = frames_blend(encoder, docs3, docs12, args.data, args.grouping)
 
     gdocs = [d for d in docs12 if d.genre in GENRES]
-    y = np.array([GENRES.index(d.genre) for d in gdocs])
+    y = np.array([GENRES.index(d.genre or "") for d in gdocs])  # docs with a genre only (above)
     fg = folds_for([d.id for d in gdocs], args.grouping, 5, 13)
     gg = np.array([fg[d.id] for d in gdocs])
     Eg = np.stack([art_vec[d.id] for d in gdocs])

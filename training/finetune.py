@@ -81,7 +81,7 @@ def build_model(n_labels: int, attn_implementation: str | None = None):
     from training.mtl_model import MultiTask
 
     kw = {"attn_implementation": attn_implementation} if attn_implementation else {}
-    enc = AutoModel.from_pretrained(str(get_model_path()), **kw)
+    enc = AutoModel.from_pretrained(str(get_model_path()), **kw)  # type: ignore[arg-type]  # kw is optional keywords
     return MultiTask(enc, n_labels)
 
 
@@ -90,7 +90,6 @@ def predict(model, examples, batch: int = 32) -> tuple[np.ndarray, np.ndarray]:
     import torch
 
     model.eval()
-    probs, pooled = [], []
     order = sorted(range(len(examples)), key=lambda i: len(examples[i].ids))
     out_p = np.zeros((len(examples), examples[0].para_y.shape[0]), dtype=np.float32)
     out_v = np.zeros((len(examples), 384), dtype=np.float32)
@@ -102,7 +101,6 @@ def predict(model, examples, batch: int = 32) -> tuple[np.ndarray, np.ndarray]:
             out_p[rows] = torch.sigmoid(logits).numpy()
             out_v[rows] = vec.numpy()
     model.train()
-    del probs, pooled
     return out_p, out_v
 
 
@@ -153,7 +151,8 @@ def main(argv: list[str] | None = None) -> None:
     common = corpus_common_words(docs)
     folds = folds_for([d.id for d in docs], args.grouping, args.folds, args.seed)
     tok = Tokenizer.from_file(str(EMBED_DIR / "tokenizer.json"))
-    train_ex, held_ex = [], []
+    train_ex: list = []
+    held_ex: list = []
     for d in docs:
         ex = doc_examples(d, tok, args.max_length, common)
         (held_ex if folds[d.id] == args.fold else train_ex).extend(ex)

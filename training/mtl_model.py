@@ -8,6 +8,8 @@ One MiniLM pass over ``[CLS] paragraph [SEP] title [SEP]`` feeds:
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import torch
 from torch import nn
 
@@ -16,7 +18,7 @@ class MultiTask(nn.Module):
     def __init__(self, encoder: nn.Module, n_techniques: int, dropout: float = 0.1) -> None:
         super().__init__()
         self.encoder = encoder
-        hidden = encoder.config.hidden_size
+        hidden = int(cast(Any, encoder).config.hidden_size)  # a transformers model
         self.drop = nn.Dropout(dropout)
         self.para = nn.Linear(2 * hidden, n_techniques)
         self.tok = nn.Linear(hidden, n_techniques)

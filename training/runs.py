@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from training.finetune import EPOCHS
 
@@ -31,7 +32,7 @@ class Split:
     docs: list
     common: frozenset[str]
     folds: dict[str, int]
-    tokenizer: object
+    tokenizer: Any  # tokenizers.Tokenizer
 
     def heldout(self, k: int) -> list:
         return [d for d in self.docs if self.folds[d.id] == k]

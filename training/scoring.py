@@ -60,8 +60,8 @@ def per_group(keys, Y: np.ndarray, pred: np.ndarray, groups: np.ndarray, names: 
 def genre_scores(y: np.ndarray, pred: np.ndarray) -> dict:
     """Macro-F1 as measured, and as it would be on a genre-balanced set (each class weighted
     1/its count), since the training split is 88 % opinion and the held-out split is not."""
-    gold = {i: GENRES[v] for i, v in enumerate(y)}
-    guess = {i: GENRES[v] for i, v in enumerate(pred)}
+    gold = {str(i): GENRES[v] for i, v in enumerate(y)}
+    guess = {str(i): GENRES[v] for i, v in enumerate(pred)}
     w = np.array([1.0 / max((y == c).sum(), 1) for c in y])
     bal = []
     for c in range(len(GENRES)):

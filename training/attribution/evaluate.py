@@ -59,7 +59,8 @@ def run(articles: list[dict]) -> tuple[Counts, dict[str, Counts], float, list[tu
     finding as (source, confidence, whether it matches a gold attribution), and per source of a
     direct quote's finding [speakers right, speakers judged] (quotes matched to a gold attribution
     with a source): how often each way of naming a speaker is right."""
-    overall, by_pub, seconds = Counts(), defaultdict(Counts), 0.0
+    overall, seconds = Counts(), 0.0
+    by_pub: dict[str, Counts] = defaultdict(Counts)
     judged: list[tuple[str, float, bool]] = []
     speakers: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for art, doc, took in analyse(articles):

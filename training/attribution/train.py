@@ -78,8 +78,8 @@ def gold_labels(doc, start: int, attributions: list[GoldAttribution]) -> np.ndar
             if span is None:
                 continue
             for piece in span.pieces:
-                inside = np.flatnonzero((tok_start < piece.end) & (tok_end > piece.start))
-                inside = [i for i in inside if not doc[int(i)].is_space]
+                hit = np.flatnonzero((tok_start < piece.end) & (tok_end > piece.start))
+                inside = [int(i) for i in hit if not doc[int(i)].is_space]
                 if inside:
                     kinds[inside] = kind
                     first[inside] = False
@@ -192,12 +192,12 @@ def score(tagger: SpeechTagger, articles: list[dict]) -> dict:
             span[key][2] += sum(any(matches(g, *m) for g in gold_spans) for m in mine)
             span[key][3] += len(mine)
     out = {}
-    for k, (tp, p, g) in kinds.items():
-        prec, rec = tp / max(p, 1), tp / max(g, 1)
+    for k, (tp, n_pred, n_gold) in kinds.items():
+        prec, rec = tp / max(n_pred, 1), tp / max(n_gold, 1)
         out[f"token_f1_{k}"] = round(2 * prec * rec / max(prec + rec, 1e-9), 3)
-    for key, (found, gold, right, pred) in span.items():
-        out[f"{key}_recall"] = round(found / max(gold, 1), 3)
-        out[f"{key}_precision"] = round(right / max(pred, 1), 3)
+    for key, (found, n_gold, right, n_pred) in span.items():
+        out[f"{key}_recall"] = round(found / max(n_gold, 1), 3)
+        out[f"{key}_precision"] = round(right / max(n_pred, 1), 3)
     return out
 
 

@@ -8,6 +8,7 @@ the cost benchmark can build synthetic articles with entities without re-running
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -61,7 +62,7 @@ def _ner_cache(raw: list[tuple[str, str, list[str]]]) -> dict[str, list[tuple[in
 
 def build_analysis(
     article_id: str, title: str, paragraphs: list[str], ents: list[list[tuple[int, int, str]]],
-    published: datetime | None, title_ents: list[tuple[int, int, str]] = (),
+    published: datetime | None, title_ents: Sequence[tuple[int, int, str]] = (),
 ) -> Analysis:
     """An ``Analysis`` with title, paragraphs and entities at exact offsets (no spaCy call)."""
     original = title + "\n\n" + "\n\n".join(paragraphs)

@@ -37,7 +37,8 @@ class CachedVectors:
     that a rerun or an experiment does not embed the same texts with the encoder again."""
 
     def __init__(self, inner: TextVectors, disk: bool = True) -> None:
-        self.inner, self.kind, self._cache = inner, inner.kind, {}
+        self.inner, self.kind = inner, inner.kind
+        self._cache: dict[str, np.ndarray] = {}
         self._path = RUNS / f"grouping_vectors_{self.kind}.npz" if disk else None
         self._stored: dict[str, np.ndarray] = {}
         if self._path is not None and self._path.exists():
@@ -69,7 +70,7 @@ class CachedVectors:
     def save(self) -> None:
         if self._path is not None and self._dirty:
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(self._path, **self._stored)
+            np.savez(self._path, **self._stored)  # type: ignore[arg-type]  # numpy's stub types **kwds as bool
             self._dirty = False
 
 
@@ -86,7 +87,7 @@ def run(items: list[Item], cfg: GroupConfig, vectors) -> tuple[dict, dict, Story
 def with_threshold(kind: str, th: float) -> GroupConfig:
     """The default config with the join thresholds (dated and undated) of vectors of ``kind`` set to ``th``."""
     field = "join_threshold_hashing" if kind == "hashing" else "join_threshold"
-    return replace(GroupConfig(), **{field: th, f"{field}_undated": th})
+    return replace(GroupConfig(), **{field: th, f"{field}_undated": th})  # type: ignore[arg-type]  # two float fields
 
 
 def scores(items: list[Item], pred: dict) -> dict:
@@ -96,7 +97,7 @@ def scores(items: list[Item], pred: dict) -> dict:
 
 
 def dedupe_scores(items: list[Item], g: StoryGrouper) -> dict:
-    links = {}
+    links: dict[str, tuple[str | None, str]] = {}
     for s in g.stories():
         for m in s.members:
             if m.relation != "member":
@@ -108,7 +109,7 @@ def dedupe_scores(items: list[Item], g: StoryGrouper) -> dict:
     r = tp / len(expected) if expected else 1.0
     # A link points at whichever of the two arrived first; arrival here is shuffled, so a copy
     # often arrives before its original and the original is linked to it. As pairs (either way):
-    want = {frozenset((k, of)): rel for k, (of, rel) in expected.items()}
+    want: dict[frozenset[str | None], str | None] = {frozenset((k, of)): rel for k, (of, rel) in expected.items()}
     got = {frozenset((k, of)): rel for k, (of, rel) in links.items()}
     hit = [pair for pair in got if pair in want]
     return {"links_expected": len(expected), "links_found": len(links),

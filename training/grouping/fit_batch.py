@@ -67,7 +67,7 @@ def fit_model(tunes: list[dict[str, list[Item]]], vectors) -> tuple[PairModel, d
             ys.append(y)
     ranked = {w: float(np.mean([average_precision_score(yy, xx @ np.array(w)) for xx, yy in zip(xs, ys, strict=False)]))
               for w in WEIGHTS}
-    best = max(ranked, key=ranked.get)
+    best = max(ranked, key=lambda w: ranked[w])
     x, near, y = np.concatenate(xs), np.concatenate(ns), np.concatenate(ys)
     feats = np.column_stack([x @ np.array(best), near.astype(float)])
     lr = LogisticRegression(C=100.0, max_iter=1000).fit(feats, y)

@@ -174,7 +174,8 @@ def choose(meta: dict, zc, zf, pd, docs: list[Doc]) -> tuple[dict, dict]:
     pc, pf = sig(zc, meta["calibration"]["coarse"]), sig(zf, meta["calibration"]["fine"])
     gold_c = [set(d.narratives) for d in docs]
     gold_f = [set(d.subnarratives) for d in docs]
-    best, scores = None, {}
+    best: tuple[float, dict[str, float]] | None = None
+    scores: dict[str, float] = {}
     for t in np.arange(0.2, 0.75, 0.05):
         for floor in (0.05, 0.1, 0.15, 0.2, 0.3, 1.1):
             for ft in np.arange(0.1, 0.6, 0.05):
@@ -186,6 +187,7 @@ def choose(meta: dict, zc, zf, pd, docs: list[Doc]) -> tuple[dict, dict]:
                 f = samples_f1(gold_f, [p[1] for p in preds])
                 if best is None or (c + f) / 2 > best[0]:
                     best, scores = ((c + f) / 2, th), {"coarse": round(c, 4), "fine": round(f, 4)}
+    assert best is not None, "the threshold grid is never empty"
     return best[1], scores
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import asdict, dataclass
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)  # article ids (a mapping's key type is invariant)
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-def pairwise(gold: Mapping[Hashable, Hashable], pred: Mapping[Hashable, Hashable]) -> Scores:
+def pairwise(gold: Mapping[K, Hashable], pred: Mapping[K, Hashable]) -> Scores:
     """Pairs in the same predicted cluster that are in the same gold cluster, and vice versa.
     With no pairs on a side the score on that side is 1 (nothing claimed, nothing missed)."""
     _check(gold, pred)
@@ -50,7 +53,7 @@ def pairwise(gold: Mapping[Hashable, Hashable], pred: Mapping[Hashable, Hashable
     return Scores(p, r, _f1(p, r))
 
 
-def bcubed(gold: Mapping[Hashable, Hashable], pred: Mapping[Hashable, Hashable]) -> Scores:
+def bcubed(gold: Mapping[K, Hashable], pred: Mapping[K, Hashable]) -> Scores:
     _check(gold, pred)
     if not gold:
         return Scores(1.0, 1.0, 1.0)
@@ -62,7 +65,7 @@ def bcubed(gold: Mapping[Hashable, Hashable], pred: Mapping[Hashable, Hashable])
     return Scores(p, r, _f1(p, r))
 
 
-def clusters(mapping: Mapping[Hashable, Hashable]) -> list[set]:
+def clusters(mapping: Mapping[K, Hashable]) -> list[set]:
     out: dict[Hashable, set] = defaultdict(set)
     for item, label in mapping.items():
         out[label].add(item)
