@@ -136,8 +136,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return out + [""]
 
 
-def story_markdown(story: dict[str, Any]) -> list[str]:
-    """One story (a ``build_story_context`` dict) as Markdown lines."""
+def _story_header(story: dict[str, Any]) -> list[str]:
     lines = [f"## {md_text(story['title'])}", ""]
     span = story["first_seen"][:10] if story["first_seen"] else "undated"
     if story["first_seen"] and story["last_seen"] and story["last_seen"][:10] != span:
@@ -149,8 +148,11 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
     ]
     if story["top_divergence"]:
         lines += [f"**Top divergence:** {md_text(story['top_divergence'])}", ""]
-    lines += ["### Per outlet", ""]
-    lines += _table(
+    return lines
+
+
+def _per_outlet(story: dict[str, Any]) -> list[str]:
+    return ["### Per outlet", ""] + _table(
         ["Outlet", "Leaves out what most others carry", "Quotes", "Own loaded wording", "Techniques", "Frames",
          "Narratives", "Roles"],
         [[md_text(r["outlet"]),
@@ -165,6 +167,10 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
                             for x in r["roles"])) or "\u2014"]
          for r in story["outlet_rows"]],
     )
+
+
+def _story_articles(story: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     for art in story["articles"]:
         lines += _article(art)
     if story.get("others"):
@@ -172,35 +178,28 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
         for other in story["others"]:
             lines += _article(other["column"]) if "column" in other else [
                 f"- {md_text(other['outlet'])}: {md_text(other['title'] or '')}"]
+    return lines
 
-    lines += ["### Quote fidelity", ""]
-    if story["fidelity"]:
-        lines += _table(
-            [
-                "Speaker",
-                "Class",
-                "Outlet",
-                "Quoted as",
-                "Rendered elsewhere as",
-                "Word diff (~~first only~~ **second only**)",
-            ],
-            [
-                [
-                    md_text(r["speaker"] or "\u2014"),
-                    f"**{md_text(r['label'])}**" + "".join(f" ({md_text(c)})" for c in r["changes"]),
-                    md_text(r["outlet"]),
-                    "\u201c" + md_text(r["text"]) + "\u201d" + _verb(r["verb"]),
-                    md_text(r["other_outlet"]) + ": \u201c" + md_text(r["other_text"]) + "\u201d"
-                    + _verb(r["other_verb"]),
-                    _diff(r["diff"]),
-                ]
-                for r in story["fidelity"]
-            ],
-        )
-    else:
-        lines += ["_No quote appears in more than one outlet of this story._", ""]
 
-    lines += ["### Only here", ""]
+def _fidelity(story: dict[str, Any]) -> list[str]:
+    lines = ["### Quote fidelity", ""]
+    if not story["fidelity"]:
+        return lines + ["_No quote appears in more than one outlet of this story._", ""]
+    return lines + _table(
+        ["Speaker", "Class", "Outlet", "Quoted as", "Rendered elsewhere as",
+         "Word diff (~~first only~~ **second only**)"],
+        [[md_text(r["speaker"] or "\u2014"),
+          f"**{md_text(r['label'])}**" + "".join(f" ({md_text(c)})" for c in r["changes"]),
+          md_text(r["outlet"]),
+          "\u201c" + md_text(r["text"]) + "\u201d" + _verb(r["verb"]),
+          md_text(r["other_outlet"]) + ": \u201c" + md_text(r["other_text"]) + "\u201d" + _verb(r["other_verb"]),
+          _diff(r["diff"])]
+         for r in story["fidelity"]],
+    )
+
+
+def _only_here(story: dict[str, Any]) -> list[str]:
+    lines = ["### Only here", ""]
     for art in story["articles"]:
         lines.append(f"**{md_text(art['outlet'])}**")
         lines.append("")
@@ -214,43 +213,38 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
         if rest:
             lines.append(f"- _and {len(rest)} more only here, with no claim, figure, quote or name to check_")
         lines.append("")
+    return lines
 
-    lines += ["### Headline vs body", ""]
-    flags = story["headline_flags"]
-    lines += [
-        f"- **{md_text(f['outlet'])}**: \u201c{md_text(f['text'])}\u201d \u2014 {md_text(f['explanation'])} "
-        f"({_pct(f)}, {md_text(f['source'])})"
-        for f in flags
-    ] or ["_No headline claims more than its body._"]
+
+def _flag_lines(flags: list[dict[str, Any]]) -> list[str]:
+    return [f"- **{md_text(f['outlet'])}**: \u201c{md_text(f['text'])}\u201d \u2014 {md_text(f['explanation'])} "
+            f"({_pct(f)}, {md_text(f['source'])})" for f in flags]
+
+
+def _headline_and_numbers(story: dict[str, Any]) -> list[str]:
+    lines = ["### Headline vs body", ""]
+    lines += _flag_lines(story["headline_flags"]) or ["_No headline claims more than its body._"]
     lines.append("")
-
     if story["contrasts"]:
         lines += ["### Wording contrasts", ""]
         lines += _table(
             ["Term"] + [md_text(o) for o in story["outlets"]],
-            [
-                [md_text(r["label"])]
-                + [", ".join(md_text(f["text"] or f["label"]) for f in cell) for cell in r["cells"]]
-                for r in story["contrasts"]
-            ],
+            [[md_text(r["label"])] + [", ".join(md_text(f["text"] or f["label"]) for f in cell) for cell in r["cells"]]
+             for r in story["contrasts"]],
         )
     if story["numbers"]:
-        lines += ["### Numbers and dates that disagree", ""]
-        lines += [
-            f"- **{md_text(f['outlet'])}**: \u201c{md_text(f['text'])}\u201d \u2014 {md_text(f['explanation'])} "
-            f"({_pct(f)}, {md_text(f['source'])})"
-            for f in story["numbers"]
-        ] + [""]
+        lines += ["### Numbers and dates that disagree", ""] + _flag_lines(story["numbers"]) + [""]
+    return lines
 
-    lines += ["### Who cites whom", ""]
-    edges = story["graph"]["list"]
+
+def _citations_and_techniques(story: dict[str, Any]) -> list[str]:
+    lines = ["### Who cites whom", ""]
     lines += [
         f"- {md_text(e['source'])} \u2192 {md_text(e['target'])} ({md_text(e['relation'])})"
         + (f": \u201c{md_text(e['text'])}\u201d" if e["text"] else "")
-        for e in edges
+        for e in story["graph"]["list"]
     ] or ["_No outlet attributes its reporting to another medium._"]
     lines.append("")
-
     techniques = sorted({label for a in story["articles"] for label, _ in a["technique_counts"]})
     if techniques:
         lines += ["### Techniques per outlet", ""]
@@ -260,6 +254,13 @@ def story_markdown(story: dict[str, Any]) -> list[str]:
             [[md_text(t)] + [str(c.get(t, 0)) for c in counts] for t in techniques],
         )
     return lines
+
+
+def story_markdown(story: dict[str, Any]) -> list[str]:
+    """One story (a ``build_story_context`` dict) as Markdown lines, section by section."""
+    return [line for section in (_story_header, _per_outlet, _story_articles, _fidelity, _only_here,
+                                 _headline_and_numbers, _citations_and_techniques)
+            for line in section(story)]
 
 
 def render_markdown(

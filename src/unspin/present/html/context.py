@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -29,7 +30,7 @@ from unspin.present.charts import (
 )
 from unspin.present.html.attribution import attribution_graph
 from unspin.present.html.highlight import HIGHLIGHT_KINDS, Segment, finding_view, segments, span_checks
-from unspin.types import Analysis, Article, ArticleSummary, Comparison, Finding, QuoteRendering
+from unspin.types import Analysis, Article, ArticleSummary, Comparison, Finding, QuoteRendering, Story
 
 # Findings shown as a list beside the article rather than drawn in its text.
 ARTICLE_LEVEL_KINDS = names(listed=True)
@@ -272,6 +273,87 @@ def most_different(heads: list[Analysis], k: int) -> list[str]:
     return [heads[i].article.id for i in sorted(chosen)]
 
 
+def _fold_copies(members: list[Analysis], story: Story, names: dict[str, str]
+                 ) -> tuple[list[Analysis], dict[str, list[dict[str, Any]]]]:
+    """The articles that are not copies ("heads"), earliest published first (undated after, in
+    the story's order: the first report leads), and under each the copies and rewrites of it."""
+    ids = {a.article.id for a in members}
+    relations = {m.article_id: m for m in story.members if m.article_id in ids}
+    roots = {a.article.id: _root(a.article.id, relations) for a in members}
+    heads = sorted((a for a in members if roots[a.article.id] == a.article.id),
+                   key=lambda a: (a.article.published is None, as_utc(a.article.published) if a.article.published else 0))
+    copies: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for a in members:
+        aid = a.article.id
+        if roots[aid] != aid:
+            m = relations[aid]
+            copies[roots[aid]].append({"id": aid, "outlet": names[aid], "relation": m.relation.replace("_", " "),
+                                       "of": names.get(m.of or "", ""), "similarity": m.similarity})
+    return heads, copies
+
+
+@dataclass
+class _Columns:
+    """Which articles are drawn side by side, and which page of the rest is listed."""
+
+    shown: list[Analysis]  # in the story's order
+    chosen: bool  # the reader asked for them (else the most different were picked)
+    rest: list[Analysis]
+    listed: list[Analysis]  # the rest on this page (all of it when listed in full)
+    page: int
+    pages: int
+
+
+def _choose_columns(heads: list[Analysis], shown: Iterable[str] | None, columns: int | None, page: int,
+                    others_in_full: bool) -> _Columns:
+    head_ids = {a.article.id for a in heads}
+    limit = len(heads) if columns is None else columns
+    wanted = [aid for aid in dict.fromkeys(shown or ()) if aid in head_ids][:limit]
+    show_set = set(wanted or most_different(heads, limit))
+    rest = [a for a in heads if a.article.id not in show_set]
+    pages = max(1, -(-len(rest) // OTHERS_PER_PAGE))
+    page = min(max(1, page), pages)
+    listed = rest if others_in_full else rest[(page - 1) * OTHERS_PER_PAGE : page * OTHERS_PER_PAGE]
+    return _Columns([a for a in heads if a.article.id in show_set], bool(wanted), rest, listed, page, pages)
+
+
+def _story_charts(shown_members: list[Analysis], names: dict[str, str]) -> tuple[list[str], dict, list[Markup]]:
+    """The outlets drawn, their colours (one per outlet in every chart and on its column) and
+    the story's three charts: techniques, frames and wording per outlet."""
+    outlets = [names[a.article.id] for a in shown_members]
+    colours = series_colours(outlets)
+    charts = [
+        BarChart(title="Persuasion techniques per outlet", series=outlets, colours=colours,
+                 data=counts_by_outlet(shown_members, "technique", names),
+                 empty_note="No technique findings (the trained models may not be installed)."),
+        BarChart(title="Frames per outlet: how likely each article uses each", series=outlets, colours=colours,
+                 data=frame_shares(shown_members, names),
+                 empty_note="No frame findings (the trained models may not be installed).",
+                 notes=["the model's probability; the frames where the outlets differ most first"], unit="%"),
+        BarChart(title="Loaded and contested wording per outlet", series=outlets, colours=colours,
+                 data=counts_by_outlet(shown_members, "term", names,
+                                       key=lambda f: str(f.attrs.get("category") or f.label)),
+                 empty_note="No lexicon terms found."),
+    ]
+    # Markup: charts.py escapes every data label itself (see its module doc).
+    return outlets, colours, [Markup(bar_chart_svg(c)) for c in charts]
+
+
+def _entity_role_rows(comparison: Comparison, names: dict[str, str]) -> list[dict[str, Any]]:
+    return [{"entity": g.entity, "differs": g.differs,
+             "roles": [{"outlet": names.get(r.article_id, ""), "anchor": anchor("a", r.article_id),
+                        "role": r.role, "fine": r.fine, "confidence": r.confidence, "name": r.name}
+                       for r in g.roles]}
+            for g in comparison.entity_roles]
+
+
+def _number_rows(comparison: Comparison, names: dict[str, str]) -> list[dict[str, Any]]:
+    return [{**finding_view(f), "outlet": names.get(f.article_id or "", ""),
+             "other_outlet": names.get(str(f.attrs.get("other_article_id") or ""), ""),
+             "other_text": str(f.attrs.get("other_text") or "")}
+            for f in comparison.of_kind("number")]
+
+
 def build_story_context(
     comparison: Comparison,
     analyses: Iterable[Analysis],
@@ -294,29 +376,9 @@ def build_story_context(
     member_ids = [aid for aid in story.article_ids if aid in by_id] or list(by_id)
     members = [by_id[aid] for aid in member_ids]
     names = comparison.labels or outlet_names(members)
-    relations = {m.article_id: m for m in story.members if m.article_id in by_id}
-    roots = {aid: _root(aid, relations) for aid in member_ids}
-    # earliest published first (undated after, in the story's order): the first report leads
-    heads = sorted((by_id[aid] for aid in member_ids if roots[aid] == aid),
-                   key=lambda a: (a.article.published is None, as_utc(a.article.published) if a.article.published else 0))
-    copies: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for aid in member_ids:
-        if roots[aid] != aid:
-            m = relations[aid]
-            copies[roots[aid]].append({"id": aid, "outlet": names[aid], "relation": m.relation.replace("_", " "),
-                                       "of": names.get(m.of or "", ""), "similarity": m.similarity})
-
-    head_ids = [a.article.id for a in heads]
-    limit = len(heads) if columns is None else columns
-    wanted = [aid for aid in dict.fromkeys(shown or ()) if aid in set(head_ids)][:limit]
-    show_ids = wanted or most_different(heads, limit)
-    show_set = set(show_ids)
-    shown_heads = [a for a in heads if a.article.id in show_set]
-    show_ids = [a.article.id for a in shown_heads]  # in the story's order, however they were asked
-    rest = [a for a in heads if a.article.id not in show_set]
-    pages = max(1, -(-len(rest) // OTHERS_PER_PAGE))
-    page = min(max(1, page), pages)
-    page_rest = rest[(page - 1) * OTHERS_PER_PAGE : page * OTHERS_PER_PAGE] if not others_in_full else rest
+    heads, copies = _fold_copies(members, story, names)
+    cols = _choose_columns(heads, shown, columns, page, others_in_full)
+    show_ids = [a.article.id for a in cols.shown]
 
     story_findings: dict[str, list[Finding]] = defaultdict(list)
     for f in comparison.findings:
@@ -328,49 +390,21 @@ def build_story_context(
         col["copies"] = copies.get(a.article.id, [])
         return col
 
-    articles = [column(a) for a in shown_heads]
-    others = []
-    for a in page_rest:
+    def listed(a: Analysis) -> dict[str, Any]:
         art = a.article
-        only_here = sum(1 for f in story_findings.get(art.id, []) if f.kind == "only_here")
-        entry: dict[str, Any] = {"id": art.id, "anchor": anchor("a", art.id), "outlet": names[art.id], "title": art.title_text,
-                 "published": art.published.isoformat() if art.published else None,
-                 "only_here_count": only_here, "copies": copies.get(art.id, [])}
+        entry: dict[str, Any] = {
+            "id": art.id, "anchor": anchor("a", art.id), "outlet": names[art.id], "title": art.title_text,
+            "published": art.published.isoformat() if art.published else None,
+            "only_here_count": sum(1 for f in story_findings.get(art.id, []) if f.kind == "only_here"),
+            "copies": copies.get(art.id, [])}
         if others_in_full:
             entry["column"] = column(a)
-        others.append(entry)
+        return entry
 
-    outlet_rows = [_outlet_row(comparison.summary(a.article.id), names[a.article.id], a.article.id, names)
-                   for a in heads]
-    shown_members = [a for a in members if a.article.id in show_set]
-    outlets = [names[a.article.id] for a in shown_members]
-    colours = series_colours(outlets)  # one colour per outlet in every chart, and on its column
+    articles = [column(a) for a in cols.shown]
+    outlets, colours, charts = _story_charts([a for a in members if a.article.id in set(show_ids)], names)
     for col in articles:
         col["colour"] = list(colours).index(col["outlet"]) % len(PALETTE) if col["outlet"] in colours else None
-    technique_chart = BarChart(
-        title="Persuasion techniques per outlet",
-        series=outlets,
-        colours=colours,
-        data=counts_by_outlet(shown_members, "technique", names),
-        empty_note="No technique findings (the trained models may not be installed).",
-    )
-    frame_chart = BarChart(
-        title="Frames per outlet: how likely each article uses each",
-        series=outlets,
-        colours=colours,
-        data=frame_shares(shown_members, names),
-        empty_note="No frame findings (the trained models may not be installed).",
-        notes=["the model's probability; the frames where the outlets differ most first"],
-        unit="%",
-    )
-    term_chart = BarChart(
-        title="Loaded and contested wording per outlet",
-        series=outlets,
-        colours=colours,
-        data=counts_by_outlet(shown_members, "term", names, key=lambda f: str(f.attrs.get("category") or f.label)),
-        empty_note="No lexicon terms found.",
-    )
-
     published = [as_utc(a.article.published) for a in members if a.article.published]
     first = story.first_seen or (min(published) if published else None)
     last = story.last_seen or (max(published) if published else None)
@@ -385,39 +419,25 @@ def build_story_context(
         "shown_outlets": outlets,
         "heads": len(heads),
         "folded": len(members) - len(heads),
-        "chosen": bool(wanted),
+        "chosen": cols.chosen,
         "shown_ids": show_ids,
         "shown_anchors": [anchor("a", aid) for aid in show_ids],
-        "others": others,
-        "others_total": len(rest),
-        "page": page,
-        "pages": pages,
+        "others": [listed(a) for a in cols.listed],
+        "others_total": len(cols.rest),
+        "page": cols.page,
+        "pages": cols.pages,
         "first_seen": first.isoformat() if first else None,
         "last_seen": last.isoformat() if last else None,
         "top_divergence": comparison.top_divergence,
-        "outlet_rows": outlet_rows,
+        "outlet_rows": [_outlet_row(comparison.summary(a.article.id), names[a.article.id], a.article.id, names)
+                        for a in heads],
         "articles": articles,
         "fidelity": _fidelity_rows(comparison, names),
-        "entity_roles": [{"entity": g.entity, "differs": g.differs,
-                          "roles": [{"outlet": names.get(r.article_id, ""), "anchor": anchor("a", r.article_id),
-                                     "role": r.role, "fine": r.fine, "confidence": r.confidence, "name": r.name}
-                                    for r in g.roles]}
-                         for g in comparison.entity_roles],
-        "headline_flags": [
-            {**finding_view(f), "outlet": names.get(f.article_id or "", "")}
-            for f in comparison.of_kind("headline")
-        ],
+        "entity_roles": _entity_role_rows(comparison, names),
+        "headline_flags": [{**finding_view(f), "outlet": names.get(f.article_id or "", "")}
+                           for f in comparison.of_kind("headline")],
         "contrasts": _by_label_table(comparison.of_kind("contrast"), names, show_ids),
-        "numbers": [
-            {
-                **finding_view(f),
-                "outlet": names.get(f.article_id or "", ""),
-                "other_outlet": names.get(str(f.attrs.get("other_article_id") or ""), ""),
-                "other_text": str(f.attrs.get("other_text") or ""),
-            }
-            for f in comparison.of_kind("number")
-        ],
+        "numbers": _number_rows(comparison, names),
         "graph": attribution_graph(comparison, members, names),
-        # Markup: charts.py escapes every data label itself (see its module doc).
-        "charts": [Markup(bar_chart_svg(c)) for c in (technique_chart, frame_chart, term_chart)],
+        "charts": charts,
     }
