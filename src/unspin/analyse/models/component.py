@@ -98,58 +98,71 @@ class ModelsComponent:
             t = art.title
             scored.insert(0, (Span(start=t.start, end=t.end, text=art.original[t.start : t.end]), pred.title, "title"))
         for unit, para, index in scored:
-            where = f"paragraph {index + 1}" if isinstance(index, int) else "the title"
             for lab in para.labels:
                 conf = float(para.probs[TECH_INDEX[lab]])
-                if conf < self.min_confidence:
-                    continue
-                # The label's calibrated probability decides whether views show it by default.
-                display = {"label_confidence": round(conf, 4)}
-                if conf < DISPLAY_TECHNIQUE:
-                    display["below_display"] = True
-                located = lexicon_spans(art.original, unit, lab, terms or [])
-                backing = [s for s in para.spans if s.technique == lab]
-                if located:  # the lexicon's words beat the token head's weak fallback stretch
-                    backing = [s for s in backing if s.origin == "tokens"]
-                # One highlight per label by default: the lexicon's words when it placed the label,
-                # else the token head's strongest stretch; the others are kept, shown on request.
-                strongest = None if located else max(backing, key=lambda s: s.confidence, default=None)
-                spans: list[tuple[int, int]] = []
-                for s in backing:
-                    a, b = unit.start + s.start, unit.start + s.end
-                    spans.append((a, b))
-                    extra = {} if s is strongest else {"below_display": True, "weaker_span": True}
-                    out.append(Finding(
-                        kind="technique", label=lab, start=a, end=b, text=art.original[a:b],
-                        confidence=round(min(max(s.confidence, 0.0), 1.0), 4), source=self.source,
-                        explanation=f"The model marks this wording as {human(lab)} ({GLOSS[lab]}) in {where}.",
-                        attrs={"level": "span", "paragraph": index, **display, **extra},
-                    ))
-                for loc in located:
-                    if any(a < loc.end and loc.start < b for a, b in spans):
-                        continue  # the token head already marks these words
-                    spans.append((loc.start, loc.end))
-                    entry = loc.term.attrs.get("lexicon", loc.term.source)
-                    out.append(Finding(
-                        kind="technique", label=lab, start=loc.start, end=loc.end,
-                        text=art.original[loc.start : loc.end],
-                        confidence=round(min(conf, loc.term.confidence), 4), source=self.source,
-                        explanation=f"The model finds {human(lab)} ({GLOSS[lab]}) in {where}; the lexicon "
-                                    f"entry '{loc.term.label}' ({entry}) places it on these words.",
-                        attrs={"level": "span", "paragraph": index, **display,
-                               "located_by": f"lexicon:{entry}#{loc.term.label}"},
-                    ))
-                out.append(Finding(
-                    kind="technique", label=lab, start=unit.start, end=unit.end, text=unit.text,
-                    confidence=round(conf, 4), source=self.source,
-                    explanation=f"The model finds {human(lab)} ({GLOSS[lab]}) in {where} "
-                                f"(calibrated probability {conf:.2f}).",
-                    attrs={"level": "paragraph", "paragraph": index, "spans": [list(x) for x in sorted(spans)],
-                           **display},
-                ))
+                if conf >= self.min_confidence:
+                    out += self._technique(art, unit, para, index, lab, conf, terms or [])
         if sum(len(u.text.split()) for u in units) < MIN_WORDS_FOR_ARTICLE_LABELS:
             return out  # too little text to say how an article frames a story or what genre it is
+        out += self._frames(art, units, pred)
+        out.append(self._genre(pred))
+        return out
+
+    def _technique(self, art: Article, unit: Span, para: ParagraphPrediction, index: int | str, lab: str,
+                   conf: float, terms: list[Finding]) -> list[Finding]:
+        """One technique label of a paragraph (or the title): its spans, then the paragraph."""
+        where = f"paragraph {index + 1}" if isinstance(index, int) else "the title"
+        out: list[Finding] = []
+        # The label's calibrated probability decides whether views show it by default.
+        display: dict[str, float | bool] = {"label_confidence": round(conf, 4)}
+        if conf < DISPLAY_TECHNIQUE:
+            display["below_display"] = True
+        located = lexicon_spans(art.original, unit, lab, terms)
+        backing = [s for s in para.spans if s.technique == lab]
+        if located:  # the lexicon's words beat the token head's weak fallback stretch
+            backing = [s for s in backing if s.origin == "tokens"]
+        # One highlight per label by default: the lexicon's words when it placed the label,
+        # else the token head's strongest stretch; the others are kept, shown on request.
+        strongest = None if located else max(backing, key=lambda s: s.confidence, default=None)
+        spans: list[tuple[int, int]] = []
+        for s in backing:
+            a, b = unit.start + s.start, unit.start + s.end
+            spans.append((a, b))
+            extra = {} if s is strongest else {"below_display": True, "weaker_span": True}
+            out.append(Finding(
+                kind="technique", label=lab, start=a, end=b, text=art.original[a:b],
+                confidence=round(min(max(s.confidence, 0.0), 1.0), 4), source=self.source,
+                explanation=f"The model marks this wording as {human(lab)} ({GLOSS[lab]}) in {where}.",
+                attrs={"level": "span", "paragraph": index, **display, **extra},
+            ))
+        for loc in located:
+            if any(a < loc.end and loc.start < b for a, b in spans):
+                continue  # the token head already marks these words
+            spans.append((loc.start, loc.end))
+            entry = loc.term.attrs.get("lexicon", loc.term.source)
+            out.append(Finding(
+                kind="technique", label=lab, start=loc.start, end=loc.end,
+                text=art.original[loc.start : loc.end],
+                confidence=round(min(conf, loc.term.confidence), 4), source=self.source,
+                explanation=f"The model finds {human(lab)} ({GLOSS[lab]}) in {where}; the lexicon "
+                            f"entry '{loc.term.label}' ({entry}) places it on these words.",
+                attrs={"level": "span", "paragraph": index, **display,
+                       "located_by": f"lexicon:{entry}#{loc.term.label}"},
+            ))
+        out.append(Finding(
+            kind="technique", label=lab, start=unit.start, end=unit.end, text=unit.text,
+            confidence=round(conf, 4), source=self.source,
+            explanation=f"The model finds {human(lab)} ({GLOSS[lab]}) in {where} "
+                        f"(calibrated probability {conf:.2f}).",
+            attrs={"level": "paragraph", "paragraph": index, "spans": [list(x) for x in sorted(spans)],
+                   **display},
+        ))
+        return out
+
+    def _frames(self, art: Article, units: list[Span], pred: ArticlePrediction) -> list[Finding]:
+        """One finding per frame the article uses, with its supporting paragraphs and cue words."""
         cues = self.detectors.prediction_cues(pred)
+        out = []
         for f in pred.frames:
             conf = float(pred.frame_probs[FRAME_INDEX[f]])
             support = pred.frame_support.get(f, [])
@@ -163,6 +176,10 @@ class ModelsComponent:
                 attrs={"paragraphs": [i for i, _ in support], "scores": [s for _, s in support],
                        "spans": [[units[i].start, units[i].end] for i, _ in support], "cues": placed},
             ))
+        return out
+
+    def _genre(self, pred: ArticlePrediction) -> Finding:
+        """The genre, "mixed" when the model is unsure; a close call names the runner-up."""
         g = pred.genre  # an unsure satire has given way to the better other genre
         probs_of = dict(zip(GENRES, pred.genre_probs.tolist(), strict=False))
         top = probs_of[g]
@@ -171,24 +188,20 @@ class ModelsComponent:
         close = f"; {runner_up} is next at {second:.2f}" if second >= CLOSE_GENRE else ""
         probs = {name: round(float(p), 4) for name, p in zip(GENRES, pred.genre_probs, strict=False)}
         if top < CONFIDENT_GENRE:
-            out.append(Finding(
+            return Finding(
                 kind="genre", label="mixed", confidence=round(top, 4), source=self.source,
                 explanation=f"The model cannot tell the genre with confidence: it leans to {g} ({top:.2f}), "
                             f"then {runner_up} ({second:.2f}).",
                 attrs={"probs": probs, "leaning": g},
-            ))
-            return out
-        out.append(Finding(
+            )
+        return Finding(
             kind="genre", label=g, confidence=round(top, 4), source=self.source,
             explanation=f"The model reads the article as {g}{close} (genre priors as its model card gives them, "
                         "not the training split's 88 % opinion).",
             # the close call decided here, once: views show the runner-up without re-deciding
             attrs={"probs": probs, **({"runner_up": {"label": runner_up, "probability": round(second, 4)}}
                                       if close else {})},
-        ))
-        return out
-
-
+        )
 
 
 def _place_cues(art: Article, units: list[Span], support: list[int], cues: list[tuple[str, float]]) -> list[dict]:
