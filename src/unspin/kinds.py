@@ -22,6 +22,9 @@ class Kind:
     listed: bool = False  # listed beside the article in HTML views (spanless findings of this kind)
     charted: bool = False  # counted by label in the outlet page's charts
     not_charted: frozenset[str] = frozenset()  # labels that say "nothing found": counted, not charted
+    # Charted per this attribute: "Russia: antagonist", not "Antagonist" (a role means nothing
+    # without whom it is given to); findings under their display level are not counted.
+    chart_by: str | None = None
 
 
 # The order is the order of the JSON schema's enum and of the terminal's legend.
@@ -34,7 +37,8 @@ _KINDS = (
     Kind("narrative", "analyse", "a narrative of the SemEval-2025 Task 10 taxonomy (war in Ukraine, climate), "
          "article level", "Narratives", article_level=True, listed=True, charted=True, not_charted=frozenset({"none"})),
     Kind("role", "analyse", "the part an article gives one of its main entities: protagonist, antagonist or "
-         "innocent, with a fine role (SemEval-2025 Task 10 taxonomy)", "Entity roles"),
+         "innocent, with a fine role (SemEval-2025 Task 10 taxonomy)", "Entity roles", charted=True,
+         chart_by="entity"),
     Kind("term", "analyse", "loaded or contested wording from the lexicon", "Loaded or contested terms",
          terminal_style="bold yellow", highlight=1, charted=True),
     Kind("quote", "analyse", "direct quote with speaker", "Quotes", terminal_style="cyan", highlight=8),

@@ -262,3 +262,35 @@ def test_outlet_charts_count_narratives_by_month_but_not_their_absence():
                                                  "URW: Discrediting Ukraine": {"2025-01": 1, "2025-02": 1}}})
     svg = outlet_charts(stats)["narrative"]
     assert "Narratives by month" in svg and "URW: Discrediting Ukraine" in svg and ">none<" not in svg
+
+
+def test_outlet_page_charts_roles_per_entity_and_titles_every_kind(tmp_path):
+    """A role means nothing without whom it is given to: the outlet page counts "Russia:
+    antagonist", never a bare "Antagonist", leaves out roles under their display level, and
+    every charted kind has its own heading in the totals (narratives and roles too)."""
+    from _articles import make_article
+
+    from unspin.types import Analysis, Finding
+
+    store = Store(tmp_path / "roles.sqlite")
+    for n, (entity, role, hidden) in enumerate([("Russia", "Antagonist", False), ("Russia", "Antagonist", False),
+                                                ("Ukraine", "Innocent", False), ("NATO", "Protagonist", True)]):
+        article = make_article(f"Report {n}\n\nOfficials in the capital said on day {n} that talks would go on.")
+        article.outlet = "Eastwire"
+        attrs = {"entity": entity, "fine": [], **({"below_display": True} if hidden else {})}
+        store.save_analysis(Analysis(article=article, findings=[
+            Finding(kind="role", label=role, start=0, end=6, text=article.original[:6], confidence=0.7,
+                    source="model:test", explanation="test", attrs=attrs),
+            Finding(kind="narrative", label="URW: Blaming the war on others", confidence=0.8, source="model:test",
+                    explanation="test")]))
+    config = Config(db=str(tmp_path / "roles.sqlite"), seed_examples=False)
+    with AppServer(create_app(config, store=store, start_worker=False, warm_on_start=0)) as server, \
+            httpx.Client(base_url=server.base, timeout=30) as client:
+        page = client.get("/outlets/Eastwire").text
+    chart = page.split('class="chart-role"')[1].split("</figure>")[0]
+    assert "Entity roles by month" in chart and "Russia: antagonist" in chart and "Ukraine: innocent" in chart
+    assert "NATO" not in chart and ">Antagonist<" not in chart
+    totals = page.split('class="totals-role"')[1].split("</section>")[0]
+    assert "<h2>Entity roles</h2>" in totals and "Russia: antagonist" in totals and "×2" in totals
+    assert "<h2>Narratives</h2>" in page.split('class="totals-narrative"')[1]
+    store.close()

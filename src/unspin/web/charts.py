@@ -1,5 +1,6 @@
-"""The outlet page's charts: its techniques, frames, narratives and terms in total and month by month,
-drawn with the report's SVG bar charts (no JS library, nothing fetched)."""
+"""The outlet page's charts: its techniques, frames, narratives, entity roles (per entity) and
+terms in total and month by month, drawn with the report's SVG bar charts (no JS library,
+nothing fetched)."""
 
 from __future__ import annotations
 

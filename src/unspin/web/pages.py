@@ -23,7 +23,7 @@ from unspin.web.auth import (
     set_session_cookie,
     token_ok,
 )
-from unspin.web.charts import outlet_charts
+from unspin.web.charts import KIND_TITLES, NOT_CHARTED, outlet_charts
 from unspin.web.limits import cap, echo
 from unspin.web.render import render
 from unspin.web.services import Services, services
@@ -126,7 +126,8 @@ def outlet_page(request: Request, outlet: str, svc: Services = Depends(services)
     stats = queries.outlet_stats(svc.store, outlet)
     if stats is None:
         raise HTTPException(404, f"no articles from outlet {echo(outlet)}")
-    return render(request, "outlet.html", stats=stats, charts=outlet_charts(stats))
+    return render(request, "outlet.html", stats=stats, charts=outlet_charts(stats), titles=KIND_TITLES,
+                  hidden=NOT_CHARTED)
 
 
 @read_pages.get("/jobs/{job_id}", response_class=HTMLResponse)

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 
-from unspin.kinds import names
+from unspin.kinds import KINDS, names
 from unspin.store import tables as t
 from unspin.store.db import Store, as_utc
 
@@ -226,17 +226,25 @@ def outlet_stats(store: Store, outlet: str,
         if not arts:
             return None
         when = {a.id: stamp.strftime("%Y-%m") if (stamp := aware(a.published)) else UNDATED for a in arts}
-        rows = conn.execute(
+        plain = [k for k in kinds if KINDS[k].chart_by is None]
+        rows = [(r.article_id, r.kind, r.label) for r in conn.execute(
             select(t.findings.c.article_id, t.findings.c.kind, t.findings.c.label)
             .join(t.articles, t.articles.c.id == t.findings.c.article_id)
-            .where(and_(t.articles.c.outlet == outlet, t.findings.c.kind.in_(list(kinds))))
-        ).all()
+            .where(and_(t.articles.c.outlet == outlet, t.findings.c.kind.in_(plain)))
+        )]
+        by_attr = [k for k in kinds if KINDS[k].chart_by is not None]
+        if by_attr:  # only these few rows carry their attrs back
+            rows += [(r.article_id, r.kind, label) for r in conn.execute(
+                select(t.findings.c.article_id, t.findings.c.kind, t.findings.c.label, t.findings.c.attrs)
+                .join(t.articles, t.articles.c.id == t.findings.c.article_id)
+                .where(and_(t.articles.c.outlet == outlet, t.findings.c.kind.in_(by_attr)))
+            ) if (label := _chart_label(r.kind, r.label, r.attrs)) is not None]
     totals: dict[str, Counter] = {k: Counter() for k in kinds}
     over_time: dict[str, dict[str, Counter]] = {k: defaultdict(Counter) for k in kinds}
-    for r in rows:
-        period = when[r.article_id]
-        totals[r.kind][r.label] += 1
-        over_time[r.kind][r.label][period] += 1
+    for article_id, kind, label in rows:
+        period = when[article_id]
+        totals[kind][label] += 1
+        over_time[kind][label][period] += 1
     periods = sorted(set(when.values()) - {UNDATED}) + ([UNDATED] if UNDATED in when.values() else [])
     return OutletStats(
         outlet=outlet,
@@ -246,6 +254,16 @@ def outlet_stats(store: Store, outlet: str,
         periods=periods,
         over_time={k: {label: dict(c) for label, c in by.items()} for k, by in over_time.items()},
     )
+
+
+def _chart_label(kind: str, label: str, attrs: dict | None) -> str | None:
+    """What a finding of a kind charted per attribute counts as ("Russia: antagonist"); None for
+    one under its display level or without the attribute."""
+    key = KINDS[kind].chart_by
+    attrs = attrs or {}
+    if key is None or attrs.get("below_display") or not attrs.get(key):
+        return None
+    return f"{attrs[key]}: {label.lower()}"
 
 
 @dataclass
