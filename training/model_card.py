@@ -102,8 +102,9 @@ def render(weights: Path) -> str:
             "  fitted on held-out network outputs: the final probability is calibrated.",
             "- **Network gate** (a cascade): a paragraph whose highest stacker probability is under the gate",
             "  skips the network, and its stacker logits are recalibrated by a logistic regression fitted on",
-            "  such paragraphs. The gate is the largest of a grid that costs at most "
-            f"{tech.get('network_gate', {}).get('tolerance', 0):.3f} cross-validated",
+            "  such paragraphs. The gate is the largest of a grid that costs "
+            + (f"at most {tol:.3f}" if (tol := tech.get('network_gate', {}).get('tolerance', 0)) else "nothing in")
+            + " grouped cross-validated",
             "  micro-F1 (table below): most paragraphs the stacker is sure of carry no technique.",
             f"- **Spans**: runs of tokens whose token-head probability passes {arrays_tok_thr(weights)} for a label the paragraph",
             "  carries (grown to whole words); if none passes, the strongest token grown to its neighbours,",
