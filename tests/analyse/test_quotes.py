@@ -490,8 +490,12 @@ def test_speakers_of_participles_and_infinitives(text: str, speaker: str, writte
     # words quoted inside what someone reports are that person's, not the reported clause's subject's
     ("Mayor Lena Dahl said on Monday that the council was \u201cout of touch\u201d while the budget chief is "
      "\u201ca fantasist.\u201d", ["Lena Dahl", "Lena Dahl"]),
+    # a paragraph ending in a colon introduces the quote filling the next, whatever its verb
+    ("President Lena Holm released the following statement:\n\n\u201cWe offer our condolences to the family "
+     "and friends of the governor. He was a fighter.\u201d", ["Lena Holm"]),
+    ("The audit ran to forty pages. Here is its summary:\n\n\u201cCosts rose by a tenth.\u201d", [None]),
 ])
-def test_speakers_the_parse_hides(text: str, speakers: list[str]) -> None:
+def test_speakers_the_parse_hides(text: str, speakers: list[str | None]) -> None:
     doc = analyse("Story\n\n" + text, QUOTES)
     check_offsets(doc)
     assert [q.attrs["speaker"] for q in direct(doc)] == speakers

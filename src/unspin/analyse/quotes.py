@@ -312,6 +312,22 @@ def _reporting_clause_above(clause: Token, pieces: list[QuotePiece], text: str) 
     return None
 
 
+def _introducer(doc: Doc, text: str, pieces: list[QuotePiece], para: int) -> list[_Candidate]:
+    """`Kim released the following statement:` / `Potts echoed:` closing the paragraph before a
+    quote that fills the next one: with no reporting verb there, the subject of that last
+    sentence introduces the quote when it names someone."""
+    sentences = list(doc.sents)
+    if not sentences:
+        return []
+    root = sentences[-1].root
+    if root.pos_ not in ("VERB", "AUX") or _inside(pieces, text, root.idx):
+        return []
+    subj = subject_of(root)
+    if subj is None or _inside(pieces, text, subj.idx) or not names_someone(subj) or subj.lower_ in ("it", "this"):
+        return []
+    return [_Candidate(root, subj, para, len(text) - root.idx, False, True)]
+
+
 def _quoted_span(doc: Doc, text: str, piece: QuotePiece):
     """The tokens between a piece's marks, or None when there are none."""
     inner = doc.char_span(piece.inner_start, piece.inner_end(text), alignment_mode="expand")
@@ -393,7 +409,7 @@ class _ArticleQuotes:
             region = _region_before(prev, self.pieces[k0 - 1], QuotePiece(len(prev), len(prev), "double"))
             cands += _candidates(
                 self.docs[k0 - 1], prev, self.pieces[k0 - 1], k0 - 1, region, region[1], None, -1
-            )
+            ) or _introducer(self.docs[k0 - 1], prev, self.pieces[k0 - 1], k0 - 1)
         # The quoted words are the verb's own subject (`the so-called "minister", Vasko, told
         # ...`): they name who speaks, they are not what is said.
         cands = [c for c in cands if not _subject_in(c, parts, self.texts)]
@@ -525,7 +541,7 @@ class Quotes:
     name = "quotes"
     # 1.7: reported speech from the attribution tagger; 1.6: stated beliefs, intentions, "according to";
     # 1.5: titles; 1.4: scare_quote
-    version = "1.8"
+    version = "1.9"
     requires: tuple[str, ...] = ()
     reads: tuple[str, ...] = ("parse",)  # parses the paragraphs itself when run without nlp
     assigns: tuple[str, ...] = ("quote", "reported_speech", "scare_quote", "title")
