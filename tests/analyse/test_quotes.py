@@ -494,6 +494,10 @@ def test_speakers_of_participles_and_infinitives(text: str, speaker: str, writte
     ("President Lena Holm released the following statement:\n\n\u201cWe offer our condolences to the family "
      "and friends of the governor. He was a fighter.\u201d", ["Lena Holm"]),
     ("The audit ran to forty pages. Here is its summary:\n\n\u201cCosts rose by a tenth.\u201d", [None]),
+    # whoever is asked or told is spoken to: the speaker is the one asking ("by ..."), else unknown
+    ("Senator Ruth Okafor was asked by host Bill Marsh, \u201cAre you ready to lead the party?\u201d", ["Bill Marsh"]),
+    ("In an interview on Friday, the mayor was asked, \u201cWhat is the most dangerous place you have been to?\u201d",
+     [None]),
 ])
 def test_speakers_the_parse_hides(text: str, speakers: list[str | None]) -> None:
     doc = analyse("Story\n\n" + text, QUOTES)

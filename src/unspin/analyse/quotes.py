@@ -43,6 +43,7 @@ from unspin.analyse.speakers import (
     build_person_index,
     is_speech_verb,
     names_someone,
+    passive_addressee,
     speaker_for_token,
     subject_of,
     verb_in,
@@ -418,7 +419,7 @@ class _ArticleQuotes:
         # A verb whose clause holds the quote reports it ("X said that the convoys left "too
         # late""); a nearer verb outside it belongs to another clause ("... and called for").
         best = min(cands, key=lambda c: (not c.covers, c.distance))
-        if best.speaker_tok is None and not best.according:
+        if best.speaker_tok is None and not best.according and not passive_addressee(best.verb):
             k = best.para
             region = after if k == k1 and best.verb.idx >= after[0] else before
             quote_open = first.open if region is before else -1
@@ -541,7 +542,7 @@ class Quotes:
     name = "quotes"
     # 1.7: reported speech from the attribution tagger; 1.6: stated beliefs, intentions, "according to";
     # 1.5: titles; 1.4: scare_quote
-    version = "1.9"
+    version = "1.10"
     requires: tuple[str, ...] = ()
     reads: tuple[str, ...] = ("parse",)  # parses the paragraphs itself when run without nlp
     assigns: tuple[str, ...] = ("quote", "reported_speech", "scare_quote", "title")

@@ -504,7 +504,25 @@ def _own_subject(verb: Token) -> Token | None:
     return None
 
 
+# Verbs whose passive subject is the one spoken to ("Okafor was asked by the host, ..."): the
+# speaker is the agent ("by the host"), else unknown, never the subject.
+ADDRESSED_VERBS = frozenset({"ask", "tell", "question", "urge", "warn", "advise", "inform", "remind"})
+
+
+def passive_addressee(verb: Token) -> bool:
+    """`X was asked / told ...`: the verb's subject is spoken to, not speaking."""
+    return verb.lemma_.lower() in ADDRESSED_VERBS and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _agent(verb: Token) -> Token | None:
+    """The "by ..." of a passive verb."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+
+
 def subject_of(verb: Token, _depth: int = 0) -> Token | None:
+    if passive_addressee(verb):
+        return _agent(verb)
     own = _own_subject(verb)
     if own is not None:
         return own
