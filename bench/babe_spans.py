@@ -60,8 +60,8 @@ def main() -> None:
     rows = read(BABE / args.file, args.limit)
     pipe = Pipeline([n for n in default_component_names() if n not in ("narratives", "roles")]).initialize()
     counts: dict[str, Counter[str]] = {lvl: Counter() for lvl in ("shown", "all")}
-    flagged: dict[str, Counter[str]] = {lvl: Counter() for lvl in ("shown", "all")}
-    sentences: Counter[str] = Counter()
+    flagged: dict[str, Counter[tuple[str, str]]] = {lvl: Counter() for lvl in ("shown", "all")}
+    sentences: Counter[tuple[str, str]] = Counter()  # (biased or not, the outlet's lean)
     t0 = time.time()
     for i, row in enumerate(rows):
         # Headline-less: a blank first line keeps the sentence in the body, as one paragraph.

@@ -245,7 +245,7 @@ def run(sizes: list[int], mode: str, separate_size: int | None = None) -> list[d
     last_n, last_cpu = 0, 0.0
     for k, spec in enumerate(stream, start=1):
         analysis = synthesise(spec, bases)
-        if mode == "encoder":
+        if isinstance(vectors, BaseVectors):
             vectors.register(_vector_text(analysis, "encoder"), spec.base, spec.seed)
         c, w = time.process_time(), time.perf_counter()
         grouper.add(analysis)

@@ -33,15 +33,16 @@ def measure(folder: Path) -> dict:
     files = [str(p) for p in sorted(folder.iterdir()) if p.suffix in (".txt", ".html")]  # not the README
     analyses = [pipeline(clean_article(a)) for a in read_inputs(files) if isinstance(a, Article)]
     comparison = compare(analyses)
-    rows = []
+    rows: list[dict] = []
     for a in analyses:
         mine = [f for f in comparison.findings if f.article_id == a.article.id and f.kind == "only_here"
                 and f.label == "sentence"]
         rows.append({"article": a.article.label, "sentences": len(body_units(a)), "only_here": len(mine),
                      "marked": sum(1 for f in mine if f.attrs.get("marked", True))})
-    total = {k: sum(r[k] for r in rows) for k in ("sentences", "only_here", "marked")}
-    total["marked_share"] = round(total["marked"] / total["sentences"], 3) if total["sentences"] else None
-    total["only_here_share"] = round(total["only_here"] / total["sentences"], 3) if total["sentences"] else None
+    counts = {k: sum(r[k] for r in rows) for k in ("sentences", "only_here", "marked")}
+    total: dict[str, float | None] = dict(counts)
+    total["marked_share"] = round(counts["marked"] / counts["sentences"], 3) if counts["sentences"] else None
+    total["only_here_share"] = round(counts["only_here"] / counts["sentences"], 3) if counts["sentences"] else None
     return {"articles": rows, "total": total}
 
 

@@ -125,6 +125,7 @@ def main() -> None:
     config = Config(db=str(copy), seed_examples=False, web=WebConfig(api_token="t"))
     store = Store(config.db)
     big = store.get_story(story_id)
+    assert big is not None, f"{story_id} is not in the cached store"
     small = Story(id="story:bench-small", title="Warm-up", members=[StoryMember(article_id=a) for a in big.article_ids[-2:]])
     store.save_story(small)
     def timed(client, url):
@@ -141,7 +142,7 @@ def main() -> None:
         first, cold_ms = timed(client, url)
         again = [timed(client, url)[1] for _ in range(5)]
     # 2. As the app runs: stories compared in the background when it starts and when they change.
-    get_encoder().__init__()  # forget the vectors remembered by run 1
+    get_encoder().__init__()  # type: ignore[misc]  # forget the vectors remembered by run 1
     app = create_app(config, store=store, start_worker=False)
     with AppServer(app) as server, httpx.Client(base_url=server.base, timeout=120) as client:
         warmer = app.state.services.warmer
@@ -151,6 +152,7 @@ def main() -> None:
         _, warmed_ms = timed(client, url)
         # An article joins the story (what the ingestor does: store it, tell the warmer); read at once.
         story = store.get_story(story_id)
+        assert story is not None
         spare = next(a.article.id for a in store.iter_analyses() if a.article.id not in set(story.article_ids))
         store.save_story(story.model_copy(update={"members": [*story.members, StoryMember(article_id=spare)]}))
         warmer.notify(story_id)

@@ -53,7 +53,7 @@ from unspin.group.stories import (
     _vector_text,
 )
 from unspin.group.text import stem, words
-from unspin.group.vectors import TextVectors
+from unspin.group.vectors import TextVectors, Vectorizer
 from unspin.types import Analysis, Story, StoryMember
 
 
@@ -117,7 +117,7 @@ class Features:
     """What P(same story) needs of every article, with corpus-wide IDF: unit sentence vectors,
     weighted entity and word rows, and the day of publication (NaN when undated)."""
 
-    def __init__(self, heads: Sequence[Analysis], vectors: TextVectors, window_days: float, with_words: bool):
+    def __init__(self, heads: Sequence[Analysis], vectors: Vectorizer, window_days: float, with_words: bool):
         self.window = window_days
         self.vecs = vectors([_vector_text(a, vectors.kind) for a in heads]).astype(np.float32)
         self.ents = _weighted([set(_entity_keys(a)) for a in heads])
@@ -149,7 +149,7 @@ class Features:
             return PairScores(meaning, ents, words, gap > self.window, gap <= self.window)
 
 
-def pair_scores(analyses: Sequence[Analysis], vectors: TextVectors, window_days: float = 3.0,
+def pair_scores(analyses: Sequence[Analysis], vectors: Vectorizer, window_days: float = 3.0,
                 with_words: bool = True) -> PairScores:
     """Every pair of ``analyses``, n x n. ``with_words=False`` skips the word-overlap matrix
     (zeros) where the model gives it no weight."""
@@ -214,7 +214,7 @@ def member_confidence(prob: np.ndarray, labels: np.ndarray) -> np.ndarray:
 class BatchGrouper:
     """``group(analyses) -> list[Story]``; ``clusters()`` maps article id -> story id afterwards."""
 
-    def __init__(self, config: BatchConfig | None = None, vectors: TextVectors | None = None) -> None:
+    def __init__(self, config: BatchConfig | None = None, vectors: Vectorizer | None = None) -> None:
         self.config = config or BatchConfig()
         self.vectors = vectors or TextVectors()
         self._story_of: dict[str, str] = {}

@@ -44,7 +44,7 @@ from unspin.group.batch import (
     cluster,
     member_confidence,
 )
-from unspin.group.vectors import TextVectors
+from unspin.group.vectors import Vectorizer
 from unspin.types import Analysis
 
 # Cells per dense block of phase 1 (each of the few float32 matrices of a block stays under 80 MB).
@@ -79,7 +79,7 @@ def probability(model: PairModel, scores: PairScores) -> np.ndarray:
 class CorpusGrouper(BatchGrouper):
     """``BatchGrouper`` whose clustering step runs in the two phases above."""
 
-    def __init__(self, config: BatchConfig | None = None, vectors: TextVectors | None = None,
+    def __init__(self, config: BatchConfig | None = None, vectors: Vectorizer | None = None,
                  corpus: CorpusConfig | None = None) -> None:
         super().__init__(config, vectors)
         self.corpus = corpus or CorpusConfig()

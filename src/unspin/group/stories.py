@@ -37,7 +37,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from unspin.group.dedupe import DedupeConfig, NearDuplicates
 from unspin.group.text import MONTHS, WEEKDAYS, entity_key, stem, words
-from unspin.group.vectors import TextVectors
+from unspin.group.vectors import TextVectors, Vectorizer
 from unspin.types import Analysis, Story, StoryMember
 
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})
@@ -115,7 +115,7 @@ class _StoryState:
 class StoryGrouper:
     """``add(analysis) -> story id``; ``stories()`` lists them. State lives in the instance."""
 
-    def __init__(self, config: GroupConfig | None = None, vectors: TextVectors | None = None) -> None:
+    def __init__(self, config: GroupConfig | None = None, vectors: Vectorizer | None = None) -> None:
         self.config = config or GroupConfig()
         self.vectors = vectors or TextVectors()
         self.dupes = NearDuplicates(self.config.dedupe)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -58,6 +59,19 @@ def _load_encoder() -> Callable[..., np.ndarray] | None:
         return None
     encoder = get_encoder()
     return encoder.embed if encoder.available else None  # embed(texts, batch_size=...)
+
+
+class Vectorizer(Protocol):
+    """What the groupers and compare need of their vectors: vectors for texts, what kind they
+    are ("encoder" or "hashing": the thresholds differ) and what made them. ``TextVectors`` is
+    the product's; benchmarks and evaluations pass stand-ins (cached or synthetic vectors)."""
+
+    kind: str
+
+    @property
+    def source(self) -> str: ...
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 class TextVectors:
