@@ -124,7 +124,7 @@ def analyze(
     view = _TerminalOutput(out, full, show_all)
     result = BatchResult()
     try:
-        service = cli_service(store, err, inputs, workers=workers, limit=limit)
+        service = cli_service(store, err, files, workers=workers, limit=limit)
         with batch_progress(not quiet, known_total(files, limit)) as advance:
             items = service.analyse(files, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),
                                     max_bytes=max_bytes, limit=limit)

@@ -335,28 +335,28 @@ def group_config(window: str | None, join_threshold: float | None, method: str |
     return settings.group_config()
 
 
-def cli_service(store: Store | None, err: Console, inputs: list[str], *, workers: int | None = None,
+def cli_service(store: Store | None, err: Console, files: list[str], *, workers: int | None = None,
                 limit: int | None = None, grouping: GroupConfig | None = None) -> Unspin:
     """The application service for a command: its store, the configured pipeline (built when
     first needed; a broken one is reported in one line), ``--workers`` (else as many as suit
-    the inputs) and the grouping."""
+    ``files``, the inputs as ``expand_inputs`` gives them) and the grouping."""
     from unspin.app.service import Unspin
 
-    count = resolve_workers(workers, expand_inputs(inputs), limit) if inputs else 1
+    count = resolve_workers(workers, files, limit) if files else 1
     return Unspin(store, make_pipeline=lambda: build_pipeline(err), workers=count, grouping=grouping)
 
 
-def gather(service: Unspin, inputs: list[str], *, outlet: OutletMap | None, max_bytes: int | None,
+def gather(service: Unspin, files: list[str], *, outlet: OutletMap | None, max_bytes: int | None,
            quiet: bool, err: Console) -> Gathered:
-    """``service.gather`` with a progress bar and each failed input's line on the terminal."""
+    """``service.gather`` of ``files`` (expanded inputs; none: what is stored) with a progress
+    bar and each failed input's line on the terminal."""
     with batch_progress(not quiet) as advance:
 
         def on_item(item: BatchItem) -> None:
             advance(item)
             report_error(item, err)
 
-        return service.gather(expand_inputs(inputs) if inputs else [], outlet=outlet, max_bytes=max_bytes,
-                              on_item=on_item)
+        return service.gather(files, outlet=outlet, max_bytes=max_bytes, on_item=on_item)
 
 
 def note_undated(service: Unspin, analyses: list, err: Console) -> None:

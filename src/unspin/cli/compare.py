@@ -62,8 +62,8 @@ def compare(
     store = open_store(db, no_store)
     result = BatchResult()
     try:
-        service = cli_service(store, err, inputs, workers=1)
         files = expand_inputs(inputs)
+        service = cli_service(store, err, files, workers=1)
         with batch_progress(not quiet, known_total(files)) as advance:
             items = service.analyse(files, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),
                                     max_bytes=max_bytes)

@@ -26,6 +26,7 @@ from unspin.cli.common import (
     WorkersOpt,
     cli_service,
     exit_code,
+    expand_inputs,
     gather,
     group_config,
     note_undated,
@@ -115,8 +116,9 @@ def report(
     grouping = group_config(window, join_threshold, grouping_method)
     store = open_store(db, no_store)
     try:
-        service = cli_service(store, err, inputs or [], workers=workers, grouping=grouping)
-        got = gather(service, inputs or [], outlet=outlet_map(outlet, outlets, outlet_folders, inputs or [], err),
+        files = expand_inputs(inputs) if inputs else []
+        service = cli_service(store, err, files, workers=workers, grouping=grouping)
+        got = gather(service, files, outlet=outlet_map(outlet, outlets, outlet_folders, inputs or [], err),
                      max_bytes=max_bytes, quiet=quiet, err=err)
         if not got.analyses and not got.errors:
             err.print("[bold red]nothing to report:[/] no inputs given and no articles stored")

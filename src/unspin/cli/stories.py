@@ -24,6 +24,7 @@ from unspin.cli.common import (
     WorkersOpt,
     cli_service,
     exit_code,
+    expand_inputs,
     gather,
     group_config,
     note_undated,
@@ -136,10 +137,11 @@ def stories(
     grouping = group_config(window, join_threshold, grouping_method)
     store = open_store(db, no_store)
     try:
-        service = cli_service(store, err, inputs or [], workers=workers, grouping=grouping)
+        files = expand_inputs(inputs) if inputs else []
+        service = cli_service(store, err, files, workers=workers, grouping=grouping)
         grouped_now = bool(inputs)
         if inputs:
-            got = gather(service, inputs, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),
+            got = gather(service, files, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),
                          max_bytes=max_bytes, quiet=quiet, err=err)
             found = service.group(got.analyses) if got.analyses else []
         else:
