@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -71,6 +71,45 @@ def _is_paragraph_level(f: Finding, windows: list[tuple[int, int, int]]) -> bool
     return any(f.start == s and f.end == e for _, s, e in windows)
 
 
+@dataclass
+class _Placed:
+    """An article's findings sorted by where a column shows them."""
+
+    drawn: list[Finding] = field(default_factory=list)  # highlighted in the text
+    unplaced: list[Finding] = field(default_factory=list)  # a span that does not match the text
+    para_level: dict[int, list[Finding]] = field(default_factory=lambda: defaultdict(list))  # badges
+    article_level: list[Finding] = field(default_factory=list)  # no span: listed beside the text
+
+
+def _place(findings: list[Finding], original: str, windows: list[tuple[int, int, int]]) -> _Placed:
+    out = _Placed()
+    for f in findings:
+        if f.start is None or f.end is None:
+            if f.kind in ARTICLE_LEVEL_KINDS:
+                out.article_level.append(f)
+            continue
+        if not span_checks(original, f):
+            out.unplaced.append(f)
+            continue
+        if f.kind not in HIGHLIGHT_KINDS:
+            continue
+        if f.kind == "only_here" and f.attrs.get("marked") is False:
+            continue  # listed in the story's "only here" section, not underlined: nothing in it to check
+        if f.kind == "technique" and _is_paragraph_level(f, windows):
+            idx = next((i for i, s, e in windows if s <= f.start < e), -1)
+            out.para_level[idx].append(f)
+            continue
+        out.drawn.append(f)
+    return out
+
+
+def _title_segments(art: Article, drawn: list[Finding]) -> list[Segment]:
+    """The headline with its highlights; plain when its span does not match the text."""
+    if art.title and art.original[art.title.start : art.title.end] == art.title.text:
+        return segments(art.original, art.title.start, art.title.end, drawn)
+    return [Segment(start=-1, text=art.title_text)] if art.title_text else []
+
+
 def article_context(
     analysis: Analysis,
     story_findings: list[Finding],
@@ -82,49 +121,12 @@ def article_context(
     original = art.original
     windows = _paragraph_windows(art)
     own = [f for f in list(analysis.findings) + story_findings if f.kind != "boilerplate"]
-
-    drawn: list[Finding] = []
-    unplaced: list[Finding] = []
-    para_level: dict[int, list[Finding]] = defaultdict(list)
-    article_level: list[Finding] = []
-    for f in own:
-        if f.start is None or f.end is None:
-            if f.kind in ARTICLE_LEVEL_KINDS:
-                article_level.append(f)
-            continue
-        if not span_checks(original, f):
-            unplaced.append(f)
-            continue
-        if f.kind not in HIGHLIGHT_KINDS:
-            continue
-        if f.kind == "only_here" and f.attrs.get("marked") is False:
-            continue  # listed in the story's "only here" section, not underlined: nothing in it to check
-        if f.kind == "technique" and _is_paragraph_level(f, windows):
-            idx = next((i for i, s, e in windows if s <= f.start < e), -1)
-            para_level[idx].append(f)
-            continue
-        drawn.append(f)
-
-    title_segments: list[Segment] = []
+    placed = _place(own, original, windows)
     title_text = art.title_text
-    if art.title and original[art.title.start : art.title.end] == art.title.text:
-        title_segments = segments(original, art.title.start, art.title.end, drawn)
-    elif title_text:
-        title_segments = [Segment(start=-1, text=title_text)]
     title_window = (art.title.start, art.title.end) if art.title else (-1, -1)
-
-    paragraphs = []
-    for idx, s, e in windows:
-        if (s, e) == title_window:
-            continue  # the title is shown as the column's heading
-        paragraphs.append(
-            {
-                "index": idx,
-                "segments": segments(original, s, e, drawn),
-                "badges": tooltip(para_level.get(idx, [])),
-            }
-        )
-
+    paragraphs = [{"index": idx, "segments": segments(original, s, e, placed.drawn),
+                   "badges": tooltip(placed.para_level.get(idx, []))}
+                  for idx, s, e in windows if (s, e) != title_window]  # the title is the column's heading
     by_kind: dict[str, list[Finding]] = defaultdict(list)
     for f in own:
         by_kind[f.kind].append(f)
@@ -134,7 +136,7 @@ def article_context(
         "anchor": anchor("a", art.id),
         "outlet": display_name,
         "title": title_text,
-        "title_segments": title_segments,
+        "title_segments": _title_segments(art, placed.drawn),
         "source": art.source,
         "url": art.url if art.url and art.url.lower().startswith(("http://", "https://")) else None,
         "published": art.published.isoformat() if art.published else None,
@@ -145,8 +147,8 @@ def article_context(
         "relation": relation or {"relation": "member"},
         "paragraphs": paragraphs,
         "removed": tooltip(art.removed),
-        "unplaced": tooltip(unplaced),
-        "article_level": tooltip(sorted(article_level, key=lambda f: (f.kind, -f.confidence))),
+        "unplaced": tooltip(placed.unplaced),
+        "article_level": tooltip(sorted(placed.article_level, key=lambda f: (f.kind, -f.confidence))),
         "frames": tooltip(sorted(by_kind["frame"], key=lambda f: -f.confidence)),
         "genre": tooltip(sorted(by_kind["genre"], key=lambda f: -f.confidence)),
         "only_here": tooltip(sorted((f for f in by_kind["only_here"] if f.attrs.get("marked") is not False),
