@@ -347,10 +347,10 @@ def cli_service(store: Store | None, err: Console, files: list[str], *, workers:
 
 
 def gather(service: Unspin, files: list[str], *, outlet: OutletMap | None, max_bytes: int | None,
-           quiet: bool, err: Console) -> Gathered:
+           quiet: bool, err: Console, total: int | None = None) -> Gathered:
     """``service.gather`` of ``files`` (expanded inputs; none: what is stored) with a progress
-    bar and each failed input's line on the terminal."""
-    with batch_progress(not quiet) as advance:
+    bar (out of ``total`` when known) and each failed input's line on the terminal."""
+    with batch_progress(not quiet, total) as advance:
 
         def on_item(item: BatchItem) -> None:
             advance(item)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from unspin.batch.runner import BatchResult, add_to_result
 from unspin.cli.app import app
 from unspin.cli.common import (
     DbOpt,
@@ -16,14 +15,13 @@ from unspin.cli.common import (
     OutletOpt,
     OutletsFileOpt,
     QuietOpt,
-    batch_progress,
     cli_service,
     exit_code,
     expand_inputs,
+    gather,
     known_total,
     open_store,
     outlet_map,
-    report_error,
     stderr_console,
     stdout_console,
     summary_line,
@@ -60,20 +58,13 @@ def compare(
     """
     out, err = stdout_console(), stderr_console()
     store = open_store(db, no_store)
-    result = BatchResult()
     try:
         files = expand_inputs(inputs)
         service = cli_service(store, err, files, workers=1)
-        with batch_progress(not quiet, known_total(files)) as advance:
-            items = service.analyse(files, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),
-                                    max_bytes=max_bytes)
-            for item in items:
-                add_to_result(result, item)
-                advance(item)
-                report_error(item, err)
-        # The same article given twice (two paths, same text) is compared once.
-        unique = {a.article.id: a for a in result.analyses}
-        analysed = [a for a in unique.values() if a.status == "analysed"]
+        # The same article given twice (two paths, same text) is gathered, and compared, once.
+        got = gather(service, files, outlet=outlet_map(outlet, outlets, outlet_folders, inputs, err),
+                     max_bytes=max_bytes, quiet=quiet, err=err, total=known_total(files))
+        result, analysed = got.result, got.analysed
         if len(analysed) < 2:
             err.print(summary_line(result))
             err.print(
@@ -85,9 +76,9 @@ def compare(
         if store is not None:
             store.close()
     if json_out:
-        typer.echo(dumps(comparison_to_json(comparison, list(unique.values()), result.errors)))
+        typer.echo(dumps(comparison_to_json(comparison, got.analyses, got.errors)))
     else:
         # Failed inputs were already reported on stderr, one line each.
-        print_comparison(comparison, list(unique.values()), out)
+        print_comparison(comparison, got.analyses, out)
     err.print(summary_line(result))
     raise typer.Exit(exit_code(result))
